@@ -1,0 +1,11 @@
+//! The console application: State, Event, update(), Effect and the effects runner.
+
+/// `evtop demo`.
+pub async fn run_demo(_args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
+    Err(color_eyre::eyre::eyre!("the console is not built yet"))
+}
+
+/// `evtop console`.
+pub async fn run_console(_args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
+    Err(color_eyre::eyre::eyre!("the console is not built yet"))
+}

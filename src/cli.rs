@@ -1,0 +1,202 @@
+//! Command-line interface (clap): the four faces and their flags.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// evtop — live EnreachVoice contact-center console for supervisors.
+#[derive(Debug, Parser)]
+#[command(name = "evtop", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Flags of the default face (`console`) when no subcommand is given.
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The console against a real EnreachVoice tenant (the default).
+    Console(ConsoleArgs),
+    /// The console against the built-in simulator: zero setup.
+    Demo(DemoArgs),
+    /// The simulator alone, as an HTTP + WebSocket server on loopback.
+    Sim(SimArgs),
+    /// Headless: print every RTE event as one JSON line (connection changes on stderr).
+    Events(EventsArgs),
+}
+
+/// How to reach and log in to a tenant.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ConnectArgs {
+    /// Config file (TOML). Default: $XDG_CONFIG_HOME/evtop/config.toml if it exists.
+    #[arg(long, env = "EVTOP_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Profile (a `[profiles.NAME]` table of the config file).
+    #[arg(long, env = "EVTOP_PROFILE", global = true)]
+    pub profile: Option<String>,
+
+    /// Login e-mail of the API user.
+    #[arg(short = 'u', long, env = "EVTOP_USER", global = true)]
+    pub username: Option<String>,
+
+    /// API secret key (prefer the EVTOP_SECRET variable or the prompt: flags show in `ps`).
+    #[arg(long, env = "EVTOP_SECRET", hide_env_values = true, global = true)]
+    pub secret: Option<String>,
+
+    /// Password, exchanged once for the secret key (prefer EVTOP_PASSWORD or the prompt).
+    #[arg(long, env = "EVTOP_PASSWORD", hide_env_values = true, global = true)]
+    pub password: Option<String>,
+
+    /// Discovery service.
+    #[arg(long, global = true)]
+    pub discovery_url: Option<String>,
+
+    /// REST API base URL; skips discovery.
+    #[arg(long, global = true)]
+    pub api_url: Option<String>,
+
+    /// Allow plain http:// to hosts other than loopback.
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
+
+    /// Log file (logs never go to the screen). Default: evtop.log in the state directory.
+    #[arg(long, env = "EVTOP_LOG", global = true)]
+    pub log_file: Option<PathBuf>,
+}
+
+/// How the console looks and behaves.
+#[derive(Debug, Clone, Args, Default)]
+pub struct UiArgs {
+    /// Read-only wall display: no actions or prompts, `q`/Ctrl-C need a confirm,
+    /// reconnects forever, alert rows first, large counts.
+    #[arg(long)]
+    pub wall: bool,
+
+    /// Theme name (default, dark, light, high-contrast, mono) or path to a theme file.
+    #[arg(long, env = "EVTOP_THEME")]
+    pub theme: Option<String>,
+
+    /// Enable mouse capture (off by default, so the terminal can select text).
+    #[arg(long)]
+    pub mouse: bool,
+}
+
+/// `evtop console`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ConsoleArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub ui: UiArgs,
+}
+
+/// What the simulator models.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Scenario file (TOML); default: the built-in scenario.
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+
+    /// Random seed: the same seed gives the same event sequence.
+    #[arg(long)]
+    pub seed: Option<u64>,
+
+    /// Simulated-time speed-up (1.0 = real time).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+}
+
+impl Default for ModelArgs {
+    fn default() -> Self {
+        ModelArgs {
+            scenario: None,
+            seed: None,
+            speed: 1.0,
+        }
+    }
+}
+
+/// `evtop demo`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub ui: UiArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Log file (logs never go to the screen).
+    #[arg(long, env = "EVTOP_LOG")]
+    pub log_file: Option<PathBuf>,
+}
+
+/// `evtop sim`.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Address to listen on (loopback; port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8089")]
+    pub listen: SocketAddr,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Push N extra MessageReceived events per second to subscribers (benchmarks).
+    #[arg(long)]
+    pub firehose: Option<u32>,
+
+    /// Write event payloads in PascalCase instead of camelCase.
+    #[arg(long)]
+    pub pascal_case: bool,
+}
+
+/// `evtop events`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    /// Only these event names (repeatable), e.g. --filter QueueStatus.
+    #[arg(long = "filter", value_name = "EVENT")]
+    pub filters: Vec<String>,
+
+    /// Only these queue ids (repeatable).
+    #[arg(long = "queue", value_name = "ID")]
+    pub queues: Vec<String>,
+
+    /// Only these user ids (repeatable).
+    #[arg(long = "user", value_name = "ID")]
+    pub users: Vec<String>,
+
+    /// Run against an in-process simulator instead of a tenant.
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_subcommand_means_console() {
+        let cli = Cli::try_parse_from(["evtop", "--wall"]).unwrap();
+        assert!(cli.command.is_none());
+        assert!(cli.console.ui.wall);
+    }
+
+    #[test]
+    fn bad_flag_is_a_clear_error() {
+        let err = Cli::try_parse_from(["evtop", "sim", "--listen", "nowhere"]).unwrap_err();
+        assert!(err.to_string().contains("--listen"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Configuration: config file, profiles, environment and flags, credential sources.

@@ -1,0 +1,22 @@
+//! evtop: a terminal supervisor console for EnreachVoice contact centers.
+//!
+//! The crate is one binary with four faces (see `cli`): the console, a demo that runs the
+//! console against the built-in simulator, the simulator alone, and a headless event
+//! printer. The library half exists so integration tests and benchmarks can drive every
+//! part for real.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod model;
+pub mod rte;
+pub mod sanitize;
+pub mod signalr;
+pub mod sim;
+pub mod ui;
+
+/// Installs the process-wide TLS crypto provider (ring). Safe to call more than once.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

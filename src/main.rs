@@ -1,0 +1,44 @@
+//! The `evtop` binary: parses the command line, installs the error and panic hooks, and
+//! runs the chosen face.
+
+use clap::Parser;
+use evtop::cli::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    evtop::install_crypto_provider();
+    if let Err(report) = color_eyre::config::HookBuilder::default()
+        .display_env_section(false)
+        .install()
+    {
+        eprintln!("evtop: could not install error hooks: {report}");
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("evtop: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Some(Command::Sim(args)) => evtop::sim::run(args).await,
+            Some(Command::Events(args)) => evtop::rte::events::run(args).await,
+            Some(Command::Demo(args)) => evtop::app::run_demo(args).await,
+            Some(Command::Console(args)) => evtop::app::run_console(args).await,
+            None => evtop::app::run_console(cli.console).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(report) => {
+            eprintln!("evtop: {report:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Platform data types shared by the client, the simulator and the console: RTE event
+//! payloads and REST bodies, with the casing and time rules of the platform.
+
+pub mod casing;
+pub mod events;
+pub mod lenient;
+pub mod payloads;
+pub mod rest;
+pub mod time;
+
+pub use events::{Envelope, EventKind, EventPayload, RteEvent, Subscription};
+pub use time::Stamp;

@@ -1,0 +1,148 @@
+//! Platform timestamps: ISO-8601, sometimes without an offset (read as UTC), with
+//! `0001-01-01T00:00:00` meaning "unset" and year 9999 (DateTime.MaxValue) meaning "no end".
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Deserializer, Serializer};
+
+/// Parses a platform timestamp. `None` for empty, unparseable, or the `0001-01-01` and
+/// year-9999 sentinels.
+pub fn parse(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let parsed = DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+                .map(|n| n.and_utc())
+        })?;
+    if is_sentinel(&parsed) {
+        None
+    } else {
+        Some(parsed)
+    }
+}
+
+/// True for the `0001-01-01` "unset" value and for year-9999 "no end" values.
+pub fn is_sentinel(t: &DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    t.year() <= 1 || t.year() >= 9999
+}
+
+/// Writes a timestamp the way the platform does (`2023-10-19T14:21:19.700Z`).
+pub fn format(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// serde helper for `Option<DateTime<Utc>>` fields holding platform timestamps.
+pub mod opt {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        let v: Option<serde_json::Value> = Option::deserialize(d)?;
+        Ok(match v {
+            Some(serde_json::Value::String(s)) => parse(&s),
+            _ => None,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&format(t)),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_sentinels() {
+        let z = parse("2023-10-19T14:21:19.7009158Z").unwrap();
+        let naive = parse("2023-10-19T14:21:19.7009158").unwrap();
+        assert_eq!(z, naive, "no offset reads as UTC");
+        assert_eq!(parse("2023-10-19T16:21:19+02:00").unwrap().timestamp(), parse("2023-10-19T14:21:19Z").unwrap().timestamp());
+        assert_eq!(parse("0001-01-01T00:00:00"), None);
+        assert_eq!(parse("9999-12-31T23:59:59.9999999"), None);
+        assert_eq!(parse("garbage"), None);
+        assert_eq!(parse(""), None);
+    }
+}
+
+/// A platform timestamp field: a time, unset (`null` or `0001-01-01`), or "no end"
+/// (year 9999, DateTime.MaxValue). Unparseable text reads as unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Stamp {
+    #[default]
+    Unset,
+    At(DateTime<Utc>),
+    Never,
+}
+
+impl Stamp {
+    /// Reads platform text.
+    pub fn parse_text(text: &str) -> Stamp {
+        match parse(text) {
+            Some(t) => Stamp::At(t),
+            None if text.trim_start().starts_with("9999") => Stamp::Never,
+            None => Stamp::Unset,
+        }
+    }
+
+    /// The time, if one is set.
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Stamp::At(t) => Some(*t),
+            _ => None,
+        }
+    }
+}
+
+impl From<DateTime<Utc>> for Stamp {
+    fn from(t: DateTime<Utc>) -> Self {
+        Stamp::At(t)
+    }
+}
+
+impl serde::Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Stamp::Unset => s.serialize_none(),
+            Stamp::At(t) => s.serialize_str(&format(t)),
+            Stamp::Never => s.serialize_str("9999-12-31T23:59:59.9999999"),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(match v {
+            serde_json::Value::String(s) => Stamp::parse_text(&s),
+            _ => Stamp::Unset,
+        })
+    }
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+
+    #[test]
+    fn stamp_reads_sentinels() {
+        let s: Stamp = serde_json::from_str("\"9999-12-31T23:59:59.9999999\"").unwrap();
+        assert_eq!(s, Stamp::Never);
+        let s: Stamp = serde_json::from_str("\"0001-01-01T00:00:00\"").unwrap();
+        assert_eq!(s, Stamp::Unset);
+        let s: Stamp = serde_json::from_str("null").unwrap();
+        assert_eq!(s, Stamp::Unset);
+        let s: Stamp = serde_json::from_str("\"2020-01-01T12:00:00\"").unwrap();
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"2020-01-01T12:00:00.000Z\"");
+    }
+}

@@ -1,0 +1,3 @@
+//! The RTE session: token, subscriptions, reconnect with backoff, typed event stream.
+
+pub mod events;

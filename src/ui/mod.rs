@@ -1,0 +1,1 @@
+//! Drawing: panes, widgets, help, palette and themes.
