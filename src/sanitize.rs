@@ -24,9 +24,9 @@ pub fn sanitize(text: &str) -> String {
 
 /// Sanitizes only when needed, borrowing otherwise (hot path for event streams).
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    let dirty = text.chars().any(|c| {
-        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    });
+    let dirty = text
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
     if dirty {
         std::borrow::Cow::Owned(sanitize(text))
     } else {
@@ -91,7 +91,10 @@ mod tests {
     fn strips_escape_sequences() {
         assert_eq!(sanitize("\u{1b}[31mred\u{1b}[0m"), "red");
         assert_eq!(sanitize("a\u{1b}]0;owned title\u{7}b"), "ab");
-        assert_eq!(sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+        assert_eq!(
+            sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"),
+            "alinkb"
+        );
         assert_eq!(sanitize("x\u{1b}Pq#0;1;2\u{1b}\\y"), "xy");
         assert_eq!(sanitize("\u{9b}2Jclear"), "clear");
         assert_eq!(sanitize("bell\u{7}\u{8}\u{0}"), "bell");

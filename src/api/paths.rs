@@ -48,22 +48,118 @@ pub struct Route {
 
 /// The default table.
 pub const ROUTES: &[Route] = &[
-    Route { endpoint: Endpoint::Discovery, key: "discovery", method: Method::Get, template: "/api/user/", inferred: false },
-    Route { endpoint: Endpoint::AuthUser, key: "authuser", method: Method::Post, template: "/authuser/{email}/", inferred: false },
-    Route { endpoint: Endpoint::UsersMe, key: "users_me", method: Method::Get, template: "/users/me", inferred: false },
-    Route { endpoint: Endpoint::Users, key: "users", method: Method::Get, template: "/users", inferred: false },
-    Route { endpoint: Endpoint::Queues, key: "queues", method: Method::Get, template: "/queues", inferred: false },
-    Route { endpoint: Endpoint::QueueUsers, key: "queue_users", method: Method::Get, template: "/queues/{queueId}/users", inferred: true },
-    Route { endpoint: Endpoint::RteToken, key: "rte_token", method: Method::Get, template: "/token/{userId}/rte/", inferred: false },
-    Route { endpoint: Endpoint::AvailabilityCurrent, key: "availability_current", method: Method::Get, template: "/users/{userId}/availability/current", inferred: false },
-    Route { endpoint: Endpoint::SetAvailability, key: "set_availability", method: Method::Post, template: "/users/{userId}/availability", inferred: true },
-    Route { endpoint: Endpoint::TerminateWrapUp, key: "terminate_wrapup", method: Method::Post, template: "/users/{userId}/wrapup/terminate/", inferred: true },
-    Route { endpoint: Endpoint::CallbackLists, key: "callback_lists", method: Method::Get, template: "/callbacklists/", inferred: true },
-    Route { endpoint: Endpoint::CallbackRequests, key: "callback_requests", method: Method::Get, template: "/callbacklists/{listId}/requests/", inferred: true },
-    Route { endpoint: Endpoint::AssignCallback, key: "assign_callback", method: Method::Post, template: "/callbacklists/{listId}/requests/{requestId}/assign/", inferred: true },
-    Route { endpoint: Endpoint::CloseCallback, key: "close_callback", method: Method::Post, template: "/callbacklists/{listId}/requests/{requestId}/close/", inferred: true },
-    Route { endpoint: Endpoint::AutoAllocationRequest, key: "auto_allocation_request", method: Method::Post, template: "/callbacks/auto-allocation-request", inferred: false },
-    Route { endpoint: Endpoint::CalloutActivate, key: "callout_activate", method: Method::Post, template: "/users/{userId}/features/callout/activate/", inferred: false },
+    Route {
+        endpoint: Endpoint::Discovery,
+        key: "discovery",
+        method: Method::Get,
+        template: "/api/user/",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::AuthUser,
+        key: "authuser",
+        method: Method::Post,
+        template: "/authuser/{email}/",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::UsersMe,
+        key: "users_me",
+        method: Method::Get,
+        template: "/users/me",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::Users,
+        key: "users",
+        method: Method::Get,
+        template: "/users",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::Queues,
+        key: "queues",
+        method: Method::Get,
+        template: "/queues",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::QueueUsers,
+        key: "queue_users",
+        method: Method::Get,
+        template: "/queues/{queueId}/users",
+        inferred: true,
+    },
+    Route {
+        endpoint: Endpoint::RteToken,
+        key: "rte_token",
+        method: Method::Get,
+        template: "/token/{userId}/rte/",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::AvailabilityCurrent,
+        key: "availability_current",
+        method: Method::Get,
+        template: "/users/{userId}/availability/current",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::SetAvailability,
+        key: "set_availability",
+        method: Method::Post,
+        template: "/users/{userId}/availability",
+        inferred: true,
+    },
+    Route {
+        endpoint: Endpoint::TerminateWrapUp,
+        key: "terminate_wrapup",
+        method: Method::Post,
+        template: "/users/{userId}/wrapup/terminate/",
+        inferred: true,
+    },
+    Route {
+        endpoint: Endpoint::CallbackLists,
+        key: "callback_lists",
+        method: Method::Get,
+        template: "/callbacklists/",
+        inferred: true,
+    },
+    Route {
+        endpoint: Endpoint::CallbackRequests,
+        key: "callback_requests",
+        method: Method::Get,
+        template: "/callbacklists/{listId}/requests/",
+        inferred: true,
+    },
+    Route {
+        endpoint: Endpoint::AssignCallback,
+        key: "assign_callback",
+        method: Method::Post,
+        template: "/callbacklists/{listId}/requests/{requestId}/assign/",
+        inferred: true,
+    },
+    Route {
+        endpoint: Endpoint::CloseCallback,
+        key: "close_callback",
+        method: Method::Post,
+        template: "/callbacklists/{listId}/requests/{requestId}/close/",
+        inferred: true,
+    },
+    Route {
+        endpoint: Endpoint::AutoAllocationRequest,
+        key: "auto_allocation_request",
+        method: Method::Post,
+        template: "/callbacks/auto-allocation-request",
+        inferred: false,
+    },
+    Route {
+        endpoint: Endpoint::CalloutActivate,
+        key: "callout_activate",
+        method: Method::Post,
+        template: "/users/{userId}/features/callout/activate/",
+        inferred: false,
+    },
 ];
 
 /// The default route of an endpoint.
@@ -155,7 +251,10 @@ mod tests {
     #[test]
     fn every_endpoint_has_exactly_one_route() {
         for r in ROUTES {
-            assert_eq!(ROUTES.iter().filter(|o| o.endpoint == r.endpoint).count(), 1);
+            assert_eq!(
+                ROUTES.iter().filter(|o| o.endpoint == r.endpoint).count(),
+                1
+            );
             assert_eq!(ROUTES.iter().filter(|o| o.key == r.key).count(), 1);
         }
     }
@@ -167,7 +266,10 @@ mod tests {
             t.path(Endpoint::AuthUser, &[("email", "a b@example.com")]),
             "/authuser/a%20b%40example.com/"
         );
-        assert_eq!(t.path(Endpoint::RteToken, &[("userId", "me")]), "/token/me/rte/");
+        assert_eq!(
+            t.path(Endpoint::RteToken, &[("userId", "me")]),
+            "/token/me/rte/"
+        );
     }
 
     #[test]

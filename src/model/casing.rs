@@ -66,7 +66,10 @@ mod tests {
             json!({"wss_endpoint": 1, "user_id": 2, "message_ttl_seconds": 3,
                    "nbr_of_agents_on_wrap_up": 4, "nested": [{"call_back_id": 5}]})
         );
-        assert_eq!(keys_to_snake(json!({"WssEndpoint": 1})), json!({"wss_endpoint": 1}));
+        assert_eq!(
+            keys_to_snake(json!({"WssEndpoint": 1})),
+            json!({"wss_endpoint": 1})
+        );
         assert_eq!(keys_to_snake(json!({"Id": 1})), json!({"id": 1}));
         assert_eq!(keys_to_snake(json!({"ID": 1})), json!({"id": 1}));
     }
@@ -74,7 +77,9 @@ mod tests {
     #[test]
     fn camel_case_matches_the_seed_example() {
         assert_eq!(
-            keys_to_camel(json!({"MessageTTLSeconds": 60, "UserId": "u", "Inner": {"WrapUpEnd": null}})),
+            keys_to_camel(
+                json!({"MessageTTLSeconds": 60, "UserId": "u", "Inner": {"WrapUpEnd": null}})
+            ),
             json!({"messageTTLSeconds": 60, "userId": "u", "inner": {"wrapUpEnd": null}})
         );
     }

@@ -121,9 +121,15 @@ impl std::fmt::Display for EventKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Envelope {
-    #[serde(rename(serialize = "RootEntityType"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "RootEntityType"),
+        deserialize_with = "lenient::string"
+    )]
     pub root_entity_type: String,
-    #[serde(rename(serialize = "RootEntityId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "RootEntityId"),
+        deserialize_with = "lenient::string"
+    )]
     pub root_entity_id: String,
     #[serde(rename(serialize = "EventType"), deserialize_with = "lenient::string")]
     pub event_type: String,
@@ -135,9 +141,15 @@ pub struct Envelope {
     pub id: String,
     #[serde(rename(serialize = "Timestamp"))]
     pub timestamp: Stamp,
-    #[serde(rename(serialize = "MessageTTLSeconds"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "MessageTTLSeconds"),
+        deserialize_with = "lenient::int"
+    )]
     pub message_ttl_seconds: i64,
-    #[serde(rename(serialize = "OrganizationId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "OrganizationId"),
+        deserialize_with = "lenient::string"
+    )]
     pub organization_id: String,
 }
 
@@ -147,13 +159,25 @@ pub struct Envelope {
 pub struct Subscription {
     #[serde(rename(serialize = "id"), deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(rename(serialize = "allRootEntities"), deserialize_with = "lenient::boolean")]
+    #[serde(
+        rename(serialize = "allRootEntities"),
+        deserialize_with = "lenient::boolean"
+    )]
     pub all_root_entities: bool,
-    #[serde(rename(serialize = "rootEntityId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "rootEntityId"),
+        deserialize_with = "lenient::string"
+    )]
     pub root_entity_id: String,
-    #[serde(rename(serialize = "rootEntityType"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "rootEntityType"),
+        deserialize_with = "lenient::string"
+    )]
     pub root_entity_type: String,
-    #[serde(rename(serialize = "organizationId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "organizationId"),
+        deserialize_with = "lenient::string"
+    )]
     pub organization_id: String,
     #[serde(rename(serialize = "eventType"), deserialize_with = "lenient::string")]
     pub event_type: String,
@@ -161,7 +185,10 @@ pub struct Subscription {
     pub entity_type: String,
     #[serde(rename(serialize = "entityId"), deserialize_with = "lenient::string")]
     pub entity_id: String,
-    #[serde(rename(serialize = "allEntities"), deserialize_with = "lenient::boolean")]
+    #[serde(
+        rename(serialize = "allEntities"),
+        deserialize_with = "lenient::boolean"
+    )]
     pub all_entities: bool,
 }
 
@@ -288,7 +315,9 @@ mod tests {
     #[test]
     fn every_seed_example_decodes_typed_in_both_casings() {
         for (key, example) in seed_examples() {
-            let Some(name) = key.strip_prefix("event:") else { continue };
+            let Some(name) = key.strip_prefix("event:") else {
+                continue;
+            };
             for data in [example.clone(), keys_to_camel(example.clone())] {
                 let ev = RteEvent::from_data(data);
                 assert!(ev.decode_error.is_none(), "{name}: {:?}", ev.decode_error);
@@ -304,7 +333,9 @@ mod tests {
     #[test]
     fn writing_back_gives_the_seed_field_set() {
         for (key, example) in seed_examples() {
-            let Some(name) = key.strip_prefix("event:") else { continue };
+            let Some(name) = key.strip_prefix("event:") else {
+                continue;
+            };
             let ev = RteEvent::from_data(example.clone());
             let back = ev.data_json(Casing::Pascal);
             let mut want: Vec<&String> = example.as_object().unwrap().keys().collect();
@@ -320,7 +351,10 @@ mod tests {
         let ex = seed_examples()["messagereceived:UserStatus"].clone();
         let ev = RteEvent::from_message(ex);
         assert_eq!(ev.kind, EventKind::UserStatus);
-        assert_eq!(ev.subscription.entity_id, "aa9730c4-ce86-e611-80c9-00505689257e");
+        assert_eq!(
+            ev.subscription.entity_id,
+            "aa9730c4-ce86-e611-80c9-00505689257e"
+        );
         match ev.payload {
             EventPayload::UserStatus(s) => {
                 assert!(s.can_be_allocated_to);
@@ -344,7 +378,9 @@ mod tests {
     fn garbage_payload_never_panics() {
         let ev = RteEvent::from_message(serde_json::json!([1, 2, 3]));
         assert!(matches!(ev.payload, EventPayload::Raw(_)));
-        let ev = RteEvent::from_data(serde_json::json!({"EventType": "QueueStatus", "NbrOfRequesters": {"deep": 1}}));
+        let ev = RteEvent::from_data(
+            serde_json::json!({"EventType": "QueueStatus", "NbrOfRequesters": {"deep": 1}}),
+        );
         assert_eq!(ev.kind, EventKind::QueueStatus);
     }
 

@@ -7,8 +7,8 @@
 
 #![allow(missing_docs)]
 
-use super::time::Stamp;
 use super::lenient;
+use super::time::Stamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -20,11 +20,20 @@ pub struct UserAlert {
     pub alert_id: String,
     #[serde(rename(serialize = "UserId"), deserialize_with = "lenient::string")]
     pub user_id: String,
-    #[serde(rename(serialize = "ConditionName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ConditionName"),
+        deserialize_with = "lenient::string"
+    )]
     pub condition_name: String,
-    #[serde(rename(serialize = "ConditionValue"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ConditionValue"),
+        deserialize_with = "lenient::string"
+    )]
     pub condition_value: String,
-    #[serde(rename(serialize = "ConditionExpression"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ConditionExpression"),
+        deserialize_with = "lenient::string"
+    )]
     pub condition_expression: String,
     #[serde(rename(serialize = "Value"), deserialize_with = "lenient::string")]
     pub value: String,
@@ -40,7 +49,10 @@ pub struct UserAvailability {
     pub user_name: String,
     #[serde(rename(serialize = "ProfileId"), deserialize_with = "lenient::string")]
     pub profile_id: String,
-    #[serde(rename(serialize = "Availability"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "Availability"),
+        deserialize_with = "lenient::string"
+    )]
     pub availability: String,
     #[serde(rename(serialize = "StartTime"))]
     pub start_time: Stamp,
@@ -48,9 +60,15 @@ pub struct UserAvailability {
     pub end_time: Stamp,
     #[serde(rename(serialize = "Note"), deserialize_with = "lenient::string")]
     pub note: String,
-    #[serde(rename(serialize = "EventSource"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "EventSource"),
+        deserialize_with = "lenient::string"
+    )]
     pub event_source: String,
-    #[serde(rename(serialize = "TransferNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TransferNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub transfer_number: String,
 }
 
@@ -58,13 +76,25 @@ pub struct UserAvailability {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UserCallAvailableForMonitoring {
-    #[serde(rename(serialize = "TargetUserId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetUserId"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_user_id: String,
-    #[serde(rename(serialize = "TargetUserName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetUserName"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_user_name: String,
-    #[serde(rename(serialize = "SupervisorUserId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "SupervisorUserId"),
+        deserialize_with = "lenient::string"
+    )]
     pub supervisor_user_id: String,
-    #[serde(rename(serialize = "SupervisorUserName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "SupervisorUserName"),
+        deserialize_with = "lenient::string"
+    )]
     pub supervisor_user_name: String,
     #[serde(rename(serialize = "QueueName"), deserialize_with = "lenient::string")]
     pub queue_name: String,
@@ -76,13 +106,22 @@ pub struct UserCallAvailableForMonitoring {
     pub leg_id: String,
     #[serde(rename(serialize = "AgentLegId"), deserialize_with = "lenient::string")]
     pub agent_leg_id: String,
-    #[serde(rename(serialize = "SupervisorTerminalNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "SupervisorTerminalNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub supervisor_terminal_number: String,
-    #[serde(rename(serialize = "SupervisionCallInNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "SupervisionCallInNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub supervision_call_in_number: String,
     #[serde(rename(serialize = "CallType"), deserialize_with = "lenient::string")]
     pub call_type: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
     #[serde(rename(serialize = "ConnectedToAgentTime"))]
     pub connected_to_agent_time: Stamp,
@@ -100,9 +139,15 @@ pub struct UserCallInArrived {
     pub user_id: String,
     #[serde(rename(serialize = "UserName"), deserialize_with = "lenient::string")]
     pub user_name: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -124,11 +169,20 @@ pub struct UserCallInCallbackCreated {
     pub leg_id: String,
     #[serde(rename(serialize = "RecordingId"))]
     pub recording_id: Option<String>,
-    #[serde(rename(serialize = "ContactNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
-    #[serde(rename(serialize = "ContactMessage"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactMessage"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_message: String,
     #[serde(rename(serialize = "CreationTime"))]
     pub creation_time: Stamp,
@@ -146,9 +200,15 @@ pub struct UserCallInComing {
     pub user_id: String,
     #[serde(rename(serialize = "Username"), deserialize_with = "lenient::string")]
     pub username: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -172,9 +232,15 @@ pub struct UserCallInDisconnected {
     pub tech_queue_id: Option<String>,
     #[serde(rename(serialize = "TechReason"), deserialize_with = "lenient::string")]
     pub tech_reason: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -216,27 +282,51 @@ pub struct UserCallInOverflow {
     pub user_id: String,
     #[serde(rename(serialize = "Username"), deserialize_with = "lenient::string")]
     pub username: String,
-    #[serde(rename(serialize = "ConnectedTarget"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ConnectedTarget"),
+        deserialize_with = "lenient::string"
+    )]
     pub connected_target: String,
     #[serde(rename(serialize = "TechSource"), deserialize_with = "lenient::string")]
     pub tech_source: String,
-    #[serde(rename(serialize = "TechQueueId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueId"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_id: String,
-    #[serde(rename(serialize = "TechQueueName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueName"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_name: String,
-    #[serde(rename(serialize = "OverflowApplet"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "OverflowApplet"),
+        deserialize_with = "lenient::string"
+    )]
     pub overflow_applet: String,
     #[serde(rename(serialize = "TechNumber"), deserialize_with = "lenient::string")]
     pub tech_number: String,
     #[serde(rename(serialize = "TechEvent"), deserialize_with = "lenient::string")]
     pub tech_event: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
-    #[serde(rename(serialize = "OverflowReason"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "OverflowReason"),
+        deserialize_with = "lenient::string"
+    )]
     pub overflow_reason: String,
-    #[serde(rename(serialize = "OverflowType"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "OverflowType"),
+        deserialize_with = "lenient::string"
+    )]
     pub overflow_type: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -250,9 +340,15 @@ pub struct UserCallInRecordingConverted {
     pub call_id: String,
     #[serde(rename(serialize = "UserId"), deserialize_with = "lenient::string")]
     pub user_id: String,
-    #[serde(rename(serialize = "RecordingId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "RecordingId"),
+        deserialize_with = "lenient::string"
+    )]
     pub recording_id: String,
-    #[serde(rename(serialize = "ConversionId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ConversionId"),
+        deserialize_with = "lenient::string"
+    )]
     pub conversion_id: String,
     #[serde(rename(serialize = "UserChannel"))]
     pub user_channel: Option<i64>,
@@ -270,21 +366,39 @@ pub struct UserCallInTransferCancelled {
     pub user_id: String,
     #[serde(rename(serialize = "Username"), deserialize_with = "lenient::string")]
     pub username: String,
-    #[serde(rename(serialize = "TechQueueId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueId"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_id: String,
-    #[serde(rename(serialize = "TechQueueName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueName"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_name: String,
-    #[serde(rename(serialize = "TransferApplet"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TransferApplet"),
+        deserialize_with = "lenient::string"
+    )]
     pub transfer_applet: String,
     #[serde(rename(serialize = "TechSource"), deserialize_with = "lenient::string")]
     pub tech_source: String,
     #[serde(rename(serialize = "Reason"), deserialize_with = "lenient::string")]
     pub reason: String,
-    #[serde(rename(serialize = "DetailedReason"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "DetailedReason"),
+        deserialize_with = "lenient::string"
+    )]
     pub detailed_reason: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -302,21 +416,42 @@ pub struct UserCallInTransferConnected {
     pub user_id: String,
     #[serde(rename(serialize = "Username"), deserialize_with = "lenient::string")]
     pub username: String,
-    #[serde(rename(serialize = "ConnectedTarget"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ConnectedTarget"),
+        deserialize_with = "lenient::string"
+    )]
     pub connected_target: String,
-    #[serde(rename(serialize = "TransferSource"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TransferSource"),
+        deserialize_with = "lenient::string"
+    )]
     pub transfer_source: String,
-    #[serde(rename(serialize = "TechQueueId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueId"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_id: String,
-    #[serde(rename(serialize = "TechQueueName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueName"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_name: String,
-    #[serde(rename(serialize = "TransferApplet"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TransferApplet"),
+        deserialize_with = "lenient::string"
+    )]
     pub transfer_applet: String,
     #[serde(rename(serialize = "TechSource"), deserialize_with = "lenient::string")]
     pub tech_source: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -334,21 +469,42 @@ pub struct UserCallInTransferStarted {
     pub user_id: String,
     #[serde(rename(serialize = "Username"), deserialize_with = "lenient::string")]
     pub username: String,
-    #[serde(rename(serialize = "TransferTarget"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TransferTarget"),
+        deserialize_with = "lenient::string"
+    )]
     pub transfer_target: String,
-    #[serde(rename(serialize = "TransferSource"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TransferSource"),
+        deserialize_with = "lenient::string"
+    )]
     pub transfer_source: String,
-    #[serde(rename(serialize = "TechQueueId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueId"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_id: String,
-    #[serde(rename(serialize = "TechQueueName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TechQueueName"),
+        deserialize_with = "lenient::string"
+    )]
     pub tech_queue_name: String,
-    #[serde(rename(serialize = "TransferApplet"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TransferApplet"),
+        deserialize_with = "lenient::string"
+    )]
     pub transfer_applet: String,
     #[serde(rename(serialize = "TechSource"), deserialize_with = "lenient::string")]
     pub tech_source: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -368,11 +524,20 @@ pub struct UserCallInUserAllocated {
     pub user_name: String,
     #[serde(rename(serialize = "UserNumber"), deserialize_with = "lenient::string")]
     pub user_number: String,
-    #[serde(rename(serialize = "DetailedReason"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "DetailedReason"),
+        deserialize_with = "lenient::string"
+    )]
     pub detailed_reason: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -392,11 +557,20 @@ pub struct UserCallInUserCancelled {
     pub user_name: String,
     #[serde(rename(serialize = "Reason"), deserialize_with = "lenient::string")]
     pub reason: String,
-    #[serde(rename(serialize = "DetailedReason"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "DetailedReason"),
+        deserialize_with = "lenient::string"
+    )]
     pub detailed_reason: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -418,9 +592,15 @@ pub struct UserCallInUserConnected {
     pub user_name: String,
     #[serde(rename(serialize = "UserNumber"), deserialize_with = "lenient::string")]
     pub user_number: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -442,9 +622,15 @@ pub struct UserCallInUserOverflow {
     pub reason: String,
     #[serde(rename(serialize = "Target"), deserialize_with = "lenient::string")]
     pub target: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -462,9 +648,15 @@ pub struct UserCallOutConnected {
     pub user_id: String,
     #[serde(rename(serialize = "UserName"), deserialize_with = "lenient::string")]
     pub user_name: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -486,9 +678,15 @@ pub struct UserCallOutDisconnected {
     pub reason: String,
     #[serde(rename(serialize = "TechReason"), deserialize_with = "lenient::string")]
     pub tech_reason: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -506,11 +704,20 @@ pub struct UserCallOutGoing {
     pub user_id: String,
     #[serde(rename(serialize = "UserName"), deserialize_with = "lenient::string")]
     pub user_name: String,
-    #[serde(rename(serialize = "CallerNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub caller_number: String,
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
-    #[serde(rename(serialize = "CallAsNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallAsNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub call_as_number: String,
     #[serde(rename(serialize = "Publicity"), deserialize_with = "lenient::int")]
     pub publicity: i64,
@@ -548,9 +755,15 @@ pub struct UserCallOutRecordingConverted {
     pub call_id: String,
     #[serde(rename(serialize = "UserId"), deserialize_with = "lenient::string")]
     pub user_id: String,
-    #[serde(rename(serialize = "RecordingId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "RecordingId"),
+        deserialize_with = "lenient::string"
+    )]
     pub recording_id: String,
-    #[serde(rename(serialize = "ConversionId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ConversionId"),
+        deserialize_with = "lenient::string"
+    )]
     pub conversion_id: String,
     #[serde(rename(serialize = "UserChannel"))]
     pub user_channel: Option<i64>,
@@ -578,11 +791,20 @@ pub struct UserRealTimeTranscriptPhrase {
     pub confidence: f64,
     #[serde(rename(serialize = "Duration"), deserialize_with = "lenient::int")]
     pub duration: i64,
-    #[serde(rename(serialize = "OffsetMilliseconds"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "OffsetMilliseconds"),
+        deserialize_with = "lenient::int"
+    )]
     pub offset_milliseconds: i64,
-    #[serde(rename(serialize = "IsIntermediate"), deserialize_with = "lenient::boolean")]
+    #[serde(
+        rename(serialize = "IsIntermediate"),
+        deserialize_with = "lenient::boolean"
+    )]
     pub is_intermediate: bool,
-    #[serde(rename(serialize = "RealtimeType"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "RealtimeType"),
+        deserialize_with = "lenient::string"
+    )]
     pub realtime_type: String,
 }
 
@@ -612,7 +834,10 @@ pub struct UserSetting {
 pub struct UserStatus {
     #[serde(rename(serialize = "UserId"), deserialize_with = "lenient::string")]
     pub user_id: String,
-    #[serde(rename(serialize = "CanBeAllocatedTo"), deserialize_with = "lenient::boolean")]
+    #[serde(
+        rename(serialize = "CanBeAllocatedTo"),
+        deserialize_with = "lenient::boolean"
+    )]
     pub can_be_allocated_to: bool,
     #[serde(rename(serialize = "Talking"), deserialize_with = "lenient::boolean")]
     pub talking: bool,
@@ -628,7 +853,10 @@ pub struct UserStatus {
     pub schedule: bool,
     #[serde(rename(serialize = "Serving"), deserialize_with = "lenient::boolean")]
     pub serving: bool,
-    #[serde(rename(serialize = "ServiceTerminals"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "ServiceTerminals"),
+        deserialize_with = "lenient::int"
+    )]
     pub service_terminals: i64,
     #[serde(rename(serialize = "ActiveQueues"), deserialize_with = "lenient::int")]
     pub active_queues: i64,
@@ -638,13 +866,19 @@ pub struct UserStatus {
     pub wrap_up_start: Stamp,
     #[serde(rename(serialize = "WrapUpEnd"))]
     pub wrap_up_end: Stamp,
-    #[serde(rename(serialize = "ServingCallback"), deserialize_with = "lenient::boolean")]
+    #[serde(
+        rename(serialize = "ServingCallback"),
+        deserialize_with = "lenient::boolean"
+    )]
     pub serving_callback: bool,
     #[serde(rename(serialize = "FetchMode"), deserialize_with = "lenient::boolean")]
     pub fetch_mode: bool,
     #[serde(rename(serialize = "Note"), deserialize_with = "lenient::string")]
     pub note: String,
-    #[serde(rename(serialize = "AvailabilityStatus"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "AvailabilityStatus"),
+        deserialize_with = "lenient::string"
+    )]
     pub availability_status: String,
 }
 
@@ -652,13 +886,25 @@ pub struct UserStatus {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UserSupervisionStatus {
-    #[serde(rename(serialize = "TargetUserId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetUserId"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_user_id: String,
-    #[serde(rename(serialize = "TargetUserName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetUserName"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_user_name: String,
-    #[serde(rename(serialize = "SupervisorUserId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "SupervisorUserId"),
+        deserialize_with = "lenient::string"
+    )]
     pub supervisor_user_id: String,
-    #[serde(rename(serialize = "SupervisorUserName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "SupervisorUserName"),
+        deserialize_with = "lenient::string"
+    )]
     pub supervisor_user_name: String,
     #[serde(rename(serialize = "QueueName"), deserialize_with = "lenient::string")]
     pub queue_name: String,
@@ -668,7 +914,10 @@ pub struct UserSupervisionStatus {
     pub call_id: String,
     #[serde(rename(serialize = "LegId"), deserialize_with = "lenient::string")]
     pub leg_id: String,
-    #[serde(rename(serialize = "SupervisorLegId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "SupervisorLegId"),
+        deserialize_with = "lenient::string"
+    )]
     pub supervisor_leg_id: String,
     #[serde(rename(serialize = "State"), deserialize_with = "lenient::int")]
     pub state: i64,
@@ -686,9 +935,15 @@ pub struct UserTerminalStatus {
     pub session: String,
     #[serde(rename(serialize = "Expires"))]
     pub expires: Stamp,
-    #[serde(rename(serialize = "TerminalType"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TerminalType"),
+        deserialize_with = "lenient::string"
+    )]
     pub terminal_type: String,
-    #[serde(rename(serialize = "TerminalStatus"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TerminalStatus"),
+        deserialize_with = "lenient::string"
+    )]
     pub terminal_status: String,
 }
 
@@ -708,7 +963,10 @@ pub struct UserWrapUpEnabled {
     pub call_list_id: Option<String>,
     #[serde(rename(serialize = "CallBackId"))]
     pub call_back_id: Option<String>,
-    #[serde(rename(serialize = "MaxWrapUpDurationSec"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "MaxWrapUpDurationSec"),
+        deserialize_with = "lenient::int"
+    )]
     pub max_wrap_up_duration_sec: i64,
     #[serde(rename(serialize = "WrapUpType"), deserialize_with = "lenient::string")]
     pub wrap_up_type: String,
@@ -744,7 +1002,10 @@ pub struct UserWrapUpStarted {
     pub call_list_id: Option<String>,
     #[serde(rename(serialize = "CallBackId"))]
     pub call_back_id: Option<String>,
-    #[serde(rename(serialize = "MaxWrapUpDurationSec"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "MaxWrapUpDurationSec"),
+        deserialize_with = "lenient::int"
+    )]
     pub max_wrap_up_duration_sec: i64,
     #[serde(rename(serialize = "WrapUpType"), deserialize_with = "lenient::string")]
     pub wrap_up_type: String,
@@ -770,7 +1031,10 @@ pub struct UserWrapUpTerminated {
     pub call_back_id: Option<String>,
     #[serde(rename(serialize = "Reason"), deserialize_with = "lenient::string")]
     pub reason: String,
-    #[serde(rename(serialize = "ElapsedTimeSec"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "ElapsedTimeSec"),
+        deserialize_with = "lenient::int"
+    )]
     pub elapsed_time_sec: i64,
     #[serde(rename(serialize = "WrapUpType"), deserialize_with = "lenient::string")]
     pub wrap_up_type: String,
@@ -786,31 +1050,70 @@ pub struct QueueStatus {
     pub queue_id: String,
     #[serde(rename(serialize = "QueueName"), deserialize_with = "lenient::string")]
     pub queue_name: String,
-    #[serde(rename(serialize = "NbrOfProviders"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfProviders"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_providers: i64,
-    #[serde(rename(serialize = "NbrOfRequesters"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfRequesters"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_requesters: i64,
-    #[serde(rename(serialize = "NbrOfServingAgentsEstimate"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfServingAgentsEstimate"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_serving_agents_estimate: i64,
-    #[serde(rename(serialize = "NbrOfAllocated"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfAllocated"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_allocated: i64,
-    #[serde(rename(serialize = "NbrOfConnected"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfConnected"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_connected: i64,
-    #[serde(rename(serialize = "NbrOfQueuingRequesters"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfQueuingRequesters"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_queuing_requesters: i64,
-    #[serde(rename(serialize = "NbrOfNotServedRequesters"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfNotServedRequesters"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_not_served_requesters: i64,
-    #[serde(rename(serialize = "NbrOfAgentsLongTermAway"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfAgentsLongTermAway"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_agents_long_term_away: i64,
-    #[serde(rename(serialize = "NbrOfAgentsShortTermAway"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfAgentsShortTermAway"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_agents_short_term_away: i64,
-    #[serde(rename(serialize = "NbrOfAgentsImmediatelyFree"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfAgentsImmediatelyFree"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_agents_immediately_free: i64,
-    #[serde(rename(serialize = "NbrOfAgentsCheckedInQueue"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfAgentsCheckedInQueue"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_agents_checked_in_queue: i64,
-    #[serde(rename(serialize = "NbrOfAgentsOnWrapUp"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfAgentsOnWrapUp"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_agents_on_wrap_up: i64,
-    #[serde(rename(serialize = "NbrOfAgentsOnFetchMode"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "NbrOfAgentsOnFetchMode"),
+        deserialize_with = "lenient::int"
+    )]
     pub nbr_of_agents_on_fetch_mode: i64,
     #[serde(rename(serialize = "MaxWaitTime"), deserialize_with = "lenient::int")]
     pub max_wait_time: i64,
@@ -838,7 +1141,10 @@ pub struct QueueGroup {
     pub id: Option<String>,
     #[serde(rename(serialize = "Name"), deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(rename(serialize = "Description"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "Description"),
+        deserialize_with = "lenient::string"
+    )]
     pub description: String,
 }
 
@@ -860,11 +1166,20 @@ pub struct CallbackChanged {
     pub last_modified_user_id: Option<String>,
     #[serde(rename(serialize = "LastAttemptTypeId"))]
     pub last_attempt_type_id: Option<i64>,
-    #[serde(rename(serialize = "ContactName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactName"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_name: String,
-    #[serde(rename(serialize = "ContactNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_number: String,
-    #[serde(rename(serialize = "ContactMessage"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactMessage"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_message: String,
     #[serde(rename(serialize = "Note"), deserialize_with = "lenient::string")]
     pub note: String,
@@ -894,9 +1209,15 @@ pub struct CallbackChanged {
     pub expiry_date: Stamp,
     #[serde(rename(serialize = "LastAttemptTimestamp"))]
     pub last_attempt_timestamp: Stamp,
-    #[serde(rename(serialize = "LastAttemptNote"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "LastAttemptNote"),
+        deserialize_with = "lenient::string"
+    )]
     pub last_attempt_note: String,
-    #[serde(rename(serialize = "CalculatedPriority"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CalculatedPriority"),
+        deserialize_with = "lenient::string"
+    )]
     pub calculated_priority: String,
     #[serde(rename(serialize = "NotBefore"))]
     pub not_before: Stamp,
@@ -958,7 +1279,10 @@ pub struct CallbackRelatedItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UserWrapUpRequestInitiate {
-    #[serde(rename(serialize = "AllowWithoutCall"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "AllowWithoutCall"),
+        deserialize_with = "lenient::int"
+    )]
     pub allow_without_call: i64,
     #[serde(rename(serialize = "CallBackId"))]
     pub call_back_id: Option<String>,
@@ -968,7 +1292,10 @@ pub struct UserWrapUpRequestInitiate {
     pub call_id: Option<String>,
     #[serde(rename(serialize = "LegId"), deserialize_with = "lenient::string")]
     pub leg_id: String,
-    #[serde(rename(serialize = "MaxWrapUpTimeSec"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "MaxWrapUpTimeSec"),
+        deserialize_with = "lenient::int"
+    )]
     pub max_wrap_up_time_sec: i64,
     #[serde(rename(serialize = "QueueId"))]
     pub queue_id: Option<String>,

@@ -14,11 +14,17 @@ pub struct DiscoveryEntry {
     pub silo_name: String,
     #[serde(rename(serialize = "username"), deserialize_with = "lenient::string")]
     pub username: String,
-    #[serde(rename(serialize = "apiEndpoint"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "apiEndpoint"),
+        deserialize_with = "lenient::string"
+    )]
     pub api_endpoint: String,
     #[serde(rename(serialize = "authority"), deserialize_with = "lenient::string")]
     pub authority: String,
-    #[serde(rename(serialize = "authorityIdPHint"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "authorityIdPHint"),
+        deserialize_with = "lenient::string"
+    )]
     pub authority_id_p_hint: String,
 }
 
@@ -52,7 +58,10 @@ pub struct AuthUserResponse {
 pub struct User {
     #[serde(rename(serialize = "Id"), deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(rename(serialize = "OrganizationID"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "OrganizationID"),
+        deserialize_with = "lenient::string"
+    )]
     pub organization_id: String,
     #[serde(rename(serialize = "FirstName"), deserialize_with = "lenient::string")]
     pub first_name: String,
@@ -89,7 +98,10 @@ pub struct QueueStatusBlock {
     pub queue_length: i64,
     #[serde(rename(serialize = "OngoingCalls"), deserialize_with = "lenient::int")]
     pub ongoing_calls: i64,
-    #[serde(rename(serialize = "AgentsOnWrapUp"), deserialize_with = "lenient::int")]
+    #[serde(
+        rename(serialize = "AgentsOnWrapUp"),
+        deserialize_with = "lenient::int"
+    )]
     pub agents_on_wrap_up: i64,
     #[serde(rename(serialize = "FreeAgents"), deserialize_with = "lenient::int")]
     pub free_agents: i64,
@@ -118,7 +130,10 @@ pub struct Queue {
 #[serde(default)]
 pub struct RteToken {
     /// The hub URL; may lack a scheme.
-    #[serde(rename(serialize = "WSSEndpoint"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "WSSEndpoint"),
+        deserialize_with = "lenient::string"
+    )]
     pub wss_endpoint: String,
     #[serde(rename(serialize = "Token"), deserialize_with = "lenient::string")]
     pub token: String,
@@ -168,7 +183,11 @@ impl Availability {
 
     /// EventTypeID for `POST /users/{id}/availability`.
     pub fn event_type_id(self) -> i64 {
-        Availability::ALL.iter().position(|a| *a == self).unwrap_or(0) as i64 + 1
+        Availability::ALL
+            .iter()
+            .position(|a| *a == self)
+            .unwrap_or(0) as i64
+            + 1
     }
 
     pub fn from_event_type_id(id: i64) -> Option<Availability> {
@@ -264,11 +283,20 @@ pub struct CallbackRequest {
     pub id: String,
     #[serde(rename(serialize = "CallListId"), deserialize_with = "lenient::string")]
     pub call_list_id: String,
-    #[serde(rename(serialize = "ContactName"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactName"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_name: String,
-    #[serde(rename(serialize = "ContactNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_number: String,
-    #[serde(rename(serialize = "ContactMessage"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "ContactMessage"),
+        deserialize_with = "lenient::string"
+    )]
     pub contact_message: String,
     #[serde(rename(serialize = "Note"), deserialize_with = "lenient::string")]
     pub note: String,
@@ -290,7 +318,10 @@ pub struct CallbackRequest {
     pub not_before: Stamp,
     #[serde(rename(serialize = "AssignedUserId"))]
     pub assigned_user_id: Option<String>,
-    #[serde(rename(serialize = "LastAttemptNote"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "LastAttemptNote"),
+        deserialize_with = "lenient::string"
+    )]
     pub last_attempt_note: String,
     #[serde(rename(serialize = "LastAttemptTimestamp"))]
     pub last_attempt_timestamp: Stamp,
@@ -330,11 +361,20 @@ pub struct AutoAllocationRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CalloutActivateRequest {
-    #[serde(rename(serialize = "TargetNumber"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "TargetNumber"),
+        deserialize_with = "lenient::string"
+    )]
     pub target_number: String,
-    #[serde(rename(serialize = "CallbackRequestId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallbackRequestId"),
+        deserialize_with = "lenient::string"
+    )]
     pub callback_request_id: String,
-    #[serde(rename(serialize = "CallbackListId"), deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "CallbackListId"),
+        deserialize_with = "lenient::string"
+    )]
     pub callback_list_id: String,
 }
 
@@ -355,17 +395,25 @@ mod tests {
     #[test]
     fn token_reads_either_acronym_and_lacks_secret_in_debug() {
         for key in ["WSSEndpoint", "WssEndpoint", "wssEndpoint"] {
-            let t: RteToken = from_platform(json!({key: "wss://x/rte", "Token": "sekrit"})).unwrap();
+            let t: RteToken =
+                from_platform(json!({key: "wss://x/rte", "Token": "sekrit"})).unwrap();
             assert_eq!(t.wss_endpoint, "wss://x/rte");
             assert!(!format!("{t:?}").contains("sekrit"));
         }
-        let v = serde_json::to_value(RteToken { wss_endpoint: "a".into(), token: "b".into() }).unwrap();
+        let v = serde_json::to_value(RteToken {
+            wss_endpoint: "a".into(),
+            token: "b".into(),
+        })
+        .unwrap();
         assert_eq!(v, json!({"WSSEndpoint": "a", "Token": "b"}));
     }
 
     #[test]
     fn user_reads_id_in_any_case() {
-        let u: User = from_platform(json!({"ID": "1", "OrganizationId": "o", "FirstName": "Aino", "LastName": null})).unwrap();
+        let u: User = from_platform(
+            json!({"ID": "1", "OrganizationId": "o", "FirstName": "Aino", "LastName": null}),
+        )
+        .unwrap();
         assert_eq!(u.id, "1");
         assert_eq!(u.organization_id, "o");
         assert_eq!(u.display_name(), "Aino");

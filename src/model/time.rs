@@ -15,10 +15,14 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
         .ok()
         .or_else(|| {
-            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f"]
-                .iter()
-                .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-                .map(|n| n.and_utc())
+            [
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%d %H:%M:%S%.f",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+            .map(|n| n.and_utc())
         })?;
     if is_sentinel(&parsed) {
         None
@@ -67,7 +71,10 @@ mod tests {
         let z = parse("2023-10-19T14:21:19.7009158Z").unwrap();
         let naive = parse("2023-10-19T14:21:19.7009158").unwrap();
         assert_eq!(z, naive, "no offset reads as UTC");
-        assert_eq!(parse("2023-10-19T16:21:19+02:00").unwrap().timestamp(), parse("2023-10-19T14:21:19Z").unwrap().timestamp());
+        assert_eq!(
+            parse("2023-10-19T16:21:19+02:00").unwrap().timestamp(),
+            parse("2023-10-19T14:21:19Z").unwrap().timestamp()
+        );
         assert_eq!(parse("0001-01-01T00:00:00"), None);
         assert_eq!(parse("9999-12-31T23:59:59.9999999"), None);
         assert_eq!(parse("garbage"), None);
@@ -143,6 +150,9 @@ mod stamp_tests {
         let s: Stamp = serde_json::from_str("null").unwrap();
         assert_eq!(s, Stamp::Unset);
         let s: Stamp = serde_json::from_str("\"2020-01-01T12:00:00\"").unwrap();
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"2020-01-01T12:00:00.000Z\"");
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            "\"2020-01-01T12:00:00.000Z\""
+        );
     }
 }

@@ -1,3 +1,64 @@
 //! The RTE session: token, subscriptions, reconnect with backoff, typed event stream.
+//!
+//! The console and `evtop events` talk to a running session only through the types in
+//! this file: they send [`SessionCommand`]s and receive [`SessionUpdate`]s.
 
 pub mod events;
+
+use crate::model::{EventKind, RteEvent};
+use std::time::Duration;
+
+/// One subscription: an event on an entity (user, queue or call list id).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionKey {
+    pub entity_id: String,
+    pub event: EventKind,
+}
+
+impl SubscriptionKey {
+    pub fn new(entity_id: impl Into<String>, event: EventKind) -> Self {
+        SubscriptionKey {
+            entity_id: entity_id.into(),
+            event,
+        }
+    }
+}
+
+/// Where the RTE connection stands, for the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectionState {
+    /// First connection attempt under way.
+    Connecting,
+    /// Connected, handshake done, subscriptions (re)established.
+    Live,
+    /// Lost; retrying. `attempt` counts from 1 since the last live period.
+    Reconnecting {
+        attempt: u32,
+        reason: String,
+        retry_in: Duration,
+    },
+    /// Given up (e.g. the server closed without allowReconnect, or credentials refused).
+    Failed { reason: String },
+}
+
+/// What a session reports to its owner.
+#[derive(Debug, Clone)]
+pub enum SessionUpdate {
+    State(ConnectionState),
+    Event(Box<RteEvent>),
+    /// The hub refused a subscription (`subscribed:false`) with this message.
+    SubscriptionRejected {
+        key: SubscriptionKey,
+        message: String,
+    },
+    /// A reconnect happened: counters may be stale, take a fresh REST snapshot.
+    Resynced,
+}
+
+/// What the owner asks of a session.
+#[derive(Debug, Clone)]
+pub enum SessionCommand {
+    Subscribe(Vec<SubscriptionKey>),
+    Unsubscribe(Vec<SubscriptionKey>),
+    Shutdown,
+}

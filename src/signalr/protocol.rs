@@ -104,7 +104,10 @@ impl fmt::Display for ProtocolError {
             ProtocolError::BadField {
                 message_type,
                 field,
-            } => write!(f, "message type {message_type}: missing or invalid '{field}'"),
+            } => write!(
+                f,
+                "message type {message_type}: missing or invalid '{field}'"
+            ),
             ProtocolError::ResultAndError => {
                 write!(f, "Completion carries both 'result' and 'error'")
             }
@@ -434,8 +437,8 @@ impl HandshakeRequest {
     }
 
     pub fn encode(&self) -> String {
-        let mut s = serde_json::json!({"protocol": self.protocol, "version": self.version})
-            .to_string();
+        let mut s =
+            serde_json::json!({"protocol": self.protocol, "version": self.version}).to_string();
         s.push(RS);
         s
     }
@@ -461,7 +464,10 @@ impl HandshakeRequest {
     /// What a server answers to this request: `Ok` or the .NET server's error text.
     pub fn validate(&self) -> Result<(), String> {
         if self.protocol != "json" {
-            return Err(format!("The protocol '{}' is not supported.", self.protocol));
+            return Err(format!(
+                "The protocol '{}' is not supported.",
+                self.protocol
+            ));
         }
         if self.version > MAX_PROTOCOL_VERSION || self.version < 0 {
             return Err(format!(
@@ -726,7 +732,10 @@ mod tests {
         );
         assert!(matches!(
             HubMessage::parse(r#"{"type":1,"arguments":[]}"#),
-            Err(ProtocolError::BadField { field: "target", .. })
+            Err(ProtocolError::BadField {
+                field: "target",
+                ..
+            })
         ));
         assert!(matches!(
             HubMessage::parse(r#"{"type":2,"invocationId":"1"}"#),
@@ -762,9 +771,15 @@ mod tests {
             HandshakeRequest::json_v1().encode(),
             format!("{{\"protocol\":\"json\",\"version\":1}}{RS}")
         );
-        assert_eq!(HandshakeResponse { error: None }.encode(), format!("{{}}{RS}"));
         assert_eq!(
-            HandshakeResponse::parse(r#"{"error":"nope"}"#).unwrap().error.as_deref(),
+            HandshakeResponse { error: None }.encode(),
+            format!("{{}}{RS}")
+        );
+        assert_eq!(
+            HandshakeResponse::parse(r#"{"error":"nope"}"#)
+                .unwrap()
+                .error
+                .as_deref(),
             Some("nope")
         );
         assert!(HandshakeResponse::parse(r#"{"type":6}"#).is_err());
