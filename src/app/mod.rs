@@ -1,5 +1,17 @@
 //! The console application: State, Event, update(), Effect and the effects runner.
 
+pub mod effect;
+pub mod event;
+pub mod keymap;
+pub mod state;
+pub mod update;
+pub mod view;
+
+pub use effect::{ApiAction, Effect};
+pub use event::{Event, Snapshot};
+pub use state::State;
+pub use update::update;
+
 /// `evtop demo`.
 pub async fn run_demo(_args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
     Err(color_eyre::eyre::eyre!("the console is not built yet"))

@@ -1,0 +1,45 @@
+//! What `update()` asks the runner to do: the only I/O of the console.
+
+use crate::model::rest::Availability;
+use crate::rte::SubscriptionKey;
+
+/// A REST action on the server. Refused in `--wall` mode by the one dispatcher.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiAction {
+    TerminateWrapUp {
+        user_id: String,
+        wrap_up_id: Option<String>,
+    },
+    SetAvailability {
+        user_id: String,
+        availability: Availability,
+        note: String,
+    },
+    AssignCallback {
+        list_id: String,
+        request_id: String,
+        user_id: String,
+    },
+    CloseCallback {
+        list_id: String,
+        request_id: String,
+        note: String,
+    },
+    AutoAllocation {
+        user_id: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Load (again) users, queues, memberships, availabilities and callbacks.
+    RefreshSnapshot,
+    Subscribe(Vec<SubscriptionKey>),
+    Unsubscribe(Vec<SubscriptionKey>),
+    /// Run an action; `what` names it for the result toast.
+    Api {
+        what: String,
+        action: ApiAction,
+    },
+    Quit,
+}

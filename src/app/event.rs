@@ -1,0 +1,41 @@
+//! Everything that can happen to the console, as one enum fed to `update()`.
+
+use crate::model::payloads::QueueAttachedUser;
+use crate::model::rest::{CallbackList, CallbackRequest, CurrentAvailability, Queue, User};
+use crate::rte::SessionUpdate;
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+/// The REST snapshot: the initial picture, and again after a reconnect.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub me: User,
+    /// Silo or host name shown in the status line.
+    pub silo: String,
+    pub users: Vec<User>,
+    pub queues: Vec<Queue>,
+    /// Queue id → the users attached to it.
+    pub queue_users: Vec<(String, Vec<QueueAttachedUser>)>,
+    /// User id → current availability.
+    pub availability: Vec<(String, CurrentAvailability)>,
+    pub callback_lists: Vec<CallbackList>,
+    pub callback_requests: Vec<CallbackRequest>,
+}
+
+/// An input to `update()`.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Key(KeyEvent),
+    /// The terminal was resized: redraw.
+    Resize,
+    /// The 1 Hz clock (and the time source of the state).
+    Tick(DateTime<Utc>),
+    Snapshot(Box<Snapshot>),
+    SnapshotFailed(String),
+    Session(SessionUpdate),
+    /// An action (REST call) finished: a toast tells the outcome.
+    ActionDone {
+        what: String,
+        result: Result<String, String>,
+    },
+}

@@ -1,0 +1,187 @@
+//! The agents pane: one row per agent.
+
+use super::columns::{col, fit, Col};
+use super::format::duration;
+use super::theme::Theme;
+use super::widgets::{empty_message, pane_block};
+use crate::app::state::{Activity, AgentColumn, AgentRow, AgentStateFilter, Pane, State};
+use crate::app::view::{agent_queue_name, in_state_secs, selected_index, visible_agents};
+use crate::model::rest::Availability;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::Frame;
+
+const COLUMNS: [(&str, Option<AgentColumn>, Col); 7] = [
+    ("AGENT", Some(AgentColumn::Name), col(14, 0, 2)),
+    (
+        "AVAILABILITY",
+        Some(AgentColumn::Availability),
+        col(12, 0, 3),
+    ),
+    ("ACTIVITY", Some(AgentColumn::Activity), col(15, 0, 0)),
+    ("QUEUE", Some(AgentColumn::Queue), col(10, 1, 1)),
+    ("SERV", None, col(4, 2, 0)),
+    ("FETCH", None, col(5, 3, 0)),
+    ("IN STATE", Some(AgentColumn::InState), col(8, 1, 0)),
+];
+
+fn title(state: &State, count: usize) -> String {
+    let v = &state.view;
+    let mut t = match v.agent_queue.as_deref() {
+        Some(q) => format!(" Agents of {} ({count})", state.queue_name(q).unwrap_or(q)),
+        None => format!(" Agents ({count})"),
+    };
+    if v.agent_state != AgentStateFilter::All {
+        t.push_str(&format!(" · state: {}", v.agent_state.word()));
+    }
+    t.push_str(&format!(
+        " · sort: {} {}",
+        v.agent_sort.column.title(),
+        if v.agent_sort.descending {
+            "↓"
+        } else {
+            "↑"
+        }
+    ));
+    if !v.agent_filter.is_empty() {
+        t.push_str(&format!(" · filter: {}", v.agent_filter));
+    }
+    t.push(' ');
+    t
+}
+
+fn availability_style(theme: &Theme, a: &AgentRow) -> Style {
+    match a.availability {
+        Some(Availability::Available) => theme.ok,
+        Some(Availability::OffWork) | None => theme.muted,
+        Some(Availability::DoNotDisturb) => theme.warn,
+        Some(_) => theme.accent,
+    }
+}
+
+fn activity_text(state: &State, a: &AgentRow) -> String {
+    match a.activity() {
+        Activity::WrapUp => {
+            let ending = a.wrap_up.as_ref().is_some_and(|w| w.terminating);
+            match a.wrap_up_left_secs(state.now) {
+                Some(left) => format!(
+                    "wrap-up {}{}",
+                    duration(left),
+                    if ending { " ending" } else { "" }
+                ),
+                None if ending => "wrap-up ending".to_owned(),
+                None => "wrap-up".to_owned(),
+            }
+        }
+        Activity::Talking => match state.call_of(&a.id) {
+            Some(c) => {
+                let secs = c.since.map(|t| (state.now - t).num_seconds()).unwrap_or(0);
+                let verb = if !c.connected {
+                    "ringing"
+                } else if c.on_hold {
+                    "on hold"
+                } else {
+                    "talking"
+                };
+                format!("{verb} {}", duration(secs))
+            }
+            None => "talking".to_owned(),
+        },
+        Activity::Idle => "idle".to_owned(),
+    }
+}
+
+fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow) -> Vec<Cell<'a>> {
+    let availability = if a.note.is_empty() {
+        a.availability_word().to_owned()
+    } else {
+        format!("{} – {}", a.availability_word(), a.note)
+    };
+    let activity_style = match a.activity() {
+        Activity::Talking => theme.accent,
+        Activity::WrapUp => theme.warn,
+        Activity::Idle => Style::default(),
+    };
+    let yes_no = |b: bool| {
+        Cell::from(if b { "yes" } else { "no" }).style(if b {
+            Style::default()
+        } else {
+            theme.muted
+        })
+    };
+    vec![
+        Cell::from(a.name.clone()),
+        Cell::from(availability).style(availability_style(theme, a)),
+        Cell::from(activity_text(state, a)).style(activity_style),
+        Cell::from(agent_queue_name(state, a).to_owned()),
+        yes_no(a.serving),
+        yes_no(a.fetch_mode),
+        Cell::from(format!(
+            "{:>8}",
+            in_state_secs(state, a).map(duration).unwrap_or_default()
+        ))
+        .style(theme.muted),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let rows = visible_agents(state);
+    let focused = state.view.focus == Pane::Agents;
+    let block = pane_block(theme, title(state, rows.len()), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.is_empty() {
+        let v = &state.view;
+        let msg = if !state.snapshot_loaded {
+            "Loading agents…".to_owned()
+        } else if state.agents.is_empty() {
+            "No agents in this organization".to_owned()
+        } else if !v.agent_filter.is_empty() {
+            format!("No agent matches “{}” (Esc clears)", v.agent_filter)
+        } else {
+            "No agents match the current view (Esc shows all)".to_owned()
+        };
+        empty_message(frame, inner, theme, &msg);
+        return;
+    }
+    let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
+    let (shown, widths) = fit(&specs, inner.width, 1);
+    let sort = state.view.agent_sort;
+    let header = Row::new(shown.iter().map(|&i| {
+        let (name, key, _) = COLUMNS[i];
+        let arrow = match key {
+            Some(k) if k == sort.column && sort.descending => "↓",
+            Some(k) if k == sort.column => "↑",
+            _ => "",
+        };
+        Cell::from(format!("{name}{arrow}"))
+    }))
+    .style(theme.header);
+    let body: Vec<Row> = rows
+        .iter()
+        .map(|a| {
+            let mut all = cells(state, theme, a);
+            let mut picked = Vec::with_capacity(shown.len());
+            for &i in shown.iter().rev() {
+                picked.push(all.swap_remove(i));
+            }
+            picked.reverse();
+            Row::new(picked)
+        })
+        .collect();
+    let selected = selected_index(
+        rows.iter().map(|a| a.id.as_str()),
+        state.view.selected_agent.as_deref(),
+    );
+    let table = Table::new(body, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(if focused {
+            theme.selected
+        } else {
+            theme.selected.patch(theme.muted)
+        });
+    let mut ts = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, inner, &mut ts);
+}

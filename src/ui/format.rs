@@ -1,0 +1,122 @@
+//! Small text helpers for the panes: durations, sparklines, big digits, truncation.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// `m:ss` below an hour, `h:mm:ss` above.
+pub fn duration(secs: i64) -> String {
+    let s = secs.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// The last `width` samples as a bar string, scaled to the largest of them.
+pub fn sparkline(samples: &[i64], width: usize) -> String {
+    let start = samples.len().saturating_sub(width);
+    let shown = &samples[start..];
+    let max = shown.iter().copied().max().unwrap_or(0).max(1);
+    shown
+        .iter()
+        .map(|&v| {
+            if v <= 0 {
+                BARS[0]
+            } else {
+                let i = ((v * 7 + max - 1) / max).clamp(1, 7) as usize;
+                BARS[i]
+            }
+        })
+        .collect()
+}
+
+/// Cuts text to `width` display columns, with `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// A 3-row block font for counts that read from across a room.
+fn glyph(c: char) -> [&'static str; 3] {
+    match c {
+        '0' => ["█▀█", "█ █", "▀▀▀"],
+        '1' => ["▀█ ", " █ ", "▀▀▀"],
+        '2' => ["▀▀█", "█▀▀", "▀▀▀"],
+        '3' => ["▀▀█", " ▀█", "▀▀▀"],
+        '4' => ["█ █", "▀▀█", "  ▀"],
+        '5' => ["█▀▀", "▀▀█", "▀▀▀"],
+        '6' => ["█▀▀", "█▀█", "▀▀▀"],
+        '7' => ["▀▀█", "  █", "  ▀"],
+        '8' => ["█▀█", "█▀█", "▀▀▀"],
+        '9' => ["█▀█", "▀▀█", "▀▀▀"],
+        ':' => [" ", "▀", "▀"],
+        _ => ["   ", "   ", "   "],
+    }
+}
+
+/// Renders `text` (digits and `:`) in the block font: three lines.
+pub fn big(text: &str) -> [String; 3] {
+    let mut rows = [String::new(), String::new(), String::new()];
+    for (i, c) in text.chars().enumerate() {
+        let g = glyph(c);
+        for (row, part) in rows.iter_mut().zip(g) {
+            if i > 0 {
+                row.push(' ');
+            }
+            row.push_str(part);
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(0), "0:00");
+        assert_eq!(duration(75), "1:15");
+        assert_eq!(duration(3725), "1:02:05");
+        assert_eq!(duration(-5), "0:00");
+    }
+
+    #[test]
+    fn sparkline_scales_and_keeps_the_latest() {
+        assert_eq!(sparkline(&[0, 1, 2, 4], 10), "▁▃▅█");
+        assert_eq!(sparkline(&[9, 9, 0, 0], 2), "▁▁");
+        assert_eq!(sparkline(&[], 5), "");
+    }
+
+    #[test]
+    fn truncation_counts_display_width() {
+        assert_eq!(truncate("Äänekoski", 20), "Äänekoski");
+        assert_eq!(truncate("Äänekoski", 5), "Ääne…");
+        assert_eq!(truncate("東京東京", 5), "東京…");
+    }
+
+    #[test]
+    fn big_digits_have_three_even_rows() {
+        let rows = big("12:05");
+        assert_eq!(rows[0].width(), rows[2].width());
+        assert_eq!(rows[0], "▀█  ▀▀█   █▀█ █▀▀");
+    }
+}

@@ -1,0 +1,167 @@
+//! The queues pane: one row per service queue.
+
+use super::columns::{col, fit, Col};
+use super::format::{duration, sparkline};
+use super::theme::Theme;
+use super::widgets::{empty_message, pane_block};
+use crate::app::state::{open_status_word, Level, Pane, QueueColumn, QueueRow, State};
+use crate::app::view::{selected_index, visible_queues};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::Frame;
+
+/// Columns in display order: (header, sort key, fitting).
+const COLUMNS: [(&str, Option<QueueColumn>, Col); 13] = [
+    ("LEVEL", Some(QueueColumn::Level), col(7, 0, 0)),
+    ("QUEUE", Some(QueueColumn::Name), col(12, 0, 3)),
+    ("OPEN", Some(QueueColumn::Open), col(11, 2, 0)),
+    ("CALLERS", Some(QueueColumn::Waiting), col(7, 0, 0)),
+    ("LONGEST", Some(QueueColumn::Longest), col(7, 0, 0)),
+    ("ALLOC/CONN", Some(QueueColumn::Connected), col(10, 3, 0)),
+    ("FREE", Some(QueueColumn::Free), col(4, 1, 0)),
+    ("SERV", Some(QueueColumn::Serving), col(4, 2, 0)),
+    ("WRAP", Some(QueueColumn::WrapUp), col(4, 1, 0)),
+    ("S-AWAY", Some(QueueColumn::ShortAway), col(6, 5, 0)),
+    ("L-AWAY", Some(QueueColumn::LongAway), col(6, 5, 0)),
+    ("FETCH", Some(QueueColumn::Fetch), col(5, 5, 0)),
+    ("CALLERS, LAST 10 MIN", None, col(10, 4, 2)),
+];
+
+pub fn level_style(theme: &Theme, level: Level) -> Style {
+    match level {
+        Level::Ok => theme.ok,
+        Level::Warn => theme.warn,
+        Level::Alert => theme.alert,
+    }
+}
+
+fn title(state: &State, count: usize) -> String {
+    let v = &state.view;
+    let mut t = format!(" Queues ({count})");
+    t.push_str(&format!(
+        " · sort: {} {}",
+        v.queue_sort.column.title(),
+        if v.queue_sort.descending {
+            "↓"
+        } else {
+            "↑"
+        }
+    ));
+    if !v.queue_filter.is_empty() {
+        t.push_str(&format!(" · filter: {}", v.queue_filter));
+    }
+    t.push(' ');
+    t
+}
+
+fn cells<'a>(state: &State, theme: &Theme, q: &QueueRow, spark_width: usize) -> Vec<Cell<'a>> {
+    let now = state.now;
+    let level = q.level(&state.thresholds, now);
+    let lstyle = level_style(theme, level);
+    let n = |v: i64| Cell::from(format!("{v:>4}"));
+    let spark: Vec<i64> = q.spark_samples().collect();
+    let longest = q.longest_wait_secs(now);
+    vec![
+        Cell::from(level.label()).style(lstyle),
+        Cell::from(q.name.clone()),
+        Cell::from(open_status_word(q.open_status)).style(match q.open_status {
+            5 | 6 => theme.ok,
+            0 => theme.muted,
+            _ => theme.warn,
+        }),
+        Cell::from(format!("{:>7}", q.waiting)).style(if level == Level::Ok {
+            Style::default()
+        } else {
+            lstyle
+        }),
+        Cell::from(format!("{:>7}", duration(longest))).style(if longest == 0 {
+            theme.muted
+        } else if level == Level::Ok {
+            Style::default()
+        } else {
+            lstyle
+        }),
+        Cell::from(format!("{:>4}/{:<5}", q.allocated, q.connected)),
+        n(q.free),
+        n(q.serving),
+        n(q.wrap_up),
+        Cell::from(format!("{:>6}", q.short_away)),
+        Cell::from(format!("{:>6}", q.long_away)),
+        Cell::from(format!("{:>5}", q.fetch_mode)),
+        Cell::from(sparkline(&spark, spark_width)).style(theme.sparkline),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let rows = visible_queues(state);
+    let focused = state.view.focus == Pane::Queues;
+    let block = pane_block(theme, title(state, rows.len()), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.is_empty() {
+        let msg = if !state.snapshot_loaded {
+            match &state.snapshot_error {
+                Some(e) => format!("Could not load queues: {e}"),
+                None => "Loading queues…".to_owned(),
+            }
+        } else if !state.view.queue_filter.is_empty() {
+            format!(
+                "No queue matches “{}” (Esc clears)",
+                state.view.queue_filter
+            )
+        } else {
+            "No service queues in this organization".to_owned()
+        };
+        empty_message(frame, inner, theme, &msg);
+        return;
+    }
+    let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
+    let (shown, widths) = fit(&specs, inner.width, 1);
+    let spark_width = shown
+        .iter()
+        .zip(&widths)
+        .find(|(i, _)| COLUMNS[**i].1.is_none())
+        .map(|(_, w)| match w {
+            ratatui::layout::Constraint::Length(n) => *n as usize,
+            _ => 10,
+        })
+        .unwrap_or(10);
+    let sort = state.view.queue_sort;
+    let header = Row::new(shown.iter().map(|&i| {
+        let (name, key, _) = COLUMNS[i];
+        let arrow = match key {
+            Some(k) if k == sort.column && sort.descending => "↓",
+            Some(k) if k == sort.column => "↑",
+            _ => "",
+        };
+        Cell::from(format!("{name}{arrow}"))
+    }))
+    .style(theme.header);
+    let body: Vec<Row> = rows
+        .iter()
+        .map(|q| {
+            let mut all = cells(state, theme, q, spark_width);
+            let mut picked = Vec::with_capacity(shown.len());
+            for &i in shown.iter().rev() {
+                picked.push(all.swap_remove(i));
+            }
+            picked.reverse();
+            Row::new(picked)
+        })
+        .collect();
+    let selected = selected_index(
+        rows.iter().map(|q| q.id.as_str()),
+        state.view.selected_queue.as_deref(),
+    );
+    let table = Table::new(body, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(if focused {
+            theme.selected
+        } else {
+            theme.selected.patch(theme.muted)
+        });
+    let mut ts = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, inner, &mut ts);
+}

@@ -1,0 +1,92 @@
+//! The status line: connection, who and where, last-event age, clock; or the filter prompt.
+
+use super::format::duration;
+use super::theme::Theme;
+use crate::app::state::{Mode, Pane, State};
+use crate::rte::ConnectionState;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// The connection badge: glyph and words, styled by severity.
+pub fn connection_badge(state: &State, theme: &Theme) -> (String, Style) {
+    match &state.connection {
+        ConnectionState::Connecting => ("◌ connecting…".to_owned(), theme.warn),
+        ConnectionState::Live => ("● live".to_owned(), theme.ok),
+        ConnectionState::Reconnecting {
+            attempt,
+            reason,
+            retry_in,
+        } => {
+            let waited = (state.now - state.connection_since).num_seconds().max(0) as u64;
+            let left = retry_in.as_secs().saturating_sub(waited);
+            let when = if left > 0 {
+                format!(" in {left}s")
+            } else {
+                String::new()
+            };
+            (
+                format!("↻ reconnecting #{attempt}{when}: {reason}"),
+                theme.warn,
+            )
+        }
+        ConnectionState::Failed { reason } => (format!("✖ failed: {reason}"), theme.alert),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if let Mode::Filter { pane, input } = &state.view.mode {
+        let label = match pane {
+            Pane::Queues => "Filter queues: ",
+            Pane::Agents => "Filter agents: ",
+        };
+        let hint = "  (Enter keeps, Esc clears)";
+        let room = (area.width as usize).saturating_sub(label.width() + hint.width() + 1);
+        let scroll = input.visual_scroll(room);
+        let shown: String = input.value().chars().skip(scroll).collect();
+        let line = Line::from(vec![
+            Span::styled(label, theme.key),
+            Span::raw(shown),
+            Span::styled(hint, theme.muted),
+        ]);
+        frame.render_widget(Paragraph::new(line).style(theme.status), area);
+        let x = area.x + (label.width() + input.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let (badge, badge_style) = connection_badge(state, theme);
+    let mut left = vec![Span::styled(format!(" {badge} "), badge_style)];
+    if !state.identity.name.is_empty() {
+        let who = if state.identity.silo.is_empty() {
+            state.identity.name.clone()
+        } else {
+            format!("{} @ {}", state.identity.name, state.identity.silo)
+        };
+        left.push(Span::raw(format!("│ {who} ")));
+    }
+    if state.wall {
+        left.push(Span::raw("│ WALL read-only "));
+    }
+    let age = match state.last_event_at {
+        Some(t) => format!(
+            "│ last event {} ago ",
+            duration((state.now - t).num_seconds())
+        ),
+        None => "│ no events yet ".to_owned(),
+    };
+    left.push(Span::raw(age));
+    let clock = (state.now + chrono::Duration::seconds(state.utc_offset.local_minus_utc() as i64))
+        .format("%H:%M:%S")
+        .to_string();
+    let right = format!(" ? help │ {clock} ");
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let pad = (area.width as usize).saturating_sub(used + right.width());
+    if pad > 0 {
+        left.push(Span::raw(" ".repeat(pad)));
+        left.push(Span::raw(right));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)).style(theme.status), area);
+}

@@ -1,0 +1,80 @@
+//! Wall mode's band of totals in a large font, readable from across a room.
+
+use super::format::{big, duration};
+use super::queues::level_style;
+use super::theme::Theme;
+use crate::app::state::{Level, State};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Rows the band needs: a label and three rows of digits.
+pub const BAND_HEIGHT: u16 = 4;
+
+pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let now = state.now;
+    let t = &state.thresholds;
+    let waiting: i64 = state.queues.values().map(|q| q.waiting).sum();
+    let longest = state
+        .queues
+        .values()
+        .map(|q| q.longest_wait_secs(now))
+        .max()
+        .unwrap_or(0);
+    let free: i64 = state.queues.values().map(|q| q.free).sum();
+    let wrap: i64 = state.queues.values().map(|q| q.wrap_up).sum();
+    let alerts = state
+        .queues
+        .values()
+        .filter(|q| q.level(t, now) == Level::Alert)
+        .count();
+    let wait_level = if waiting >= t.waiting_alert {
+        Level::Alert
+    } else if waiting >= t.waiting_warn {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    let long_level = if longest >= t.longest_wait_alert_secs {
+        Level::Alert
+    } else if longest >= t.longest_wait_warn_secs {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    let tiles: [(String, String, Style); 5] = [
+        (
+            format!("CALLERS WAITING {}", level_word(wait_level)),
+            waiting.to_string(),
+            level_style(theme, wait_level),
+        ),
+        (
+            format!("LONGEST WAIT {}", level_word(long_level)),
+            duration(longest),
+            level_style(theme, long_level),
+        ),
+        ("AGENTS FREE".into(), free.to_string(), theme.ok),
+        ("ON WRAP-UP".into(), wrap.to_string(), theme.accent),
+        (
+            "QUEUES IN ALERT".into(),
+            alerts.to_string(),
+            if alerts > 0 { theme.alert } else { theme.ok },
+        ),
+    ];
+    let cells = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(area);
+    for ((label, value, style), cell) in tiles.iter().zip(cells.iter()) {
+        let mut lines = vec![Line::styled(label.clone(), theme.header)];
+        lines.extend(big(value).into_iter().map(|r| Line::styled(r, *style)));
+        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), *cell);
+    }
+}
+
+fn level_word(level: Level) -> &'static str {
+    match level {
+        Level::Ok => "",
+        Level::Warn => "▲",
+        Level::Alert => "■",
+    }
+}
