@@ -2,6 +2,7 @@
 
 pub mod effect;
 pub mod event;
+pub mod fixture;
 pub mod keymap;
 pub mod state;
 pub mod update;

@@ -13,14 +13,14 @@ use ratatui::widgets::{Cell, Row, Table, TableState};
 use ratatui::Frame;
 
 const COLUMNS: [(&str, Option<AgentColumn>, Col); 7] = [
-    ("AGENT", Some(AgentColumn::Name), col(14, 0, 2)),
+    ("AGENT", Some(AgentColumn::Name), col(14, 0, 2).max(28)),
     (
         "AVAILABILITY",
         Some(AgentColumn::Availability),
-        col(12, 0, 3),
+        col(14, 0, 3).max(50),
     ),
     ("ACTIVITY", Some(AgentColumn::Activity), col(15, 0, 0)),
-    ("QUEUE", Some(AgentColumn::Queue), col(10, 1, 1)),
+    ("QUEUE", Some(AgentColumn::Queue), col(10, 1, 1).max(30)),
     ("SERV", None, col(4, 2, 0)),
     ("FETCH", None, col(5, 3, 0)),
     ("IN STATE", Some(AgentColumn::InState), col(8, 1, 0)),

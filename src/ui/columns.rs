@@ -11,6 +11,8 @@ pub struct Col {
     pub priority: u8,
     /// Share of the spare width (0 = fixed).
     pub grow: u16,
+    /// Width a growing column stops at.
+    pub max: u16,
 }
 
 pub const fn col(min: u16, priority: u8, grow: u16) -> Col {
@@ -18,6 +20,14 @@ pub const fn col(min: u16, priority: u8, grow: u16) -> Col {
         min,
         priority,
         grow,
+        max: u16::MAX,
+    }
+}
+
+impl Col {
+    pub const fn max(mut self, max: u16) -> Col {
+        self.max = max;
+        self
     }
 }
 
@@ -36,28 +46,42 @@ pub fn fit(cols: &[Col], width: u16, spacing: u16) -> (Vec<usize>, Vec<Constrain
         chosen.push(i);
     }
     chosen.sort_unstable();
-    let spare = (width as u32).saturating_sub(used);
-    let total_grow: u32 = chosen.iter().map(|&i| cols[i].grow as u32).sum();
-    let mut given = 0u32;
-    let mut widths = Vec::with_capacity(chosen.len());
-    let growers: Vec<usize> = chosen
-        .iter()
-        .copied()
-        .filter(|&i| cols[i].grow > 0)
-        .collect();
-    for &i in &chosen {
-        let mut w = cols[i].min as u32;
-        if total_grow > 0 && cols[i].grow > 0 {
-            let share = if Some(&i) == growers.last() {
-                spare - given
-            } else {
-                spare * cols[i].grow as u32 / total_grow
-            };
-            given += share;
-            w += share;
+    // Share the spare width by weight, in rounds, so that columns at their maximum pass
+    // their share on to the others.
+    let mut extra = vec![0u32; chosen.len()];
+    let mut spare = (width as u32).saturating_sub(used);
+    while spare > 0 {
+        let open: Vec<usize> = (0..chosen.len())
+            .filter(|&k| {
+                let c = cols[chosen[k]];
+                c.grow > 0 && (c.min as u32 + extra[k]) < c.max as u32
+            })
+            .collect();
+        let total: u32 = open.iter().map(|&k| cols[chosen[k]].grow as u32).sum();
+        if total == 0 {
+            break;
         }
-        widths.push(Constraint::Length(w.min(u16::MAX as u32) as u16));
+        let mut given = 0;
+        for &k in &open {
+            let c = cols[chosen[k]];
+            let room = c.max as u32 - (c.min as u32 + extra[k]);
+            let share = (spare * c.grow as u32 / total)
+                .max(1)
+                .min(room)
+                .min(spare - given);
+            extra[k] += share;
+            given += share;
+        }
+        if given == 0 {
+            break;
+        }
+        spare -= given;
     }
+    let widths = chosen
+        .iter()
+        .zip(&extra)
+        .map(|(&i, e)| Constraint::Length((cols[i].min as u32 + e).min(u16::MAX as u32) as u16))
+        .collect();
     (chosen, widths)
 }
 
@@ -80,5 +104,8 @@ mod tests {
         assert_eq!(total + 2, 22);
         let (shown, _) = fit(&cols, 200, 1);
         assert_eq!(shown, vec![0, 1, 2, 3]);
+        let capped = [col(10, 0, 1).max(12), col(5, 0, 1)];
+        let (_, widths) = fit(&capped, 40, 1);
+        assert_eq!(widths, vec![Constraint::Length(12), Constraint::Length(27)]);
     }
 }

@@ -14,11 +14,11 @@ pub fn duration(secs: i64) -> String {
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/// The last `width` samples as a bar string, scaled to the largest of them.
-pub fn sparkline(samples: &[i64], width: usize) -> String {
+/// The last `width` samples as a bar string, scaled so that `max` is a full bar.
+pub fn sparkline(samples: &[i64], width: usize, max: i64) -> String {
     let start = samples.len().saturating_sub(width);
     let shown = &samples[start..];
-    let max = shown.iter().copied().max().unwrap_or(0).max(1);
+    let max = max.max(1);
     shown
         .iter()
         .map(|&v| {
@@ -101,9 +101,10 @@ mod tests {
 
     #[test]
     fn sparkline_scales_and_keeps_the_latest() {
-        assert_eq!(sparkline(&[0, 1, 2, 4], 10), "▁▃▅█");
-        assert_eq!(sparkline(&[9, 9, 0, 0], 2), "▁▁");
-        assert_eq!(sparkline(&[], 5), "");
+        assert_eq!(sparkline(&[0, 1, 2, 4], 10, 4), "▁▃▅█");
+        assert_eq!(sparkline(&[1, 1], 10, 8), "▂▂");
+        assert_eq!(sparkline(&[9, 9, 0, 0], 2, 9), "▁▁");
+        assert_eq!(sparkline(&[], 5, 0), "");
     }
 
     #[test]

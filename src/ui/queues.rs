@@ -4,7 +4,9 @@ use super::columns::{col, fit, Col};
 use super::format::{duration, sparkline};
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
-use crate::app::state::{open_status_word, Level, Pane, QueueColumn, QueueRow, State};
+use crate::app::state::{
+    open_status_word, Level, Pane, QueueColumn, QueueRow, State, SPARK_BUCKETS,
+};
 use crate::app::view::{selected_index, visible_queues};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -14,7 +16,7 @@ use ratatui::Frame;
 /// Columns in display order: (header, sort key, fitting).
 const COLUMNS: [(&str, Option<QueueColumn>, Col); 13] = [
     ("LEVEL", Some(QueueColumn::Level), col(7, 0, 0)),
-    ("QUEUE", Some(QueueColumn::Name), col(12, 0, 3)),
+    ("QUEUE", Some(QueueColumn::Name), col(12, 0, 3).max(30)),
     ("OPEN", Some(QueueColumn::Open), col(11, 2, 0)),
     ("CALLERS", Some(QueueColumn::Waiting), col(7, 0, 0)),
     ("LONGEST", Some(QueueColumn::Longest), col(7, 0, 0)),
@@ -25,7 +27,11 @@ const COLUMNS: [(&str, Option<QueueColumn>, Col); 13] = [
     ("S-AWAY", Some(QueueColumn::ShortAway), col(6, 5, 0)),
     ("L-AWAY", Some(QueueColumn::LongAway), col(6, 5, 0)),
     ("FETCH", Some(QueueColumn::Fetch), col(5, 5, 0)),
-    ("CALLERS, LAST 10 MIN", None, col(10, 4, 2)),
+    (
+        "CALLERS, LAST 10 MIN",
+        None,
+        col(10, 4, 2).max(SPARK_BUCKETS as u16 + 1),
+    ),
 ];
 
 pub fn level_style(theme: &Theme, level: Level) -> Style {
@@ -55,7 +61,13 @@ fn title(state: &State, count: usize) -> String {
     t
 }
 
-fn cells<'a>(state: &State, theme: &Theme, q: &QueueRow, spark_width: usize) -> Vec<Cell<'a>> {
+fn cells<'a>(
+    state: &State,
+    theme: &Theme,
+    q: &QueueRow,
+    spark_width: usize,
+    spark_max: i64,
+) -> Vec<Cell<'a>> {
     let now = state.now;
     let level = q.level(&state.thresholds, now);
     let lstyle = level_style(theme, level);
@@ -89,7 +101,7 @@ fn cells<'a>(state: &State, theme: &Theme, q: &QueueRow, spark_width: usize) -> 
         Cell::from(format!("{:>6}", q.short_away)),
         Cell::from(format!("{:>6}", q.long_away)),
         Cell::from(format!("{:>5}", q.fetch_mode)),
-        Cell::from(sparkline(&spark, spark_width)).style(theme.sparkline),
+        Cell::from(sparkline(&spark, spark_width, spark_max)).style(theme.sparkline),
     ]
 }
 
@@ -138,10 +150,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Cell::from(format!("{name}{arrow}"))
     }))
     .style(theme.header);
+    // One scale for all rows, so that bars compare across queues.
+    let spark_max = rows
+        .iter()
+        .flat_map(|q| q.spark_samples())
+        .max()
+        .unwrap_or(0);
     let body: Vec<Row> = rows
         .iter()
         .map(|q| {
-            let mut all = cells(state, theme, q, spark_width);
+            let mut all = cells(state, theme, q, spark_width, spark_max);
             let mut picked = Vec::with_capacity(shown.len());
             for &i in shown.iter().rev() {
                 picked.push(all.swap_remove(i));

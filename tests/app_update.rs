@@ -1,0 +1,631 @@
+//! `update()` unit tests: every event type, including out-of-order and duplicate events.
+
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use evtop::app::effect::{ApiAction, Effect};
+use evtop::app::fixture::*;
+use evtop::app::state::{Activity, AgentStateFilter, Level, Mode, Pane, State, ToastLevel};
+use evtop::app::update::{run_action, AGENT_EVENTS};
+use evtop::app::view::{visible_agents, visible_queues};
+use evtop::app::{update, Event};
+use evtop::model::payloads as p;
+use evtop::model::rest::Availability;
+use evtop::model::{EventKind, EventPayload, Stamp};
+use evtop::rte::{ConnectionState, SessionUpdate, SubscriptionKey};
+
+fn key(c: char) -> Event {
+    Event::Key(KeyEvent::from(KeyCode::Char(c)))
+}
+
+fn code(k: KeyCode) -> Event {
+    Event::Key(KeyEvent::from(k))
+}
+
+fn t(secs: i64) -> chrono::DateTime<chrono::Utc> {
+    fixed_now() + Duration::seconds(secs)
+}
+
+fn state() -> State {
+    let mut s = loaded_state();
+    update(&mut s, Event::Tick(fixed_now()));
+    s
+}
+
+// ----- snapshot and subscriptions ------------------------------------------------------
+
+#[test]
+fn snapshot_fills_the_screen_and_subscribes_everything() {
+    let mut s = State::new(fixed_now());
+    let effects = update(&mut s, Event::Snapshot(Box::new(snapshot())));
+    assert_eq!(s.queues.len(), QUEUES.len());
+    assert_eq!(
+        s.agents.len(),
+        AGENTS.len(),
+        "the supervisor is no queue member"
+    );
+    assert_eq!(s.identity.name, "Sam Supervisor");
+    let Some(Effect::Subscribe(keys)) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    assert!(keys.contains(&SubscriptionKey::new("q-sales", EventKind::QueueStatus)));
+    for kind in AGENT_EVENTS {
+        assert!(keys.contains(&SubscriptionKey::new("u-aino", kind.clone())));
+    }
+    assert_eq!(keys.len(), QUEUES.len() + AGENTS.len() * AGENT_EVENTS.len());
+    // Same snapshot again: nothing new to subscribe.
+    assert!(update(&mut s, Event::Snapshot(Box::new(snapshot()))).is_empty());
+    // A queue disappears: unsubscribe it.
+    let mut snap = snapshot();
+    snap.queues.retain(|q| q.id != "q-vip");
+    let effects = update(&mut s, Event::Snapshot(Box::new(snap)));
+    assert_eq!(
+        effects,
+        vec![Effect::Unsubscribe(vec![SubscriptionKey::new(
+            "q-vip",
+            EventKind::QueueStatus
+        )])]
+    );
+    assert!(!s.queues.contains_key("q-vip"));
+}
+
+#[test]
+fn snapshot_strings_are_sanitized() {
+    let mut s = State::new(fixed_now());
+    let mut snap = snapshot();
+    snap.queues[0].name = "Sales\u{1b}[2J\u{1b}]0;evil\u{7}".into();
+    update(&mut s, Event::Snapshot(Box::new(snap)));
+    assert_eq!(s.queues["q-sales"].name, "Sales");
+}
+
+#[test]
+fn snapshot_failure_is_a_toast_and_a_pane_message() {
+    let mut s = State::new(fixed_now());
+    update(&mut s, Event::SnapshotFailed("HTTP 503".into()));
+    assert_eq!(s.snapshot_error.as_deref(), Some("HTTP 503"));
+    assert_eq!(s.toasts[0].level, ToastLevel::Error);
+    assert!(s.toasts[0].text.contains("HTTP 503"));
+}
+
+// ----- QueueStatus ----------------------------------------------------------------------
+
+#[test]
+fn queue_status_updates_counts() {
+    let mut s = state();
+    update(&mut s, queue_status("q-sales", "e1", t(0), 4, 30, 1));
+    let q = &s.queues["q-sales"];
+    assert_eq!((q.waiting, q.max_wait_secs, q.free), (4, 30, 1));
+    assert_eq!((q.allocated, q.connected, q.wrap_up), (1, 2, 1));
+    assert_eq!(q.level(&s.thresholds, s.now), Level::Warn);
+    assert!(s.last_event_at.is_some());
+}
+
+#[test]
+fn queue_status_out_of_order_and_duplicate_are_ignored() {
+    let mut s = state();
+    update(&mut s, queue_status("q-sales", "e2", t(10), 5, 0, 0));
+    // Older event arriving late.
+    update(&mut s, queue_status("q-sales", "e1", t(5), 1, 0, 0));
+    assert_eq!(s.queues["q-sales"].waiting, 5);
+    // Same id again (a redelivery), even with other numbers.
+    update(&mut s, queue_status("q-sales", "e2", t(20), 9, 0, 0));
+    assert_eq!(s.queues["q-sales"].waiting, 5);
+    // A newer one applies.
+    update(&mut s, queue_status("q-sales", "e3", t(30), 2, 0, 0));
+    assert_eq!(s.queues["q-sales"].waiting, 2);
+}
+
+#[test]
+fn longest_wait_ticks_locally_between_events() {
+    let mut s = state();
+    update(&mut s, queue_status("q-sales", "e1", t(0), 2, 50, 0));
+    assert_eq!(s.queues["q-sales"].longest_wait_secs(s.now), 50);
+    update(&mut s, Event::Tick(t(15)));
+    assert_eq!(s.queues["q-sales"].longest_wait_secs(s.now), 65);
+    assert_eq!(s.queues["q-sales"].level(&s.thresholds, s.now), Level::Warn);
+    // Nobody waiting: no longest wait.
+    update(&mut s, queue_status("q-sales", "e2", t(16), 0, 0, 0));
+    update(&mut s, Event::Tick(t(30)));
+    assert_eq!(s.queues["q-sales"].longest_wait_secs(s.now), 0);
+}
+
+#[test]
+fn thresholds_mark_warn_and_alert() {
+    let mut s = state();
+    update(&mut s, queue_status("q-sales", "e1", t(0), 6, 0, 0));
+    assert_eq!(
+        s.queues["q-sales"].level(&s.thresholds, s.now),
+        Level::Alert
+    );
+    update(&mut s, queue_status("q-sales", "e2", t(1), 1, 200, 0));
+    assert_eq!(
+        s.queues["q-sales"].level(&s.thresholds, s.now),
+        Level::Alert
+    );
+    s.thresholds.longest_wait_alert_secs = 600;
+    assert_eq!(s.queues["q-sales"].level(&s.thresholds, s.now), Level::Warn);
+}
+
+#[test]
+fn sparkline_keeps_the_busiest_moment_of_each_bucket() {
+    let mut s = state();
+    update(&mut s, queue_status("q-sales", "e1", t(1), 7, 0, 0));
+    update(&mut s, queue_status("q-sales", "e2", t(2), 1, 0, 0));
+    update(&mut s, Event::Tick(t(10)));
+    update(&mut s, Event::Tick(t(20)));
+    let samples: Vec<i64> = s.queues["q-sales"].spark_samples().collect();
+    let n = samples.len();
+    assert_eq!(&samples[n - 3..], &[7, 1, 1], "{samples:?}");
+}
+
+#[test]
+fn queue_status_for_an_unknown_queue_adds_a_row() {
+    let mut s = state();
+    update(&mut s, queue_status("q-new", "e1", t(0), 1, 3, 0));
+    assert_eq!(s.queues["q-new"].name, "q-new");
+}
+
+// ----- UserStatus -----------------------------------------------------------------------
+
+#[test]
+fn user_status_sets_activity_and_time_in_state() {
+    let mut s = state();
+    update(
+        &mut s,
+        user_status("u-aino", "e1", t(-30), true, Some("q-sales")),
+    );
+    let a = &s.agents["u-aino"];
+    assert_eq!(a.activity(), Activity::Talking);
+    assert_eq!(a.active_queue_id.as_deref(), Some("q-sales"));
+    assert_eq!(a.state_since, Some(t(-30)));
+    // The same state again does not restart the clock.
+    update(
+        &mut s,
+        user_status("u-aino", "e2", t(-10), true, Some("q-sales")),
+    );
+    assert_eq!(s.agents["u-aino"].state_since, Some(t(-30)));
+}
+
+#[test]
+fn user_status_out_of_order_and_duplicate_are_ignored() {
+    let mut s = state();
+    update(&mut s, user_status("u-aino", "e2", t(-5), false, None));
+    update(
+        &mut s,
+        user_status("u-aino", "e1", t(-20), true, Some("q-sales")),
+    );
+    assert!(!s.agents["u-aino"].talking, "stale status ignored");
+    update(
+        &mut s,
+        user_status("u-aino", "e3", t(-1), true, Some("q-sales")),
+    );
+    assert!(s.agents["u-aino"].talking);
+    update(&mut s, user_status("u-aino", "e2", t(0), false, None));
+    assert!(s.agents["u-aino"].talking, "redelivered id ignored");
+}
+
+#[test]
+fn user_status_carries_wrap_up_and_availability() {
+    let mut s = state();
+    let ev = rte(
+        EventKind::UserStatus,
+        envelope("e1", "u-eero", t(0)),
+        EventPayload::UserStatus(p::UserStatus {
+            user_id: "u-eero".into(),
+            wrap_up_start: Stamp::At(t(-10)),
+            wrap_up_end: Stamp::At(t(50)),
+            availability_status: "DoNotDisturb".into(),
+            note: "Lunch".into(),
+            ..p::UserStatus::default()
+        }),
+    );
+    update(&mut s, ev);
+    let a = &s.agents["u-eero"];
+    assert_eq!(a.activity(), Activity::WrapUp);
+    assert_eq!(a.wrap_up_left_secs(s.now), Some(50));
+    assert_eq!(a.availability, Some(Availability::DoNotDisturb));
+    assert_eq!(a.note, "Lunch");
+}
+
+#[test]
+fn events_for_unknown_users_are_ignored() {
+    let mut s = state();
+    let before = s.agents.clone();
+    update(&mut s, user_status("u-stranger", "e1", t(0), true, None));
+    assert_eq!(s.agents, before);
+}
+
+// ----- UserAvailability -----------------------------------------------------------------
+
+#[test]
+fn availability_sets_word_and_sanitized_note() {
+    let mut s = state();
+    update(
+        &mut s,
+        user_availability("u-juha", "e1", t(0), "DoNotDisturb", "Train\u{1b}[31ming"),
+    );
+    let a = &s.agents["u-juha"];
+    assert_eq!(a.availability, Some(Availability::DoNotDisturb));
+    assert_eq!(a.note, "Training");
+    update(
+        &mut s,
+        user_availability("u-juha", "e2", t(1), "Vacation", ""),
+    );
+    assert_eq!(s.agents["u-juha"].availability_word(), "Vacation");
+}
+
+#[test]
+fn availability_out_of_order_and_duplicate_are_ignored() {
+    let mut s = state();
+    update(&mut s, user_availability("u-juha", "e2", t(0), "Away", "a"));
+    update(
+        &mut s,
+        user_availability("u-juha", "e1", t(-60), "Available", ""),
+    );
+    assert_eq!(s.agents["u-juha"].availability, Some(Availability::Away));
+    update(&mut s, user_availability("u-juha", "e2", t(5), "Busy", ""));
+    assert_eq!(s.agents["u-juha"].availability, Some(Availability::Away));
+    // A stale UserStatus does not overwrite a newer UserAvailability either.
+    let ev = rte(
+        EventKind::UserStatus,
+        envelope("e9", "u-juha", t(-30)),
+        EventPayload::UserStatus(p::UserStatus {
+            user_id: "u-juha".into(),
+            availability_status: "Available".into(),
+            ..p::UserStatus::default()
+        }),
+    );
+    update(&mut s, ev);
+    assert_eq!(s.agents["u-juha"].availability, Some(Availability::Away));
+}
+
+// ----- wrap-up --------------------------------------------------------------------------
+
+#[test]
+fn wrap_up_counts_down_from_its_end() {
+    let mut s = state();
+    update(&mut s, wrap_up_started("u-helmi", "e1", t(0), "w1", 60));
+    assert_eq!(s.agents["u-helmi"].wrap_up_left_secs(s.now), Some(60));
+    update(&mut s, Event::Tick(t(45)));
+    assert_eq!(s.agents["u-helmi"].wrap_up_left_secs(s.now), Some(15));
+    update(&mut s, Event::Tick(t(90)));
+    assert_eq!(s.agents["u-helmi"].wrap_up_left_secs(s.now), Some(0));
+}
+
+#[test]
+fn wrap_up_terminate_request_then_terminated() {
+    let mut s = state();
+    update(&mut s, wrap_up_started("u-helmi", "e1", t(0), "w1", 60));
+    let req = rte(
+        EventKind::UserWrapUpRequestTerminate,
+        envelope("e2", "u-helmi", t(1)),
+        EventPayload::UserWrapUpRequestTerminate(p::UserWrapUpRequestTerminate {
+            user_id: "u-helmi".into(),
+            reason: "manual".into(),
+            wrap_up_id: Some("w1".into()),
+        }),
+    );
+    update(&mut s, req);
+    assert!(s.agents["u-helmi"]
+        .wrap_up
+        .as_ref()
+        .is_some_and(|w| w.terminating));
+    update(&mut s, Event::Tick(t(5)));
+    update(&mut s, wrap_up_terminated("u-helmi", "e3", t(2), "w1"));
+    assert_eq!(s.agents["u-helmi"].activity(), Activity::Idle);
+    assert_eq!(s.agents["u-helmi"].state_since, Some(t(2)));
+}
+
+#[test]
+fn wrap_up_out_of_order_and_duplicate() {
+    let mut s = state();
+    // Terminated arrives before the (older) Started: the start must not resurrect it.
+    update(&mut s, wrap_up_terminated("u-helmi", "e2", t(30), "w1"));
+    update(&mut s, wrap_up_started("u-helmi", "e1", t(0), "w1", 60));
+    assert!(s.agents["u-helmi"].wrap_up.is_none());
+    // A new wrap-up; the end of an older one does not end it.
+    update(&mut s, wrap_up_started("u-helmi", "e3", t(40), "w2", 60));
+    update(&mut s, wrap_up_terminated("u-helmi", "e4", t(41), "w1"));
+    assert!(s.agents["u-helmi"].wrap_up.is_some());
+    // Duplicate Started (same id) does not reset the countdown.
+    update(&mut s, wrap_up_started("u-helmi", "e3", t(45), "w2", 60));
+    assert_eq!(
+        s.agents["u-helmi"].wrap_up.as_ref().and_then(|w| w.started),
+        Some(t(40))
+    );
+}
+
+// ----- calls ----------------------------------------------------------------------------
+
+#[test]
+fn calls_connect_hold_and_end_even_out_of_order() {
+    let mut s = state();
+    update(
+        &mut s,
+        call_connected("u-aino", "c1", t(0), "call-9", "+358401"),
+    );
+    assert!(s.call_of("u-aino").is_some_and(|c| c.connected));
+    let hold = rte(
+        EventKind::UserCallInHoldStart,
+        envelope("c2", "u-aino", t(1)),
+        EventPayload::UserCallInHoldStart(p::UserCallInHoldStart {
+            call_id: "call-9".into(),
+            leg_id: String::new(),
+            user_id: "u-aino".into(),
+        }),
+    );
+    update(&mut s, hold);
+    assert!(s.call_of("u-aino").is_some_and(|c| c.on_hold));
+    let gone = rte(
+        EventKind::UserCallInDisconnected,
+        envelope("c3", "u-aino", t(2)),
+        EventPayload::UserCallInDisconnected(p::UserCallInDisconnected {
+            call_id: "call-9".into(),
+            user_id: "u-aino".into(),
+            ..p::UserCallInDisconnected::default()
+        }),
+    );
+    update(&mut s, gone);
+    assert!(s.call_of("u-aino").is_none());
+    // A late "connected" for the ended call (new event id) does not bring it back.
+    update(
+        &mut s,
+        call_connected("u-aino", "c4", t(1), "call-9", "+358401"),
+    );
+    assert!(s.call_of("u-aino").is_none());
+}
+
+// ----- callbacks, alerts ----------------------------------------------------------------
+
+fn callback(id: &str, event_id: &str, at: i64, closed: bool) -> Event {
+    rte(
+        EventKind::CallbackChanged,
+        envelope(event_id, "list-1", t(at)),
+        EventPayload::CallbackChanged(p::CallbackChanged {
+            call_back_id: id.into(),
+            call_list_id: "list-1".into(),
+            modified: Stamp::At(t(at)),
+            contact_name: "Matti Meikäläinen".into(),
+            contact_number: "+358409999".into(),
+            is_closed: closed,
+            ..p::CallbackChanged::default()
+        }),
+    )
+}
+
+#[test]
+fn callback_changed_opens_closes_and_ignores_stale() {
+    let mut s = state();
+    update(&mut s, callback("cb1", "e1", 0, false));
+    assert!(s.callbacks.contains_key("cb1"));
+    update(&mut s, callback("cb1", "e2", 10, true));
+    assert!(!s.callbacks.contains_key("cb1"), "closed ones leave");
+    update(&mut s, callback("cb2", "e3", 20, false));
+    update(&mut s, callback("cb2", "e4", 5, true));
+    assert!(s.callbacks.contains_key("cb2"), "a stale close is ignored");
+}
+
+#[test]
+fn user_alert_becomes_an_error_toast() {
+    let mut s = state();
+    let ev = rte(
+        EventKind::UserAlert,
+        envelope("e1", "u-aino", t(0)),
+        EventPayload::UserAlert(p::UserAlert {
+            user_id: "u-aino".into(),
+            condition_name: "LongCall".into(),
+            value: "900".into(),
+            ..p::UserAlert::default()
+        }),
+    );
+    update(&mut s, ev.clone());
+    update(&mut s, ev);
+    assert_eq!(s.toasts.len(), 1, "duplicates toast once");
+    assert_eq!(s.toasts[0].text, "Alert for Aino Virtanen: LongCall 900");
+}
+
+// ----- session --------------------------------------------------------------------------
+
+#[test]
+fn connection_changes_and_resync() {
+    let mut s = state();
+    let reconnecting = ConnectionState::Reconnecting {
+        attempt: 1,
+        reason: "closed".into(),
+        retry_in: std::time::Duration::from_secs(1),
+    };
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(reconnecting.clone())),
+    );
+    assert_eq!(s.connection, reconnecting);
+    assert_eq!(
+        update(&mut s, Event::Session(SessionUpdate::Resynced)),
+        vec![Effect::RefreshSnapshot]
+    );
+}
+
+#[test]
+fn rejected_subscription_toasts_and_can_be_retried() {
+    let mut s = state();
+    let key = SubscriptionKey::new("q-sales", EventKind::QueueStatus);
+    assert!(s.subscribed.contains(&key));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::SubscriptionRejected {
+            key: key.clone(),
+            message: "Unauthorized".into(),
+        }),
+    );
+    assert!(!s.subscribed.contains(&key));
+    assert!(s.toasts[0]
+        .text
+        .contains("QueueStatus for Sales refused: Unauthorized"));
+}
+
+// ----- keys, view, toasts ---------------------------------------------------------------
+
+#[test]
+fn q_quits_at_once_in_normal_mode() {
+    let mut s = state();
+    assert_eq!(update(&mut s, key('q')), vec![Effect::Quit]);
+    let mut s = state();
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(update(&mut s, Event::Key(ctrl_c)), vec![Effect::Quit]);
+}
+
+#[test]
+fn wall_mode_needs_a_confirm_and_refuses_actions_and_prompts() {
+    let mut s = state();
+    s.wall = true;
+    assert!(update(&mut s, key('q')).is_empty());
+    assert!(matches!(s.view.mode, Mode::ConfirmQuit));
+    assert!(
+        update(&mut s, key('n')).is_empty(),
+        "anything but y cancels"
+    );
+    assert!(matches!(s.view.mode, Mode::Normal));
+    update(&mut s, key('q'));
+    assert_eq!(update(&mut s, key('y')), vec![Effect::Quit]);
+
+    let mut s = state();
+    s.wall = true;
+    update(&mut s, key('/'));
+    assert!(
+        matches!(s.view.mode, Mode::Normal),
+        "no filter prompt on a wall"
+    );
+    let effects = run_action(
+        &mut s,
+        "Terminate wrap-up of Aino Virtanen".into(),
+        ApiAction::TerminateWrapUp {
+            user_id: "u-aino".into(),
+            wrap_up_id: None,
+        },
+    );
+    assert!(effects.is_empty());
+    assert!(s
+        .toasts
+        .last()
+        .is_some_and(|t| t.text.contains("read-only")));
+    // View keys still work.
+    update(&mut s, key('j'));
+    assert_eq!(s.view.selected_queue.as_deref(), Some("q-billing"));
+}
+
+#[test]
+fn actions_outside_wall_mode_become_effects() {
+    let mut s = state();
+    let action = ApiAction::AutoAllocation {
+        user_id: "u-aino".into(),
+    };
+    let effects = run_action(&mut s, "Auto-allocate".into(), action.clone());
+    assert_eq!(
+        effects,
+        vec![Effect::Api {
+            what: "Auto-allocate".into(),
+            action
+        }]
+    );
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Auto-allocate".into(),
+            result: Err("HTTP 409: already allocated".into()),
+        },
+    );
+    assert_eq!(s.toasts[0].level, ToastLevel::Error);
+    assert!(s.toasts[0].text.contains("Auto-allocate failed: HTTP 409"));
+}
+
+#[test]
+fn moving_drilling_and_filtering() {
+    let mut s = state();
+    assert_eq!(
+        s.view.selected_queue.as_deref(),
+        Some("q-after"),
+        "first by name"
+    );
+    update(&mut s, code(KeyCode::Down));
+    update(&mut s, key('j'));
+    assert_eq!(s.view.selected_queue.as_deref(), Some("q-support"));
+    update(&mut s, key('G'));
+    assert_eq!(s.view.selected_queue.as_deref(), Some("q-vip"));
+    for _ in 0..4 {
+        update(&mut s, key('k'));
+    }
+    assert_eq!(s.view.selected_queue.as_deref(), Some("q-billing"));
+    // Enter on Billing: agents of Billing only.
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.view.focus, Pane::Agents);
+    let billing: Vec<&str> = visible_agents(&s).iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(billing.len(), s.members["q-billing"].len());
+    assert!(billing.len() < AGENTS.len());
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(visible_agents(&s).len(), AGENTS.len());
+    // Text filter (tui-input) in the agents pane.
+    for c in "/eero".chars() {
+        update(&mut s, key(c));
+    }
+    assert!(matches!(s.view.mode, Mode::Filter { .. }));
+    update(&mut s, code(KeyCode::Enter));
+    assert!(matches!(s.view.mode, Mode::Normal));
+    let names: Vec<&str> = visible_agents(&s).iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, vec!["Eero Korhonen"]);
+    assert_eq!(s.view.selected_agent.as_deref(), Some("u-eero"));
+}
+
+#[test]
+fn state_filter_sort_and_theme_cycle() {
+    let mut s = busy_state();
+    update(&mut s, code(KeyCode::Tab));
+    update(&mut s, key('f'));
+    assert_eq!(s.view.agent_state, AgentStateFilter::Available);
+    update(&mut s, key('f'));
+    assert_eq!(s.view.agent_state, AgentStateFilter::Talking);
+    assert!(visible_agents(&s)
+        .iter()
+        .all(|a| a.activity() == Activity::Talking));
+    update(&mut s, code(KeyCode::BackTab));
+    assert_eq!(s.view.focus, Pane::Queues);
+    // Sort by level, then waiting (descending).
+    update(&mut s, key('s'));
+    update(&mut s, key('s'));
+    update(&mut s, key('s'));
+    update(&mut s, key('S'));
+    let first = visible_queues(&s)[0].id.clone();
+    assert_eq!(first, "q-support", "most callers first");
+    s.view.theme_names = vec!["default".into(), "dark".into()];
+    update(&mut s, key('t'));
+    assert_eq!(s.theme_name(), "dark");
+    update(&mut s, key('t'));
+    assert_eq!(s.theme_name(), "default");
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut s = state();
+    update(&mut s, key('?'));
+    assert!(matches!(s.view.mode, Mode::Help));
+    assert!(
+        update(&mut s, key('q')).is_empty(),
+        "q closes help, does not quit"
+    );
+    assert!(matches!(s.view.mode, Mode::Normal));
+}
+
+#[test]
+fn toasts_expire_on_the_clock() {
+    let mut s = state();
+    update(&mut s, key('r'));
+    assert_eq!(s.toasts.len(), 1);
+    update(&mut s, Event::Tick(t(3)));
+    assert_eq!(s.toasts.len(), 1);
+    update(&mut s, Event::Tick(t(10)));
+    assert!(s.toasts.is_empty());
+}
+
+#[test]
+fn refresh_key_asks_for_a_snapshot() {
+    let mut s = state();
+    assert_eq!(update(&mut s, key('r')), vec![Effect::RefreshSnapshot]);
+}

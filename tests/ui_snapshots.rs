@@ -1,0 +1,321 @@
+//! Snapshot tests of the real `draw()` on ratatui's TestBackend.
+
+use evtop::app::fixture::{busy_state, empty_state, fixed_now, loaded_state};
+use evtop::app::state::{Level, Mode, Pane, State};
+use evtop::app::{update, Event};
+use evtop::rte::{ConnectionState, SessionUpdate};
+use evtop::ui::{self, Theme};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::Terminal;
+use std::time::Duration;
+
+fn render(state: &State, theme: &Theme, w: u16, h: u16) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    term.draw(|f| ui::draw(f, state, theme)).expect("draw");
+    term.backend().buffer().clone()
+}
+
+/// The screen as text, one line per row (trailing blanks trimmed).
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn style_name(s: Style) -> String {
+    let mut parts = Vec::new();
+    if let Some(fg) = s.fg {
+        parts.push(format!("fg={fg}"));
+    }
+    if let Some(bg) = s.bg {
+        parts.push(format!("bg={bg}"));
+    }
+    if !s.add_modifier.is_empty() {
+        parts.push(format!("{:?}", s.add_modifier).to_lowercase());
+    }
+    parts.join(" ")
+}
+
+/// A styled dump: per row, runs of equal style as `[x0-x1 style]`.
+fn styles(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut runs: Vec<(u16, u16, String)> = Vec::new();
+        for x in 0..buf.area.width {
+            let name = style_name(buf[(x, y)].style());
+            match runs.last_mut() {
+                Some(r) if r.2 == name => r.1 = x,
+                _ => runs.push((x, x, name)),
+            }
+        }
+        let row: Vec<String> = runs
+            .iter()
+            .map(|(a, b, n)| format!("[{a}-{b} {n}]"))
+            .collect();
+        out.push_str(&format!("{y:2}: {}\n", row.join(" ")));
+    }
+    out
+}
+
+fn default_theme() -> Theme {
+    Theme::builtin("default").expect("default theme")
+}
+
+#[test]
+fn busy_80x24() {
+    let buf = render(&busy_state(), &default_theme(), 80, 24);
+    let t = text(&buf);
+    assert!(t.contains("Customer Support"), "{t}");
+    assert!(t.contains("Aino Virtanen"), "{t}");
+    assert!(t.contains("■ ALERT"), "{t}");
+    insta::assert_snapshot!("busy_80x24", t);
+}
+
+#[test]
+fn busy_200x60() {
+    let buf = render(&busy_state(), &default_theme(), 200, 60);
+    let t = text(&buf);
+    assert!(
+        t.contains("CALLERS, LAST 10 MIN"),
+        "wide screens show the sparkline: {t}"
+    );
+    assert!(t.contains("L-AWAY"), "{t}");
+    insta::assert_snapshot!("busy_200x60", t);
+}
+
+#[test]
+fn tiny_terminal_collapses_to_the_focused_pane() {
+    let mut s = busy_state();
+    let t = text(&render(&s, &default_theme(), 60, 10));
+    assert!(t.contains("Queues"));
+    assert!(!t.contains("Agents ("));
+    s.view.focus = Pane::Agents;
+    let t = text(&render(&s, &default_theme(), 60, 10));
+    assert!(t.contains("Agents ("));
+    insta::assert_snapshot!("tiny_60x10_agents", t);
+}
+
+#[test]
+fn empty_tenant() {
+    let t = text(&render(&empty_state(), &default_theme(), 80, 24));
+    assert!(t.contains("No service queues in this organization"), "{t}");
+    assert!(t.contains("No agents in this organization"), "{t}");
+    insta::assert_snapshot!("empty_80x24", t);
+}
+
+#[test]
+fn loading_before_the_snapshot() {
+    let s = State::new(fixed_now());
+    let t = text(&render(&s, &default_theme(), 80, 24));
+    assert!(t.contains("Loading queues…"), "{t}");
+    assert!(t.contains("connecting"), "{t}");
+}
+
+#[test]
+fn reconnecting() {
+    let mut s = busy_state();
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 3,
+            reason: "connection reset".into(),
+            retry_in: Duration::from_secs(8),
+        })),
+    );
+    update(
+        &mut s,
+        Event::Tick(fixed_now() + chrono::Duration::seconds(3)),
+    );
+    let t = text(&render(&s, &default_theme(), 80, 24));
+    assert!(
+        t.contains("↻ reconnecting #3 in 5s: connection reset"),
+        "{t}"
+    );
+    assert!(t.contains("Customer Support"), "data stays on screen: {t}");
+    insta::assert_snapshot!("reconnecting_80x24", t);
+}
+
+#[test]
+fn disconnected_failed() {
+    let mut s = loaded_state();
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Failed {
+            reason: "token refused (401)".into(),
+        })),
+    );
+    let buf = render(&s, &default_theme(), 80, 24);
+    let t = text(&buf);
+    assert!(t.contains("✖ failed: token refused (401)"), "{t}");
+    insta::assert_snapshot!("failed_80x24", t);
+}
+
+#[test]
+fn wall_mode_large_counts_and_alert_rows_first() {
+    let mut s = busy_state();
+    s.wall = true;
+    let t = text(&render(&s, &default_theme(), 120, 40));
+    assert!(t.contains("CALLERS WAITING"), "{t}");
+    assert!(t.contains("WALL read-only"), "{t}");
+    let first_row = t
+        .lines()
+        .filter(|l| l.contains('┃') || l.contains('│'))
+        .find(|l| l.contains("ALERT") || l.contains("WARN") || l.contains("· ok"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        first_row.contains("■ ALERT"),
+        "alert rows first: {first_row}"
+    );
+    insta::assert_snapshot!("wall_120x40", t);
+    let t = text(&render(&s, &default_theme(), 80, 24));
+    insta::assert_snapshot!("wall_80x24", t);
+}
+
+#[test]
+fn wall_quit_confirmation() {
+    let mut s = busy_state();
+    s.wall = true;
+    s.view.mode = Mode::ConfirmQuit;
+    let t = text(&render(&s, &default_theme(), 80, 24));
+    assert!(t.contains("Quit the wall display? y / N"), "{t}");
+}
+
+#[test]
+fn help_overlay_lists_the_keymap() {
+    let mut s = busy_state();
+    s.view.mode = Mode::Help;
+    let t = text(&render(&s, &default_theme(), 100, 40));
+    for b in &s.keymap.bindings {
+        assert!(t.contains(&b.description), "help lacks {:?}", b.description);
+    }
+    insta::assert_snapshot!("help_100x40", t);
+}
+
+#[test]
+fn filter_prompt_and_filtered_rows() {
+    let mut s = busy_state();
+    for c in ['/', 's', 'u', 'p'] {
+        update(
+            &mut s,
+            Event::Key(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            )),
+        );
+    }
+    let t = text(&render(&s, &default_theme(), 80, 24));
+    assert!(t.contains("Filter queues: sup"), "{t}");
+    assert!(t.contains("Customer Support"), "{t}");
+    assert!(!t.contains("Billing"), "{t}");
+    insta::assert_snapshot!("filter_80x24", t);
+}
+
+#[test]
+fn server_strings_cannot_inject_escapes() {
+    let mut s = busy_state();
+    if let Some(q) = s.queues.get_mut("q-sales") {
+        q.name = "Sales".into();
+    }
+    update(
+        &mut s,
+        evtop::app::fixture::user_availability(
+            "u-aino",
+            "evil-1",
+            fixed_now(),
+            "DoNotDisturb",
+            "\u{1b}]0;pwned\u{7}\u{1b}[2Jlunch",
+        ),
+    );
+    let buf = render(&s, &default_theme(), 120, 30);
+    let t = text(&buf);
+    assert!(t.contains("DoNotDisturb – lunch"), "{t}");
+    assert!(!t.contains('\u{1b}'));
+}
+
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let t = text(buf);
+    for (y, line) in t.lines().enumerate() {
+        if let Some(byte) = line.find(needle) {
+            let col = unicode_width::UnicodeWidthStr::width(&line[..byte]);
+            return Some((col as u16, y as u16));
+        }
+    }
+    None
+}
+
+#[test]
+fn each_theme_styles_its_roles() {
+    let s = busy_state();
+    for name in ui::theme::builtin_names() {
+        let theme = Theme::builtin(name).expect("builtin");
+        let buf = render(&s, &theme, 80, 24);
+        // The alert word is drawn in the alert role.
+        let (x, y) = find(&buf, "■ ALERT").expect("alert row");
+        let cell = &buf[(x + 2, y)];
+        assert_eq!(
+            cell.style().add_modifier & theme.alert.add_modifier,
+            theme.alert.add_modifier,
+            "{name}"
+        );
+        if let Some(fg) = theme.alert.fg {
+            assert_eq!(cell.fg, fg, "{name}: alert colour");
+        }
+        // The selected row of the focused (queues) pane carries the selected role.
+        let sel_y = (0..buf.area.height)
+            .find(|&y| {
+                let c = &buf[(3, y)];
+                match theme.selected.bg {
+                    Some(bg) => c.bg == bg,
+                    None => c.modifier.contains(Modifier::REVERSED),
+                }
+            })
+            .unwrap_or_else(|| panic!("{name}: no selected row"));
+        assert!(
+            sel_y > 1 && sel_y < 12,
+            "{name}: selection in the queues pane"
+        );
+        // The base background fills the screen.
+        if let Some(bg) = theme.base.bg {
+            assert_eq!(buf[(79, 12)].bg, bg, "{name}: base background");
+        }
+        insta::assert_snapshot!(format!("theme_{name}_styles"), styles(&buf));
+    }
+}
+
+#[test]
+fn default_theme_leaves_the_terminal_colours_alone() {
+    let buf = render(&busy_state(), &default_theme(), 80, 24);
+    for cell in buf.content() {
+        for c in [cell.fg, cell.bg] {
+            assert!(
+                !matches!(c, Color::Rgb(..) | Color::Indexed(_)),
+                "default theme uses only the 16 ANSI colours"
+            );
+        }
+    }
+}
+
+#[test]
+fn levels_are_words_not_just_colour() {
+    let s = busy_state();
+    let mono = Theme::builtin("mono").expect("mono");
+    let t = text(&render(&s, &mono, 80, 24));
+    assert!(t.contains(Level::Alert.label()));
+    assert!(t.contains(Level::Warn.label()));
+}
