@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod logging;
 pub mod model;
 pub mod rte;
 pub mod sanitize;

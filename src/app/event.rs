@@ -33,6 +33,8 @@ pub enum Event {
     Snapshot(Box<Snapshot>),
     SnapshotFailed(String),
     Session(SessionUpdate),
+    /// SIGTERM/SIGHUP or the owner asks to stop: quit without asking, even on a wall.
+    Shutdown,
     /// An action (REST call) finished: a toast tells the outcome.
     ActionDone {
         what: String,

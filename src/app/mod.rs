@@ -4,7 +4,9 @@ pub mod effect;
 pub mod event;
 pub mod fixture;
 pub mod keymap;
+pub mod runner;
 pub mod state;
+pub mod terminal;
 pub mod update;
 pub mod view;
 

@@ -58,6 +58,10 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Session(update) => on_session(state, update),
+        Event::Shutdown => {
+            state.quitting = true;
+            vec![Effect::Quit]
+        }
         Event::ActionDone { what, result } => {
             match result {
                 Ok(detail) if detail.is_empty() => {

@@ -16,11 +16,11 @@ use ratatui::Frame;
 /// Columns in display order: (header, sort key, fitting).
 const COLUMNS: [(&str, Option<QueueColumn>, Col); 13] = [
     ("LEVEL", Some(QueueColumn::Level), col(7, 0, 0)),
-    ("QUEUE", Some(QueueColumn::Name), col(12, 0, 3).max(30)),
+    ("QUEUE", Some(QueueColumn::Name), col(16, 0, 3).max(30)),
     ("OPEN", Some(QueueColumn::Open), col(11, 2, 0)),
     ("CALLERS", Some(QueueColumn::Waiting), col(7, 0, 0)),
     ("LONGEST", Some(QueueColumn::Longest), col(7, 0, 0)),
-    ("ALLOC/CONN", Some(QueueColumn::Connected), col(10, 3, 0)),
+    ("ALLOC/CONN", Some(QueueColumn::Connected), col(10, 1, 0)),
     ("FREE", Some(QueueColumn::Free), col(4, 1, 0)),
     ("SERV", Some(QueueColumn::Serving), col(4, 2, 0)),
     ("WRAP", Some(QueueColumn::WrapUp), col(4, 1, 0)),

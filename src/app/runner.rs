@@ -1,0 +1,232 @@
+//! The runner: one `select!` loop over terminal input, session updates, effect results,
+//! outside requests (signals) and a 1 Hz clock. It feeds `update()`, carries out the
+//! effects, and draws only when something changed, at most 30 frames a second, inside a
+//! synchronized-output bracket so the terminal never shows half a frame.
+
+use super::effect::{ApiAction, Effect};
+use super::event::{Event, Snapshot};
+use super::state::State;
+use super::update::update;
+use crate::rte::{SessionCommand, SessionUpdate};
+use crate::ui::{self, Theme};
+use chrono::Utc;
+use crossterm::event::{Event as TermEvent, KeyEventKind};
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::Terminal;
+use std::future::Future;
+use std::io::{self, Write};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// The shortest time between two frames (30 fps).
+pub const FRAME: Duration = Duration::from_millis(33);
+
+pub type BoxFut<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// What the console needs from the tenant's REST API. Errors are user-facing sentences
+/// (what happened and what to try).
+pub trait ConsoleApi: Send + Sync + 'static {
+    /// Users, queues, memberships, availabilities and callbacks.
+    fn snapshot(&self) -> BoxFut<Result<Snapshot, String>>;
+    /// Runs an action; `Ok` carries an optional detail for the toast.
+    fn act(&self, action: ApiAction) -> BoxFut<Result<String, String>>;
+}
+
+/// Brackets a frame in synchronized output (DEC mode 2026) where the backend supports it.
+pub trait SyncOutput {
+    fn begin_frame(&mut self) -> io::Result<()>;
+    fn end_frame(&mut self) -> io::Result<()>;
+}
+
+impl<W: Write> SyncOutput for CrosstermBackend<W> {
+    fn begin_frame(&mut self) -> io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
+    }
+    fn end_frame(&mut self) -> io::Result<()> {
+        crossterm::execute!(self, crossterm::terminal::EndSynchronizedUpdate)
+    }
+}
+
+impl SyncOutput for TestBackend {
+    fn begin_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn end_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The runner's connections to the world.
+pub struct Io {
+    /// Terminal input (crossterm's EventStream, or a scripted stream in tests).
+    pub input: BoxStream<'static, io::Result<TermEvent>>,
+    /// Updates from the RTE session.
+    pub session: BoxStream<'static, SessionUpdate>,
+    /// Commands to the RTE session.
+    pub commands: mpsc::UnboundedSender<SessionCommand>,
+    /// Events from elsewhere (signal handlers, the demo's owner).
+    pub inbox: mpsc::UnboundedReceiver<Event>,
+}
+
+/// Figures about a run, for tests and measurements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStats {
+    pub frames: u64,
+    pub events: u64,
+}
+
+/// Turns an mpsc receiver into a stream.
+pub fn receiver_stream<T: Send + 'static>(rx: mpsc::UnboundedReceiver<T>) -> BoxStream<'static, T> {
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|v| (v, rx)) })
+        .boxed()
+}
+
+fn draw_frame<B>(terminal: &mut Terminal<B>, state: &State, theme: &Theme) -> color_eyre::Result<()>
+where
+    B: Backend + SyncOutput,
+    B::Error: Send + Sync + 'static,
+{
+    terminal.backend_mut().begin_frame()?;
+    let drawn = terminal.draw(|f| ui::draw(f, state, theme)).map(|_| ());
+    terminal.backend_mut().end_frame()?;
+    Ok(drawn?)
+}
+
+fn term_event(ev: TermEvent) -> Option<Event> {
+    match ev {
+        TermEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
+        TermEvent::Resize(..) => Some(Event::Resize),
+        _ => None,
+    }
+}
+
+struct Executor {
+    api: Arc<dyn ConsoleApi>,
+    done: mpsc::UnboundedSender<Event>,
+    commands: mpsc::UnboundedSender<SessionCommand>,
+    snapshot_loading: Arc<AtomicBool>,
+}
+
+impl Executor {
+    /// Carries out one effect; false when the console must stop.
+    fn run(&self, effect: Effect) -> bool {
+        match effect {
+            Effect::RefreshSnapshot => {
+                if self.snapshot_loading.swap(true, Ordering::SeqCst) {
+                    return true;
+                }
+                let api = self.api.clone();
+                let done = self.done.clone();
+                let flag = self.snapshot_loading.clone();
+                tokio::spawn(async move {
+                    let result = api.snapshot().await;
+                    flag.store(false, Ordering::SeqCst);
+                    let _ = done.send(match result {
+                        Ok(s) => Event::Snapshot(Box::new(s)),
+                        Err(e) => Event::SnapshotFailed(e),
+                    });
+                });
+            }
+            Effect::Subscribe(keys) => {
+                tracing::debug!(count = keys.len(), "subscribe");
+                let _ = self.commands.send(SessionCommand::Subscribe(keys));
+            }
+            Effect::Unsubscribe(keys) => {
+                let _ = self.commands.send(SessionCommand::Unsubscribe(keys));
+            }
+            Effect::Api { what, action } => {
+                tracing::info!(%what, "action");
+                let api = self.api.clone();
+                let done = self.done.clone();
+                tokio::spawn(async move {
+                    let result = api.act(action).await;
+                    let _ = done.send(Event::ActionDone { what, result });
+                });
+            }
+            Effect::Quit => {
+                let _ = self.commands.send(SessionCommand::Shutdown);
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Runs the console until it quits. The first thing it does is load the REST snapshot.
+pub async fn run<B>(
+    terminal: &mut Terminal<B>,
+    state: &mut State,
+    themes: &[Theme],
+    api: Arc<dyn ConsoleApi>,
+    mut io: Io,
+) -> color_eyre::Result<RunStats>
+where
+    B: Backend + SyncOutput,
+    B::Error: Send + Sync + 'static,
+{
+    let fallback = Theme::fallback();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel();
+    let exec = Executor {
+        api,
+        done: done_tx,
+        commands: io.commands.clone(),
+        snapshot_loading: Arc::new(AtomicBool::new(false)),
+    };
+    let mut stats = RunStats::default();
+    state.now = Utc::now();
+    exec.run(Effect::RefreshSnapshot);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut last_frame: Option<Instant> = None;
+    let (mut input_open, mut session_open, mut inbox_open) = (true, true, true);
+    loop {
+        let since = last_frame.map(|t| t.elapsed()).unwrap_or(FRAME);
+        if state.dirty && since >= FRAME {
+            let theme = themes.get(state.view.theme_index).unwrap_or(&fallback);
+            draw_frame(terminal, state, theme)?;
+            state.dirty = false;
+            last_frame = Some(Instant::now());
+            stats.frames += 1;
+        }
+        let frame_wait = FRAME.saturating_sub(since);
+        let event = tokio::select! {
+            ev = io.input.next(), if input_open => match ev {
+                Some(Ok(ev)) => term_event(ev),
+                Some(Err(e)) => return Err(color_eyre::eyre::eyre!("reading the terminal: {e}")),
+                None => {
+                    input_open = false;
+                    None
+                }
+            },
+            upd = io.session.next(), if session_open => match upd {
+                Some(u) => Some(Event::Session(u)),
+                None => {
+                    session_open = false;
+                    None
+                }
+            },
+            Some(ev) = done_rx.recv() => Some(ev),
+            ev = io.inbox.recv(), if inbox_open => match ev {
+                Some(ev) => Some(ev),
+                None => {
+                    inbox_open = false;
+                    None
+                }
+            },
+            _ = tick.tick() => Some(Event::Tick(Utc::now())),
+            _ = tokio::time::sleep(frame_wait), if state.dirty => None,
+        };
+        let Some(event) = event else { continue };
+        stats.events += 1;
+        for effect in update(state, event) {
+            if !exec.run(effect) {
+                return Ok(stats);
+            }
+        }
+    }
+}
