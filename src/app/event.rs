@@ -1,6 +1,5 @@
 //! Everything that can happen to the console, as one enum fed to `update()`.
 
-use crate::model::payloads::QueueAttachedUser;
 use crate::model::rest::{CallbackList, CallbackRequest, CurrentAvailability, Queue, User};
 use crate::rte::SessionUpdate;
 use chrono::{DateTime, Utc};
@@ -14,8 +13,8 @@ pub struct Snapshot {
     pub silo: String,
     pub users: Vec<User>,
     pub queues: Vec<Queue>,
-    /// Queue id → the users attached to it.
-    pub queue_users: Vec<(String, Vec<QueueAttachedUser>)>,
+    /// Queue id → ids of the users attached to it.
+    pub queue_users: Vec<(String, Vec<String>)>,
     /// User id → current availability.
     pub availability: Vec<(String, CurrentAvailability)>,
     pub callback_lists: Vec<CallbackList>,

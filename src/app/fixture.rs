@@ -4,7 +4,7 @@
 use super::event::{Event, Snapshot};
 use super::state::State;
 use super::update::update;
-use crate::model::payloads::{self as p, QueueAttachedUser};
+use crate::model::payloads as p;
 use crate::model::rest::{CurrentAvailability, Queue, QueueStatusBlock, User};
 use crate::model::{Envelope, EventKind, EventPayload, RteEvent, Stamp};
 use crate::rte::{ConnectionState, SessionUpdate};
@@ -258,11 +258,7 @@ pub fn snapshot() -> Snapshot {
                 .iter()
                 .enumerate()
                 .filter(|(ai, _)| qi < 2 || ai % 4 == qi % 4)
-                .map(|(_, (uid, _, _))| QueueAttachedUser {
-                    user_id: (*uid).into(),
-                    active: true,
-                    priority: 1,
-                })
+                .map(|(_, (uid, _, _))| (*uid).to_owned())
                 .collect();
             ((*qid).to_owned(), members)
         })

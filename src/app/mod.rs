@@ -4,6 +4,7 @@ pub mod effect;
 pub mod event;
 pub mod fixture;
 pub mod keymap;
+pub mod launch;
 pub mod runner;
 pub mod state;
 pub mod terminal;

@@ -159,7 +159,7 @@ fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
     state.members = BTreeMap::new();
     for (queue_id, users) in &snap.queue_users {
         let set = state.members.entry(queue_id.clone()).or_default();
-        set.extend(users.iter().map(|u| u.user_id.clone()));
+        set.extend(users.iter().filter(|u| !u.is_empty()).cloned());
     }
     let any_members = state.members.values().any(|m| !m.is_empty());
     let member_ids: BTreeSet<&String> = state.members.values().flatten().collect();

@@ -1,0 +1,87 @@
+//! Starting the console for real: themes, logging, state, signals, the terminal guard and
+//! the runner. `run_console` and `run_demo` only differ in where the API and session
+//! come from.
+
+use super::event::Event;
+use super::runner::{self, ConsoleApi, Io};
+use super::state::{State, ToastLevel};
+use super::terminal::TerminalGuard;
+use crate::cli::UiArgs;
+use crate::rte::{SessionCommand, SessionUpdate};
+use crate::ui::theme;
+use chrono::{Local, Offset, Utc};
+use color_eyre::eyre::eyre;
+use crossterm::event::EventStream;
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// A running RTE session as the console sees it.
+pub struct SessionLink {
+    pub updates: BoxStream<'static, SessionUpdate>,
+    pub commands: mpsc::UnboundedSender<SessionCommand>,
+}
+
+/// Sends `Event::Shutdown` on SIGTERM or SIGHUP, so the terminal is restored on the way out.
+fn watch_signals(inbox: mpsc::UnboundedSender<Event>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            tracing::warn!("cannot watch SIGTERM/SIGHUP");
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM"),
+            _ = hup.recv() => tracing::info!("SIGHUP"),
+        }
+        let _ = inbox.send(Event::Shutdown);
+    });
+    #[cfg(not(unix))]
+    drop(inbox);
+}
+
+/// Runs the console on the real terminal until the user quits or a signal arrives.
+pub async fn launch(
+    ui: &UiArgs,
+    log_file: Option<&Path>,
+    api: Arc<dyn ConsoleApi>,
+    session: SessionLink,
+) -> color_eyre::Result<()> {
+    let (themes, theme_index) = theme::select(ui.theme.as_deref(), theme::no_color_requested())
+        .map_err(|e| eyre!("{e}"))?;
+    let log = crate::logging::init(log_file);
+    let mut state = State::new(Utc::now());
+    state.wall = ui.wall;
+    state.utc_offset = Local::now().offset().fix();
+    state.view.theme_names = themes.iter().map(|t| t.name.clone()).collect();
+    state.view.theme_index = theme_index;
+    match &log {
+        Ok(path) => tracing::info!(path = %path.display(), wall = ui.wall, "console starting"),
+        Err(e) => state.toast(ToastLevel::Info, format!("Logging is off: {e}")),
+    }
+    let (inbox_tx, inbox_rx) = mpsc::unbounded_channel();
+    watch_signals(inbox_tx);
+    let (guard, mut terminal) = TerminalGuard::enter(ui.mouse)?;
+    let io = Io {
+        input: EventStream::new().boxed(),
+        session: session.updates,
+        commands: session.commands,
+        inbox: inbox_rx,
+    };
+    let result = runner::run(&mut terminal, &mut state, &themes, api, io).await;
+    drop(terminal);
+    drop(guard);
+    let stats = result?;
+    tracing::info!(
+        frames = stats.frames,
+        events = stats.events,
+        "console stopped"
+    );
+    Ok(())
+}
