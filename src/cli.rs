@@ -83,6 +83,14 @@ pub struct UiArgs {
     /// Enable mouse capture (off by default, so the terminal can select text).
     #[arg(long)]
     pub mouse: bool,
+
+    /// Callers waiting that mark a queue ▲ WARN / ■ ALERT (default 3/6).
+    #[arg(long, value_name = "WARN/ALERT")]
+    pub callers_threshold: Option<String>,
+
+    /// Longest wait in seconds that marks a queue ▲ WARN / ■ ALERT (default 60/180).
+    #[arg(long, value_name = "WARN/ALERT")]
+    pub wait_threshold: Option<String>,
 }
 
 /// `evtop console`.

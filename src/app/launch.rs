@@ -55,9 +55,16 @@ pub async fn launch(
 ) -> color_eyre::Result<()> {
     let (themes, theme_index) = theme::select(ui.theme.as_deref(), theme::no_color_requested())
         .map_err(|e| eyre!("{e}"))?;
+    let thresholds = super::state::Thresholds::default()
+        .with_flags(
+            ui.callers_threshold.as_deref(),
+            ui.wait_threshold.as_deref(),
+        )
+        .map_err(|e| eyre!(e))?;
     let log = crate::logging::init(log_file);
     let mut state = State::new(Utc::now());
     state.wall = ui.wall;
+    state.thresholds = thresholds;
     state.utc_offset = Local::now().offset().fix();
     state.view.theme_names = themes.iter().map(|t| t.name.clone()).collect();
     state.view.theme_index = theme_index;
