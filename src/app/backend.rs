@@ -1,0 +1,156 @@
+//! The console's REST side on the real API client: the snapshot (users, queues,
+//! memberships, availabilities, callbacks) and the actions, with user-facing errors.
+
+use super::effect::ApiAction;
+use super::event::Snapshot;
+use super::runner::{BoxFut, ConsoleApi};
+use crate::api::ApiClient;
+use crate::model::rest::{
+    AssignCallbackRequest, AutoAllocationRequest, CloseCallbackRequest, SetAvailabilityRequest,
+    TerminateWrapUpRequest,
+};
+use crate::model::Stamp;
+use futures_util::stream::{self, StreamExt};
+
+/// Requests in flight at once while loading a snapshot.
+const PARALLEL: usize = 8;
+
+/// [`ConsoleApi`] over an [`ApiClient`].
+pub struct RestBackend {
+    api: ApiClient,
+    /// What the status line calls the place we are connected to.
+    silo: String,
+}
+
+impl RestBackend {
+    pub fn new(api: ApiClient, silo: impl Into<String>) -> Self {
+        RestBackend {
+            api,
+            silo: silo.into(),
+        }
+    }
+}
+
+async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
+    let msg = |e: crate::api::ApiError| e.user_message();
+    let me = api.me().await.map_err(msg)?;
+    let users = api.users().await.map_err(msg)?;
+    let queues = api.queues().await.map_err(msg)?;
+    // Memberships and availabilities are best effort: one failing entity does not blank
+    // the screen.
+    let queue_users: Vec<(String, Vec<String>)> = stream::iter(queues.iter().map(|q| {
+        let api = api.clone();
+        let id = q.id.clone();
+        async move {
+            let members = api.queue_users(&id).await;
+            (id, members)
+        }
+    }))
+    .buffer_unordered(PARALLEL)
+    .filter_map(|(id, r)| async move {
+        match r {
+            Ok(users) => Some((id, users.into_iter().map(|u| u.id).collect())),
+            Err(e) => {
+                tracing::warn!(queue = %id, error = %e.user_message(), "queue members");
+                None
+            }
+        }
+    })
+    .collect()
+    .await;
+    let member_ids: std::collections::BTreeSet<&String> =
+        queue_users.iter().flat_map(|(_, m)| m.iter()).collect();
+    let wanted: Vec<String> = users
+        .iter()
+        .filter(|u| member_ids.is_empty() || member_ids.contains(&u.id))
+        .map(|u| u.id.clone())
+        .collect();
+    let availability = stream::iter(wanted.into_iter().map(|id| {
+        let api = api.clone();
+        async move {
+            let r = api.availability_current(&id).await;
+            (id, r)
+        }
+    }))
+    .buffer_unordered(PARALLEL)
+    .filter_map(|(id, r)| async move { r.ok().map(|a| (id, a)) })
+    .collect()
+    .await;
+    let callback_lists = api.callback_lists().await.unwrap_or_default();
+    let mut callback_requests = Vec::new();
+    for list in &callback_lists {
+        match api.callback_requests(&list.id).await {
+            Ok(rs) => callback_requests.extend(rs),
+            Err(e) => tracing::warn!(list = %list.id, error = %e.user_message(), "callbacks"),
+        }
+    }
+    Ok(Snapshot {
+        me,
+        silo,
+        users,
+        queues,
+        queue_users,
+        availability,
+        callback_lists,
+        callback_requests,
+    })
+}
+
+async fn act(api: ApiClient, action: ApiAction) -> Result<String, String> {
+    let result = match action {
+        ApiAction::TerminateWrapUp {
+            user_id,
+            wrap_up_id,
+        } => {
+            let body = TerminateWrapUpRequest {
+                wrap_up_id,
+                reason: "manual".into(),
+            };
+            api.terminate_wrapup(&user_id, &body).await
+        }
+        ApiAction::SetAvailability {
+            user_id,
+            availability,
+            note,
+        } => {
+            let body = SetAvailabilityRequest {
+                event_type_id: availability.event_type_id(),
+                note,
+                start_date: Stamp::At(chrono::Utc::now()),
+                end_date: Stamp::Unset,
+            };
+            api.set_availability(&user_id, &body).await
+        }
+        ApiAction::AssignCallback {
+            list_id,
+            request_id,
+            user_id,
+        } => {
+            api.assign_callback(&list_id, &request_id, &AssignCallbackRequest { user_id })
+                .await
+        }
+        ApiAction::CloseCallback {
+            list_id,
+            request_id,
+            note,
+        } => {
+            api.close_callback(&list_id, &request_id, &CloseCallbackRequest { note })
+                .await
+        }
+        ApiAction::AutoAllocation { user_id } => {
+            api.auto_allocation_request(&AutoAllocationRequest { user_id })
+                .await
+        }
+    };
+    result.map(|_| String::new()).map_err(|e| e.user_message())
+}
+
+impl ConsoleApi for RestBackend {
+    fn snapshot(&self) -> BoxFut<Result<Snapshot, String>> {
+        Box::pin(load(self.api.clone(), self.silo.clone()))
+    }
+
+    fn act(&self, action: ApiAction) -> BoxFut<Result<String, String>> {
+        Box::pin(act(self.api.clone(), action))
+    }
+}
