@@ -1,7 +1,7 @@
 //! The agents pane: one row per agent.
 
-use super::columns::{col, fit, Col};
-use super::format::duration;
+use super::columns::{col, fit, widths_by_index, Col};
+use super::format::{duration, truncate};
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
 use crate::app::state::{Activity, AgentColumn, AgentRow, AgentStateFilter, Pane, State};
@@ -92,7 +92,7 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
     }
 }
 
-fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow) -> Vec<Cell<'a>> {
+fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cell<'a>> {
     let availability = if a.note.is_empty() {
         a.availability_word().to_owned()
     } else {
@@ -111,10 +111,10 @@ fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow) -> Vec<Cell<'a>> {
         })
     };
     vec![
-        Cell::from(a.name.clone()),
-        Cell::from(availability).style(availability_style(theme, a)),
+        Cell::from(truncate(&a.name, w[0])),
+        Cell::from(truncate(&availability, w[1])).style(availability_style(theme, a)),
         Cell::from(activity_text(state, a)).style(activity_style),
-        Cell::from(agent_queue_name(state, a).to_owned()),
+        Cell::from(truncate(agent_queue_name(state, a), w[3])),
         yes_no(a.serving),
         yes_no(a.fetch_mode),
         Cell::from(format!(
@@ -147,6 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
     let (shown, widths) = fit(&specs, inner.width, 1);
+    let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
     let sort = state.view.agent_sort;
     let header = Row::new(shown.iter().map(|&i| {
         let (name, key, _) = COLUMNS[i];
@@ -161,7 +162,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let body: Vec<Row> = rows
         .iter()
         .map(|a| {
-            let mut all = cells(state, theme, a);
+            let mut all = cells(state, theme, a, &col_w);
             let mut picked = Vec::with_capacity(shown.len());
             for &i in shown.iter().rev() {
                 picked.push(all.swap_remove(i));

@@ -85,6 +85,19 @@ pub fn fit(cols: &[Col], width: u16, spacing: u16) -> (Vec<usize>, Vec<Constrain
     (chosen, widths)
 }
 
+/// Width of every column by its index (0 when hidden), from a [`fit`] result.
+pub fn widths_by_index(count: usize, shown: &[usize], widths: &[Constraint]) -> Vec<usize> {
+    let mut out = vec![0; count];
+    for (i, w) in shown.iter().zip(widths) {
+        if let Constraint::Length(n) = w {
+            if let Some(slot) = out.get_mut(*i) {
+                *slot = *n as usize;
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

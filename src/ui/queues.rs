@@ -1,7 +1,7 @@
 //! The queues pane: one row per service queue.
 
-use super::columns::{col, fit, Col};
-use super::format::{duration, sparkline};
+use super::columns::{col, fit, widths_by_index, Col};
+use super::format::{duration, sparkline, truncate};
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
 use crate::app::state::{
@@ -67,6 +67,7 @@ fn cells<'a>(
     q: &QueueRow,
     spark_width: usize,
     spark_max: i64,
+    name_width: usize,
 ) -> Vec<Cell<'a>> {
     let now = state.now;
     let level = q.level(&state.thresholds, now);
@@ -76,7 +77,7 @@ fn cells<'a>(
     let longest = q.longest_wait_secs(now);
     vec![
         Cell::from(level.label()).style(lstyle),
-        Cell::from(q.name.clone()),
+        Cell::from(truncate(&q.name, name_width)),
         Cell::from(open_status_word(q.open_status)).style(match q.open_status {
             5 | 6 => theme.ok,
             0 => theme.muted,
@@ -130,6 +131,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
     let (shown, widths) = fit(&specs, inner.width, 1);
+    let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
     let spark_width = shown
         .iter()
         .zip(&widths)
@@ -159,7 +161,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let body: Vec<Row> = rows
         .iter()
         .map(|q| {
-            let mut all = cells(state, theme, q, spark_width, spark_max);
+            let mut all = cells(state, theme, q, spark_width, spark_max, col_w[1]);
             let mut picked = Vec::with_capacity(shown.len());
             for &i in shown.iter().rev() {
                 picked.push(all.swap_remove(i));
