@@ -92,6 +92,15 @@ impl Model {
             .collect()
     }
 
+    /// One request of list `l` by id, open or closed.
+    pub fn rest_request_by_id(&self, l: usize, id: &str) -> Option<r::CallbackRequest> {
+        self.lists[l]
+            .requests
+            .iter()
+            .find(|req| req.id.eq_ignore_ascii_case(id))
+            .map(|req| self.rest_request(l, req))
+    }
+
     fn rest_request(&self, l: usize, req: &CallbackReq) -> r::CallbackRequest {
         let list = &self.lists[l];
         r::CallbackRequest {
