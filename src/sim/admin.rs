@@ -96,8 +96,7 @@ async fn post_faults(
     State(shared): State<Arc<Shared>>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let req: FaultRequest = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request(format!("bad fault request: {e}")))?;
+    let req: FaultRequest = json_object(&body, "fault")?;
     let controls = shared.faults.apply(&req).map_err(ApiError::bad_request)?;
     for c in controls {
         let _ = shared.control.send(c);
@@ -108,12 +107,7 @@ async fn post_faults(
 }
 
 async fn control(State(shared): State<Arc<Shared>>, body: Bytes) -> Result<Json<Value>, ApiError> {
-    let req: ControlRequest = if body.is_empty() {
-        ControlRequest::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::bad_request(format!("bad control request: {e}")))?
-    };
+    let req: ControlRequest = json_object(&body, "control")?;
     if let Some(speed) = req.speed {
         if !(speed >= 0.0 && speed.is_finite()) {
             return Err(ApiError::bad_request("speed must be >= 0"));
@@ -159,4 +153,21 @@ fn user(shared: &Shared, id: &str) -> Result<usize, ApiError> {
     lock(&shared.model)
         .user_index(id)
         .ok_or_else(|| ApiError::not_found(format!("User '{id}' not found")))
+}
+
+/// Reads an admin body: a JSON object (empty body = `{}`) of known fields.
+fn json_object<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
+    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::bad_request(format!("bad {what} request: {e}")))?
+    };
+    if !value.is_object() {
+        return Err(ApiError::bad_request(format!(
+            "a {what} request is a JSON object"
+        )));
+    }
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::bad_request(format!("bad {what} request: {e}")))
 }

@@ -54,6 +54,10 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
         tokio::select! {
             msg = rx.next() => match msg {
                 Some(Ok(Message::Text(t))) => match reader.push(t.as_bytes()) {
+                    // A bare separator is an empty (hence invalid) handshake.
+                    Ok(records) if records.is_empty() && t.as_bytes().contains(&0x1e) => {
+                        pending = vec![String::new()];
+                    }
                     Ok(records) => pending = records,
                     Err(_) => {
                         let _ = send(&mut tx, HandshakeResponse { error: Some("Handshake was canceled.".into()) }.encode()).await;
