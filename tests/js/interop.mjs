@@ -85,6 +85,8 @@ async function main() {
   await connection.stop();
   check("stopped", connection.state);
   console.log("DONE");
+  // Pooled HTTP keep-alive sockets would hold Node open for seconds: exit now.
+  process.exit(0);
 }
 
 main().catch((e) => {
