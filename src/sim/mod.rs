@@ -303,3 +303,86 @@ async fn wait_for_stop_signal() {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{ModelArgs, SimArgs};
+
+    #[test]
+    fn a_scenario_file_sets_queues_users_casing_speed_and_seed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("small.toml");
+        std::fs::write(
+            &path,
+            r#"
+organization = "Pieni Oy"
+seed = 5
+speed = 4.0
+casing = "pascal"
+[[queues]]
+name = "Tuki"
+[[agents]]
+name = "Aino Virtanen"
+queues = ["Tuki"]
+[[users]]
+email = "boss@example.com"
+secret_key = "s"
+role = "supervisor"
+"#,
+        )
+        .unwrap();
+        let args = SimArgs {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            model: ModelArgs {
+                scenario: Some(path),
+                seed: None,
+                speed: 1.0,
+            },
+            firehose: Some(10),
+            pascal_case: false,
+        };
+        let cfg = SimConfig::from_args(&args).unwrap();
+        assert_eq!((cfg.seed, cfg.speed, cfg.casing), (5, 4.0, Casing::Pascal));
+        assert_eq!(cfg.scenario.queues.len(), 1);
+        assert_eq!(cfg.firehose, Some(10));
+        let flags = SimArgs {
+            model: ModelArgs {
+                seed: Some(9),
+                speed: 2.0,
+                ..args.model.clone()
+            },
+            ..args
+        };
+        let cfg = SimConfig::from_args(&flags).unwrap();
+        assert_eq!((cfg.seed, cfg.speed), (9, 2.0), "flags win");
+        let missing = ModelArgs {
+            scenario: Some(dir.path().join("nope.toml")),
+            ..Default::default()
+        };
+        assert!(SimConfig::from_model_args(&missing).is_err());
+    }
+
+    #[test]
+    fn defaults_follow_signalr() {
+        let cfg = SimConfig::default_on_loopback();
+        assert_eq!(cfg.keepalive, Duration::from_secs(15));
+        assert_eq!(cfg.client_timeout, Duration::from_secs(30));
+        assert_eq!(cfg.casing, Casing::Camel);
+        assert!(cfg.listen.ip().is_loopback());
+        assert_eq!(cfg.listen.port(), 0);
+        let emails: Vec<&str> = cfg
+            .scenario
+            .users
+            .iter()
+            .map(|u| u.email.as_str())
+            .collect();
+        assert_eq!(emails, [SUPERVISOR_EMAIL, AGENT_EMAIL]);
+        assert_eq!(cfg.scenario.users[0].secret_key, SUPERVISOR_SECRET);
+        assert_eq!(
+            cfg.scenario.users[0].password.as_deref(),
+            Some(SUPERVISOR_PASSWORD)
+        );
+        assert_eq!(cfg.scenario.users[1].secret_key, AGENT_SECRET);
+    }
+}
