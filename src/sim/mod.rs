@@ -155,9 +155,9 @@ impl SimHandle {
     }
 
     /// Stops serving: hub clients get `{"type":7,"allowReconnect":true}`.
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
-        for t in self.tasks {
+        for t in std::mem::take(&mut self.tasks) {
             let abort = t.abort_handle();
             if tokio::time::timeout(Duration::from_secs(5), t)
                 .await
@@ -166,6 +166,13 @@ impl SimHandle {
                 abort.abort();
             }
         }
+    }
+}
+
+impl Drop for SimHandle {
+    /// A handle dropped without [`SimHandle::shutdown`] still stops the simulator's tasks.
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
     }
 }
 
