@@ -86,7 +86,10 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
                 };
                 format!("{verb} {}", duration(secs))
             }
-            None => "talking".to_owned(),
+            None => match in_state_secs(state, a) {
+                Some(secs) => format!("talking {}", duration(secs)),
+                None => "talking".to_owned(),
+            },
         },
         Activity::Idle => "idle".to_owned(),
     }
