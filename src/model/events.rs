@@ -48,6 +48,7 @@ macro_rules! rte_events {
 
         /// A decoded event payload.
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum EventPayload {
             $($variant($variant),)*
             /// An unknown event, or a known one whose payload did not decode: the raw `data`.
