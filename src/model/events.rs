@@ -46,7 +46,8 @@ macro_rules! rte_events {
             }
         }
 
-        /// A decoded event payload.
+        /// A decoded event payload. Variants differ in size; whole events travel boxed
+        /// across channels (`SessionUpdate::Event(Box<RteEvent>)`), so this stays flat.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum EventPayload {
@@ -56,10 +57,10 @@ macro_rules! rte_events {
         }
 
         impl EventPayload {
-            fn decode(kind: &EventKind, folded: Value) -> Result<EventPayload, serde_json::Error> {
+            fn decode(kind: &EventKind, folded: &Value) -> Result<EventPayload, serde_json::Error> {
                 Ok(match kind {
-                    $(EventKind::$variant => EventPayload::$variant(serde_json::from_value(folded)?),)*
-                    EventKind::Other(_) => EventPayload::Raw(folded),
+                    $(EventKind::$variant => EventPayload::$variant($variant::deserialize(folded)?),)*
+                    EventKind::Other(_) => EventPayload::Raw(folded.clone()),
                 })
             }
 
@@ -251,14 +252,14 @@ impl RteEvent {
     }
 
     fn from_folded_data(subscription: Subscription, data: Value) -> RteEvent {
-        let envelope: Envelope = serde_json::from_value(data.clone()).unwrap_or_default();
+        let envelope = Envelope::deserialize(&data).unwrap_or_default();
         let name = if !envelope.event_type.is_empty() {
             envelope.event_type.clone()
         } else {
             subscription.event_type.clone()
         };
         let kind = EventKind::parse(&name);
-        let (payload, decode_error) = match EventPayload::decode(&kind, data.clone()) {
+        let (payload, decode_error) = match EventPayload::decode(&kind, &data) {
             Ok(p) => (p, None),
             Err(e) => (EventPayload::Raw(data), Some(e.to_string())),
         };
