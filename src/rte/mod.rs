@@ -3,7 +3,13 @@
 //! The console and `evtop events` talk to a running session only through the types in
 //! this file: they send [`SessionCommand`]s and receive [`SessionUpdate`]s.
 
+pub mod backoff;
 pub mod events;
+pub mod session;
+pub mod subscriptions;
+
+pub use backoff::Backoff;
+pub use session::{Session, SessionHandle, SessionOptions};
 
 use crate::model::{EventKind, RteEvent};
 use std::time::Duration;
