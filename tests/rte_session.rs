@@ -27,8 +27,12 @@ use tokio::time::timeout;
 #[derive(Clone, Debug)]
 enum Control {
     Drop,
-    Close { allow_reconnect: bool },
+    Close {
+        allow_reconnect: bool,
+    },
     Push,
+    /// Send this `MessageReceived` argument as is.
+    Raw(Value),
 }
 
 struct Tenant {
@@ -90,6 +94,10 @@ async fn hub(mut socket: WebSocket, t: Arc<Tenant>) {
                     let _ = socket.send(Message::Text(m.encode().into())).await;
                     return;
                 }
+                Ok(Control::Raw(arg)) => {
+                    let m = HubMessage::invocation(None, "MessageReceived", vec![arg]);
+                    let _ = socket.send(Message::Text(m.encode().into())).await;
+                }
                 Ok(Control::Push) => {
                     for (entity, kind) in &mine {
                         let _ = socket.send(Message::Text(event(entity, kind).into())).await;
@@ -144,7 +152,7 @@ async fn start(refuse_tokens: usize) -> Arc<Tenant> {
         connections: AtomicUsize::new(0),
         subscribe_calls: AtomicUsize::new(0),
         current: Mutex::new(BTreeSet::new()),
-        control: broadcast::channel(16).0,
+        control: broadcast::channel(256).0,
     });
     let app = Router::new()
         .route("/token/{user}/rte/", get(token))
@@ -191,8 +199,10 @@ const T: Duration = Duration::from_secs(10);
 
 /// Next update that is not an event.
 async fn next_status(updates: &mut mpsc::Receiver<SessionUpdate>) -> SessionUpdate {
+    let deadline = tokio::time::Instant::now() + T;
     loop {
-        match timeout(T, updates.recv()).await.expect("no update in time") {
+        let update = tokio::time::timeout_at(deadline, updates.recv());
+        match update.await.expect("no update in time") {
             Some(SessionUpdate::Event(_)) => continue,
             Some(other) => return other,
             None => panic!("session ended"),
@@ -377,4 +387,56 @@ async fn close_with_allow_reconnect_reconnects_without_it_fails() {
         timeout(T, updates.recv()).await.unwrap().is_none(),
         "session should end"
     );
+}
+
+#[tokio::test]
+async fn every_seed_event_arrives_typed_in_both_casings() {
+    use evtop::model::casing::keys_to_camel;
+    use evtop::model::EventPayload;
+    let examples: serde_json::Map<String, Value> =
+        serde_json::from_str(include_str!("fixtures/seed004_examples.json")).unwrap();
+    let t = start(0).await;
+    let (handle, mut updates) = session(&t);
+    handle.subscribe(keys()[..1].to_vec()).await;
+    wait_live(&mut updates).await;
+    let mut sent = Vec::new();
+    for (key, data) in &examples {
+        if !key.starts_with("event:") {
+            continue;
+        }
+        let name = data["EventType"].as_str().unwrap();
+        for (casing, d) in [
+            ("Pascal", data.clone()),
+            ("camel", keys_to_camel(data.clone())),
+        ] {
+            let subscription = json!({"eventType": name, "entityId": "e"});
+            t.control
+                .send(Control::Raw(
+                    json!({"subscription": subscription, "data": d}),
+                ))
+                .unwrap();
+            sent.push((name.to_owned(), casing));
+        }
+    }
+    assert!(
+        sent.len() >= 2 * 30,
+        "seed fixture too small: {}",
+        sent.len()
+    );
+    for (name, casing) in &sent {
+        let ev = match timeout(T, updates.recv()).await.unwrap().unwrap() {
+            SessionUpdate::Event(ev) => ev,
+            other => panic!("connection disturbed: {other:?}"),
+        };
+        assert_eq!(ev.kind.name(), name, "{casing}");
+        assert!(
+            ev.decode_error.is_none(),
+            "{name} {casing}: {:?}",
+            ev.decode_error
+        );
+        assert!(
+            !matches!(ev.payload, EventPayload::Raw(_)),
+            "{name} {casing} raw"
+        );
+    }
 }
