@@ -1,7 +1,395 @@
-//! The EnreachVoice simulator: HTTP + WebSocket server, contact-center model, scenarios
-//! and faults.
+//! The EnreachVoice simulator: one loopback port serving discovery, the REST API (from
+//! the path table), the RTE SignalR hub, and the `/_sim/` admin API; a deterministic
+//! contact-center model behind it; scenarios, faults and a firehose mode.
+//!
+//! ```no_run
+//! # async fn demo() -> color_eyre::Result<()> {
+//! let sim = evtop::sim::start(evtop::sim::SimConfig::default_on_loopback()).await?;
+//! println!("{}", sim.base_url()); // http://127.0.0.1:PORT — discovery and API URL
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
 
-/// `evtop sim`.
-pub async fn run(_args: crate::cli::SimArgs) -> color_eyre::Result<()> {
-    Err(color_eyre::eyre::eyre!("the simulator is not built yet"))
+pub mod admin;
+pub mod auth;
+mod engine;
+pub mod errors;
+pub mod faults;
+mod firehose;
+pub mod hub;
+pub mod model;
+pub mod rest;
+pub mod scenario;
+pub mod state;
+
+use crate::api::paths::PathTable;
+use crate::model::events::Casing;
+use axum::response::IntoResponse;
+use chrono::{DateTime, Utc};
+use color_eyre::eyre::{eyre, WrapErr};
+use scenario::{Role, Scenario};
+use state::{Credential, Shared};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+
+/// The demo supervisor of the built-in scenario.
+pub const SUPERVISOR_EMAIL: &str = "supervisor@example.com";
+pub const SUPERVISOR_SECRET: &str = "demo-secret";
+pub const SUPERVISOR_PASSWORD: &str = "demo-password";
+/// The demo agent of the built-in scenario (may only see its own user events).
+pub const AGENT_EMAIL: &str = "agent@example.com";
+pub const AGENT_SECRET: &str = "agent-secret";
+
+/// Seed used when neither the flag nor the scenario gives one.
+pub const DEFAULT_SEED: u64 = 42;
+
+/// Everything a simulator needs to start.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub listen: SocketAddr,
+    pub scenario: Scenario,
+    pub seed: u64,
+    /// Simulated-time speed-up; 0 starts paused (advance with `/_sim/control`).
+    pub speed: f64,
+    /// Extra QueueStatus events per second for benchmarks.
+    pub firehose: Option<u32>,
+    pub casing: Casing,
+    /// Ping after this long without sending (SignalR default 15 s).
+    pub keepalive: Duration,
+    /// Drop a client silent for this long (SignalR default 30 s).
+    pub client_timeout: Duration,
+    /// Wait this long for the handshake (SignalR default 15 s).
+    pub handshake_timeout: Duration,
+    /// RTE token lifetime.
+    pub token_ttl: Duration,
+    /// Simulated start time; default: now (so the console shows realistic clocks).
+    pub start_time: Option<DateTime<Utc>>,
+    /// REST paths served (the table with config overrides).
+    pub paths: PathTable,
+}
+
+impl SimConfig {
+    /// 127.0.0.1:0 (a free port), the built-in scenario, real-time speed.
+    pub fn default_on_loopback() -> Self {
+        Self::with_scenario(Scenario::builtin())
+    }
+
+    /// Defaults around a given scenario (its seed, speed and casing are used).
+    pub fn with_scenario(scenario: Scenario) -> Self {
+        let casing = match scenario.casing.as_deref() {
+            Some(c) if c.eq_ignore_ascii_case("pascal") => Casing::Pascal,
+            _ => Casing::Camel,
+        };
+        SimConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            seed: scenario.seed.unwrap_or(DEFAULT_SEED),
+            speed: scenario.speed.unwrap_or(1.0),
+            firehose: None,
+            casing,
+            keepalive: Duration::from_secs(15),
+            client_timeout: Duration::from_secs(30),
+            handshake_timeout: Duration::from_secs(15),
+            token_ttl: Duration::from_secs(scenario.token_ttl_secs.max(1)),
+            start_time: None,
+            paths: PathTable::default(),
+            scenario,
+        }
+    }
+
+    /// From the model flags shared by `sim`, `demo` and `events --demo`.
+    pub fn from_model_args(args: &crate::cli::ModelArgs) -> color_eyre::Result<Self> {
+        let scenario = match &args.scenario {
+            Some(path) => Scenario::from_file(path)?,
+            None => Scenario::builtin(),
+        };
+        let mut cfg = Self::with_scenario(scenario);
+        if let Some(seed) = args.seed {
+            cfg.seed = seed;
+        }
+        if !(args.speed >= 0.0 && args.speed.is_finite()) {
+            return Err(eyre!("--speed must be a number >= 0"));
+        }
+        // The flag's default is 1.0: a scenario's speed applies unless the flag differs.
+        if args.speed != 1.0 || cfg.scenario.speed.is_none() {
+            cfg.speed = args.speed;
+        }
+        Ok(cfg)
+    }
+
+    /// From `evtop sim` flags.
+    pub fn from_args(args: &crate::cli::SimArgs) -> color_eyre::Result<Self> {
+        let mut cfg = Self::from_model_args(&args.model)?;
+        cfg.listen = args.listen;
+        cfg.firehose = args.firehose;
+        if args.pascal_case {
+            cfg.casing = Casing::Pascal;
+        }
+        Ok(cfg)
+    }
+}
+
+/// A running simulator.
+pub struct SimHandle {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SimHandle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`: both the discovery URL and the API URL.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The admin API's state document (same as `GET /_sim/state`).
+    pub fn state_json(&self) -> serde_json::Value {
+        state::lock(&self.shared.model).state_json()
+    }
+
+    /// Stops serving: hub clients get `{"type":7,"allowReconnect":true}`.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        for t in std::mem::take(&mut self.tasks) {
+            let abort = t.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), t)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    /// A handle dropped without [`SimHandle::shutdown`] still stops the simulator's tasks.
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+/// Binds, spawns the server and the ticker, and returns at once.
+pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
+    cfg.scenario.check()?;
+    let listener = tokio::net::TcpListener::bind(cfg.listen)
+        .await
+        .wrap_err_with(|| format!("cannot listen on {}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    let base_url = format!("http://{addr}");
+    let start_time = cfg.start_time.unwrap_or_else(|| {
+        let now = Utc::now();
+        DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+    });
+    let model = model::Model::new(&cfg.scenario, cfg.seed, start_time);
+    let credentials = cfg
+        .scenario
+        .users
+        .iter()
+        .filter_map(|u| {
+            model.user_by_email(&u.email).map(|idx| Credential {
+                email: u.email.clone(),
+                secret_key: u.secret_key.clone(),
+                password: u.password.clone(),
+                role: u.role,
+                user: idx,
+            })
+        })
+        .collect();
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (events, _) = broadcast::channel(65_536);
+    let (control, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        base_url,
+        model: Mutex::new(model),
+        events,
+        control,
+        shutdown: shutdown_rx.clone(),
+        credentials,
+        tokens: auth::Tokens::default(),
+        faults: faults::Faults::new(cfg.scenario.wss_without_scheme),
+        connections: Mutex::new(Default::default()),
+        speed: Mutex::new(cfg.speed),
+        config: cfg,
+    });
+    let app = rest::router(&shared)
+        .merge(hub::router())
+        .merge(admin::router(&shared))
+        .fallback(not_found)
+        .with_state(shared.clone());
+    let mut stop = shutdown_rx.clone();
+    let server = tokio::spawn(async move {
+        let serve = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|v| *v).await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "simulator server failed");
+        }
+    });
+    let mut tasks = vec![server, tokio::spawn(engine::run(shared.clone()))];
+    if let Some(n) = shared.config.firehose {
+        tasks.push(tokio::spawn(firehose::run(shared.clone(), n)));
+    }
+    Ok(SimHandle {
+        addr,
+        shared,
+        shutdown: shutdown_tx,
+        tasks,
+    })
+}
+
+async fn not_found() -> axum::response::Response {
+    errors::ApiError::not_found("No HTTP resource was found that matches the request URI.")
+        .into_response()
+}
+
+/// `evtop sim`: prints the URL and the demo credentials, serves until Ctrl-C / SIGTERM.
+pub async fn run(args: crate::cli::SimArgs) -> color_eyre::Result<()> {
+    let cfg = SimConfig::from_args(&args)?;
+    let builtin_users = args.model.scenario.is_none();
+    let users: Vec<(String, Role)> = cfg
+        .scenario
+        .users
+        .iter()
+        .map(|u| (u.email.clone(), u.role))
+        .collect();
+    let (seed, speed) = (cfg.seed, cfg.speed);
+    let sim = start(cfg).await?;
+    let url = sim.base_url();
+    println!("evtop sim listening on {url}  (seed {seed}, speed {speed})");
+    println!("  discovery + API URL: {url}");
+    println!(
+        "  RTE hub:             {}/rte",
+        url.replace("http://", "ws://")
+    );
+    println!("  admin (loopback):    {url}/_sim/state");
+    if builtin_users {
+        println!("  supervisor: {SUPERVISOR_EMAIL}  secret key: {SUPERVISOR_SECRET}  password: {SUPERVISOR_PASSWORD}");
+        println!("  agent:      {AGENT_EMAIL}  secret key: {AGENT_SECRET}");
+        println!("  try:        curl -u {SUPERVISOR_EMAIL}:{SUPERVISOR_SECRET} {url}/users/me");
+    } else {
+        for (email, role) in users {
+            println!("  {role:?}: {email} (secret key as in the scenario file)");
+        }
+    }
+    println!("Ctrl-C stops.");
+    wait_for_stop_signal().await;
+    sim.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{ModelArgs, SimArgs};
+
+    #[test]
+    fn a_scenario_file_sets_queues_users_casing_speed_and_seed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("small.toml");
+        std::fs::write(
+            &path,
+            r#"
+organization = "Pieni Oy"
+seed = 5
+speed = 4.0
+casing = "pascal"
+[[queues]]
+name = "Tuki"
+[[agents]]
+name = "Aino Virtanen"
+queues = ["Tuki"]
+[[users]]
+email = "boss@example.com"
+secret_key = "s"
+role = "supervisor"
+"#,
+        )
+        .unwrap();
+        let args = SimArgs {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            model: ModelArgs {
+                scenario: Some(path),
+                seed: None,
+                speed: 1.0,
+            },
+            firehose: Some(10),
+            pascal_case: false,
+        };
+        let cfg = SimConfig::from_args(&args).unwrap();
+        assert_eq!((cfg.seed, cfg.speed, cfg.casing), (5, 4.0, Casing::Pascal));
+        assert_eq!(cfg.scenario.queues.len(), 1);
+        assert_eq!(cfg.firehose, Some(10));
+        let flags = SimArgs {
+            model: ModelArgs {
+                seed: Some(9),
+                speed: 2.0,
+                ..args.model.clone()
+            },
+            ..args
+        };
+        let cfg = SimConfig::from_args(&flags).unwrap();
+        assert_eq!((cfg.seed, cfg.speed), (9, 2.0), "flags win");
+        let missing = ModelArgs {
+            scenario: Some(dir.path().join("nope.toml")),
+            ..Default::default()
+        };
+        assert!(SimConfig::from_model_args(&missing).is_err());
+    }
+
+    #[test]
+    fn defaults_follow_signalr() {
+        let cfg = SimConfig::default_on_loopback();
+        assert_eq!(cfg.keepalive, Duration::from_secs(15));
+        assert_eq!(cfg.client_timeout, Duration::from_secs(30));
+        assert_eq!(cfg.casing, Casing::Camel);
+        assert!(cfg.listen.ip().is_loopback());
+        assert_eq!(cfg.listen.port(), 0);
+        let emails: Vec<&str> = cfg
+            .scenario
+            .users
+            .iter()
+            .map(|u| u.email.as_str())
+            .collect();
+        assert_eq!(emails, [SUPERVISOR_EMAIL, AGENT_EMAIL]);
+        assert_eq!(cfg.scenario.users[0].secret_key, SUPERVISOR_SECRET);
+        assert_eq!(
+            cfg.scenario.users[0].password.as_deref(),
+            Some(SUPERVISOR_PASSWORD)
+        );
+        assert_eq!(cfg.scenario.users[1].secret_key, AGENT_SECRET);
+    }
 }

@@ -1,0 +1,281 @@
+//! One hub connection: handshake, then a loop over client records, events for its
+//! subscriptions, keepalive pings, the client timeout, faults and shutdown. Every frame
+//! sent holds whole records only.
+
+use super::methods::Session;
+use crate::signalr::protocol::{HandshakeRequest, HandshakeResponse, HubMessage, RecordReader, RS};
+use crate::sim::state::{lock, Control, HubConn, Shared};
+use axum::extract::ws::{Message, WebSocket};
+use futures_util::{SinkExt, StreamExt};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::{sleep_until, Instant};
+
+/// Largest record a client may send (the .NET default MaximumReceiveMessageSize).
+const MAX_RECORD: usize = 32 * 1024;
+/// Most records joined into one outgoing frame.
+const MAX_BATCH: usize = 256;
+
+/// The .NET server's text when it closes a connection because of an error.
+const CLOSED_WITH_ERROR: &str = "Connection closed with an error.";
+
+type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
+
+async fn send(tx: &mut Sink, text: String) -> bool {
+    tx.send(Message::Text(text.into())).await.is_ok()
+}
+
+fn close_record(error: Option<&str>, allow_reconnect: bool) -> String {
+    HubMessage::Close {
+        error: error.map(str::to_owned),
+        allow_reconnect,
+    }
+    .encode()
+}
+
+pub async fn serve(shared: Arc<Shared>, socket: WebSocket, key: String, conn: HubConn) {
+    run(&shared, socket, &conn).await;
+    lock(&shared.connections).remove(&key);
+}
+
+async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
+    // Subscribe to the buses first, so nothing published after the handshake is missed.
+    let mut events = shared.events.subscribe();
+    let mut control = shared.control.subscribe();
+    let mut shutdown = shared.shutdown.clone();
+    let (mut tx, mut rx) = socket.split();
+    let mut reader = RecordReader::with_limit(MAX_RECORD);
+
+    // ---- handshake -----------------------------------------------------------------
+    let deadline = Instant::now() + shared.config.handshake_timeout;
+    let mut pending: Vec<String> = Vec::new();
+    while pending.is_empty() {
+        tokio::select! {
+            msg = rx.next() => match msg {
+                Some(Ok(Message::Text(t))) => match reader.push(t.as_bytes()) {
+                    // A bare separator is an empty (hence invalid) handshake.
+                    Ok(records) if records.is_empty() && t.as_bytes().contains(&0x1e) => {
+                        pending = vec![String::new()];
+                    }
+                    Ok(records) => pending = records,
+                    Err(_) => {
+                        let _ = send(&mut tx, HandshakeResponse { error: Some("Handshake was canceled.".into()) }.encode()).await;
+                        return;
+                    }
+                },
+                Some(Ok(Message::Binary(b))) => match reader.push(&b) {
+                    Ok(records) => pending = records,
+                    Err(_) => return,
+                },
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+            _ = sleep_until(deadline) => {
+                let _ = send(&mut tx, HandshakeResponse { error: Some("Handshake was canceled.".into()) }.encode()).await;
+                return;
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+    let first = pending.remove(0);
+    let answer = match HandshakeRequest::parse(&first) {
+        Err(_) => Err("An unexpected error occurred during connection handshake.".to_owned()),
+        Ok(req) => req.validate(),
+    };
+    if let Err(error) = answer {
+        let _ = send(&mut tx, HandshakeResponse { error: Some(error) }.encode()).await;
+        let _ = tx.close().await;
+        return;
+    }
+    if !send(&mut tx, HandshakeResponse { error: None }.encode()).await {
+        return;
+    }
+
+    let (user_id, org_id) = {
+        let m = lock(&shared.model);
+        (
+            m.user_id(conn.user).to_owned(),
+            m.organization_id().to_owned(),
+        )
+    };
+    let mut session = Session {
+        user_id,
+        org_id,
+        role: conn.role,
+        subscriptions: BTreeMap::new(),
+    };
+    let keepalive = shared.config.keepalive;
+    let client_timeout = shared.config.client_timeout;
+    let mut last_sent = Instant::now();
+    let mut last_received = Instant::now();
+
+    // Records that came in the same frame as the handshake.
+    match handle_records(&mut session, pending) {
+        Step::Reply(out) => {
+            if !out.is_empty() {
+                if !send(&mut tx, out).await {
+                    return;
+                }
+                last_sent = Instant::now();
+            }
+        }
+        Step::Close(record) => {
+            let _ = send(&mut tx, record).await;
+            let _ = tx.close().await;
+            return;
+        }
+    }
+
+    loop {
+        let pings = !shared.faults.pings_stopped();
+        tokio::select! {
+            msg = rx.next() => {
+                let bytes = match msg {
+                    Some(Ok(Message::Text(t))) => t.as_bytes().to_vec(),
+                    Some(Ok(Message::Binary(b))) => b.to_vec(),
+                    Some(Ok(Message::Ping(_))) | Some(Ok(Message::Pong(_))) => {
+                        last_received = Instant::now();
+                        continue;
+                    }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                };
+                last_received = Instant::now();
+                let records = match reader.push(&bytes) {
+                    Ok(r) => r,
+                    Err(_) => {
+                        let _ = send(&mut tx, close_record(Some(CLOSED_WITH_ERROR), true)).await;
+                        let _ = tx.close().await;
+                        return;
+                    }
+                };
+                match handle_records(&mut session, records) {
+                    Step::Reply(out) => {
+                        if !out.is_empty() {
+                            if !send(&mut tx, out).await { return; }
+                            last_sent = Instant::now();
+                        }
+                    }
+                    Step::Close(record) => {
+                        if !record.is_empty() {
+                            let _ = send(&mut tx, record).await;
+                        }
+                        let _ = tx.close().await;
+                        return;
+                    }
+                }
+            }
+            ev = events.recv() => {
+                let mut out = String::new();
+                let mut taken = 0;
+                let mut next = ev;
+                loop {
+                    match next {
+                        Ok(p) => {
+                            if let Some(rec) = session.message_for(&p.kind, &p.entity_id, &p.data) {
+                                out.push_str(&rec);
+                            }
+                        }
+                        Err(RecvError::Lagged(n)) => {
+                            tracing::warn!(skipped = n, "hub connection lagged behind the event bus");
+                        }
+                        Err(RecvError::Closed) => return,
+                    }
+                    taken += 1;
+                    if taken >= MAX_BATCH { break; }
+                    next = match events.try_recv() {
+                        Ok(p) => Ok(p),
+                        Err(tokio::sync::broadcast::error::TryRecvError::Lagged(n)) => Err(RecvError::Lagged(n)),
+                        Err(_) => break,
+                    };
+                }
+                if !out.is_empty() {
+                    if !send(&mut tx, out).await { return; }
+                    last_sent = Instant::now();
+                }
+            }
+            c = control.recv() => match c {
+                Ok(Control::Drop) => return,
+                Ok(Control::CloseWithError(text)) => {
+                    let _ = send(&mut tx, close_record(Some(&text), true)).await;
+                    let _ = tx.close().await;
+                    return;
+                }
+                Ok(Control::Malformed) => {
+                    let mut bad = String::from(r#"{"type":1,"target":"MessageReceived","arguments":[{"#);
+                    bad.push(RS);
+                    if !send(&mut tx, bad).await { return; }
+                    last_sent = Instant::now();
+                }
+                Ok(Control::Refresh) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return,
+            },
+            _ = sleep_until(last_sent + keepalive), if pings => {
+                if !send(&mut tx, HubMessage::Ping.encode()).await { return; }
+                last_sent = Instant::now();
+            }
+            _ = sleep_until(last_received + client_timeout) => {
+                let _ = send(&mut tx, close_record(Some(CLOSED_WITH_ERROR), true)).await;
+                let _ = tx.close().await;
+                return;
+            }
+            _ = shutdown.changed() => {
+                let _ = send(&mut tx, close_record(None, true)).await;
+                let _ = tx.close().await;
+                return;
+            }
+        }
+    }
+}
+
+/// What to do after a batch of client records.
+enum Step {
+    /// Send these records (possibly none).
+    Reply(String),
+    /// Send this record (possibly empty) and close.
+    Close(String),
+}
+
+fn handle_records(session: &mut Session, records: Vec<String>) -> Step {
+    let mut out = String::new();
+    for record in records {
+        let msg = match HubMessage::parse(&record) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::debug!(error = %e, "bad record from a hub client");
+                return Step::Close(close_record(Some(CLOSED_WITH_ERROR), true));
+            }
+        };
+        match msg {
+            HubMessage::Invocation {
+                invocation_id,
+                target,
+                arguments,
+                ..
+            } => {
+                let result = session.invoke(&target, &arguments);
+                if let Some(id) = invocation_id {
+                    let reply = match result {
+                        Ok(v) => HubMessage::completion_result(id, v),
+                        Err(e) => HubMessage::completion_error(id, e),
+                    };
+                    out.push_str(&reply.encode());
+                }
+            }
+            HubMessage::StreamInvocation {
+                invocation_id,
+                target,
+                ..
+            } => {
+                let text = format!(
+                    "The client attempted to invoke the non-streaming '{target}' method with a streaming invocation."
+                );
+                out.push_str(&HubMessage::completion_error(invocation_id, text).encode());
+            }
+            HubMessage::Close { .. } => return Step::Close(out),
+            // Pings, acks, completions, stream items, cancels and unknown types: nothing to do.
+            _ => {}
+        }
+    }
+    Step::Reply(out)
+}

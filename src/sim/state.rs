@@ -1,0 +1,133 @@
+//! What every request handler and connection shares: the model, the event bus, tokens,
+//! hub connections and faults.
+
+use super::auth::Tokens;
+use super::faults::Faults;
+use super::model::Model;
+use super::scenario::Role;
+use super::SimConfig;
+use crate::model::events::{Casing, EventKind};
+use crate::model::RteEvent;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+use tokio::sync::{broadcast, watch};
+
+/// One event ready for the wire: `data` is already serialized in the configured casing,
+/// so fan-out to many subscribers costs no re-serialization.
+#[derive(Debug)]
+pub struct Published {
+    pub kind: EventKind,
+    /// Lower-case entity id (what subscriptions are keyed on).
+    pub entity_id: String,
+    pub data: String,
+}
+
+/// Orders to every live hub connection (faults and shutdown).
+#[derive(Debug, Clone)]
+pub enum Control {
+    /// Drop the socket without a Close message.
+    Drop,
+    /// Send `{"type":7,"error":..,"allowReconnect":true}` and close.
+    CloseWithError(String),
+    /// Send one frame that is not valid JSON.
+    Malformed,
+    /// Fault settings changed (e.g. pings stopped or resumed).
+    Refresh,
+}
+
+/// An API user who may log in.
+#[derive(Clone)]
+pub struct Credential {
+    pub email: String,
+    pub secret_key: String,
+    pub password: Option<String>,
+    pub role: Role,
+    /// Index of the user in the model.
+    pub user: usize,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A negotiated (or directly opened) hub connection.
+#[derive(Debug, Clone)]
+pub struct HubConn {
+    pub connection_id: String,
+    pub user: usize,
+    pub role: Role,
+    pub connected: bool,
+    pub created: Instant,
+}
+
+/// Everything the server shares.
+pub struct Shared {
+    pub config: SimConfig,
+    pub base_url: String,
+    pub model: Mutex<Model>,
+    pub events: broadcast::Sender<Arc<Published>>,
+    pub control: broadcast::Sender<Control>,
+    pub shutdown: watch::Receiver<bool>,
+    pub credentials: Vec<Credential>,
+    pub tokens: Tokens,
+    pub faults: Faults,
+    /// Hub connections by the `id` query value (connectionToken for v1, connectionId for v0).
+    pub connections: Mutex<HashMap<String, HubConn>>,
+    /// Simulated-time speed (changeable from the admin API); 0 = paused.
+    pub speed: Mutex<f64>,
+}
+
+/// Locks a mutex, recovering the data if a holder panicked (the model has no invariants
+/// that a half-finished step could break badly enough to stop serving).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    pub fn casing(&self) -> Casing {
+        self.config.casing
+    }
+
+    /// Sends model events to subscribers, in order.
+    pub fn publish(&self, events: Vec<RteEvent>) {
+        if self.events.receiver_count() == 0 {
+            return;
+        }
+        for e in events {
+            let p = Published {
+                kind: e.kind.clone(),
+                entity_id: e.entity_id().to_ascii_lowercase(),
+                data: e.data_json(self.casing()).to_string(),
+            };
+            let _ = self.events.send(Arc::new(p));
+        }
+    }
+
+    /// Runs an action on the model and publishes what it produced.
+    pub fn with_model<R>(&self, f: impl FnOnce(&mut Model) -> R) -> R {
+        let (r, events) = {
+            let mut m = lock(&self.model);
+            let r = f(&mut m);
+            (r, m.take_events())
+        };
+        self.publish(events);
+        r
+    }
+
+    pub fn credential_by_email(&self, email: &str) -> Option<&Credential> {
+        self.credentials
+            .iter()
+            .find(|c| c.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn speed(&self) -> f64 {
+        *lock(&self.speed)
+    }
+}
