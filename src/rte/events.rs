@@ -20,16 +20,26 @@ use std::io::Write;
 
 /// `evtop events`.
 pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
-    if args.demo {
-        return Err(eyre!(
-            "`evtop events --demo` needs the simulator, which is not built in yet"
-        ));
+    // The demo's simulator lives until the stream ends.
+    let mut sim = None;
+    let api = if args.demo {
+        let handle = crate::sim::start(crate::sim::SimConfig::from_model_args(&args.model)?)
+            .await
+            .wrap_err("cannot start the simulator")?;
+        let resolved = crate::config::Resolved::with_secret_key(
+            handle.base_url(),
+            crate::sim::SUPERVISOR_EMAIL,
+            crate::sim::SUPERVISOR_SECRET,
+        );
+        eprintln!("evtop events: demo simulator at {}", handle.base_url());
+        sim = Some(handle);
+        ApiClient::connect(&resolved).await
+    } else {
+        let mut prompter = crate::config::TerminalPrompter;
+        let resolved = crate::config::resolve(&args.connect, &mut prompter)?;
+        ApiClient::connect(&resolved).await
     }
-    let mut prompter = crate::config::TerminalPrompter;
-    let resolved = crate::config::resolve(&args.connect, &mut prompter)?;
-    let api = ApiClient::connect(&resolved)
-        .await
-        .map_err(|e| eyre!("{}", e.user_message()))?;
+    .map_err(|e| eyre!("{}", e.user_message()))?;
     let keys = Selection::from_args(&args)
         .subscriptions(&api)
         .await
@@ -42,8 +52,11 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
         std::io::stderr(),
         shutdown_signal(),
     )
-    .await?;
-    match outcome {
+    .await;
+    if let Some(handle) = sim {
+        handle.shutdown().await;
+    }
+    match outcome? {
         StreamEnd::Failed(reason) => Err(eyre!("RTE connection failed: {reason}")),
         _ => Ok(()),
     }
@@ -136,7 +149,7 @@ pub async fn stream<W: Write, E: Write>(
         };
         match update {
             SessionUpdate::Event(event) => {
-                let line = safe_for_terminal(&event_line(&event).to_string());
+                let line = safe_for_terminal(&line_text(&event_line(&event)));
                 let written = writeln!(out, "{line}").and_then(|_| out.flush());
                 if let Err(e) = written {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -212,6 +225,27 @@ pub fn event_line(event: &RteEvent) -> Value {
     line
 }
 
+/// The line as text with its fields in the documented order (event first, data last).
+pub fn line_text(line: &Value) -> String {
+    const ORDER: [&str; 7] = [
+        "event",
+        "entityType",
+        "entityId",
+        "timestamp",
+        "subscription",
+        "data",
+        "decodeError",
+    ];
+    let fields: Vec<String> = ORDER
+        .iter()
+        .filter_map(|k| {
+            let v = line.get(*k)?;
+            Some(format!("{}:{}", Value::String((*k).into()), v))
+        })
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}
+
 fn camel_keys(value: Value) -> Value {
     match value {
         Value::Object(obj) => Value::Object(
@@ -281,6 +315,12 @@ mod tests {
         assert_eq!(line["data"]["messageTTLSeconds"], 60);
         assert_eq!(line["subscription"]["eventType"], "UserStatus");
         assert!(line.get("decodeError").is_none());
+        let text = line_text(&line);
+        assert!(
+            text.starts_with(r#"{"event":"UserStatus","entityType":"User","#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), line);
     }
 
     #[test]
