@@ -323,6 +323,48 @@ mod tests {
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), line);
     }
 
+    #[tokio::test]
+    async fn named_entities_narrow_the_subscriptions_without_asking_the_server() {
+        // Nothing listens there: naming queues/users must not call the API.
+        let api = ApiClient::new(
+            "http://127.0.0.1:9",
+            "u",
+            crate::api::Secret::new("s"),
+            crate::api::ClientOptions::default(),
+        )
+        .unwrap();
+        let args = EventsArgs {
+            filters: vec!["queuestatus".into(), "UserStatus".into()],
+            queues: vec!["q1".into()],
+            users: vec!["u1".into(), "u2".into()],
+            ..EventsArgs::default()
+        };
+        let keys = Selection::from_args(&args)
+            .subscriptions(&api)
+            .await
+            .unwrap();
+        assert_eq!(
+            keys,
+            vec![
+                SubscriptionKey::new("q1", EventKind::QueueStatus),
+                SubscriptionKey::new("u1", EventKind::UserStatus),
+                SubscriptionKey::new("u2", EventKind::UserStatus),
+            ]
+        );
+        let only_queue = EventsArgs {
+            queues: vec!["q1".into()],
+            ..EventsArgs::default()
+        };
+        let keys = Selection::from_args(&only_queue)
+            .subscriptions(&api)
+            .await
+            .unwrap();
+        assert_eq!(
+            keys,
+            vec![SubscriptionKey::new("q1", EventKind::QueueStatus)]
+        );
+    }
+
     #[test]
     fn unknown_events_keep_their_data() {
         let ev = RteEvent::from_data(
