@@ -254,3 +254,31 @@ async fn unreachable_host_is_a_connect_error() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn tls_failure_is_named_as_such() {
+    // An https client against a plain-http server: the TLS handshake fails.
+    let base = serve(Arc::default()).await;
+    let https = base.replace("http://", "https://");
+    let api = ApiClient::new(
+        &https,
+        USER,
+        Secret::new(KEY),
+        ClientOptions {
+            retry: RetryPolicy::none(),
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(10), api.me())
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("secure connection to 127.0.0.1:"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains(KEY));
+}

@@ -117,10 +117,10 @@ impl ApiError {
             return ApiError::Timeout { what, host };
         }
         let lower = chain.to_ascii_lowercase();
-        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        if is_tls_error(err) || lower.contains("certificate") || lower.contains("tls handshake") {
             return ApiError::Tls {
                 host,
-                detail: shorten(&crate::sanitize::sanitize(&chain), 200),
+                detail: shorten(&crate::sanitize::sanitize(&innermost(err)), 200),
             };
         }
         if err.is_connect() || err.is_request() {
@@ -163,6 +163,25 @@ fn shorten(text: &str, max_chars: usize) -> String {
     let mut s: String = text.chars().take(max_chars).collect();
     s.push('…');
     s
+}
+
+/// True when a rustls error is somewhere in the chain (also nested inside `io::Error`s).
+fn is_tls_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        let mut inner: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        while let Some(i) = inner {
+            if i.downcast_ref::<rustls::Error>().is_some() {
+                return true;
+            }
+            inner = i
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .map(|b| b as &(dyn std::error::Error + 'static));
+        }
+        current = e.source();
+    }
+    false
 }
 
 /// All messages of an error's source chain, joined (reqwest hides the useful part deep).
