@@ -2,6 +2,27 @@
 //!
 //! The console and `evtop events` talk to a running session only through the types in
 //! this file: they send [`SessionCommand`]s and receive [`SessionUpdate`]s.
+//!
+//! ```no_run
+//! # async fn demo(resolved: evtop::config::Resolved) -> Result<(), evtop::api::ApiError> {
+//! use evtop::api::ApiClient;
+//! use evtop::model::EventKind;
+//! use evtop::rte::{subscriptions, Session, SessionOptions, SessionUpdate};
+//!
+//! let api = ApiClient::connect(&resolved).await?; // discovery + login
+//! let keys = subscriptions::everything_visible(&api, EventKind::ALL).await?;
+//! let (session, mut updates) = Session::spawn(api.clone(), SessionOptions::default());
+//! session.subscribe(keys).await;
+//! while let Some(update) = updates.recv().await {
+//!     match update {
+//!         SessionUpdate::Event(event) => { /* apply to the state */ }
+//!         SessionUpdate::Resynced => { let _queues = api.queues().await?; }
+//!         SessionUpdate::State(state) => { /* status line */ }
+//!         SessionUpdate::SubscriptionRejected { key, message } => { /* toast */ }
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 
 pub mod backoff;
 pub mod events;
