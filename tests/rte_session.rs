@@ -440,3 +440,27 @@ async fn every_seed_event_arrives_typed_in_both_casings() {
         );
     }
 }
+
+#[tokio::test]
+async fn short_live_periods_do_not_reset_the_backoff() {
+    let t = start(0).await;
+    let (handle, mut updates) = session(&t);
+    handle.subscribe(keys()[..1].to_vec()).await;
+    wait_live(&mut updates).await;
+    let mut attempts = Vec::new();
+    for _ in 0..3 {
+        t.control.send(Control::Drop).unwrap();
+        for u in wait_live(&mut updates).await {
+            if let SessionUpdate::State(ConnectionState::Reconnecting {
+                attempt, retry_in, ..
+            }) = u
+            {
+                attempts.push((attempt, retry_in));
+            }
+        }
+    }
+    let numbers: Vec<u32> = attempts.iter().map(|(a, _)| *a).collect();
+    assert_eq!(numbers, vec![1, 2, 3], "{attempts:?}");
+    assert_eq!(attempts[0].1, Duration::ZERO);
+    assert!(attempts[2].1 > Duration::ZERO);
+}

@@ -58,7 +58,8 @@ pub enum ConnectionState {
     Connecting,
     /// Connected, handshake done, subscriptions (re)established.
     Live,
-    /// Lost; retrying. `attempt` counts from 1 since the last live period.
+    /// Lost; retrying. `attempt` counts from 1 since the last stable live period
+    /// (see `SessionOptions::stable_after`).
     Reconnecting {
         attempt: u32,
         reason: String,

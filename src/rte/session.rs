@@ -31,6 +31,10 @@ pub struct SessionOptions {
     pub reconnect_on_final_close: bool,
     /// Capacity of the update channel.
     pub update_capacity: usize,
+    /// A live period at least this long resets the backoff (so the next retry is
+    /// immediate); shorter ones keep counting, so a server that breaks every connection
+    /// right away does not cause a tight reconnect loop.
+    pub stable_after: Duration,
 }
 
 impl Default for SessionOptions {
@@ -42,6 +46,7 @@ impl Default for SessionOptions {
             token_user: "me".into(),
             reconnect_on_final_close: false,
             update_capacity: 4096,
+            stable_after: Duration::from_secs(5),
         }
     }
 }
@@ -97,6 +102,7 @@ impl Session {
             updates: update_tx,
             desired: BTreeSet::new(),
             ever_live: false,
+            live_since: None,
         };
         tokio::spawn(runner.run());
         (SessionHandle { commands }, updates)
@@ -121,6 +127,8 @@ struct Runner {
     updates: mpsc::Sender<SessionUpdate>,
     desired: BTreeSet<SubscriptionKey>,
     ever_live: bool,
+    /// When the current (or last) live period began.
+    live_since: Option<tokio::time::Instant>,
 }
 
 impl Runner {
@@ -143,7 +151,10 @@ impl Runner {
                 } => (reason, allow_reconnect, was_live),
             };
             tracing::info!("RTE connection lost: {reason}");
-            if was_live {
+            let stable = self
+                .live_since
+                .is_some_and(|t| t.elapsed() >= self.options.stable_after);
+            if was_live && stable {
                 attempt = 0;
             }
             if !allow_reconnect && !self.options.reconnect_on_final_close {
@@ -245,6 +256,7 @@ impl Runner {
         if !self.emit(SessionUpdate::State(ConnectionState::Live)).await {
             return End::Stop;
         }
+        self.live_since = Some(tokio::time::Instant::now());
         if self.ever_live && !self.emit(SessionUpdate::Resynced).await {
             return End::Stop;
         }

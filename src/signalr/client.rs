@@ -158,7 +158,8 @@ async fn connect_inner(
     let bearer = HeaderValue::from_str(&format!("Bearer {}", negotiated.token.expose()))
         .map_err(|_| HubError::BadUrl("the token is not a valid header value".into()))?;
     request.headers_mut().insert("Authorization", bearer);
-    let (mut ws, _) = tokio_tungstenite::connect_async(request)
+    // No Nagle: hub messages are small and latency matters (invoke, pings).
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(request, None, true)
         .await
         .map_err(websocket_error)?;
 
