@@ -113,3 +113,71 @@ fn sigterm_ends_cleanly() {
     let status = wait_exit(&mut child);
     assert!(status.success(), "{status:?}");
 }
+
+fn spawn_against(args: &[&str], env: &[(&str, &str)]) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_evtop"));
+    cmd.arg("events")
+        .args(args)
+        .env_remove("EVTOP_USER")
+        .env_remove("EVTOP_SECRET")
+        .env_remove("EVTOP_PASSWORD")
+        .env_remove("EVTOP_PROFILE")
+        // No config file from the machine running the tests.
+        .env("EVTOP_CONFIG", "/dev/null")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().expect("evtop runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn env_password_and_discovery_against_a_running_sim() {
+    let mut cfg = evtop::sim::SimConfig::default_on_loopback();
+    cfg.speed = 20.0;
+    let sim = evtop::sim::start(cfg).await.unwrap();
+    let base = sim.base_url();
+    let mut child = spawn_against(
+        &[
+            "--discovery-url",
+            &format!("{base}/"),
+            "--filter",
+            "QueueStatus",
+        ],
+        &[
+            ("EVTOP_USER", evtop::sim::SUPERVISOR_EMAIL),
+            ("EVTOP_PASSWORD", evtop::sim::SUPERVISOR_PASSWORD),
+        ],
+    );
+    let (lines, stdout) = tokio::task::block_in_place(|| read_lines(&mut child, 2));
+    assert_eq!(lines.len(), 2);
+    for line in &lines {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["event"], "QueueStatus");
+    }
+    drop(stdout);
+    let status = tokio::task::block_in_place(|| wait_exit(&mut child));
+    assert!(status.success(), "{status:?}");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_secret_exits_with_a_clear_message() {
+    let sim = evtop::sim::start(evtop::sim::SimConfig::default_on_loopback())
+        .await
+        .unwrap();
+    let base = sim.base_url();
+    let mut child = spawn_against(
+        &["--api-url", &base, "-u", evtop::sim::SUPERVISOR_EMAIL],
+        &[("EVTOP_SECRET", "wrong-secret-123")],
+    );
+    let status = tokio::task::block_in_place(|| wait_exit(&mut child));
+    assert!(!status.success());
+    let err = stderr_text(&mut child);
+    assert!(err.contains("check user and secret key"), "{err}");
+    assert!(!err.contains("wrong-secret-123"), "{err}");
+    sim.shutdown().await;
+}
