@@ -59,15 +59,17 @@ async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
         }
     }))
     .buffer_unordered(PARALLEL)
-    .filter_map(|(id, r): (String, Result<Vec<serde_json::Value>, ApiError>)| async move {
-        match r {
-            Ok(rows) => Some((id, rows.iter().filter_map(member_id).collect())),
-            Err(e) => {
-                tracing::warn!(queue = %id, error = %e.user_message(), "queue members");
-                None
+    .filter_map(
+        |(id, r): (String, Result<Vec<serde_json::Value>, ApiError>)| async move {
+            match r {
+                Ok(rows) => Some((id, rows.iter().filter_map(member_id).collect())),
+                Err(e) => {
+                    tracing::warn!(queue = %id, error = %e.user_message(), "queue members");
+                    None
+                }
             }
-        }
-    })
+        },
+    )
     .collect()
     .await;
     let member_ids: std::collections::BTreeSet<&String> =
@@ -186,7 +188,10 @@ mod tests {
             member_id(&json!({"user_id": "u1", "active": true})).as_deref(),
             Some("u1")
         );
-        assert_eq!(member_id(&json!({"id": "u2", "first_name": "A"})).as_deref(), Some("u2"));
+        assert_eq!(
+            member_id(&json!({"id": "u2", "first_name": "A"})).as_deref(),
+            Some("u2")
+        );
         assert_eq!(member_id(&json!({"user_id": ""})), None);
         assert_eq!(member_id(&json!([1])), None);
     }
