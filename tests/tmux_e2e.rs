@@ -111,41 +111,96 @@ fn queue_rows(screen: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn demo_in_a_real_terminal() {
+/// Starts `evtop demo` in a fresh tmux server; `None` (test skipped) without tmux.
+/// After evtop exits, the shell records its exit status and the tty settings.
+fn start_demo(tag: &str, w: u16, h: u16) -> Option<Tmux> {
     if !tmux_available() {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("tmux is required under CI (.ci/run installs it)");
         }
-        eprintln!("SKIPPED demo_in_a_real_terminal: tmux is not installed");
-        return;
+        eprintln!("SKIPPED: tmux is not installed, the real-terminal test cannot run");
+        return None;
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let tmux = Tmux {
-        socket: format!("evtop-e2e-{}", std::process::id()),
+        socket: format!("evtop-e2e-{tag}-{}", std::process::id()),
         dir,
     };
     let log = tmux.dir.path().join("evtop.log");
     let script = format!(
-        "{} demo --speed 4 --log-file {}; echo $? > {}",
+        "{} demo --speed 4 --log-file {}; echo $? > {}; stty -a > {}",
         quoted(Path::new(BIN)),
         quoted(&log),
         quoted(&tmux.exit_file()),
+        quoted(&tmux.dir.path().join("stty")),
     );
+    let (w, h) = (w.to_string(), h.to_string());
     let out = tmux.cmd(&[
         "new-session",
         "-d",
         "-s",
         "evtop",
         "-x",
-        "120",
+        &w,
         "-y",
-        "40",
+        &h,
         "sh",
         "-c",
         &script,
     ]);
     assert!(out.status.success(), "tmux new-session: {out:?}");
+    // Keep the pane after exit, so its screen mode can be checked.
+    let _ = tmux.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    Some(tmux)
+}
+
+impl Tmux {
+    /// Waits for the exit status file; returns the status and the tty settings after.
+    fn wait_exit(&self, secs: u64) -> (String, String) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let stty = self.dir.path().join("stty");
+        loop {
+            let status = std::fs::read_to_string(self.exit_file()).unwrap_or_default();
+            let tty = std::fs::read_to_string(&stty).unwrap_or_default();
+            if !status.trim().is_empty() && !tty.trim().is_empty() {
+                return (status.trim().to_owned(), tty);
+            }
+            assert!(Instant::now() < deadline, "evtop did not exit");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The terminal left the way it was found: cooked mode, echo, main screen.
+    fn assert_restored(&self, tty: &str) {
+        let words: Vec<&str> = tty.split_whitespace().collect();
+        for flag in ["icanon", "echo", "isig"] {
+            assert!(words.contains(&flag), "{flag} restored after exit: {tty}");
+        }
+        let out = self.cmd(&["display-message", "-p", "-t", "evtop", "#{alternate_on}"]);
+        let alt = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert_eq!(alt, "0", "the alternate screen was left");
+    }
+
+    fn pid_of_evtop(&self) -> String {
+        let log = self.dir.path().join("evtop.log");
+        let out = Command::new("pgrep")
+            .arg("-f")
+            .arg(format!("demo --speed 4 --log-file {}", log.display()))
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+#[test]
+fn demo_in_a_real_terminal() {
+    let Some(tmux) = start_demo("main", 120, 40) else {
+        return;
+    };
 
     // Live data: queue names of the demo scenario, agents, the live badge.
     let first = tmux.wait_for("the demo to go live", 20, |s| {
@@ -199,17 +254,33 @@ fn demo_in_a_real_terminal() {
     assert!(small.contains("Agents ("), "{small}");
     eprintln!("120x40:\n{first}\n80x24:\n{small}");
 
-    // Quit with q: exit status 0.
+    // Quit with q: exit status 0, terminal restored.
     tmux.keys(&["q"]);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Ok(text) = std::fs::read_to_string(tmux.exit_file()) {
-            if !text.trim().is_empty() {
-                break text.trim().to_owned();
-            }
-        }
-        assert!(Instant::now() < deadline, "evtop did not exit after q");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let (status, tty) = tmux.wait_exit(10);
     assert_eq!(status, "0", "exit status");
+    tmux.assert_restored(&tty);
+}
+
+#[test]
+fn sigterm_quits_cleanly_and_restores_the_terminal() {
+    let Some(tmux) = start_demo("term", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("the demo to go live", 20, |s| s.contains("● live"));
+    let out = tmux.cmd(&["display-message", "-p", "-t", "evtop", "#{alternate_on}"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "1",
+        "the console runs on the alternate screen"
+    );
+    let pid = tmux.pid_of_evtop();
+    assert!(!pid.is_empty(), "evtop is running");
+    let out = Command::new("kill")
+        .args(["-TERM", &pid])
+        .output()
+        .expect("kill");
+    assert!(out.status.success(), "kill -TERM {pid}: {out:?}");
+    let (status, tty) = tmux.wait_exit(10);
+    assert_eq!(status, "0", "a SIGTERM is a clean stop");
+    tmux.assert_restored(&tty);
 }
