@@ -50,7 +50,7 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
         keys,
         std::io::stdout().lock(),
         std::io::stderr(),
-        shutdown_signal(),
+        crate::signals::stop_requested(),
     )
     .await;
     if let Some(handle) = sim {
@@ -272,29 +272,6 @@ pub fn safe_for_terminal(json_text: &str) -> String {
         }
     }
     out
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 #[cfg(test)]
