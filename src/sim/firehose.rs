@@ -56,7 +56,7 @@ pub async fn run(shared: Arc<Shared>, per_second: u32) {
                 nbr_of_queuing_requesters: waiting,
                 nbr_of_agents_immediately_free: rng.random_range(0..5),
                 max_wait_time: rng.random_range(0..600),
-                open_status: 1,
+                open_status: 5,
                 ..Default::default()
             };
             let env = Envelope {

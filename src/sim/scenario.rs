@@ -76,6 +76,9 @@ pub struct QueueSpec {
     pub callback_list: Option<String>,
     /// Calls already waiting when the simulation starts.
     pub initial_waiting: u32,
+    /// QueueStatus.OpenStatus: 5 = Open (default), 3 = Closed, 1 = no active handler, …
+    /// A queue that is not open (5 or 6) receives no calls.
+    pub open_status: i64,
 }
 
 impl Default for QueueSpec {
@@ -91,6 +94,7 @@ impl Default for QueueSpec {
             max_queue_length: 10,
             callback_list: None,
             initial_waiting: 0,
+            open_status: 5,
         }
     }
 }
@@ -320,7 +324,7 @@ mod tests {
     #[test]
     fn builtin_scenario_parses_with_the_demo_users() {
         let s = Scenario::from_toml(DEFAULT_SCENARIO_TOML, "builtin").unwrap();
-        assert_eq!(s.queues.len(), 6);
+        assert_eq!(s.queues.len(), 7);
         assert_eq!(s.callback_lists.len(), 2);
         assert_eq!(s.generated_agents, 40);
         assert_eq!(s.users[0].email, "supervisor@example.com");

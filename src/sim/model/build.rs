@@ -78,7 +78,11 @@ impl Model {
                 id,
                 name: spec.name.clone(),
                 number: spec.number.clone(),
-                arrivals_per_minute: spec.arrivals_per_minute,
+                arrivals_per_minute: if matches!(spec.open_status, 5 | 6) {
+                    spec.arrivals_per_minute
+                } else {
+                    0.0
+                },
                 mean_talk_secs: spec.mean_talk_secs,
                 wrap_up_secs: spec.wrap_up_secs,
                 patience_secs: spec.patience_secs.max(1.0),
@@ -87,6 +91,7 @@ impl Model {
                 next_arrival_at: None,
                 not_served: 0,
                 answered: 0,
+                open_status: spec.open_status,
                 last_status: None,
             });
         }
@@ -240,7 +245,8 @@ impl Model {
             }
             let q = user.queues[0].0;
             let roll: f64 = self.rng.random();
-            if roll < 0.45 {
+            // A queue that takes no calls (closed) has no call in progress either.
+            if roll < 0.45 && self.queues[q].arrivals_per_minute > 0.0 {
                 // Already talking, some way into the call.
                 let caller = self.caller_number();
                 let id = self.new_id();

@@ -64,6 +64,7 @@ pub(crate) struct QueueState {
     pub next_arrival_at: Option<DateTime<Utc>>,
     pub not_served: i64,
     pub answered: i64,
+    pub open_status: i64,
     pub last_status: Option<QueueStatus>,
 }
 

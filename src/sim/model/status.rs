@@ -48,7 +48,7 @@ impl Model {
             nbr_of_agents_on_wrap_up: count(&|u| matches!(u.activity, Activity::WrapUp(_))),
             nbr_of_agents_on_fetch_mode: 0,
             max_wait_time: self.max_wait_secs(q),
-            open_status: 1,
+            open_status: self.queues[q].open_status,
         }
     }
 

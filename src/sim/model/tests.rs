@@ -32,7 +32,7 @@ fn same_seed_gives_the_same_event_sequence() {
 #[test]
 fn the_builtin_scenario_is_alive_within_two_seconds() {
     let mut m = builtin(1);
-    assert_eq!(m.queues.len(), 6);
+    assert_eq!(m.queues.len(), 7);
     assert!(m.users.iter().filter(|u| u.is_agent).count() >= 40);
     let events = m.advance(20);
     let kinds: std::collections::BTreeSet<_> = events.iter().map(|e| e.kind.clone()).collect();
@@ -204,4 +204,25 @@ fn availability_change_emits_availability_then_status() {
         EventPayload::UserStatus(s) => assert_eq!(s.availability_status, "DoNotDisturb"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_closed_queue_reports_its_open_status_and_gets_no_calls() {
+    let mut m = builtin(3);
+    let closed = m
+        .queues
+        .iter()
+        .position(|q| q.open_status == 3)
+        .expect("the built-in scenario has a closed queue");
+    let open = m.queues.iter().position(|q| q.open_status == 5).unwrap();
+    m.advance(600);
+    assert_eq!(m.queue_status(closed).open_status, 3);
+    let stray: Vec<_> = m
+        .calls
+        .iter()
+        .filter(|c| c.queue == closed)
+        .map(|c| format!("{:?}", c.state))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    assert_eq!(m.queue_status(open).open_status, 5);
 }
