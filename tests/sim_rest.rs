@@ -177,7 +177,7 @@ async fn every_route_of_the_table_is_served() {
             Endpoint::UsersMe => check(body["Id"] == me),
             Endpoint::Users => check(body.as_array().unwrap().len() >= 41),
             Endpoint::Queues => check(
-                body.as_array().unwrap().len() == 6
+                body.as_array().unwrap().len() == 7
                     && [
                         "OpenStatus",
                         "MaxWaitTime",

@@ -1,13 +1,19 @@
 //! The console application: State, Event, update(), Effect and the effects runner.
 
+pub mod actions;
+pub mod callbacks;
 pub mod effect;
 pub mod event;
+pub mod eventlog;
 pub mod fixture;
 pub mod keymap;
 pub mod launch;
+pub mod palette;
+pub mod panes;
 pub mod runner;
 pub mod state;
 pub mod terminal;
+pub mod transcript;
 pub mod update;
 pub mod view;
 
