@@ -455,7 +455,7 @@ mod tests {
         let help = Keymap::default().help();
         let global = &help[0].1;
         assert!(global.contains(&("↑/k".to_owned(), "move up".to_owned())));
-        assert!(global.contains(&("q".to_owned(), "quit".to_owned())));
+        assert!(global.contains(&("q/Ctrl-c".to_owned(), "quit".to_owned())));
         assert!(help.iter().any(|(c, _)| *c == Context::Agents));
     }
 }
