@@ -6,6 +6,7 @@ pub mod effect;
 pub mod event;
 pub mod eventlog;
 pub mod fixture;
+pub mod keyconfig;
 pub mod keymap;
 pub mod launch;
 pub mod palette;
