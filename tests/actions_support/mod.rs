@@ -126,6 +126,7 @@ pub fn callbacks_state() -> State {
     s
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn phrase(
     user: &str,
     call: &str,
