@@ -16,14 +16,14 @@ const COLUMNS: [(&str, Option<CallbackColumn>, Col); 9] = [
     (
         "CONTACT",
         Some(CallbackColumn::Contact),
-        col(12, 0, 2).max(28),
+        col(18, 0, 1).max(26),
     ),
     ("NUMBER", None, col(14, 1, 0)),
-    ("LIST", Some(CallbackColumn::List), col(8, 3, 1).max(24)),
+    ("LIST", Some(CallbackColumn::List), col(14, 3, 2).max(22)),
     ("CREATED", Some(CallbackColumn::Created), col(8, 4, 0)),
     ("DUE", Some(CallbackColumn::Due), col(9, 1, 0)),
     ("EXPIRY", Some(CallbackColumn::Expiry), col(14, 2, 0)),
-    ("AGENT", Some(CallbackColumn::Agent), col(10, 2, 1).max(24)),
+    ("AGENT", Some(CallbackColumn::Agent), col(10, 2, 2).max(20)),
     ("TRIES", Some(CallbackColumn::Attempts), col(5, 3, 0)),
     ("LAST ATTEMPT", None, col(12, 5, 3)),
 ];

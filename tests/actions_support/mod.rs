@@ -119,6 +119,12 @@ pub fn requests() -> Vec<CallbackRequest> {
 pub fn callbacks_state() -> State {
     let mut s = busy_state();
     let mut snap = fixture::snapshot();
+    // A reload that brings the callbacks; queue counters and availabilities come from the
+    // events already applied.
+    for q in &mut snap.queues {
+        q.status = None;
+    }
+    snap.availability.clear();
     snap.callback_lists = lists();
     snap.callback_requests = requests();
     update(&mut s, Event::Snapshot(Box::new(snap)));
