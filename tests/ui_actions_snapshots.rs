@@ -44,22 +44,17 @@ fn text(buf: &Buffer) -> String {
 
 /// Where `needle` starts on screen (column, row).
 fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let first = needle.chars().next()?.to_string();
+    let want: Vec<String> = needle.chars().map(|c| c.to_string()).collect();
+    let w = buf.area.width;
     for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            if buf[(x, y)].symbol() != first {
-                continue;
-            }
-            let mut ok = true;
-            let mut cx = x;
-            for c in needle.chars() {
-                if cx >= buf.area.width || buf[(cx, y)].symbol() != c.to_string() {
-                    ok = false;
-                    break;
-                }
-                cx += 1;
-            }
-            if ok {
+        for x in 0..w {
+            let fits = (x as usize + want.len()) <= w as usize;
+            if fits
+                && want
+                    .iter()
+                    .zip(x..)
+                    .all(|(c, cx)| buf[(cx, y)].symbol() == c.as_str())
+            {
                 return Some((x, y));
             }
         }
