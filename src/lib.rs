@@ -14,6 +14,7 @@ pub mod model;
 pub mod rte;
 pub mod sanitize;
 pub mod signalr;
+pub mod signals;
 pub mod sim;
 pub mod ui;
 

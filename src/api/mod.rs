@@ -1,5 +1,15 @@
 //! REST: discovery, auth, typed endpoints and errors.
 
+pub mod client;
+pub mod discovery;
+pub mod error;
 pub mod paths;
+pub mod retry;
+pub mod secret;
+pub mod url;
 
+pub use client::{ApiClient, ClientOptions};
+pub use error::ApiError;
 pub use paths::{Endpoint, PathTable, ROUTES};
+pub use retry::RetryPolicy;
+pub use secret::Secret;

@@ -1,6 +1,365 @@
-//! `evtop events`: print every RTE event as one JSON line.
+//! `evtop events`: connect like the console and print every RTE event as one JSON line
+//! on stdout; connection changes and refused subscriptions go to stderr.
+//!
+//! Line shape (stable): `{"event", "entityType", "entityId", "timestamp", "subscription",
+//! "data"}` plus `"decodeError"` when a known event's payload did not decode. `data` is
+//! camelCase, like the hub's `MessageReceived`.
+
+use super::session::{Session, SessionOptions};
+use super::subscriptions::Entities;
+use super::{ConnectionState, SessionUpdate, SubscriptionKey};
+use crate::api::ApiClient;
+use crate::cli::EventsArgs;
+use crate::model::casing::snake_to_camel;
+use crate::model::events::Casing;
+use crate::model::{EventKind, EventPayload, RteEvent};
+use color_eyre::eyre::{eyre, WrapErr};
+use serde_json::{json, Map, Value};
+use std::future::Future;
+use std::io::Write;
 
 /// `evtop events`.
-pub async fn run(_args: crate::cli::EventsArgs) -> color_eyre::Result<()> {
-    Err(color_eyre::eyre::eyre!("`evtop events` is not built yet"))
+pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
+    // The demo's simulator lives until the stream ends.
+    let mut sim = None;
+    let api = if args.demo {
+        let handle = crate::sim::start(crate::sim::SimConfig::from_model_args(&args.model)?)
+            .await
+            .wrap_err("cannot start the simulator")?;
+        let resolved = crate::config::Resolved::with_secret_key(
+            handle.base_url(),
+            crate::sim::SUPERVISOR_EMAIL,
+            crate::sim::SUPERVISOR_SECRET,
+        );
+        eprintln!("evtop events: demo simulator at {}", handle.base_url());
+        sim = Some(handle);
+        ApiClient::connect(&resolved).await
+    } else {
+        let mut prompter = crate::config::TerminalPrompter;
+        let resolved = crate::config::resolve(&args.connect, &mut prompter)?;
+        ApiClient::connect(&resolved).await
+    }
+    .map_err(|e| eyre!("{}", e.user_message()))?;
+    let keys = Selection::from_args(&args)
+        .subscriptions(&api)
+        .await
+        .map_err(|e| eyre!("{}", e.user_message()))?;
+    let outcome = stream(
+        api,
+        SessionOptions::default(),
+        keys,
+        std::io::stdout().lock(),
+        std::io::stderr(),
+        crate::signals::stop_requested(),
+    )
+    .await;
+    if let Some(handle) = sim {
+        handle.shutdown().await;
+    }
+    match outcome? {
+        StreamEnd::Failed(reason) => Err(eyre!("RTE connection failed: {reason}")),
+        _ => Ok(()),
+    }
+}
+
+/// What to subscribe to, from `--filter`, `--queue` and `--user`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    /// Event kinds (all when empty).
+    pub kinds: Vec<EventKind>,
+    pub queues: Vec<String>,
+    pub users: Vec<String>,
+}
+
+impl Selection {
+    pub fn from_args(args: &EventsArgs) -> Self {
+        Selection {
+            kinds: args
+                .filters
+                .iter()
+                .map(|f| EventKind::parse(f.trim()))
+                .collect(),
+            queues: args.queues.clone(),
+            users: args.users.clone(),
+        }
+    }
+
+    /// The subscriptions: the given queues/users if any were named, otherwise every
+    /// queue, user and callback list the user may see.
+    pub async fn subscriptions(
+        &self,
+        api: &ApiClient,
+    ) -> Result<Vec<SubscriptionKey>, crate::api::ApiError> {
+        let kinds: &[EventKind] = if self.kinds.is_empty() {
+            EventKind::ALL
+        } else {
+            &self.kinds
+        };
+        let entities = if self.queues.is_empty() && self.users.is_empty() {
+            Entities::fetch(api).await?
+        } else {
+            Entities {
+                queues: self.queues.clone(),
+                users: self.users.clone(),
+                callback_lists: Vec::new(),
+            }
+        };
+        Ok(entities.subscriptions(kinds))
+    }
+}
+
+/// Why [`stream`] returned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEnd {
+    /// The stop future fired (Ctrl-C, SIGTERM, a test).
+    Stopped,
+    /// stdout was closed (broken pipe): a quiet, successful end.
+    OutputClosed,
+    /// The server ended the session for good.
+    Failed(String),
+}
+
+/// Runs a session, printing events to `out` and status to `err`, until `stop` fires,
+/// `out` closes or the session fails.
+pub async fn stream<W: Write, E: Write>(
+    api: ApiClient,
+    options: SessionOptions,
+    keys: Vec<SubscriptionKey>,
+    mut out: W,
+    mut err: E,
+    stop: impl Future<Output = ()>,
+) -> color_eyre::Result<StreamEnd> {
+    if keys.is_empty() {
+        let _ = writeln!(
+            err,
+            "evtop events: nothing to subscribe to (check --filter/--queue/--user)"
+        );
+    }
+    let count = keys.len();
+    let (handle, mut updates) = Session::spawn(api, options);
+    handle.subscribe(keys).await;
+    tokio::pin!(stop);
+    let end = loop {
+        let update = tokio::select! {
+            _ = &mut stop => break StreamEnd::Stopped,
+            update = updates.recv() => update,
+        };
+        let Some(update) = update else {
+            break StreamEnd::Failed("the session ended".into());
+        };
+        match update {
+            SessionUpdate::Event(event) => {
+                let line = safe_for_terminal(&line_text(&event_line(&event)));
+                let written = writeln!(out, "{line}").and_then(|_| out.flush());
+                if let Err(e) = written {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        break StreamEnd::OutputClosed;
+                    }
+                    handle.shutdown().await;
+                    return Err(e).wrap_err("cannot write to stdout");
+                }
+            }
+            SessionUpdate::State(state) => {
+                let _ = writeln!(err, "evtop events: {}", describe(&state, count));
+                if let ConnectionState::Failed { reason } = state {
+                    break StreamEnd::Failed(reason);
+                }
+            }
+            SessionUpdate::SubscriptionRejected { key, message } => {
+                let _ = writeln!(
+                    err,
+                    "evtop events: subscription refused: {} on {}: {}",
+                    key.event,
+                    crate::sanitize::sanitize(&key.entity_id),
+                    message
+                );
+            }
+            SessionUpdate::Resynced => {
+                let _ = writeln!(err, "evtop events: resubscribed after reconnect");
+            }
+        }
+    };
+    handle.shutdown().await;
+    Ok(end)
+}
+
+fn describe(state: &ConnectionState, count: usize) -> String {
+    match state {
+        ConnectionState::Connecting => "connecting".into(),
+        ConnectionState::Live => format!("live ({count} subscriptions)"),
+        ConnectionState::Reconnecting {
+            attempt,
+            reason,
+            retry_in,
+        } => format!(
+            "reconnecting (attempt {attempt}, in {:.1} s): {reason}",
+            retry_in.as_secs_f64()
+        ),
+        ConnectionState::Failed { reason } => format!("failed: {reason}"),
+    }
+}
+
+/// The JSON line for one event.
+pub fn event_line(event: &RteEvent) -> Value {
+    let data = match &event.payload {
+        // Unknown events: the original data (keys were folded; give them camelCase back).
+        EventPayload::Raw(raw) => camel_keys(raw.clone()),
+        _ => event.data_json(Casing::Camel),
+    };
+    let entity_type = if event.envelope.entity_type.is_empty() {
+        event.kind.entity_type().to_owned()
+    } else {
+        event.envelope.entity_type.clone()
+    };
+    let mut line = json!({
+        "event": event.kind.name(),
+        "entityType": entity_type,
+        "entityId": event.entity_id(),
+        "timestamp": serde_json::to_value(event.envelope.timestamp).unwrap_or(Value::Null),
+        "subscription": serde_json::to_value(&event.subscription).unwrap_or(Value::Null),
+        "data": data,
+    });
+    if let (Some(e), Value::Object(obj)) = (&event.decode_error, &mut line) {
+        obj.insert("decodeError".into(), Value::String(e.clone()));
+    }
+    line
+}
+
+/// The line as text with its fields in the documented order (event first, data last).
+pub fn line_text(line: &Value) -> String {
+    const ORDER: [&str; 7] = [
+        "event",
+        "entityType",
+        "entityId",
+        "timestamp",
+        "subscription",
+        "data",
+        "decodeError",
+    ];
+    let fields: Vec<String> = ORDER
+        .iter()
+        .filter_map(|k| {
+            let v = line.get(*k)?;
+            Some(format!("{}:{}", Value::String((*k).into()), v))
+        })
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+fn camel_keys(value: Value) -> Value {
+    match value {
+        Value::Object(obj) => Value::Object(
+            obj.into_iter()
+                .map(|(k, v)| (snake_to_camel(&k), camel_keys(v)))
+                .collect::<Map<_, _>>(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(camel_keys).collect()),
+        other => other,
+    }
+}
+
+/// JSON text with C1 controls and bidi overrides escaped (`\u009b`), so a line printed
+/// on a terminal cannot drive it; the JSON value is unchanged. (serde_json already
+/// escapes C0 controls.)
+pub fn safe_for_terminal(json_text: &str) -> String {
+    let mut out = String::with_capacity(json_text.len());
+    for c in json_text.chars() {
+        match c {
+            '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_has_the_stable_shape() {
+        let ex: Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/seed004_examples.json"))
+                .unwrap();
+        let ev = RteEvent::from_message(ex["messagereceived:UserStatus"].clone());
+        let line = event_line(&ev);
+        assert_eq!(line["event"], "UserStatus");
+        assert_eq!(line["entityType"], "User");
+        assert_eq!(line["entityId"], "aa9730c4-ce86-e611-80c9-00505689257e");
+        assert_eq!(line["data"]["canBeAllocatedTo"], true);
+        assert_eq!(line["data"]["messageTTLSeconds"], 60);
+        assert_eq!(line["subscription"]["eventType"], "UserStatus");
+        assert!(line.get("decodeError").is_none());
+        let text = line_text(&line);
+        assert!(
+            text.starts_with(r#"{"event":"UserStatus","entityType":"User","#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), line);
+    }
+
+    #[tokio::test]
+    async fn named_entities_narrow_the_subscriptions_without_asking_the_server() {
+        // Nothing listens there: naming queues/users must not call the API.
+        let api = ApiClient::new(
+            "http://127.0.0.1:9",
+            "u",
+            crate::api::Secret::new("s"),
+            crate::api::ClientOptions::default(),
+        )
+        .unwrap();
+        let args = EventsArgs {
+            filters: vec!["queuestatus".into(), "UserStatus".into()],
+            queues: vec!["q1".into()],
+            users: vec!["u1".into(), "u2".into()],
+            ..EventsArgs::default()
+        };
+        let keys = Selection::from_args(&args)
+            .subscriptions(&api)
+            .await
+            .unwrap();
+        assert_eq!(
+            keys,
+            vec![
+                SubscriptionKey::new("q1", EventKind::QueueStatus),
+                SubscriptionKey::new("u1", EventKind::UserStatus),
+                SubscriptionKey::new("u2", EventKind::UserStatus),
+            ]
+        );
+        let only_queue = EventsArgs {
+            queues: vec!["q1".into()],
+            ..EventsArgs::default()
+        };
+        let keys = Selection::from_args(&only_queue)
+            .subscriptions(&api)
+            .await
+            .unwrap();
+        assert_eq!(
+            keys,
+            vec![SubscriptionKey::new("q1", EventKind::QueueStatus)]
+        );
+    }
+
+    #[test]
+    fn unknown_events_keep_their_data() {
+        let ev = RteEvent::from_data(
+            json!({"EventType": "BrandNew", "EntityId": "e1", "SomeField": {"InnerThing": 1}}),
+        );
+        let line = event_line(&ev);
+        assert_eq!(line["event"], "BrandNew");
+        assert_eq!(line["entityId"], "e1");
+        assert_eq!(line["data"]["someField"]["innerThing"], 1);
+    }
+
+    #[test]
+    fn terminal_controls_are_escaped_but_json_is_unchanged() {
+        let v = json!({"note": "a\u{1b}[2Jb\u{9b}31mc\u{202e}d"});
+        let text = safe_for_terminal(&v.to_string());
+        assert!(!text.chars().any(|c| c.is_control()));
+        assert!(!text.contains('\u{202e}'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
 }

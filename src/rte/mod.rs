@@ -2,8 +2,35 @@
 //!
 //! The console and `evtop events` talk to a running session only through the types in
 //! this file: they send [`SessionCommand`]s and receive [`SessionUpdate`]s.
+//!
+//! ```no_run
+//! # async fn demo(resolved: evtop::config::Resolved) -> Result<(), evtop::api::ApiError> {
+//! use evtop::api::ApiClient;
+//! use evtop::model::EventKind;
+//! use evtop::rte::{subscriptions, Session, SessionOptions, SessionUpdate};
+//!
+//! let api = ApiClient::connect(&resolved).await?; // discovery + login
+//! let keys = subscriptions::everything_visible(&api, EventKind::ALL).await?;
+//! let (session, mut updates) = Session::spawn(api.clone(), SessionOptions::default());
+//! session.subscribe(keys).await;
+//! while let Some(update) = updates.recv().await {
+//!     match update {
+//!         SessionUpdate::Event(event) => { /* apply to the state */ }
+//!         SessionUpdate::Resynced => { let _queues = api.queues().await?; }
+//!         SessionUpdate::State(state) => { /* status line */ }
+//!         SessionUpdate::SubscriptionRejected { key, message } => { /* toast */ }
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 
+pub mod backoff;
 pub mod events;
+pub mod session;
+pub mod subscriptions;
+
+pub use backoff::Backoff;
+pub use session::{Session, SessionHandle, SessionOptions};
 
 use crate::model::{EventKind, RteEvent};
 use std::time::Duration;
@@ -31,7 +58,8 @@ pub enum ConnectionState {
     Connecting,
     /// Connected, handshake done, subscriptions (re)established.
     Live,
-    /// Lost; retrying. `attempt` counts from 1 since the last live period.
+    /// Lost; retrying. `attempt` counts from 1 since the last stable live period
+    /// (see `SessionOptions::stable_after`).
     Reconnecting {
         attempt: u32,
         reason: String,

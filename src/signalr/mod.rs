@@ -1,6 +1,9 @@
 //! SignalR: the JSON hub protocol codec shared by client and simulator, and the client
 //! connection.
 
+pub mod client;
+pub mod negotiate;
 pub mod protocol;
 
+pub use client::{connect, CloseReason, HubConnection, HubError, HubEvent, HubOptions};
 pub use protocol::{HandshakeRequest, HandshakeResponse, HubMessage, Outcome, RecordReader};

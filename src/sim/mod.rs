@@ -284,31 +284,9 @@ pub async fn run(args: crate::cli::SimArgs) -> color_eyre::Result<()> {
         }
     }
     println!("Ctrl-C stops.");
-    wait_for_stop_signal().await;
+    crate::signals::stop_requested().await;
     sim.shutdown().await;
     Ok(())
-}
-
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 #[cfg(test)]

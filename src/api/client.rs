@@ -1,0 +1,440 @@
+//! [`ApiClient`]: the typed REST client. Every path comes from the path table; bodies
+//! are read in any key casing; GETs are retried on transient failures, POSTs never.
+
+use super::retry::parse_retry_after;
+use super::url::{host_label, join, parse_base};
+use super::{ApiError, Endpoint, PathTable, RetryPolicy, Secret};
+use crate::config::{Credential, Resolved};
+use crate::model::casing::from_platform;
+use crate::model::rest::*;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// Knobs of the REST client.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub retry: RetryPolicy,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Allow plain http:// to hosts other than loopback.
+    pub insecure_http: bool,
+    pub paths: PathTable,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            insecure_http: false,
+            paths: PathTable::default(),
+        }
+    }
+}
+
+impl ClientOptions {
+    /// Options from a resolved config (paths, insecure flag), defaults otherwise.
+    pub fn from_resolved(resolved: &Resolved) -> Self {
+        ClientOptions {
+            insecure_http: resolved.insecure_http,
+            paths: resolved.paths.clone(),
+            ..ClientOptions::default()
+        }
+    }
+
+    /// The HTTP client: rustls with the system's roots, the platform's JSON headers.
+    pub fn build_http(&self) -> Result<reqwest::Client, ApiError> {
+        crate::install_crypto_provider();
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert("X-Json-Serializer", HeaderValue::from_static("2"));
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .default_headers(headers)
+            .user_agent(concat!("evtop/", env!("CARGO_PKG_VERSION")))
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|e| ApiError::Other(format!("cannot set up HTTP: {e}")))
+    }
+}
+
+/// The REST client. Cheap to clone (shared inside).
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    username: String,
+    secret: Secret,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base", &self.inner.base.as_str())
+            .field("username", &self.inner.username)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl ApiClient {
+    /// Discovery (unless an API URL is given) and, when only a password is known, the
+    /// password → secret key exchange. Does not call the API otherwise.
+    pub async fn connect(resolved: &Resolved) -> Result<ApiClient, ApiError> {
+        Self::connect_with(resolved, ClientOptions::from_resolved(resolved)).await
+    }
+
+    /// [`ApiClient::connect`] with explicit options (tests shorten retries).
+    pub async fn connect_with(
+        resolved: &Resolved,
+        options: ClientOptions,
+    ) -> Result<ApiClient, ApiError> {
+        let http = options.build_http()?;
+        let base = match &resolved.api_url {
+            Some(url) => parse_base(url, options.insecure_http)?,
+            None => {
+                super::discovery::discover(
+                    &http,
+                    &resolved.discovery_url,
+                    &resolved.username,
+                    &options,
+                )
+                .await?
+            }
+        };
+        let secret = match &resolved.credential {
+            Credential::SecretKey(s) => s.clone(),
+            Credential::Password(p) => {
+                exchange_password(&http, &base, &options.paths, &resolved.username, p).await?
+            }
+        };
+        Ok(Self::from_parts(
+            http,
+            base,
+            resolved.username.clone(),
+            secret,
+            options,
+        ))
+    }
+
+    /// A client for a known base URL and secret key.
+    pub fn new(
+        base_url: &str,
+        username: impl Into<String>,
+        secret: Secret,
+        options: ClientOptions,
+    ) -> Result<ApiClient, ApiError> {
+        let http = options.build_http()?;
+        let base = parse_base(base_url, options.insecure_http)?;
+        Ok(Self::from_parts(
+            http,
+            base,
+            username.into(),
+            secret,
+            options,
+        ))
+    }
+
+    fn from_parts(
+        http: reqwest::Client,
+        base: Url,
+        username: String,
+        secret: Secret,
+        options: ClientOptions,
+    ) -> ApiClient {
+        ApiClient {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                username,
+                secret,
+                options,
+            }),
+        }
+    }
+
+    /// The REST base URL in use.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    pub fn username(&self) -> &str {
+        &self.inner.username
+    }
+
+    /// The shared HTTP client (the hub's negotiate uses it too).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Whether plain http:// to non-loopback hosts was allowed.
+    pub fn insecure_http(&self) -> bool {
+        self.inner.options.insecure_http
+    }
+
+    // ---- typed calls ------------------------------------------------------------------
+
+    /// `GET /users/me`.
+    pub async fn me(&self) -> Result<User, ApiError> {
+        self.get(Endpoint::UsersMe, &[]).await
+    }
+
+    /// `GET /users`.
+    pub async fn users(&self) -> Result<Vec<User>, ApiError> {
+        self.get(Endpoint::Users, &[]).await
+    }
+
+    /// `GET /queues` (with each queue's status block).
+    pub async fn queues(&self) -> Result<Vec<Queue>, ApiError> {
+        self.get(Endpoint::Queues, &[]).await
+    }
+
+    /// `GET /queues/{queueId}/users`.
+    pub async fn queue_users(&self, queue_id: &str) -> Result<Vec<User>, ApiError> {
+        self.get(Endpoint::QueueUsers, &[("queueId", queue_id)])
+            .await
+    }
+
+    /// `GET /token/{userId}/rte/`; `user_or_me` is a user id or `"me"`.
+    pub async fn rte_token(&self, user_or_me: &str) -> Result<RteToken, ApiError> {
+        self.get(Endpoint::RteToken, &[("userId", user_or_me)])
+            .await
+    }
+
+    /// `GET /users/{userId}/availability/current`.
+    pub async fn availability_current(
+        &self,
+        user_id: &str,
+    ) -> Result<CurrentAvailability, ApiError> {
+        self.get(Endpoint::AvailabilityCurrent, &[("userId", user_id)])
+            .await
+    }
+
+    /// `POST /users/{userId}/availability`.
+    pub async fn set_availability(
+        &self,
+        user_id: &str,
+        request: &SetAvailabilityRequest,
+    ) -> Result<Value, ApiError> {
+        self.post(Endpoint::SetAvailability, &[("userId", user_id)], request)
+            .await
+    }
+
+    /// `POST /users/{userId}/wrapup/terminate/`.
+    pub async fn terminate_wrapup(
+        &self,
+        user_id: &str,
+        request: &TerminateWrapUpRequest,
+    ) -> Result<Value, ApiError> {
+        self.post(Endpoint::TerminateWrapUp, &[("userId", user_id)], request)
+            .await
+    }
+
+    /// `GET /callbacklists/`.
+    pub async fn callback_lists(&self) -> Result<Vec<CallbackList>, ApiError> {
+        self.get(Endpoint::CallbackLists, &[]).await
+    }
+
+    /// `GET /callbacklists/{listId}/requests/`.
+    pub async fn callback_requests(&self, list_id: &str) -> Result<Vec<CallbackRequest>, ApiError> {
+        self.get(Endpoint::CallbackRequests, &[("listId", list_id)])
+            .await
+    }
+
+    /// `POST /callbacklists/{listId}/requests/{requestId}/assign/`.
+    pub async fn assign_callback(
+        &self,
+        list_id: &str,
+        request_id: &str,
+        request: &AssignCallbackRequest,
+    ) -> Result<Value, ApiError> {
+        self.post(
+            Endpoint::AssignCallback,
+            &[("listId", list_id), ("requestId", request_id)],
+            request,
+        )
+        .await
+    }
+
+    /// `POST /callbacklists/{listId}/requests/{requestId}/close/`.
+    pub async fn close_callback(
+        &self,
+        list_id: &str,
+        request_id: &str,
+        request: &CloseCallbackRequest,
+    ) -> Result<Value, ApiError> {
+        self.post(
+            Endpoint::CloseCallback,
+            &[("listId", list_id), ("requestId", request_id)],
+            request,
+        )
+        .await
+    }
+
+    /// `POST /callbacks/auto-allocation-request`.
+    pub async fn auto_allocation_request(
+        &self,
+        request: &AutoAllocationRequest,
+    ) -> Result<Value, ApiError> {
+        self.post(Endpoint::AutoAllocationRequest, &[], request)
+            .await
+    }
+
+    /// `POST /users/{userId}/features/callout/activate/` (`user_id` may be `"me"`).
+    pub async fn callout_activate(
+        &self,
+        user_id: &str,
+        request: &CalloutActivateRequest,
+    ) -> Result<Value, ApiError> {
+        self.post(Endpoint::CalloutActivate, &[("userId", user_id)], request)
+            .await
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------
+
+    /// An idempotent GET, retried on transient failures, decoded in any casing.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        params: &[(&str, &str)],
+    ) -> Result<T, ApiError> {
+        let path = self.inner.options.paths.path(endpoint, params);
+        let what = format!("GET {path}");
+        let url = join(&self.inner.base, &path);
+        let mut retry = 0;
+        let value = loop {
+            let result = async {
+                let resp = self
+                    .authorized(self.inner.http.get(url.clone()))
+                    .send()
+                    .await
+                    .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
+                read_json(resp, &what).await
+            }
+            .await;
+            match result {
+                Ok(v) => break v,
+                Err(e) => {
+                    retry += 1;
+                    match self.inner.options.retry.delay_for(retry, &e) {
+                        Some(wait) => {
+                            tracing::debug!("{what}: {e}; retry {retry} in {wait:?}");
+                            tokio::time::sleep(wait).await;
+                        }
+                        None => return Err(e),
+                    }
+                }
+            }
+        };
+        from_platform(value).map_err(|e| ApiError::Decode {
+            what,
+            detail: e.to_string(),
+        })
+    }
+
+    /// An action: sent once, never retried. Returns the answer's JSON (`Null` if empty).
+    pub async fn post<B: Serialize>(
+        &self,
+        endpoint: Endpoint,
+        params: &[(&str, &str)],
+        body: &B,
+    ) -> Result<Value, ApiError> {
+        let path = self.inner.options.paths.path(endpoint, params);
+        let what = format!("POST {path}");
+        let url = join(&self.inner.base, &path);
+        let resp = self
+            .authorized(self.inner.http.post(url))
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
+        read_json(resp, &what).await
+    }
+
+    fn authorized(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        req.basic_auth(&self.inner.username, Some(self.inner.secret.expose()))
+    }
+}
+
+/// `POST /authuser/{email}/` with the password → the secret key.
+async fn exchange_password(
+    http: &reqwest::Client,
+    base: &Url,
+    paths: &PathTable,
+    username: &str,
+    password: &Secret,
+) -> Result<Secret, ApiError> {
+    let path = paths.path(Endpoint::AuthUser, &[("email", username)]);
+    let what = "POST /authuser (login with password)";
+    let body = serde_json::json!({"UserName": username, "Password": password.expose()});
+    let resp = http
+        .post(join(base, &path))
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| transport_error(&e, what, base))?;
+    let value = match read_json(resp, what).await {
+        Err(ApiError::Unauthorized) => return Err(ApiError::BadPassword),
+        other => other?,
+    };
+    let answer: AuthUserResponse = from_platform(value).map_err(|e| ApiError::Decode {
+        what: what.to_owned(),
+        detail: e.to_string(),
+    })?;
+    if answer.secret_key.is_empty() {
+        return Err(ApiError::Decode {
+            what: what.to_owned(),
+            detail: "the answer has no SecretKey".into(),
+        });
+    }
+    Ok(Secret::new(answer.secret_key))
+}
+
+/// Maps a reqwest transport failure, naming the host.
+pub(crate) fn transport_error(err: &reqwest::Error, what: &str, base: &Url) -> ApiError {
+    ApiError::from_transport(err, what, &host_label(base))
+}
+
+/// Reads a response: error statuses become [`ApiError`]s, an empty body is `Null`.
+pub(crate) async fn read_json(resp: reqwest::Response, what: &str) -> Result<Value, ApiError> {
+    let status = resp.status();
+    let retry_after = resp
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+    let host = resp.url().host_str().unwrap_or_default().to_owned();
+    let bytes = resp
+        .bytes()
+        .await
+        .map_err(|e| ApiError::from_transport(&e, what, &host))?;
+    if !status.is_success() {
+        let body = String::from_utf8_lossy(&bytes);
+        return Err(ApiError::from_status(
+            status.as_u16(),
+            what,
+            &body,
+            retry_after,
+        ));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::Decode {
+        what: what.to_owned(),
+        detail: format!("not JSON: {e}"),
+    })
+}

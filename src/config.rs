@@ -1,1 +1,0 @@
-//! Configuration: config file, profiles, environment and flags, credential sources.

@@ -1,0 +1,221 @@
+//! Configuration: the TOML config file, profiles, environment and flags, and the
+//! credential prompt. [`resolve`] turns all of it into one [`Resolved`] connection
+//! setting. Precedence: flags > environment (both arrive through clap) > profile >
+//! interactive prompt.
+
+mod file;
+pub mod prompt;
+
+pub use file::{default_config_path, ConfigFile, Profile};
+pub use prompt::{NoPrompt, Prompter, TerminalPrompter};
+
+use crate::api::{PathTable, Secret};
+use crate::cli::ConnectArgs;
+use std::path::PathBuf;
+
+/// The default discovery service.
+pub const DEFAULT_DISCOVERY_URL: &str = "https://discover.enreachvoice.com";
+
+/// What proves who the user is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// The API secret key (HTTP Basic password).
+    SecretKey(Secret),
+    /// A password, exchanged once for the secret key.
+    Password(Secret),
+}
+
+/// Everything needed to connect, after flags, env, profile and prompt were combined.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub username: String,
+    pub credential: Credential,
+    /// Explicit REST base URL; `None` means: use discovery.
+    pub api_url: Option<String>,
+    pub discovery_url: String,
+    pub insecure_http: bool,
+    pub paths: PathTable,
+    /// The config file's `[ui]` table, passed through for the console.
+    pub ui: toml::Table,
+    /// The config file's `[keys]` table, passed through for the console.
+    pub keys: toml::Table,
+    /// The config file that was read, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Resolved {
+    /// A setting with a known secret key and API URL (tests, the demo).
+    pub fn with_secret_key(
+        api_url: impl Into<String>,
+        username: impl Into<String>,
+        secret_key: impl Into<Secret>,
+    ) -> Self {
+        Resolved {
+            username: username.into(),
+            credential: Credential::SecretKey(secret_key.into()),
+            api_url: Some(api_url.into()),
+            discovery_url: DEFAULT_DISCOVERY_URL.into(),
+            insecure_http: false,
+            paths: PathTable::default(),
+            ui: toml::Table::new(),
+            keys: toml::Table::new(),
+            config_path: None,
+        }
+    }
+}
+
+/// Why no connection setting could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {path} does not exist")]
+    NotFound { path: PathBuf },
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: [paths]: {source}")]
+    Paths {
+        path: PathBuf,
+        source: crate::api::paths::PathOverrideError,
+    },
+    #[error("profile '{name}' is not in {}", .path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "any config file (none was found)".into()))]
+    UnknownProfile { name: String, path: Option<PathBuf> },
+    #[error("no user name: give --username, EVTOP_USER or a config profile")]
+    MissingUser,
+    #[error("no secret key or password for {user}: give EVTOP_SECRET, EVTOP_PASSWORD or a config profile")]
+    MissingSecret { user: String },
+    #[error("cannot ask for credentials: {0}")]
+    Prompt(std::io::Error),
+}
+
+/// Loads the config file named by `--config` (which must exist) or the default one (only
+/// if present).
+pub fn load(args: &ConnectArgs) -> Result<(Option<PathBuf>, ConfigFile), ConfigError> {
+    match &args.config {
+        Some(path) => {
+            if !path.exists() {
+                return Err(ConfigError::NotFound { path: path.clone() });
+            }
+            Ok((Some(path.clone()), ConfigFile::read(path)?))
+        }
+        None => match default_config_path().filter(|p| p.exists()) {
+            Some(path) => Ok((Some(path.clone()), ConfigFile::read(&path)?)),
+            None => Ok((None, ConfigFile::default())),
+        },
+    }
+}
+
+/// Loads the config and combines it with the flags; asks `prompter` for what is missing.
+pub fn resolve(args: &ConnectArgs, prompter: &mut dyn Prompter) -> Result<Resolved, ConfigError> {
+    let (path, file) = load(args)?;
+    resolve_with(args, path, &file, prompter)
+}
+
+/// [`resolve`] with an already loaded file (tests).
+pub fn resolve_with(
+    args: &ConnectArgs,
+    path: Option<PathBuf>,
+    file: &ConfigFile,
+    prompter: &mut dyn Prompter,
+) -> Result<Resolved, ConfigError> {
+    let profile = select_profile(args, path.as_ref(), file)?;
+    let paths = PathTable::with_overrides(file.paths.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|source| ConfigError::Paths {
+            path: path.clone().unwrap_or_default(),
+            source,
+        })?;
+
+    let nonempty = |s: &Option<String>| s.as_ref().filter(|v| !v.trim().is_empty()).cloned();
+    let username = match nonempty(&args.username).or_else(|| nonempty(&profile.username)) {
+        Some(u) => u.trim().to_owned(),
+        None => prompter
+            .ask("User (e-mail): ", false)
+            .map_err(ConfigError::Prompt)?
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .ok_or(ConfigError::MissingUser)?,
+    };
+
+    let credential = if let Some(s) = nonempty(&args.secret) {
+        Credential::SecretKey(Secret::new(s))
+    } else if let Some(p) = nonempty(&args.password) {
+        Credential::Password(Secret::new(p))
+    } else if let Some(s) = profile.secret_key.clone().filter(|s| !s.is_empty()) {
+        Credential::SecretKey(s)
+    } else if let Some(p) = profile.password.clone().filter(|s| !s.is_empty()) {
+        Credential::Password(p)
+    } else {
+        ask_credential(&username, prompter)?
+    };
+
+    Ok(Resolved {
+        username,
+        credential,
+        api_url: nonempty(&args.api_url).or_else(|| nonempty(&profile.api_url)),
+        discovery_url: nonempty(&args.discovery_url)
+            .or_else(|| nonempty(&profile.discovery_url))
+            .unwrap_or_else(|| DEFAULT_DISCOVERY_URL.to_owned()),
+        insecure_http: args.insecure_http || profile.insecure_http.unwrap_or(false),
+        paths,
+        ui: file.ui.clone(),
+        keys: file.keys.clone(),
+        config_path: path,
+    })
+}
+
+fn select_profile(
+    args: &ConnectArgs,
+    path: Option<&PathBuf>,
+    file: &ConfigFile,
+) -> Result<Profile, ConfigError> {
+    let wanted = args
+        .profile
+        .clone()
+        .or_else(|| file.default_profile.clone());
+    match wanted {
+        Some(name) => file
+            .profiles
+            .get(&name)
+            .cloned()
+            .ok_or(ConfigError::UnknownProfile {
+                name,
+                path: path.cloned(),
+            }),
+        None => Ok(file.profiles.get("default").cloned().unwrap_or_default()),
+    }
+}
+
+fn ask_credential(user: &str, prompter: &mut dyn Prompter) -> Result<Credential, ConfigError> {
+    let missing = || ConfigError::MissingSecret {
+        user: user.to_owned(),
+    };
+    let key = prompter
+        .ask(
+            &format!("API secret key for {user} (empty: use a password): "),
+            true,
+        )
+        .map_err(ConfigError::Prompt)?;
+    let Some(key) = key else {
+        return Err(missing());
+    };
+    if !key.is_empty() {
+        return Ok(Credential::SecretKey(Secret::new(key)));
+    }
+    let password = prompter
+        .ask(&format!("Password for {user}: "), true)
+        .map_err(ConfigError::Prompt)?
+        .filter(|p| !p.is_empty())
+        .ok_or_else(missing)?;
+    Ok(Credential::Password(Secret::new(password)))
+}
+
+#[cfg(test)]
+mod tests;

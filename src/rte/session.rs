@@ -1,0 +1,421 @@
+//! The resilient RTE session: fetch a token, connect the hub, (re)subscribe everything
+//! in batches, forward typed events, and reconnect forever with backoff when the
+//! connection is lost. The owner talks to it only through [`SessionHandle`] (commands)
+//! and the [`SessionUpdate`] receiver.
+//!
+//! Update order per connection: `State(Connecting | Reconnecting)`, rejected
+//! subscriptions if any, `State(Live)`, then `Resynced` on every live period after the
+//! first, then events.
+
+use super::backoff::{jitter_rng, Backoff};
+use super::subscriptions::{hub_argument, rejected};
+use super::{ConnectionState, SessionCommand, SessionUpdate, SubscriptionKey};
+use crate::api::ApiClient;
+use crate::model::RteEvent;
+use crate::signalr::{HubConnection, HubError, HubEvent, HubOptions};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Knobs of a session.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub hub: HubOptions,
+    pub backoff: Backoff,
+    /// Subscriptions per `Subscribe` call.
+    pub batch_size: usize,
+    /// Whose token to fetch: `"me"` or a user id.
+    pub token_user: String,
+    /// Keep reconnecting even when the server closes without allowReconnect (wall mode).
+    pub reconnect_on_final_close: bool,
+    /// Capacity of the update channel.
+    pub update_capacity: usize,
+    /// A live period at least this long resets the backoff (so the next retry is
+    /// immediate); shorter ones keep counting, so a server that breaks every connection
+    /// right away does not cause a tight reconnect loop.
+    pub stable_after: Duration,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            hub: HubOptions::default(),
+            backoff: Backoff::default(),
+            batch_size: 100,
+            token_user: "me".into(),
+            reconnect_on_final_close: false,
+            update_capacity: 4096,
+            stable_after: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Sends commands to a running session. Dropping every handle shuts the session down.
+#[derive(Debug, Clone)]
+pub struct SessionHandle {
+    commands: mpsc::Sender<SessionCommand>,
+}
+
+impl SessionHandle {
+    /// Adds subscriptions (kept across reconnects).
+    pub async fn subscribe(&self, keys: Vec<SubscriptionKey>) {
+        self.send(SessionCommand::Subscribe(keys)).await;
+    }
+
+    pub async fn unsubscribe(&self, keys: Vec<SubscriptionKey>) {
+        self.send(SessionCommand::Unsubscribe(keys)).await;
+    }
+
+    /// Closes the connection and ends the session.
+    pub async fn shutdown(&self) {
+        self.send(SessionCommand::Shutdown).await;
+    }
+
+    pub async fn send(&self, command: SessionCommand) {
+        let _ = self.commands.send(command).await;
+    }
+
+    /// True when the session has ended.
+    pub fn is_closed(&self) -> bool {
+        self.commands.is_closed()
+    }
+}
+
+/// Starts sessions.
+pub struct Session;
+
+impl Session {
+    /// Spawns a session on the current tokio runtime.
+    pub fn spawn(
+        api: ApiClient,
+        options: SessionOptions,
+    ) -> (SessionHandle, mpsc::Receiver<SessionUpdate>) {
+        let (commands, command_rx) = mpsc::channel(64);
+        let (update_tx, updates) = mpsc::channel(options.update_capacity.max(16));
+        let mut hub = options.hub.clone();
+        hub.insecure_http |= api.insecure_http();
+        let runner = Runner {
+            api,
+            options: SessionOptions { hub, ..options },
+            commands: command_rx,
+            updates: update_tx,
+            desired: BTreeSet::new(),
+            ever_live: false,
+            live_since: None,
+        };
+        tokio::spawn(runner.run());
+        (SessionHandle { commands }, updates)
+    }
+}
+
+/// How one connection ended.
+enum End {
+    /// Shutdown asked, or the owner is gone.
+    Stop,
+    Lost {
+        reason: String,
+        allow_reconnect: bool,
+        was_live: bool,
+    },
+}
+
+struct Runner {
+    api: ApiClient,
+    options: SessionOptions,
+    commands: mpsc::Receiver<SessionCommand>,
+    updates: mpsc::Sender<SessionUpdate>,
+    desired: BTreeSet<SubscriptionKey>,
+    ever_live: bool,
+    /// When the current (or last) live period began.
+    live_since: Option<tokio::time::Instant>,
+}
+
+impl Runner {
+    async fn run(mut self) {
+        let mut rng = jitter_rng();
+        if !self
+            .emit(SessionUpdate::State(ConnectionState::Connecting))
+            .await
+        {
+            return;
+        }
+        let mut attempt = 0u32;
+        loop {
+            let (reason, allow_reconnect, was_live) = match self.connection().await {
+                End::Stop => return,
+                End::Lost {
+                    reason,
+                    allow_reconnect,
+                    was_live,
+                } => (reason, allow_reconnect, was_live),
+            };
+            tracing::info!("RTE connection lost: {reason}");
+            let stable = self
+                .live_since
+                .is_some_and(|t| t.elapsed() >= self.options.stable_after);
+            if was_live && stable {
+                attempt = 0;
+            }
+            if !allow_reconnect && !self.options.reconnect_on_final_close {
+                let _ = self
+                    .emit(SessionUpdate::State(ConnectionState::Failed { reason }))
+                    .await;
+                return;
+            }
+            attempt = attempt.saturating_add(1);
+            let retry_in = self.options.backoff.delay(attempt, &mut rng);
+            let state = ConnectionState::Reconnecting {
+                attempt,
+                reason,
+                retry_in,
+            };
+            if !self.emit(SessionUpdate::State(state)).await || !self.wait(retry_in).await {
+                return;
+            }
+        }
+    }
+
+    /// Sends an update; false when the owner is gone.
+    async fn emit(&self, update: SessionUpdate) -> bool {
+        self.updates.send(update).await.is_ok()
+    }
+
+    /// Sleeps while still taking commands; false on shutdown.
+    async fn wait(&mut self, delay: Duration) -> bool {
+        let sleep = tokio::time::sleep(delay);
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                _ = &mut sleep => return true,
+                command = self.commands.recv() => if !self.note_offline(command) {
+                    return false;
+                },
+            }
+        }
+    }
+
+    /// Applies a command while not connected; false on shutdown.
+    fn note_offline(&mut self, command: Option<SessionCommand>) -> bool {
+        match command {
+            None | Some(SessionCommand::Shutdown) => false,
+            Some(SessionCommand::Subscribe(keys)) => {
+                self.desired.extend(keys);
+                true
+            }
+            Some(SessionCommand::Unsubscribe(keys)) => {
+                for k in &keys {
+                    self.desired.remove(k);
+                }
+                true
+            }
+        }
+    }
+
+    /// One connection: token, hub, subscriptions, then events until it ends.
+    async fn connection(&mut self) -> End {
+        let lost = |reason: String| End::Lost {
+            reason,
+            allow_reconnect: true,
+            was_live: false,
+        };
+        let api = self.api.clone();
+        let hub_options = self.options.hub.clone();
+        let token_user = self.options.token_user.clone();
+        let connecting = async move {
+            let token = api
+                .rte_token(&token_user)
+                .await
+                .map_err(|e| format!("RTE token: {}", e.user_message()))?;
+            let secret = crate::api::Secret::new(token.token.clone());
+            crate::signalr::connect(api.http(), &token.wss_endpoint, &secret, &hub_options)
+                .await
+                .map_err(|e| match e {
+                    HubError::Unauthorized => "the hub refused the RTE token (401)".to_owned(),
+                    other => other.to_string(),
+                })
+        };
+        tokio::pin!(connecting);
+        let (conn, mut events) = loop {
+            tokio::select! {
+                result = &mut connecting => match result {
+                    Ok(pair) => break pair,
+                    Err(reason) => return lost(reason),
+                },
+                command = self.commands.recv() => if !self.note_offline(command) {
+                    return End::Stop;
+                },
+            }
+        };
+
+        // Restore every subscription, in batches.
+        let keys: Vec<SubscriptionKey> = self.desired.iter().cloned().collect();
+        if let Err(end) = self.subscribe(&conn, &mut events, keys).await {
+            return end;
+        }
+        if !self.emit(SessionUpdate::State(ConnectionState::Live)).await {
+            return End::Stop;
+        }
+        self.live_since = Some(tokio::time::Instant::now());
+        if self.ever_live && !self.emit(SessionUpdate::Resynced).await {
+            return End::Stop;
+        }
+        self.ever_live = true;
+
+        loop {
+            tokio::select! {
+                event = events.recv() => match event {
+                    Some(HubEvent::Invocation { target, arguments }) => {
+                        if !self.forward(&target, arguments).await {
+                            conn.close().await;
+                            return End::Stop;
+                        }
+                    }
+                    Some(HubEvent::Closed(reason)) => return End::Lost {
+                        reason: reason.message,
+                        allow_reconnect: reason.allow_reconnect,
+                        was_live: true,
+                    },
+                    None => return End::Lost {
+                        reason: "connection lost".into(),
+                        allow_reconnect: true,
+                        was_live: true,
+                    },
+                },
+                command = self.commands.recv() => {
+                    let result = match command {
+                        None | Some(SessionCommand::Shutdown) => {
+                            conn.close().await;
+                            return End::Stop;
+                        }
+                        Some(SessionCommand::Subscribe(keys)) => {
+                            let new: Vec<_> =
+                                keys.into_iter().filter(|k| !self.desired.contains(k)).collect();
+                            self.subscribe(&conn, &mut events, new).await
+                        }
+                        Some(SessionCommand::Unsubscribe(keys)) => {
+                            self.unsubscribe(&conn, &mut events, keys).await
+                        }
+                    };
+                    if let Err(mut end) = result {
+                        if let End::Lost { was_live, .. } = &mut end {
+                            *was_live = true;
+                        }
+                        return end;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Subscribes `keys` in batches; refused ones are reported and dropped.
+    async fn subscribe(
+        &mut self,
+        conn: &HubConnection,
+        events: &mut mpsc::Receiver<HubEvent>,
+        keys: Vec<SubscriptionKey>,
+    ) -> Result<(), End> {
+        for batch in keys.chunks(self.options.batch_size.max(1)) {
+            self.desired.extend(batch.iter().cloned());
+            let refused = match self
+                .invoke_pumping(conn, events, "Subscribe", hub_argument(batch))
+                .await?
+            {
+                Ok(answer) => rejected(batch, answer),
+                // The hub refused the whole call: report every key of it.
+                Err(message) => batch.iter().map(|k| (k.clone(), message.clone())).collect(),
+            };
+            for (key, message) in refused {
+                self.desired.remove(&key);
+                if !self
+                    .emit(SessionUpdate::SubscriptionRejected { key, message })
+                    .await
+                {
+                    return Err(End::Stop);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn unsubscribe(
+        &mut self,
+        conn: &HubConnection,
+        events: &mut mpsc::Receiver<HubEvent>,
+        keys: Vec<SubscriptionKey>,
+    ) -> Result<(), End> {
+        for k in &keys {
+            self.desired.remove(k);
+        }
+        for batch in keys.chunks(self.options.batch_size.max(1)) {
+            if let Err(message) = self
+                .invoke_pumping(conn, events, "Unsubscribe", hub_argument(batch))
+                .await?
+            {
+                tracing::warn!("Unsubscribe refused: {message}");
+            }
+        }
+        Ok(())
+    }
+
+    /// Invokes a hub method while still forwarding events that arrive meanwhile.
+    /// Outer `Err`: the connection ended; inner `Err`: the hub answered with an error.
+    async fn invoke_pumping(
+        &mut self,
+        conn: &HubConnection,
+        events: &mut mpsc::Receiver<HubEvent>,
+        target: &str,
+        argument: Value,
+    ) -> Result<Result<Value, String>, End> {
+        let call = conn.invoke(target, vec![argument]);
+        tokio::pin!(call);
+        loop {
+            tokio::select! {
+                result = &mut call => return match result {
+                    Ok(v) => Ok(Ok(v)),
+                    Err(HubError::Invocation { message, .. }) => Ok(Err(message)),
+                    Err(HubError::Closed(reason)) => Err(End::Lost {
+                        reason: reason.message,
+                        allow_reconnect: reason.allow_reconnect,
+                        was_live: false,
+                    }),
+                    Err(other) => Err(End::Lost {
+                        reason: format!("{target}: {other}"),
+                        allow_reconnect: true,
+                        was_live: false,
+                    }),
+                },
+                event = events.recv() => match event {
+                    Some(HubEvent::Invocation { target, arguments }) => {
+                        if !self.forward(&target, arguments).await {
+                            return Err(End::Stop);
+                        }
+                    }
+                    Some(HubEvent::Closed(reason)) => return Err(End::Lost {
+                        reason: reason.message,
+                        allow_reconnect: reason.allow_reconnect,
+                        was_live: false,
+                    }),
+                    None => return Err(End::Lost {
+                        reason: "connection lost".into(),
+                        allow_reconnect: true,
+                        was_live: false,
+                    }),
+                },
+            }
+        }
+    }
+
+    /// Forwards a `MessageReceived`; false when the owner is gone.
+    async fn forward(&self, target: &str, arguments: Vec<Value>) -> bool {
+        if !target.eq_ignore_ascii_case("MessageReceived") {
+            tracing::debug!("ignoring hub method {target}");
+            return true;
+        }
+        let Some(argument) = arguments.into_iter().next() else {
+            return true;
+        };
+        let event = RteEvent::from_message(argument);
+        self.emit(SessionUpdate::Event(Box::new(event))).await
+    }
+}

@@ -1,0 +1,518 @@
+//! The SignalR client connection: negotiate, WebSocket, JSON handshake, then a task that
+//! owns the socket: it splits frames into records, answers invocations with ids, sends a
+//! Ping after `keepalive` of silence and gives up after `server_timeout` without hearing
+//! from the server. The owner holds a [`HubConnection`] (invoke / send / close) and reads
+//! [`HubEvent`]s; the last event is always [`HubEvent::Closed`].
+
+use super::negotiate::{hub_base_url, negotiate};
+use super::protocol::{HandshakeRequest, HandshakeResponse, HubMessage, Outcome, RecordReader};
+use crate::api::Secret;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+
+/// Timers and limits of a hub connection.
+#[derive(Debug, Clone)]
+pub struct HubOptions {
+    /// Send a Ping after this long without sending anything (15 s).
+    pub keepalive: Duration,
+    /// Close when nothing arrived for this long (30 s).
+    pub server_timeout: Duration,
+    /// Negotiate + WebSocket open + handshake must finish within this (15 s).
+    pub handshake_timeout: Duration,
+    /// How long `invoke` waits for its Completion (30 s).
+    pub invoke_timeout: Duration,
+    /// Allow ws:// / http:// to hosts other than loopback.
+    pub insecure_http: bool,
+    /// Largest record accepted (1 MiB).
+    pub max_record: usize,
+}
+
+impl Default for HubOptions {
+    fn default() -> Self {
+        HubOptions {
+            keepalive: Duration::from_secs(15),
+            server_timeout: Duration::from_secs(30),
+            handshake_timeout: Duration::from_secs(15),
+            invoke_timeout: Duration::from_secs(30),
+            insecure_http: false,
+            max_record: 1 << 20,
+        }
+    }
+}
+
+/// Why a connection ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseReason {
+    pub message: String,
+    /// False only when the server's Close said so (or the client closed).
+    pub allow_reconnect: bool,
+}
+
+/// What can go wrong connecting or invoking.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HubError {
+    #[error("the hub refused the token (401)")]
+    Unauthorized,
+    #[error("bad hub URL: {0}")]
+    BadUrl(String),
+    #[error("{0}")]
+    Api(crate::api::ApiError),
+    #[error("negotiate failed: {0}")]
+    Negotiate(String),
+    #[error("{0}")]
+    Transport(String),
+    #[error("the hub refused the handshake: {0}")]
+    Handshake(String),
+    #[error("no answer from the hub within {0:?}")]
+    Timeout(Duration),
+    #[error("the hub answered '{target}' with an error: {message}")]
+    Invocation { target: String, message: String },
+    #[error("connection closed: {}", .0.message)]
+    Closed(CloseReason),
+}
+
+/// What the connection reports to its owner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HubEvent {
+    /// The server invoked a client method (e.g. `MessageReceived`).
+    Invocation {
+        target: String,
+        arguments: Vec<Value>,
+    },
+    /// The connection is over; nothing follows.
+    Closed(CloseReason),
+}
+
+enum Command {
+    Invoke {
+        id: String,
+        target: String,
+        arguments: Vec<Value>,
+        reply: oneshot::Sender<Result<Value, HubError>>,
+    },
+    Send {
+        target: String,
+        arguments: Vec<Value>,
+    },
+    Close,
+}
+
+/// The owner's side of a live hub connection. Dropping it closes the connection.
+#[derive(Debug)]
+pub struct HubConnection {
+    commands: mpsc::Sender<Command>,
+    next_id: AtomicU64,
+    connection_id: Option<String>,
+    invoke_timeout: Duration,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Command::Invoke { id, target, .. } => write!(f, "Invoke({id}, {target})"),
+            Command::Send { target, .. } => write!(f, "Send({target})"),
+            Command::Close => f.write_str("Close"),
+        }
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Connects to a hub: `endpoint` as the token endpoint gives it (with or without scheme),
+/// `token` the RTE token. Returns the handle and the event stream.
+pub async fn connect(
+    http: &reqwest::Client,
+    endpoint: &str,
+    token: &Secret,
+    options: &HubOptions,
+) -> Result<(HubConnection, mpsc::Receiver<HubEvent>), HubError> {
+    crate::install_crypto_provider();
+    let limit = options.handshake_timeout;
+    tokio::time::timeout(limit, connect_inner(http, endpoint, token, options))
+        .await
+        .map_err(|_| HubError::Timeout(limit))?
+}
+
+async fn connect_inner(
+    http: &reqwest::Client,
+    endpoint: &str,
+    token: &Secret,
+    options: &HubOptions,
+) -> Result<(HubConnection, mpsc::Receiver<HubEvent>), HubError> {
+    let base = hub_base_url(endpoint, options.insecure_http)?;
+    let negotiated = negotiate(http, base, token, options.insecure_http).await?;
+    let mut request = negotiated
+        .websocket_url()
+        .as_str()
+        .into_client_request()
+        .map_err(|e| HubError::BadUrl(e.to_string()))?;
+    let bearer = HeaderValue::from_str(&format!("Bearer {}", negotiated.token.expose()))
+        .map_err(|_| HubError::BadUrl("the token is not a valid header value".into()))?;
+    request.headers_mut().insert("Authorization", bearer);
+    // No Nagle: hub messages are small and latency matters (invoke, pings).
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(request, None, true)
+        .await
+        .map_err(websocket_error)?;
+
+    ws.send(Message::text(HandshakeRequest::json_v1().encode()))
+        .await
+        .map_err(|e| HubError::Transport(format!("handshake send failed: {e}")))?;
+    let mut reader = RecordReader::with_limit(options.max_record);
+    let leftover = read_handshake(&mut ws, &mut reader).await?;
+
+    let (commands, command_rx) = mpsc::channel(64);
+    let (event_tx, events) = mpsc::channel(1024);
+    let task = ConnectionTask {
+        ws,
+        reader,
+        commands: command_rx,
+        events: event_tx,
+        pending: HashMap::new(),
+        keepalive: options.keepalive,
+        server_timeout: options.server_timeout,
+    };
+    tokio::spawn(task.run(leftover));
+    Ok((
+        HubConnection {
+            commands,
+            next_id: AtomicU64::new(0),
+            connection_id: negotiated.connection_id,
+            invoke_timeout: options.invoke_timeout,
+        },
+        events,
+    ))
+}
+
+fn websocket_error(e: tokio_tungstenite::tungstenite::Error) -> HubError {
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    match e {
+        WsError::Http(resp) if matches!(resp.status().as_u16(), 401 | 403) => {
+            HubError::Unauthorized
+        }
+        WsError::Http(resp) => {
+            HubError::Transport(format!("WebSocket upgrade refused ({})", resp.status()))
+        }
+        other => HubError::Transport(format!(
+            "WebSocket failed: {}",
+            crate::sanitize::sanitize(&other.to_string())
+        )),
+    }
+}
+
+/// Reads until the handshake response record; returns the records that followed it in
+/// the same frame(s).
+async fn read_handshake(
+    ws: &mut Socket,
+    reader: &mut RecordReader,
+) -> Result<Vec<String>, HubError> {
+    loop {
+        let bytes = match ws.next().await {
+            Some(Ok(Message::Text(t))) => t.as_bytes().to_vec(),
+            Some(Ok(Message::Binary(b))) => b.to_vec(),
+            Some(Ok(Message::Close(_))) | None => {
+                return Err(HubError::Handshake("the hub closed the connection".into()))
+            }
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Err(HubError::Transport(format!("handshake: {e}"))),
+        };
+        let mut records = reader
+            .push(&bytes)
+            .map_err(|e| HubError::Handshake(e.to_string()))?
+            .into_iter();
+        if let Some(first) = records.next() {
+            let response =
+                HandshakeResponse::parse(&first).map_err(|e| HubError::Handshake(e.to_string()))?;
+            if let Some(err) = response.error {
+                return Err(HubError::Handshake(crate::sanitize::sanitize(&err)));
+            }
+            return Ok(records.collect());
+        }
+    }
+}
+
+impl HubConnection {
+    /// The server's connection id (absent for some servers).
+    pub fn connection_id(&self) -> Option<&str> {
+        self.connection_id.as_deref()
+    }
+
+    /// Invokes a hub method and waits for its Completion (void → `Null`).
+    pub async fn invoke(&self, target: &str, arguments: Vec<Value>) -> Result<Value, HubError> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Invoke {
+                id,
+                target: target.to_owned(),
+                arguments,
+                reply,
+            })
+            .await
+            .map_err(|_| closed("the connection is closed"))?;
+        match tokio::time::timeout(self.invoke_timeout, answer).await {
+            Err(_) => Err(HubError::Timeout(self.invoke_timeout)),
+            Ok(Err(_)) => Err(closed("the connection is closed")),
+            Ok(Ok(result)) => result,
+        }
+    }
+
+    /// Fire-and-forget invocation (no Completion expected).
+    pub async fn send(&self, target: &str, arguments: Vec<Value>) -> Result<(), HubError> {
+        self.commands
+            .send(Command::Send {
+                target: target.to_owned(),
+                arguments,
+            })
+            .await
+            .map_err(|_| closed("the connection is closed"))
+    }
+
+    /// Sends Close and ends the connection.
+    pub async fn close(&self) {
+        let _ = self.commands.send(Command::Close).await;
+    }
+}
+
+fn closed(message: &str) -> HubError {
+    HubError::Closed(CloseReason {
+        message: message.to_owned(),
+        allow_reconnect: true,
+    })
+}
+
+struct ConnectionTask {
+    ws: Socket,
+    reader: RecordReader,
+    commands: mpsc::Receiver<Command>,
+    events: mpsc::Sender<HubEvent>,
+    pending: HashMap<String, (String, oneshot::Sender<Result<Value, HubError>>)>,
+    keepalive: Duration,
+    server_timeout: Duration,
+}
+
+/// What handling input decided.
+enum Flow {
+    Continue,
+    Stop(CloseReason),
+}
+
+fn lost(message: impl Into<String>) -> Flow {
+    Flow::Stop(CloseReason {
+        message: message.into(),
+        allow_reconnect: true,
+    })
+}
+
+impl ConnectionTask {
+    async fn run(mut self, leftover: Vec<String>) {
+        let mut last_sent = Instant::now();
+        let mut last_heard = Instant::now();
+        let mut reason = None;
+        for record in leftover {
+            if let Flow::Stop(r) = self.on_record(&record).await {
+                reason = Some(r);
+                break;
+            }
+        }
+        let mut client_closed = false;
+        while reason.is_none() {
+            let ping_at = last_sent + self.keepalive;
+            let dead_at = last_heard + self.server_timeout;
+            let flow = tokio::select! {
+                frame = self.ws.next() => {
+                    last_heard = Instant::now();
+                    self.on_frame(frame).await
+                }
+                command = self.commands.recv() => {
+                    last_sent = Instant::now();
+                    match command {
+                        Some(Command::Close) | None => {
+                            client_closed = true;
+                            Flow::Stop(CloseReason {
+                                message: "closed by the client".into(),
+                                allow_reconnect: false,
+                            })
+                        }
+                        Some(c) => self.on_command(c).await,
+                    }
+                }
+                _ = tokio::time::sleep_until(ping_at) => {
+                    last_sent = Instant::now();
+                    self.write(&HubMessage::Ping).await
+                }
+                _ = tokio::time::sleep_until(dead_at) => lost(
+                    "Server timeout elapsed without receiving a message from the server."
+                ),
+            };
+            if let Flow::Stop(r) = flow {
+                reason = Some(r);
+            }
+        }
+        let reason = reason.unwrap_or_else(|| CloseReason {
+            message: "closed".into(),
+            allow_reconnect: true,
+        });
+        tracing::debug!("hub connection ended: {}", reason.message);
+        if client_closed {
+            let _ = self
+                .ws
+                .send(Message::text(
+                    HubMessage::Close {
+                        error: None,
+                        allow_reconnect: false,
+                    }
+                    .encode(),
+                ))
+                .await;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(1), self.ws.close(None)).await;
+        for (_, (_, reply)) in self.pending.drain() {
+            let _ = reply.send(Err(HubError::Closed(reason.clone())));
+        }
+        let _ = self.events.send(HubEvent::Closed(reason)).await;
+    }
+
+    async fn on_frame(
+        &mut self,
+        frame: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    ) -> Flow {
+        let bytes = match frame {
+            Some(Ok(Message::Text(t))) => t.as_bytes().to_vec(),
+            Some(Ok(Message::Binary(b))) => b.to_vec(),
+            Some(Ok(Message::Close(frame))) => {
+                return lost(match frame {
+                    Some(f) => format!(
+                        "the hub closed the WebSocket ({}{}{})",
+                        u16::from(f.code),
+                        if f.reason.is_empty() { "" } else { ": " },
+                        crate::sanitize::sanitize(&f.reason)
+                    ),
+                    None => "the hub closed the WebSocket".into(),
+                })
+            }
+            Some(Ok(_)) => return Flow::Continue,
+            Some(Err(e)) => {
+                return lost(format!(
+                    "connection lost: {}",
+                    crate::sanitize::sanitize(&e.to_string())
+                ))
+            }
+            None => return lost("connection lost"),
+        };
+        let records = match self.reader.push(&bytes) {
+            Ok(r) => r,
+            Err(e) => return lost(e.to_string()),
+        };
+        for record in records {
+            if let Flow::Stop(r) = self.on_record(&record).await {
+                return Flow::Stop(r);
+            }
+        }
+        Flow::Continue
+    }
+
+    async fn on_record(&mut self, record: &str) -> Flow {
+        let message = match HubMessage::parse(record) {
+            Ok(m) => m,
+            Err(e) => return lost(format!("malformed message from the hub: {e}")),
+        };
+        match message {
+            HubMessage::Completion {
+                invocation_id,
+                outcome,
+                ..
+            } => {
+                if let Some((target, reply)) = self.pending.remove(&invocation_id) {
+                    let result = match outcome {
+                        Outcome::Void => Ok(Value::Null),
+                        Outcome::Result(v) => Ok(v),
+                        Outcome::Error(message) => Err(HubError::Invocation {
+                            target,
+                            message: crate::sanitize::sanitize(&message),
+                        }),
+                    };
+                    let _ = reply.send(result);
+                }
+                Flow::Continue
+            }
+            HubMessage::Invocation {
+                invocation_id,
+                target,
+                arguments,
+                ..
+            } => {
+                let _ = self
+                    .events
+                    .send(HubEvent::Invocation { target, arguments })
+                    .await;
+                match invocation_id {
+                    // A client result was asked for; we provide none.
+                    Some(id) => {
+                        self.write(&HubMessage::completion_error(
+                            id,
+                            "Client didn't provide a result.",
+                        ))
+                        .await
+                    }
+                    None => Flow::Continue,
+                }
+            }
+            HubMessage::Close {
+                error,
+                allow_reconnect,
+            } => Flow::Stop(CloseReason {
+                message: match error {
+                    Some(e) => format!(
+                        "the hub closed the connection: {}",
+                        crate::sanitize::sanitize(&e)
+                    ),
+                    None => "the hub closed the connection".into(),
+                },
+                allow_reconnect,
+            }),
+            // Pings only prove life; stream and stateful-reconnect messages and unknown
+            // types are not used by this client.
+            _ => Flow::Continue,
+        }
+    }
+
+    async fn on_command(&mut self, command: Command) -> Flow {
+        match command {
+            Command::Invoke {
+                id,
+                target,
+                arguments,
+                reply,
+            } => {
+                let message = HubMessage::invocation(Some(id.clone()), target.clone(), arguments);
+                self.pending.retain(|_, (_, r)| !r.is_closed());
+                self.pending.insert(id, (target, reply));
+                self.write(&message).await
+            }
+            Command::Send { target, arguments } => {
+                self.write(&HubMessage::invocation(None, target, arguments))
+                    .await
+            }
+            Command::Close => Flow::Continue,
+        }
+    }
+
+    async fn write(&mut self, message: &HubMessage) -> Flow {
+        match self.ws.send(Message::text(message.encode())).await {
+            Ok(()) => Flow::Continue,
+            Err(e) => lost(format!(
+                "connection lost while sending: {}",
+                crate::sanitize::sanitize(&e.to_string())
+            )),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! `evtop events --demo` as a user runs it: JSON lines on stdout in the documented
+//! shape, connection changes on stderr, `--filter`, a closed stdout ends it quietly
+//! with success, and SIGTERM ends it cleanly.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn spawn(extra: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_evtop"))
+        .args(["events", "--demo", "--speed", "20"])
+        .args(extra)
+        .env_remove("EVTOP_USER")
+        .env_remove("EVTOP_SECRET")
+        .env_remove("EVTOP_PASSWORD")
+        .env_remove("EVTOP_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("evtop runs")
+}
+
+/// Reads `n` lines from stdout on a thread, bounded in time.
+fn read_lines(child: &mut Child, n: usize) -> (Vec<String>, std::process::ChildStdout) {
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut lines = Vec::new();
+        for _ in 0..n {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            lines.push(line);
+        }
+        let _ = tx.send((lines, reader.into_inner()));
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("no event lines in time")
+}
+
+fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("evtop did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stderr_text(child: &mut Child) -> String {
+    let mut text = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut text);
+    }
+    text
+}
+
+#[test]
+fn lines_have_the_shape_and_closed_stdout_exits_zero() {
+    let mut child = spawn(&[]);
+    let (lines, stdout) = read_lines(&mut child, 5);
+    assert_eq!(lines.len(), 5);
+    for line in &lines {
+        assert!(line.starts_with("{\"event\":"), "{line}");
+        let v: Value = serde_json::from_str(line).expect("one JSON object per line");
+        for key in ["event", "entityType", "entityId", "subscription", "data"] {
+            assert!(v.get(key).is_some(), "{key} missing in {line}");
+        }
+        assert_eq!(v["data"]["eventType"], v["event"], "{line}");
+    }
+    drop(stdout);
+    let status = wait_exit(&mut child);
+    assert!(status.success(), "{status:?}");
+    let err = stderr_text(&mut child);
+    assert!(err.contains("evtop events: live ("), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
+
+#[test]
+fn filter_limits_the_events() {
+    let mut child = spawn(&["--filter", "QueueStatus"]);
+    let (lines, stdout) = read_lines(&mut child, 3);
+    assert_eq!(lines.len(), 3);
+    for line in &lines {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["event"], "QueueStatus");
+        assert_eq!(v["entityType"], "Queue");
+    }
+    drop(stdout);
+    assert!(wait_exit(&mut child).success());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_ends_cleanly() {
+    let mut child = spawn(&[]);
+    let (lines, _stdout) = read_lines(&mut child, 1);
+    assert_eq!(lines.len(), 1);
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = wait_exit(&mut child);
+    assert!(status.success(), "{status:?}");
+}
+
+fn spawn_against(args: &[&str], env: &[(&str, &str)]) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_evtop"));
+    cmd.arg("events")
+        .args(args)
+        .env_remove("EVTOP_USER")
+        .env_remove("EVTOP_SECRET")
+        .env_remove("EVTOP_PASSWORD")
+        .env_remove("EVTOP_PROFILE")
+        // No config file from the machine running the tests.
+        .env("EVTOP_CONFIG", "/dev/null")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().expect("evtop runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn env_password_and_discovery_against_a_running_sim() {
+    let mut cfg = evtop::sim::SimConfig::default_on_loopback();
+    cfg.speed = 20.0;
+    let sim = evtop::sim::start(cfg).await.unwrap();
+    let base = sim.base_url();
+    let mut child = spawn_against(
+        &[
+            "--discovery-url",
+            &format!("{base}/"),
+            "--filter",
+            "QueueStatus",
+        ],
+        &[
+            ("EVTOP_USER", evtop::sim::SUPERVISOR_EMAIL),
+            ("EVTOP_PASSWORD", evtop::sim::SUPERVISOR_PASSWORD),
+        ],
+    );
+    let (lines, stdout) = tokio::task::block_in_place(|| read_lines(&mut child, 2));
+    assert_eq!(lines.len(), 2);
+    for line in &lines {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["event"], "QueueStatus");
+    }
+    drop(stdout);
+    let status = tokio::task::block_in_place(|| wait_exit(&mut child));
+    assert!(status.success(), "{status:?}");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_secret_exits_with_a_clear_message() {
+    let sim = evtop::sim::start(evtop::sim::SimConfig::default_on_loopback())
+        .await
+        .unwrap();
+    let base = sim.base_url();
+    let mut child = spawn_against(
+        &["--api-url", &base, "-u", evtop::sim::SUPERVISOR_EMAIL],
+        &[("EVTOP_SECRET", "wrong-secret-123")],
+    );
+    let status = tokio::task::block_in_place(|| wait_exit(&mut child));
+    assert!(!status.success());
+    let err = stderr_text(&mut child);
+    assert!(err.contains("check user and secret key"), "{err}");
+    assert!(!err.contains("wrong-secret-123"), "{err}");
+    sim.shutdown().await;
+}
