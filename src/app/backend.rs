@@ -4,7 +4,7 @@
 use super::effect::ApiAction;
 use super::event::Snapshot;
 use super::runner::{BoxFut, ConsoleApi};
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError, Endpoint};
 use crate::model::rest::{
     AssignCallbackRequest, AutoAllocationRequest, CloseCallbackRequest, SetAvailabilityRequest,
     TerminateWrapUpRequest,
@@ -31,31 +31,45 @@ impl RestBackend {
     }
 }
 
+/// The user id of a queue member row: a `QueueAttachedUser` (`UserId`) or a `User`
+/// (`Id`); keys are already folded to snake_case by the client.
+fn member_id(row: &serde_json::Value) -> Option<String> {
+    ["user_id", "id"]
+        .iter()
+        .find_map(|k| row.get(*k).and_then(|v| v.as_str()))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
 async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
-    let msg = |e: crate::api::ApiError| e.user_message();
+    let msg = |e: ApiError| e.user_message();
     let me = api.me().await.map_err(msg)?;
     let users = api.users().await.map_err(msg)?;
     let queues = api.queues().await.map_err(msg)?;
     // Memberships and availabilities are best effort: one failing entity does not blank
     // the screen.
-    let queue_users: Vec<(String, Vec<String>)> = stream::iter(queues.iter().map(|q| {
+    let queue_ids: Vec<String> = queues.iter().map(|q| q.id.clone()).collect();
+    let queue_users: Vec<(String, Vec<String>)> = stream::iter(queue_ids.into_iter().map(|id| {
         let api = api.clone();
-        let id = q.id.clone();
         async move {
-            let members = api.queue_users(&id).await;
+            let members = api
+                .get::<Vec<serde_json::Value>>(Endpoint::QueueUsers, &[("queueId", &id)])
+                .await;
             (id, members)
         }
     }))
     .buffer_unordered(PARALLEL)
-    .filter_map(|(id, r)| async move {
-        match r {
-            Ok(users) => Some((id, users.into_iter().map(|u| u.id).collect())),
-            Err(e) => {
-                tracing::warn!(queue = %id, error = %e.user_message(), "queue members");
-                None
+    .filter_map(
+        |(id, r): (String, Result<Vec<serde_json::Value>, ApiError>)| async move {
+            match r {
+                Ok(rows) => Some((id, rows.iter().filter_map(member_id).collect())),
+                Err(e) => {
+                    tracing::warn!(queue = %id, error = %e.user_message(), "queue members");
+                    None
+                }
             }
-        }
-    })
+        },
+    )
     .collect()
     .await;
     let member_ids: std::collections::BTreeSet<&String> =
@@ -73,7 +87,15 @@ async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
         }
     }))
     .buffer_unordered(PARALLEL)
-    .filter_map(|(id, r)| async move { r.ok().map(|a| (id, a)) })
+    .filter_map(|(id, r)| async move {
+        match r {
+            Ok(a) => Some((id, a)),
+            Err(e) => {
+                tracing::warn!(user = %id, error = %e.user_message(), "availability");
+                None
+            }
+        }
+    })
     .collect()
     .await;
     let callback_lists = api.callback_lists().await.unwrap_or_default();
@@ -152,5 +174,25 @@ impl ConsoleApi for RestBackend {
 
     fn act(&self, action: ApiAction) -> BoxFut<Result<String, String>> {
         Box::pin(act(self.api.clone(), action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::member_id;
+    use serde_json::json;
+
+    #[test]
+    fn member_rows_of_either_shape_give_the_user_id() {
+        assert_eq!(
+            member_id(&json!({"user_id": "u1", "active": true})).as_deref(),
+            Some("u1")
+        );
+        assert_eq!(
+            member_id(&json!({"id": "u2", "first_name": "A"})).as_deref(),
+            Some("u2")
+        );
+        assert_eq!(member_id(&json!({"user_id": ""})), None);
+        assert_eq!(member_id(&json!([1])), None);
     }
 }

@@ -4,11 +4,11 @@
 
 use super::event::Event;
 use super::runner::{self, ConsoleApi, Io};
-use super::state::{State, ToastLevel};
+use super::state::{State, Thresholds, ToastLevel};
 use super::terminal::TerminalGuard;
 use crate::cli::UiArgs;
 use crate::rte::{SessionCommand, SessionUpdate};
-use crate::ui::theme;
+use crate::ui::theme::{self, Theme};
 use chrono::{Local, Offset, Utc};
 use color_eyre::eyre::eyre;
 use crossterm::event::EventStream;
@@ -46,21 +46,46 @@ fn watch_signals(inbox: mpsc::UnboundedSender<Event>) {
     drop(inbox);
 }
 
-/// Runs the console on the real terminal until the user quits or a signal arrives.
-pub async fn launch(
-    ui: &UiArgs,
-    log_file: Option<&Path>,
-    api: Arc<dyn ConsoleApi>,
-    session: SessionLink,
-) -> color_eyre::Result<()> {
+/// What is checked before anything starts: a bad theme or threshold is an error on a
+/// normal screen, before the simulator or the network is touched.
+pub struct Prepared {
+    pub ui: UiArgs,
+    pub themes: Vec<Theme>,
+    pub theme_index: usize,
+    pub thresholds: Thresholds,
+}
+
+/// Validates the UI flags.
+pub fn prepare(ui: &UiArgs) -> color_eyre::Result<Prepared> {
     let (themes, theme_index) = theme::select(ui.theme.as_deref(), theme::no_color_requested())
         .map_err(|e| eyre!("{e}"))?;
-    let thresholds = super::state::Thresholds::default()
+    let thresholds = Thresholds::default()
         .with_flags(
             ui.callers_threshold.as_deref(),
             ui.wait_threshold.as_deref(),
         )
         .map_err(|e| eyre!(e))?;
+    Ok(Prepared {
+        ui: ui.clone(),
+        themes,
+        theme_index,
+        thresholds,
+    })
+}
+
+/// Runs the console on the real terminal until the user quits or a signal arrives.
+pub async fn launch(
+    prepared: Prepared,
+    log_file: Option<&Path>,
+    api: Arc<dyn ConsoleApi>,
+    session: SessionLink,
+) -> color_eyre::Result<()> {
+    let Prepared {
+        ui,
+        themes,
+        theme_index,
+        thresholds,
+    } = prepared;
     let log = crate::logging::init(log_file);
     let mut state = State::new(Utc::now());
     state.wall = ui.wall;

@@ -1,6 +1,7 @@
 //! The console application: State, Event, update(), Effect and the effects runner.
 
 pub mod actions;
+pub mod backend;
 pub mod callbacks;
 pub mod effect;
 pub mod event;
@@ -23,12 +24,71 @@ pub use event::{Event, Snapshot};
 pub use state::State;
 pub use update::update;
 
-/// `evtop demo`.
-pub async fn run_demo(_args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
-    Err(color_eyre::eyre::eyre!("the console is not built yet"))
+/// Connects the console to a session of the RTE client: commands go through a small
+/// forwarding task (the session's handle is async), updates become a stream.
+fn spawn_session(api: crate::api::ApiClient, wall: bool) -> launch::SessionLink {
+    use crate::rte::session::{Session, SessionOptions};
+    use futures_util::StreamExt;
+    let options = SessionOptions {
+        // A wall display reconnects forever, even after a final close.
+        reconnect_on_final_close: wall,
+        ..SessionOptions::default()
+    };
+    let (handle, updates) = Session::spawn(api, options);
+    let (commands, mut command_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(command) = command_rx.recv().await {
+            let stop = matches!(command, crate::rte::SessionCommand::Shutdown);
+            handle.send(command).await;
+            if stop {
+                break;
+            }
+        }
+    });
+    let updates =
+        futures_util::stream::unfold(
+            updates,
+            |mut rx| async move { rx.recv().await.map(|u| (u, rx)) },
+        )
+        .boxed();
+    launch::SessionLink { updates, commands }
 }
 
-/// `evtop console`.
-pub async fn run_console(_args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
-    Err(color_eyre::eyre::eyre!("the console is not built yet"))
+/// `evtop demo`: the built-in simulator on a loopback port and the console logged in as
+/// its supervisor.
+pub async fn run_demo(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
+    use color_eyre::eyre::{eyre, WrapErr};
+    let prepared = launch::prepare(&args.ui)?;
+    let sim = crate::sim::start(crate::sim::SimConfig::from_model_args(&args.model)?)
+        .await
+        .wrap_err("cannot start the simulator")?;
+    let resolved = crate::config::Resolved::with_secret_key(
+        sim.base_url(),
+        crate::sim::SUPERVISOR_EMAIL,
+        crate::sim::SUPERVISOR_SECRET,
+    );
+    let api = crate::api::ApiClient::connect(&resolved)
+        .await
+        .map_err(|e| eyre!("{}", e.user_message()))?;
+    let silo = format!("demo {}", sim.addr());
+    let session = spawn_session(api.clone(), args.ui.wall);
+    let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
+    let result = launch::launch(prepared, args.log_file.as_deref(), backend, session).await;
+    sim.shutdown().await;
+    result
+}
+
+/// `evtop console`: a real tenant.
+pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
+    use color_eyre::eyre::eyre;
+    let prepared = launch::prepare(&args.ui)?;
+    let mut prompter = crate::config::TerminalPrompter;
+    let resolved = crate::config::resolve(&args.connect, &mut prompter)?;
+    let api = crate::api::ApiClient::connect(&resolved)
+        .await
+        .map_err(|e| eyre!("{}", e.user_message()))?;
+    let silo = api.base_url().host_str().unwrap_or_default().to_owned();
+    let session = spawn_session(api.clone(), args.ui.wall);
+    let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
+    launch::launch(prepared, args.connect.log_file.as_deref(), backend, session).await
 }

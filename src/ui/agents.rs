@@ -86,7 +86,10 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
                 };
                 format!("{verb} {}", duration(secs))
             }
-            None => "talking".to_owned(),
+            None => match in_state_secs(state, a) {
+                Some(secs) => format!("talking {}", duration(secs)),
+                None => "talking".to_owned(),
+            },
         },
         Activity::Idle => "idle".to_owned(),
     }
@@ -103,8 +106,15 @@ fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cel
         Activity::WrapUp => theme.warn,
         Activity::Idle => Style::default(),
     };
+    // Until the first UserStatus arrives, serving and fetch mode are unknown.
+    let known = a.versions.status.is_some();
     let yes_no = |b: bool| {
-        Cell::from(if b { "yes" } else { "no" }).style(if b {
+        Cell::from(match (known, b) {
+            (false, _) => "·",
+            (true, true) => "yes",
+            (true, false) => "no",
+        })
+        .style(if known && b {
             Style::default()
         } else {
             theme.muted

@@ -39,6 +39,11 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         .areas(main);
         wall::band(frame, band, state, theme);
         rest
+    } else if state.wall && main.height >= 8 {
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(main);
+        wall::line(frame, line, state, theme);
+        rest
     } else {
         main
     };

@@ -13,7 +13,8 @@ use ratatui::Frame;
 /// Rows the band needs: a label and three rows of digits.
 pub const BAND_HEIGHT: u16 = 4;
 
-pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// The totals as (label, value, style), worst first.
+fn totals(state: &State, theme: &Theme, short: bool) -> [(String, String, Style); 5] {
     let now = state.now;
     let t = &state.thresholds;
     let waiting: i64 = state.queues.values().map(|q| q.waiting).sum();
@@ -44,25 +45,44 @@ pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         Level::Ok
     };
+    let pick = |long: &str, brief: &str| if short { brief } else { long }.to_owned();
     let tiles: [(String, String, Style); 5] = [
         (
-            format!("CALLERS WAITING {}", level_word(wait_level)),
+            format!(
+                "{} {}",
+                pick("CALLERS WAITING", "WAITING"),
+                level_word(wait_level)
+            ),
             waiting.to_string(),
             level_style(theme, wait_level),
         ),
         (
-            format!("LONGEST WAIT {}", level_word(long_level)),
+            format!(
+                "{} {}",
+                pick("LONGEST WAIT", "LONGEST"),
+                level_word(long_level)
+            ),
             duration(longest),
             level_style(theme, long_level),
         ),
-        ("AGENTS FREE".into(), free.to_string(), theme.ok),
-        ("ON WRAP-UP".into(), wrap.to_string(), theme.accent),
+        (pick("AGENTS FREE", "FREE"), free.to_string(), theme.ok),
         (
-            "QUEUES IN ALERT".into(),
+            pick("ON WRAP-UP", "WRAP-UP"),
+            wrap.to_string(),
+            theme.accent,
+        ),
+        (
+            pick("QUEUES IN ALERT", "ALERTS"),
             alerts.to_string(),
             if alerts > 0 { theme.alert } else { theme.ok },
         ),
     ];
+    tiles
+}
+
+/// Large digits: for wall terminals of 30 rows and more.
+pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let tiles = totals(state, theme, false);
     let cells = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(area);
     for ((label, value, style), cell) in tiles.iter().zip(cells.iter()) {
         let mut lines = vec![Line::styled(label.clone(), theme.header)];
@@ -77,4 +97,23 @@ fn level_word(level: Level) -> &'static str {
         Level::Warn => "▲",
         Level::Alert => "■",
     }
+}
+
+/// One bold line of totals: for small wall terminals.
+pub fn line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = Vec::new();
+    for (i, (label, value, style)) in totals(state, theme, true).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(ratatui::text::Span::styled(" │ ", theme.muted));
+        }
+        spans.push(ratatui::text::Span::styled(
+            format!("{label} "),
+            theme.header,
+        ));
+        spans.push(ratatui::text::Span::styled(
+            value,
+            style.add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

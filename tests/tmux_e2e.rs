@@ -1,0 +1,286 @@
+//! A real-terminal test: `evtop demo` in a detached tmux session at 120×40. It waits for
+//! live data, checks queue and agent names and counts that change, presses keys, resizes
+//! to 80×24 and quits with `q`, expecting exit status 0.
+//!
+//! Skipped (with a message) only when tmux is missing and CI is not `true`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_evtop");
+
+/// A private tmux server (own socket), killed on drop.
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn capture(&self) -> String {
+        let out = self.cmd(&["capture-pane", "-p", "-t", "evtop"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "evtop"];
+        args.extend_from_slice(keys);
+        let out = self.cmd(&args);
+        assert!(out.status.success(), "send-keys {keys:?}: {out:?}");
+    }
+
+    fn exit_file(&self) -> PathBuf {
+        self.dir.path().join("exit")
+    }
+
+    /// Polls the pane until `ok` holds or the deadline passes.
+    fn wait_for(&self, what: &str, secs: u64, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.capture();
+            if ok(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                let log =
+                    std::fs::read_to_string(self.dir.path().join("evtop.log")).unwrap_or_default();
+                panic!("timed out waiting for {what}; screen:\n{screen}\nlog:\n{log}");
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn quoted(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+/// The agent names of the built-in demo scenario (same default seed as `evtop demo`).
+fn demo_agent_names() -> Vec<String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let sim = evtop::sim::start(evtop::sim::SimConfig::default_on_loopback())
+            .await
+            .expect("sim starts");
+        let state = sim.state_json();
+        sim.shutdown().await;
+        state["Agents"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x["Name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The queue rows (lines of the queues pane with a level word).
+fn queue_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.contains("· ok") || l.contains("WARN") || l.contains("ALERT"))
+        .filter(|l| l.starts_with('┃') || l.starts_with('│'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Starts `evtop demo` in a fresh tmux server; `None` (test skipped) without tmux.
+/// After evtop exits, the shell records its exit status and the tty settings.
+fn start_demo(tag: &str, w: u16, h: u16) -> Option<Tmux> {
+    if !tmux_available() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("tmux is required under CI (.ci/run installs it)");
+        }
+        eprintln!("SKIPPED: tmux is not installed, the real-terminal test cannot run");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux {
+        socket: format!("evtop-e2e-{tag}-{}", std::process::id()),
+        dir,
+    };
+    let log = tmux.dir.path().join("evtop.log");
+    let script = format!(
+        "{} demo --speed 4 --log-file {}; echo $? > {}; stty -a > {}",
+        quoted(Path::new(BIN)),
+        quoted(&log),
+        quoted(&tmux.exit_file()),
+        quoted(&tmux.dir.path().join("stty")),
+    );
+    let (w, h) = (w.to_string(), h.to_string());
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "evtop",
+        "-x",
+        &w,
+        "-y",
+        &h,
+        "sh",
+        "-c",
+        &script,
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
+    // Keep the pane after exit, so its screen mode can be checked.
+    let _ = tmux.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    Some(tmux)
+}
+
+impl Tmux {
+    /// Waits for the exit status file; returns the status and the tty settings after.
+    fn wait_exit(&self, secs: u64) -> (String, String) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let stty = self.dir.path().join("stty");
+        loop {
+            let status = std::fs::read_to_string(self.exit_file()).unwrap_or_default();
+            let tty = std::fs::read_to_string(&stty).unwrap_or_default();
+            if !status.trim().is_empty() && !tty.trim().is_empty() {
+                return (status.trim().to_owned(), tty);
+            }
+            assert!(Instant::now() < deadline, "evtop did not exit");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The terminal left the way it was found: cooked mode, echo, main screen.
+    fn assert_restored(&self, tty: &str) {
+        let words: Vec<&str> = tty.split_whitespace().collect();
+        for flag in ["icanon", "echo", "isig"] {
+            assert!(words.contains(&flag), "{flag} restored after exit: {tty}");
+        }
+        let out = self.cmd(&["display-message", "-p", "-t", "evtop", "#{alternate_on}"]);
+        let alt = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert_eq!(alt, "0", "the alternate screen was left");
+    }
+
+    fn pid_of_evtop(&self) -> String {
+        let log = self.dir.path().join("evtop.log");
+        let out = Command::new("pgrep")
+            .arg("-f")
+            .arg(format!("demo --speed 4 --log-file {}", log.display()))
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+#[test]
+fn demo_in_a_real_terminal() {
+    let Some(tmux) = start_demo("main", 120, 40) else {
+        return;
+    };
+
+    // Live data: queue names of the demo scenario, agents, the live badge.
+    let first = tmux.wait_for("the demo to go live", 20, |s| {
+        s.contains("● live") && s.contains("Asiakaspalvelu") && s.contains("Agents (")
+    });
+    for queue in ["Asiakaspalvelu", "Laskutus", "Tekninen tuki", "Myynti"] {
+        assert!(first.contains(queue), "queue {queue} on screen:\n{first}");
+    }
+    let agents_line = first
+        .lines()
+        .find(|l| l.contains("Agents ("))
+        .unwrap_or_default();
+    assert!(
+        !agents_line.contains("Agents (0)"),
+        "agents listed: {agents_line}"
+    );
+    let names = demo_agent_names();
+    assert!(names.len() >= 10, "the demo scenario has agents: {names:?}");
+    let shown = names.iter().filter(|n| first.contains(n.as_str())).count();
+    assert!(shown >= 5, "agent names on screen ({shown}):\n{first}");
+
+    // Counts change while we watch (calls arrive, waits tick, agents finish calls).
+    let before = queue_rows(&first);
+    tmux.wait_for("queue counts to change", 20, |s| {
+        let now = queue_rows(s);
+        !now.is_empty() && now != before
+    });
+
+    // Keys: move, switch pane, help, close help, sort.
+    tmux.keys(&["j"]);
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help overlay", 10, |s| s.contains("Keys — Esc closes"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", 10, |s| {
+        !s.contains("Keys — Esc closes")
+    });
+    tmux.keys(&["s"]);
+    tmux.wait_for("the sort toast", 10, |s| s.contains("Agents sorted by"));
+
+    // Resize to 80×24: the layout follows.
+    let out = tmux.cmd(&["resize-window", "-t", "evtop", "-x", "80", "-y", "24"]);
+    assert!(out.status.success(), "resize-window: {out:?}");
+    let small = tmux.wait_for("the 80×24 layout", 10, |s| {
+        s.lines().count() <= 24
+            && s.lines().any(|l| l.starts_with('┏') || l.starts_with('┌'))
+            && s.lines()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80)
+            && s.contains("Asiakaspalvelu")
+    });
+    assert!(small.contains("Agents ("), "{small}");
+    eprintln!("120x40:\n{first}\n80x24:\n{small}");
+
+    // Quit with q: exit status 0, terminal restored.
+    tmux.keys(&["q"]);
+    let (status, tty) = tmux.wait_exit(10);
+    assert_eq!(status, "0", "exit status");
+    tmux.assert_restored(&tty);
+}
+
+#[test]
+fn sigterm_quits_cleanly_and_restores_the_terminal() {
+    let Some(tmux) = start_demo("term", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("the demo to go live", 20, |s| s.contains("● live"));
+    let out = tmux.cmd(&["display-message", "-p", "-t", "evtop", "#{alternate_on}"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "1",
+        "the console runs on the alternate screen"
+    );
+    let pid = tmux.pid_of_evtop();
+    assert!(!pid.is_empty(), "evtop is running");
+    let out = Command::new("kill")
+        .args(["-TERM", &pid])
+        .output()
+        .expect("kill");
+    assert!(out.status.success(), "kill -TERM {pid}: {out:?}");
+    let (status, tty) = tmux.wait_exit(10);
+    assert_eq!(status, "0", "a SIGTERM is a clean stop");
+    tmux.assert_restored(&tty);
+}
