@@ -633,3 +633,20 @@ fn refresh_key_asks_for_a_snapshot() {
     let mut s = state();
     assert_eq!(update(&mut s, key('r')), vec![Effect::RefreshSnapshot]);
 }
+
+#[test]
+fn connection_reasons_are_sanitized() {
+    let mut s = state();
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Failed {
+            reason: "closed: \u{1b}]0;owned\u{7}bye\u{1b}[2J".into(),
+        })),
+    );
+    assert_eq!(
+        s.connection,
+        ConnectionState::Failed {
+            reason: "closed: bye".into()
+        }
+    );
+}

@@ -24,21 +24,24 @@ pub struct SessionLink {
     pub commands: mpsc::UnboundedSender<SessionCommand>,
 }
 
-/// Sends `Event::Shutdown` on SIGTERM or SIGHUP, so the terminal is restored on the way out.
+/// Sends `Event::Shutdown` on SIGTERM, SIGHUP or an external SIGINT (in raw mode Ctrl-C
+/// is a key, not a signal), so the terminal is restored on the way out.
 fn watch_signals(inbox: mpsc::UnboundedSender<Event>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut term), Ok(mut hup)) = (
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
         ) else {
-            tracing::warn!("cannot watch SIGTERM/SIGHUP");
+            tracing::warn!("cannot watch SIGTERM/SIGHUP/SIGINT");
             return;
         };
         tokio::select! {
             _ = term.recv() => tracing::info!("SIGTERM"),
             _ = hup.recv() => tracing::info!("SIGHUP"),
+            _ = int.recv() => tracing::info!("SIGINT"),
         }
         let _ = inbox.send(Event::Shutdown);
     });

@@ -591,9 +591,11 @@ impl State {
         }
     }
 
+    /// Shows a message for a few seconds (sanitized: it may quote server text).
     pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
+        let text: String = text.into();
         self.toasts.push(Toast {
-            text: text.into(),
+            text: crate::sanitize::clean(&text).into_owned(),
             level,
             until: self.now + Duration::seconds(TOAST_SECS),
         });

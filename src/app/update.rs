@@ -9,7 +9,7 @@ use super::view::{selected_index, visible_agents, visible_queues};
 use crate::model::payloads as p;
 use crate::model::rest::Availability;
 use crate::model::{EventKind, EventPayload, RteEvent};
-use crate::rte::{SessionUpdate, SubscriptionKey};
+use crate::rte::{ConnectionState, SessionUpdate, SubscriptionKey};
 use crate::sanitize::clean;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -268,6 +268,22 @@ fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
 fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
     match update {
         SessionUpdate::State(cs) => {
+            // Close reasons can carry server text: sanitize before storing.
+            let cs = match cs {
+                ConnectionState::Reconnecting {
+                    attempt,
+                    reason,
+                    retry_in,
+                } => ConnectionState::Reconnecting {
+                    attempt,
+                    reason: clean(&reason).into_owned(),
+                    retry_in,
+                },
+                ConnectionState::Failed { reason } => ConnectionState::Failed {
+                    reason: clean(&reason).into_owned(),
+                },
+                other => other,
+            };
             if cs != state.connection {
                 super::eventlog::connection_changed(state, &cs);
                 state.connection = cs;
