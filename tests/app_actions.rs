@@ -672,3 +672,57 @@ fn tab_visits_every_pane_and_numbers_jump() {
     update(&mut s, key('s'));
     assert_eq!(s.view.callback_sort.column.title(), "expiry");
 }
+
+#[test]
+fn older_calls_of_the_agent_stay_viewable() {
+    let mut s = callbacks_state();
+    let earlier = fixed_now() - chrono::Duration::minutes(3);
+    update(&mut s, Event::Tick(earlier));
+    update(
+        &mut s,
+        phrase(
+            "u-aino",
+            "call-0",
+            "old-1",
+            earlier,
+            2,
+            "Earlier call",
+            1_000,
+            false,
+            0.9,
+        ),
+    );
+    update(&mut s, Event::Tick(fixed_now()));
+    update(
+        &mut s,
+        phrase(
+            "u-aino",
+            "call-1",
+            "new-1",
+            fixed_now(),
+            1,
+            "Current call",
+            1_000,
+            false,
+            0.9,
+        ),
+    );
+    s.view.selected_agent = Some("u-aino".into());
+    update(&mut s, key('4'));
+    let shown = |s: &State| {
+        evtop::app::transcript::shown(s)
+            .map(|(t, live)| (t.call_id.clone(), live))
+            .expect("a transcript")
+    };
+    assert_eq!(shown(&s), ("call-1".into(), true));
+    update(&mut s, key('['));
+    assert_eq!(shown(&s), ("call-0".into(), false));
+    update(&mut s, key('['));
+    assert_eq!(shown(&s), ("call-0".into(), false), "no older call kept");
+    update(&mut s, key(']'));
+    assert_eq!(shown(&s), ("call-1".into(), true));
+    // Another agent starts at their current call.
+    update(&mut s, key('['));
+    s.view.selected_agent = Some("u-eero".into());
+    assert!(evtop::app::transcript::calls_back(&s).is_none());
+}

@@ -43,6 +43,8 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("show_log", Action::ShowLog),
     ("follow_transcript", Action::FollowTranscript),
     ("log_kind_filter", Action::LogKindFilter),
+    ("older_call", Action::OlderCall),
+    ("newer_call", Action::NewerCall),
     ("terminate_wrapup", Action::TerminateWrapUp),
     ("set_availability", Action::SetAvailability),
     ("auto_allocate", Action::AutoAllocate),

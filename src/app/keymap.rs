@@ -41,6 +41,9 @@ pub enum Action {
     FollowTranscript,
     /// Event log: show one kind of entry (cycles).
     LogKindFilter,
+    /// Transcript: an earlier / a later call of the agent.
+    OlderCall,
+    NewerCall,
     /// Server actions (through the one dispatcher, `app::actions`).
     TerminateWrapUp,
     SetAvailability,
@@ -337,6 +340,18 @@ impl Default for Keymap {
             FollowTranscript,
             Transcript,
             "pause / follow the newest phrase",
+        );
+        add(
+            &[Chord::ch('[')],
+            OlderCall,
+            Transcript,
+            "the agent's previous / next call",
+        );
+        add(
+            &[Chord::ch(']')],
+            NewerCall,
+            Transcript,
+            "the agent's previous / next call",
         );
         add(
             &[Chord::ch('f')],

@@ -136,6 +136,10 @@ pub fn dispatch_extra(state: &mut State, action: Action) -> Option<Vec<Effect>> 
             state.view.log.next_kind();
             Vec::new()
         }
+        Action::OlderCall | Action::NewerCall => {
+            transcript::browse(state, action == Action::OlderCall);
+            Vec::new()
+        }
         Action::TerminateWrapUp => match selected_agent(state) {
             Some(user_id) => actions::begin(state, Intent::TerminateWrapUp { user_id }),
             None => no_agent(state),

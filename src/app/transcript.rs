@@ -95,12 +95,14 @@ pub struct Transcripts {
 }
 
 /// Transcript pane view state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranscriptView {
     /// Keep the newest phrase in view.
     pub follow: bool,
-    /// Lines scrolled up from the bottom while not following.
+    /// Phrases scrolled up from the bottom while not following.
     pub scroll: usize,
+    /// Looking at an earlier call of this agent: (agent id, calls back from the newest).
+    pub older: Option<(String, usize)>,
 }
 
 impl Default for TranscriptView {
@@ -108,6 +110,7 @@ impl Default for TranscriptView {
         TranscriptView {
             follow: true,
             scroll: 0,
+            older: None,
         }
     }
 }
@@ -199,6 +202,11 @@ impl Transcripts {
 /// latest one kept. The flag tells whether the call is still going on.
 pub fn shown(state: &State) -> Option<(&CallTranscript, bool)> {
     let agent = state.view.selected_agent.as_deref()?;
+    if let Some(back) = calls_back(state) {
+        let calls: Vec<&CallTranscript> = state.transcripts.of_agent(agent).collect();
+        let t = calls.get(back.min(calls.len().saturating_sub(1)))?;
+        return Some((t, state.calls.contains_key(&t.call_id)));
+    }
     if let Some(call) = state.call_of(agent) {
         if let Some(t) = state.transcripts.calls.get(&call.call_id) {
             return Some((t, true));
@@ -209,6 +217,32 @@ pub fn shown(state: &State) -> Option<(&CallTranscript, bool)> {
         .of_agent(agent)
         .next()
         .map(|t| (t, state.calls.contains_key(&t.call_id)))
+}
+
+/// How many calls back the pane looks for the selected agent (None: the current one).
+pub fn calls_back(state: &State) -> Option<usize> {
+    let agent = state.view.selected_agent.as_deref()?;
+    match &state.view.transcript.older {
+        Some((who, n)) if who == agent && *n > 0 => Some(*n),
+        _ => None,
+    }
+}
+
+/// `[` / `]`: an older or newer call of the selected agent (kept calls only).
+pub fn browse(state: &mut State, older: bool) {
+    let Some(agent) = state.view.selected_agent.clone() else {
+        return;
+    };
+    let kept = state.transcripts.of_agent(&agent).count();
+    let now = calls_back(state).unwrap_or(0);
+    let next = if older {
+        (now + 1).min(kept.saturating_sub(1))
+    } else {
+        now.saturating_sub(1)
+    };
+    let t = &mut state.view.transcript;
+    t.older = (next > 0).then_some((agent, next));
+    t.scroll = 0;
 }
 
 /// Records a phrase event (called by `update()` for every new RTE event).

@@ -816,6 +816,8 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::ShowLog
         | Action::FollowTranscript
         | Action::LogKindFilter
+        | Action::OlderCall
+        | Action::NewerCall
         | Action::TerminateWrapUp
         | Action::SetAvailability
         | Action::AutoAllocate

@@ -48,7 +48,9 @@ pub fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ]));
         }
     }
-    lines.push(Line::raw(""));
+    if spaced {
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::from(Span::styled("Queue levels", theme.header)));
     let t = &state.thresholds;
     lines.push(Line::from(vec![

@@ -104,7 +104,7 @@ fn title(state: &State) -> String {
             t.push_str(if live { " · live" } else { " · call ended" });
         }
     }
-    let v = state.view.transcript;
+    let v = &state.view.transcript;
     if v.follow {
         t.push_str(" · following");
     } else {
@@ -150,7 +150,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let width = inner.width as usize;
     let height = inner.height as usize;
-    let v = state.view.transcript;
+    let v = &state.view.transcript;
     let skip_end = if v.follow {
         0
     } else {
