@@ -726,3 +726,27 @@ fn older_calls_of_the_agent_stay_viewable() {
     s.view.selected_agent = Some("u-eero".into());
     assert!(evtop::app::transcript::calls_back(&s).is_none());
 }
+
+#[test]
+fn an_action_is_not_sent_twice_while_under_way() {
+    let mut s = callbacks_state();
+    select_agent(&mut s, "u-helmi");
+    update(&mut s, key('w'));
+    assert_eq!(api_effects(&update(&mut s, key('y'))).len(), 1);
+    update(&mut s, key('w'));
+    assert!(api_effects(&update(&mut s, key('y'))).is_empty());
+    assert!(last_toast(&s).1.contains("already sent"));
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Terminate wrap-up of Helmi Mäkinen".into(),
+            result: Err("server error (503) on POST /x: try again later".into()),
+        },
+    );
+    update(&mut s, key('w'));
+    assert_eq!(
+        api_effects(&update(&mut s, key('y'))).len(),
+        1,
+        "after the answer it may be tried again"
+    );
+}

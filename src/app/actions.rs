@@ -355,8 +355,16 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 && !key.modifiers.contains(KeyModifiers::CONTROL)
             {
                 state.view.mode = Mode::Normal;
+                if state.actions_in_flight.contains(&what) {
+                    state.toast(
+                        ToastLevel::Info,
+                        format!("{what}: already sent, waiting for the answer"),
+                    );
+                    return Vec::new();
+                }
                 let effects = run_action(state, what.clone(), action);
                 if !effects.is_empty() {
+                    state.actions_in_flight.insert(what.clone());
                     state.toast(ToastLevel::Info, format!("{what}…"));
                     eventlog::log(
                         state,
@@ -556,6 +564,7 @@ impl Failure {
 /// An action finished: a toast with the outcome (and, on failure, what to try) and an
 /// event log entry. The panes are not touched: the RTE events that follow update them.
 pub fn on_done(state: &mut State, what: &str, result: Result<String, String>) {
+    state.actions_in_flight.remove(what);
     let what = clean(what).into_owned();
     match result {
         Ok(detail) => {
@@ -573,6 +582,60 @@ pub fn on_done(state: &mut State, what: &str, result: Result<String, String>) {
             let text = format!("{what} failed: {e} — {hint}");
             state.toast(ToastLevel::Error, text.clone());
             eventlog::log(state, LogKind::Action, LogLevel::Alert, text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ApiError;
+    use std::time::Duration;
+
+    /// The classes follow the REST client's own errors, whatever their wording.
+    #[test]
+    fn failures_classify_the_rest_clients_errors() {
+        let what = "POST /users/u-1/wrapup/terminate/";
+        let cases = [
+            (
+                ApiError::from_status(401, what, "", None),
+                Failure::Unauthorized,
+            ),
+            (
+                ApiError::from_status(403, what, "", None),
+                Failure::Forbidden,
+            ),
+            (
+                ApiError::from_status(404, what, "", None),
+                Failure::NotFound,
+            ),
+            (
+                ApiError::from_status(409, what, r#"{"Message":"no wrap-up"}"#, None),
+                Failure::Conflict,
+            ),
+            (
+                ApiError::from_status(429, what, "", Some(Duration::from_secs(3))),
+                Failure::RateLimited,
+            ),
+            (ApiError::from_status(503, what, "", None), Failure::Server),
+            (ApiError::from_status(500, what, "", None), Failure::Server),
+            (
+                ApiError::Timeout {
+                    what: what.into(),
+                    host: "127.0.0.1".into(),
+                },
+                Failure::Timeout,
+            ),
+            (
+                ApiError::Connect {
+                    host: "127.0.0.1".into(),
+                    detail: "connection refused".into(),
+                },
+                Failure::Unreachable,
+            ),
+        ];
+        for (error, class) in cases {
+            assert_eq!(Failure::classify(&error.user_message()), class, "{error}");
         }
     }
 }

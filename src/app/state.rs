@@ -544,6 +544,8 @@ pub struct State {
     pub transcripts: super::transcript::Transcripts,
     /// Alerts, overflows, supervision offers, action results, connection changes.
     pub log: super::eventlog::EventLog,
+    /// Actions sent and not answered yet (by their `what`): not sent twice.
+    pub actions_in_flight: BTreeSet<String>,
     pub toasts: Vec<Toast>,
     pub view: View,
     pub thresholds: Thresholds,
@@ -577,6 +579,7 @@ impl State {
             callback_lists: BTreeMap::new(),
             transcripts: Default::default(),
             log: Default::default(),
+            actions_in_flight: BTreeSet::new(),
             toasts: Vec::new(),
             view: View {
                 theme_names: vec!["default".into()],
