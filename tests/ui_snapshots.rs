@@ -319,21 +319,3 @@ fn levels_are_words_not_just_colour() {
     assert!(t.contains(Level::Alert.label()));
     assert!(t.contains(Level::Warn.label()));
 }
-
-#[test]
-fn drawing_a_wall_size_frame_is_cheap() {
-    let s = busy_state();
-    let theme = default_theme();
-    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
-    let start = std::time::Instant::now();
-    let n = 50;
-    for _ in 0..n {
-        term.draw(|f| ui::draw(f, &s, &theme)).expect("draw");
-    }
-    let per_frame = start.elapsed() / n;
-    println!("draw() at 200x60, debug build: {per_frame:?} per frame");
-    assert!(
-        per_frame < std::time::Duration::from_millis(33),
-        "a frame must fit the 30 fps budget even in a debug build: {per_frame:?}"
-    );
-}
