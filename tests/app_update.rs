@@ -51,7 +51,11 @@ fn snapshot_fills_the_screen_and_subscribes_everything() {
     for kind in AGENT_EVENTS {
         assert!(keys.contains(&SubscriptionKey::new("u-aino", kind.clone())));
     }
-    assert_eq!(keys.len(), QUEUES.len() + AGENTS.len() * AGENT_EVENTS.len());
+    // Plus each agent's overflows and the supervisor's own alerts and monitoring offers.
+    assert_eq!(
+        keys.len(),
+        QUEUES.len() + AGENTS.len() * AGENT_EVENTS.len() + AGENTS.len() + 2
+    );
     // Same snapshot again: nothing new to subscribe.
     assert!(update(&mut s, Event::Snapshot(Box::new(snapshot()))).is_empty());
     // A queue disappears: unsubscribe it.

@@ -284,3 +284,170 @@ fn sigterm_quits_cleanly_and_restores_the_terminal() {
     assert_eq!(status, "0", "a SIGTERM is a clean stop");
     tmux.assert_restored(&tty);
 }
+
+/// The in-process simulator's address, read from the status line ("… @ demo 127.0.0.1:PORT").
+fn demo_sim_addr(screen: &str) -> String {
+    let at = screen
+        .find("@ demo ")
+        .expect("the status line names the demo simulator")
+        + 7;
+    screen[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+        .collect()
+}
+
+/// One call to the demo simulator's loopback admin API (or GET /_sim/state).
+fn sim_admin(addr: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("client");
+        let url = format!("http://{addr}{path}");
+        let req = match body {
+            Some(b) => client.post(url).json(&b),
+            None => client.get(url),
+        };
+        let resp = req.send().await.expect("sim admin call");
+        assert!(resp.status().is_success(), "{path}: {}", resp.status());
+        resp.json().await.unwrap_or(serde_json::Value::Null)
+    })
+}
+
+fn sim_agent(addr: &str, id: &str) -> serde_json::Value {
+    sim_admin(addr, "/_sim/state", None)["Agents"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["Id"] == id).cloned())
+        .unwrap_or_default()
+}
+
+/// The line of the agents pane that shows `name`.
+fn agent_line<'a>(screen: &'a str, name: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| {
+            l.contains(name)
+                && (l.contains("wrap-up")
+                    || l.contains("idle")
+                    || l.contains("talking")
+                    || l.contains("ringing"))
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn terminate_a_wrap_up_and_allocate_a_callback_in_a_real_terminal() {
+    let Some(tmux) = start_demo("actions", 120, 40) else {
+        return;
+    };
+    let live = tmux.wait_for("the demo to go live", 20, |s| {
+        s.contains("● live") && s.contains("Agents (") && s.contains("Callbacks (")
+    });
+    let addr = demo_sim_addr(&live);
+    // An available agent not on a call, put on a long wrap-up through the sim.
+    let state = sim_admin(&addr, "/_sim/state", None);
+    let agent = state["Agents"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|x| x["Activity"] == "Idle" && x["Availability"] == "Available")
+                .cloned()
+        })
+        .expect("an idle agent");
+    let (id, name) = (
+        agent["Id"].as_str().unwrap_or_default().to_owned(),
+        agent["Name"].as_str().unwrap_or_default().to_owned(),
+    );
+    sim_admin(
+        &addr,
+        "/_sim/control",
+        Some(serde_json::json!({"wrap_up": {"user_id": id, "max_secs": 900}})),
+    );
+
+    // Find the agent with the filter, see the wrap-up, terminate it.
+    tmux.keys(&["2"]);
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", &name]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the agent on wrap-up", 10, |s| {
+        s.contains("Agents (1)") && agent_line(s, &name).contains("wrap-up")
+    });
+    tmux.keys(&["w"]);
+    let confirm = tmux.wait_for("the confirm prompt", 10, |s| {
+        s.contains(&format!("Terminate wrap-up of {name}? y/N"))
+    });
+    tmux.keys(&["y"]);
+    let ended = tmux.wait_for("the wrap-up to end on screen", 15, |s| {
+        s.contains(&format!("Terminate wrap-up of {name}: done"))
+            && !agent_line(s, &name).contains("wrap-up")
+            && !agent_line(s, &name).is_empty()
+    });
+    assert_ne!(sim_agent(&addr, &id)["Activity"], "WrapUp");
+
+    // Allocate the first callback request of the callbacks pane to the same agent.
+    tmux.keys(&["3"]);
+    tmux.wait_for("the callbacks pane focused", 10, |s| {
+        s.lines().any(|l| l.starts_with("┏ Callbacks ("))
+    });
+    let before = sim_admin(&addr, "/_sim/state", None);
+    tmux.keys(&["a"]);
+    tmux.wait_for("the agent picker", 10, |s| s.contains("Search:"));
+    tmux.keys(&["-l", &name]);
+    tmux.keys(&["Enter"]);
+    let ask = tmux.wait_for("the allocation prompt", 10, |s| {
+        s.contains(&format!("to {name}? y/N"))
+    });
+    // "Allocate callback of CONTACT (NUMBER) to NAME? y/N": the request's number.
+    let number: String = ask
+        .split("Allocate callback of ")
+        .nth(1)
+        .and_then(|rest| rest.split_once("(+"))
+        .map(|(_, n)| n.chars().take_while(|c| c.is_ascii_digit()).collect())
+        .expect("the prompt names the request's number");
+    let first_name = name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    tmux.keys(&["y"]);
+    let allocated = tmux.wait_for("the allocation on screen", 15, |s| {
+        s.contains(&format!("to {name}: done"))
+            && s.lines().any(|l| {
+                l.starts_with('┃')
+                    && l.contains(&format!("+{number}"))
+                    && l.contains(&first_name)
+                    && !l.contains('ℹ')
+            })
+    });
+    let assigned_before = before["Callbacks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|c| c["AssignedUserId"] == id.as_str())
+                .count()
+        })
+        .unwrap_or(0);
+    let assigned_after = sim_admin(&addr, "/_sim/state", None)["Callbacks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|c| c["AssignedUserId"] == id.as_str())
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(
+        assigned_after,
+        assigned_before + 1,
+        "the sim assigned one request"
+    );
+    eprintln!("confirm:\n{confirm}\nended:\n{ended}\nallocate:\n{ask}\nallocated:\n{allocated}");
+
+    tmux.keys(&["q"]);
+    let (status, _) = tmux.wait_exit(10);
+    assert_eq!(status, "0");
+}

@@ -30,17 +30,45 @@ pub enum Action {
     Quit,
     /// Ctrl-C.
     Interrupt,
+    /// `:` opens the command palette.
+    Palette,
+    ShowQueues,
+    ShowAgents,
+    ShowCallbacks,
+    ShowTranscript,
+    ShowLog,
+    /// Transcript: follow the newest phrase, or pause where it is.
+    FollowTranscript,
+    /// Event log: show one kind of entry (cycles).
+    LogKindFilter,
+    /// Transcript: an earlier / a later call of the agent.
+    OlderCall,
+    NewerCall,
+    /// Server actions (through the one dispatcher, `app::actions`).
+    TerminateWrapUp,
+    SetAvailability,
+    AutoAllocate,
+    AllocateCallback,
+    CloseCallback,
 }
 
 impl Action {
     /// View changes only: what a read-only wall display allows.
+    /// Server actions pass here and are refused by the one dispatcher itself.
     pub fn allowed_in_wall(self) -> bool {
-        !matches!(self, Action::Filter)
+        !matches!(self, Action::Filter | Action::Palette)
     }
 
     /// Changes something on the server (never bound to Ctrl-D/Ctrl-K).
     pub fn is_destructive(self) -> bool {
-        false
+        matches!(
+            self,
+            Action::TerminateWrapUp
+                | Action::SetAvailability
+                | Action::AutoAllocate
+                | Action::AllocateCallback
+                | Action::CloseCallback
+        )
     }
 }
 
@@ -123,6 +151,9 @@ pub enum Context {
     Global,
     Queues,
     Agents,
+    Callbacks,
+    Transcript,
+    Log,
 }
 
 impl Context {
@@ -131,6 +162,9 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Queues => "Queues pane",
             Context::Agents => "Agents pane",
+            Context::Callbacks => "Callbacks pane",
+            Context::Transcript => "Transcript pane",
+            Context::Log => "Event log pane",
         }
     }
 
@@ -139,6 +173,9 @@ impl Context {
             Context::Global => true,
             Context::Queues => pane == Pane::Queues,
             Context::Agents => pane == Pane::Agents,
+            Context::Callbacks => pane == Pane::Callbacks,
+            Context::Transcript => pane == Pane::Transcript,
+            Context::Log => pane == Pane::Log,
         }
     }
 }
@@ -256,6 +293,72 @@ impl Default for Keymap {
         );
         add(&[Chord::ch('q')], Quit, Global, "quit");
         add(&[Chord::ctrl('c')], Interrupt, Global, "quit");
+        add(
+            &[Chord::ch(':')],
+            Palette,
+            Global,
+            "command palette (Tab completes)",
+        );
+        let panes = "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
+        add(&[Chord::ch('1')], ShowQueues, Global, panes);
+        add(&[Chord::ch('2')], ShowAgents, Global, panes);
+        add(&[Chord::ch('3')], ShowCallbacks, Global, panes);
+        add(&[Chord::ch('4')], ShowTranscript, Global, panes);
+        add(&[Chord::ch('5')], ShowLog, Global, panes);
+        add(
+            &[Chord::ch('w')],
+            TerminateWrapUp,
+            Agents,
+            "terminate the agent's wrap-up (while on wrap-up)",
+        );
+        add(
+            &[Chord::ch('a')],
+            SetAvailability,
+            Agents,
+            "set the agent's availability, with a note",
+        );
+        add(
+            &[Chord::ch('A')],
+            AutoAllocate,
+            Agents,
+            "request a callback allocation for the agent",
+        );
+        add(
+            &[Chord::ch('a')],
+            AllocateCallback,
+            Callbacks,
+            "allocate the request to an agent",
+        );
+        add(
+            &[Chord::ch('x')],
+            CloseCallback,
+            Callbacks,
+            "close the request with a note",
+        );
+        add(
+            &[Chord::ch('p'), Chord::ch(' ')],
+            FollowTranscript,
+            Transcript,
+            "pause / follow the newest phrase",
+        );
+        add(
+            &[Chord::ch('[')],
+            OlderCall,
+            Transcript,
+            "the agent's previous / next call",
+        );
+        add(
+            &[Chord::ch(']')],
+            NewerCall,
+            Transcript,
+            "the agent's previous / next call",
+        );
+        add(
+            &[Chord::ch('f')],
+            LogKindFilter,
+            Log,
+            "show one kind of entry (cycles)",
+        );
         Keymap { bindings: b }
     }
 }
@@ -274,16 +377,21 @@ impl Keymap {
             .map(|b| b.action)
     }
 
-    /// Help rows by section: (section, [(keys, description)]), chords of one action joined.
+    /// Help rows by section: (section, [(keys, description)]), chords with one description
+    /// joined.
     pub fn help(&self) -> Vec<(Context, Vec<(String, String)>)> {
         let mut out: Vec<(Context, Vec<(String, String)>)> = Vec::new();
-        for ctx in [Context::Global, Context::Queues, Context::Agents] {
+        for ctx in [
+            Context::Global,
+            Context::Queues,
+            Context::Agents,
+            Context::Callbacks,
+            Context::Transcript,
+            Context::Log,
+        ] {
             let mut rows: Vec<(Action, String, String)> = Vec::new();
             for b in self.bindings.iter().filter(|b| b.context == ctx) {
-                match rows
-                    .iter_mut()
-                    .find(|(a, _, d)| *a == b.action && *d == b.description)
-                {
+                match rows.iter_mut().find(|(_, _, d)| *d == b.description) {
                     Some(row) => {
                         row.1.push('/');
                         row.1.push_str(&b.chord.label());
@@ -362,7 +470,7 @@ mod tests {
         let help = Keymap::default().help();
         let global = &help[0].1;
         assert!(global.contains(&("↑/k".to_owned(), "move up".to_owned())));
-        assert!(global.contains(&("q".to_owned(), "quit".to_owned())));
+        assert!(global.contains(&("q/Ctrl-c".to_owned(), "quit".to_owned())));
         assert!(help.iter().any(|(c, _)| *c == Context::Agents));
     }
 }

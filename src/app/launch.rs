@@ -56,6 +56,8 @@ pub struct Prepared {
     pub themes: Vec<Theme>,
     pub theme_index: usize,
     pub thresholds: Thresholds,
+    /// The key bindings (defaults, or with the config file's `[keys]` applied).
+    pub keymap: super::keymap::Keymap,
 }
 
 /// Validates the UI flags.
@@ -73,6 +75,7 @@ pub fn prepare(ui: &UiArgs) -> color_eyre::Result<Prepared> {
         themes,
         theme_index,
         thresholds,
+        keymap: super::keymap::Keymap::default(),
     })
 }
 
@@ -88,11 +91,13 @@ pub async fn launch(
         themes,
         theme_index,
         thresholds,
+        keymap,
     } = prepared;
     let log = crate::logging::init(log_file);
     let mut state = State::new(Utc::now());
     state.wall = ui.wall;
     state.thresholds = thresholds;
+    state.keymap = keymap;
     state.utc_offset = Local::now().offset().fix();
     state.view.theme_names = themes.iter().map(|t| t.name.clone()).collect();
     state.view.theme_index = theme_index;

@@ -1,14 +1,21 @@
 //! The console application: State, Event, update(), Effect and the effects runner.
 
+pub mod actions;
 pub mod backend;
+pub mod callbacks;
 pub mod effect;
 pub mod event;
+pub mod eventlog;
 pub mod fixture;
+pub mod keyconfig;
 pub mod keymap;
 pub mod launch;
+pub mod palette;
+pub mod panes;
 pub mod runner;
 pub mod state;
 pub mod terminal;
+pub mod transcript;
 pub mod update;
 pub mod view;
 
@@ -74,9 +81,11 @@ pub async fn run_demo(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
 /// `evtop console`: a real tenant.
 pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
     use color_eyre::eyre::eyre;
-    let prepared = launch::prepare(&args.ui)?;
+    let mut prepared = launch::prepare(&args.ui)?;
     let mut prompter = crate::config::TerminalPrompter;
     let resolved = crate::config::resolve(&args.connect, &mut prompter)?;
+    prepared.keymap = keyconfig::with_overrides(&prepared.keymap, &resolved.keys)
+        .map_err(|e| eyre!("config file: {e}"))?;
     let api = crate::api::ApiClient::connect(&resolved)
         .await
         .map_err(|e| eyre!("{}", e.user_message()))?;

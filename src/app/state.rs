@@ -280,12 +280,16 @@ pub struct Toast {
     pub until: DateTime<Utc>,
 }
 
-/// The two main panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The panes. Queues and agents are always laid out; the lower area shows one of
+/// callbacks, transcript and event log (see `View::lower`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Pane {
     #[default]
     Queues,
     Agents,
+    Callbacks,
+    Transcript,
+    Log,
 }
 
 /// Queue columns (sort keys).
@@ -438,6 +442,10 @@ pub enum Mode {
     Help,
     /// Wall mode: quitting needs a `y`.
     ConfirmQuit,
+    /// The `:` command palette.
+    Palette(super::palette::Palette),
+    /// A server action's prompt: pick a target, type a note, or confirm.
+    Prompt(super::actions::Prompt),
 }
 
 /// Selection, filters, sort and other view choices.
@@ -456,6 +464,16 @@ pub struct View {
     pub mode: Mode,
     pub theme_index: usize,
     pub theme_names: Vec<String>,
+    /// Callbacks pane: selection, sort, text filter.
+    pub selected_callback: Option<String>,
+    pub callback_sort: Sort<super::callbacks::CallbackColumn>,
+    pub callback_filter: String,
+    /// Which pane the lower area shows while queues or agents have the focus.
+    pub lower: super::callbacks::LowerPane,
+    /// Transcript pane: follow the newest phrase, or stay scrolled.
+    pub transcript: super::transcript::TranscriptView,
+    /// Event log pane: filters and scroll.
+    pub log: super::eventlog::LogView,
 }
 
 /// Event ids seen lately, to drop duplicates (bounded).
@@ -520,6 +538,14 @@ pub struct State {
     /// (call id, user id) of calls that ended: late events must not bring them back.
     pub ended_calls: BTreeSet<(String, String)>,
     pub callbacks: BTreeMap<String, CallbackRow>,
+    /// Callback list id → name.
+    pub callback_lists: BTreeMap<String, String>,
+    /// Live transcripts per call (bounded).
+    pub transcripts: super::transcript::Transcripts,
+    /// Alerts, overflows, supervision offers, action results, connection changes.
+    pub log: super::eventlog::EventLog,
+    /// Actions sent and not answered yet (by their `what`): not sent twice.
+    pub actions_in_flight: BTreeSet<String>,
     pub toasts: Vec<Toast>,
     pub view: View,
     pub thresholds: Thresholds,
@@ -550,6 +576,10 @@ impl State {
             calls: BTreeMap::new(),
             ended_calls: BTreeSet::new(),
             callbacks: BTreeMap::new(),
+            callback_lists: BTreeMap::new(),
+            transcripts: Default::default(),
+            log: Default::default(),
+            actions_in_flight: BTreeSet::new(),
             toasts: Vec::new(),
             view: View {
                 theme_names: vec!["default".into()],

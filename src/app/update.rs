@@ -38,13 +38,18 @@ pub const AGENT_EVENTS: &[EventKind] = &[
 /// Applies one event; returns what the runner must do.
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     match event {
-        Event::Key(key) => on_key(state, key),
+        Event::Key(key) => {
+            let mut effects = on_key(state, key);
+            effects.extend(super::transcript::sync_subscription(state));
+            effects
+        }
         Event::Resize => {
             state.dirty = true;
             Vec::new()
         }
         Event::Tick(now) => {
             on_tick(state, now);
+            super::transcript::on_tick(state);
             Vec::new()
         }
         Event::Snapshot(snapshot) => apply_snapshot(state, *snapshot),
@@ -63,13 +68,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Event::ActionDone { what, result } => {
-            match result {
-                Ok(detail) if detail.is_empty() => {
-                    state.toast(ToastLevel::Info, format!("{what}: done"))
-                }
-                Ok(detail) => state.toast(ToastLevel::Info, format!("{what}: {}", clean(&detail))),
-                Err(e) => state.toast(ToastLevel::Error, format!("{what} failed: {}", clean(&e))),
-            }
+            super::actions::on_done(state, &what, result);
             Vec::new()
         }
     }
@@ -221,6 +220,11 @@ fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         );
     }
 
+    state.callback_lists = snap
+        .callback_lists
+        .iter()
+        .map(|l| (l.id.clone(), clean(&l.name).into_owned()))
+        .collect();
     state.snapshot_loaded = true;
     state.snapshot_error = None;
     fix_selection(state);
@@ -243,6 +247,7 @@ fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
             ));
         }
     }
+    wanted.extend(super::panes::extra_subscriptions(state));
     let add: Vec<SubscriptionKey> = wanted.difference(&state.subscribed).cloned().collect();
     let remove: Vec<SubscriptionKey> = state.subscribed.difference(&wanted).cloned().collect();
     state.subscribed = wanted;
@@ -253,6 +258,7 @@ fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
     if !add.is_empty() {
         effects.push(Effect::Subscribe(add));
     }
+    effects.extend(super::transcript::sync_subscription(state));
     effects
 }
 
@@ -279,6 +285,7 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
                 other => other,
             };
             if cs != state.connection {
+                super::eventlog::connection_changed(state, &cs);
                 state.connection = cs;
                 state.connection_since = state.now;
                 state.dirty = true;
@@ -460,6 +467,7 @@ fn on_rte_event(state: &mut State, ev: &RteEvent) {
         EventPayload::CallbackChanged(c) => apply_callback(state, c),
         _ => {}
     }
+    super::panes::observe_rte(state, ev);
 }
 
 fn apply_queue_status(
@@ -683,6 +691,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Mode::Palette(_) => super::palette::on_key(state, key),
+        Mode::Prompt(_) => super::actions::on_prompt_key(state, key),
         Mode::Normal => match state.keymap.lookup(&key, state.view.focus) {
             Some(action) => dispatch(state, action),
             None => Vec::new(),
@@ -694,6 +704,7 @@ fn set_filter(state: &mut State, pane: Pane, text: String) {
     match pane {
         Pane::Queues => state.view.queue_filter = text,
         Pane::Agents => state.view.agent_filter = text,
+        other => super::panes::set_filter_of(state, other, text),
     }
 }
 
@@ -704,6 +715,9 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         state.toast(ToastLevel::Info, "Read-only wall display: view keys only");
         return Vec::new();
     }
+    if let Some(effects) = super::panes::dispatch_extra(state, action) {
+        return effects;
+    }
     match action {
         Action::Up => move_selection(state, -1),
         Action::Down => move_selection(state, 1),
@@ -711,12 +725,7 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => move_selection(state, PAGE),
         Action::Top => move_selection(state, isize::MIN / 2),
         Action::Bottom => move_selection(state, isize::MAX / 2),
-        Action::NextPane | Action::PrevPane => {
-            state.view.focus = match state.view.focus {
-                Pane::Queues => Pane::Agents,
-                Pane::Agents => Pane::Queues,
-            };
-        }
+        Action::NextPane | Action::PrevPane => {}
         Action::Drill => {
             if state.view.focus == Pane::Queues {
                 if let Some(q) = current_queue(state) {
@@ -728,7 +737,9 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::Back => match state.view.focus {
-            Pane::Queues => state.view.queue_filter.clear(),
+            Pane::Queues | Pane::Callbacks | Pane::Transcript | Pane::Log => {
+                state.view.queue_filter.clear()
+            }
             Pane::Agents => {
                 state.view.agent_filter.clear();
                 state.view.agent_queue = None;
@@ -739,8 +750,8 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Filter => {
             let pane = state.view.focus;
             let current = match pane {
-                Pane::Queues => state.view.queue_filter.clone(),
                 Pane::Agents => state.view.agent_filter.clone(),
+                _ => state.view.queue_filter.clone(),
             };
             state.view.mode = Mode::Filter {
                 pane,
@@ -748,7 +759,7 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
             };
         }
         Action::Sort => match state.view.focus {
-            Pane::Queues => {
+            Pane::Queues | Pane::Callbacks | Pane::Transcript | Pane::Log => {
                 let cols = QueueColumn::ALL;
                 let i = cols
                     .iter()
@@ -770,8 +781,8 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::SortReverse => match state.view.focus {
-            Pane::Queues => state.view.queue_sort.descending ^= true,
             Pane::Agents => state.view.agent_sort.descending ^= true,
+            _ => state.view.queue_sort.descending ^= true,
         },
         Action::StateFilter => {
             state.view.agent_state = state.view.agent_state.next();
@@ -796,6 +807,22 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![Effect::Quit];
             }
         }
+        // Handled by `panes::dispatch_extra`.
+        Action::Palette
+        | Action::ShowQueues
+        | Action::ShowAgents
+        | Action::ShowCallbacks
+        | Action::ShowTranscript
+        | Action::ShowLog
+        | Action::FollowTranscript
+        | Action::LogKindFilter
+        | Action::OlderCall
+        | Action::NewerCall
+        | Action::TerminateWrapUp
+        | Action::SetAvailability
+        | Action::AutoAllocate
+        | Action::AllocateCallback
+        | Action::CloseCallback => {}
     }
     Vec::new()
 }
@@ -811,22 +838,22 @@ fn current_queue(state: &State) -> Option<String> {
 
 fn move_selection(state: &mut State, delta: isize) {
     let ids: Vec<String> = match state.view.focus {
-        Pane::Queues => visible_queues(state).iter().map(|q| q.id.clone()).collect(),
         Pane::Agents => visible_agents(state).iter().map(|a| a.id.clone()).collect(),
+        _ => visible_queues(state).iter().map(|q| q.id.clone()).collect(),
     };
     if ids.is_empty() {
         return;
     }
     let selected = match state.view.focus {
-        Pane::Queues => state.view.selected_queue.as_deref(),
         Pane::Agents => state.view.selected_agent.as_deref(),
+        _ => state.view.selected_queue.as_deref(),
     };
     let i = selected_index(ids.iter().map(String::as_str), selected).unwrap_or(0) as isize;
     let j = i.saturating_add(delta).clamp(0, ids.len() as isize - 1) as usize;
     let id = ids[j].clone();
     match state.view.focus {
-        Pane::Queues => state.view.selected_queue = Some(id),
         Pane::Agents => state.view.selected_agent = Some(id),
+        _ => state.view.selected_queue = Some(id),
     }
 }
 

@@ -1,12 +1,17 @@
 //! Drawing: a pure function of the state, the theme and the frame size.
 
 pub mod agents;
+pub mod callbacks;
 pub mod columns;
+pub mod eventlog;
 pub mod format;
 pub mod overlay;
+pub mod palette;
+pub mod prompt;
 pub mod queues;
 pub mod status;
 pub mod theme;
+pub mod transcript;
 pub mod wall;
 pub mod widgets;
 
@@ -45,20 +50,22 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     draw_panes(frame, panes, state, theme);
     status::draw(frame, status_area, state, theme);
     overlay::toasts(frame, main, state, theme);
-    match state.view.mode {
+    match &state.view.mode {
         Mode::Help => overlay::help(frame, area, state, theme),
         Mode::ConfirmQuit => overlay::confirm_quit(frame, area, theme),
+        Mode::Palette(p) => palette::draw(frame, main, state, p, theme),
+        Mode::Prompt(p) => prompt::draw(frame, main, state, p, theme),
         _ => {}
     }
 }
 
 fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if area.height < MIN_ROWS_FOR_TWO_PANES {
-        match state.view.focus {
-            Pane::Queues => queues::draw(frame, area, state, theme),
-            Pane::Agents => agents::draw(frame, area, state, theme),
-        }
+        draw_pane(frame, area, state, theme, state.view.focus);
         return;
+    }
+    if !state.wall {
+        return draw_with_lower(frame, area, state, theme);
     }
     // Queues take what they need (rows + frame + header), up to a share of the height;
     // a wall display gives them more since it is about queues.
@@ -69,4 +76,69 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [q, a] = Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
     queues::draw(frame, q, state, theme);
     agents::draw(frame, a, state, theme);
+}
+
+/// Below this many rows for the panes, the lower pane (callbacks, transcript, log) takes
+/// the agents' place while it has the focus, instead of getting a row of its own.
+const MIN_ROWS_FOR_THREE_PANES: u16 = 30;
+/// From this width on, the lower pane sits beside the agents instead of below them.
+const MIN_COLS_SIDE_BY_SIDE: u16 = 160;
+
+fn draw_pane(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, pane: Pane) {
+    match pane {
+        Pane::Queues => queues::draw(frame, area, state, theme),
+        Pane::Agents => agents::draw(frame, area, state, theme),
+        Pane::Callbacks => callbacks::draw(frame, area, state, theme),
+        Pane::Transcript => transcript::draw(frame, area, state, theme),
+        Pane::Log => eventlog::draw(frame, area, state, theme),
+    }
+}
+
+/// Queues on top, then agents and the lower pane (the focused one, else the last shown).
+fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focus = state.view.focus;
+    let lower = if matches!(focus, Pane::Queues | Pane::Agents) {
+        state.view.lower.pane()
+    } else {
+        focus
+    };
+    let wanted = state.queues.len().max(1) as u16 + 3;
+    if area.height < MIN_ROWS_FOR_THREE_PANES {
+        let cap = (area.height as u32 * 45 / 100) as u16;
+        let queues_h = wanted.clamp(5, cap.max(5));
+        let [q, rest] =
+            Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
+        queues::draw(frame, q, state, theme);
+        let second = if focus == Pane::Queues {
+            Pane::Agents
+        } else {
+            focus
+        };
+        draw_pane(frame, rest, state, theme, second);
+        return;
+    }
+    if area.width >= MIN_COLS_SIDE_BY_SIDE {
+        let cap = (area.height as u32 * 45 / 100) as u16;
+        let queues_h = wanted.clamp(5, cap.max(5));
+        let [q, rest] =
+            Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
+        let [a, l] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(rest);
+        queues::draw(frame, q, state, theme);
+        agents::draw(frame, a, state, theme);
+        draw_pane(frame, l, state, theme, lower);
+        return;
+    }
+    let cap = (area.height as u32 * 35 / 100) as u16;
+    let queues_h = wanted.clamp(5, cap.max(5));
+    let lower_h = (area.height as u32 * 30 / 100) as u16;
+    let [q, a, l] = Layout::vertical([
+        Constraint::Length(queues_h),
+        Constraint::Min(6),
+        Constraint::Length(lower_h.max(6)),
+    ])
+    .areas(area);
+    queues::draw(frame, q, state, theme);
+    agents::draw(frame, a, state, theme);
+    draw_pane(frame, l, state, theme, lower);
 }

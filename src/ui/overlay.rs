@@ -32,8 +32,12 @@ pub fn toasts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 /// The key help, generated from the keymap.
 pub fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
-    for (ctx, rows) in state.keymap.help() {
-        if !lines.is_empty() {
+    let help = state.keymap.help();
+    // Blank lines between sections only when everything still fits.
+    let needed = help.iter().map(|(_, rows)| rows.len() + 2).sum::<usize>() + 6;
+    let spaced = needed <= area.height as usize;
+    for (ctx, rows) in help {
+        if !lines.is_empty() && spaced {
             lines.push(Line::raw(""));
         }
         lines.push(Line::from(Span::styled(ctx.title(), theme.header)));
@@ -44,7 +48,9 @@ pub fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ]));
         }
     }
-    lines.push(Line::raw(""));
+    if spaced {
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::from(Span::styled("Queue levels", theme.header)));
     let t = &state.thresholds;
     lines.push(Line::from(vec![

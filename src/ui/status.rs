@@ -42,6 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let label = match pane {
             Pane::Queues => "Filter queues: ",
             Pane::Agents => "Filter agents: ",
+            Pane::Callbacks => "Filter callbacks: ",
+            Pane::Log => "Filter the event log: ",
+            Pane::Transcript => "Filter: ",
         };
         let hint = "  (Enter keeps, Esc clears)";
         let room = (area.width as usize).saturating_sub(label.width() + hint.width() + 1);

@@ -1,0 +1,249 @@
+//! `[keys]` in the config file: rebinding actions.
+//!
+//! ```toml
+//! [keys]
+//! terminate_wrapup = "W"            # one key
+//! palette = [":", "Ctrl-p"]         # or several
+//! quit = "F10"
+//! ```
+//!
+//! A named action loses its default keys and gets the given ones, in the same pane and
+//! with the same description (so `?` stays right). Unknown actions, unreadable keys, a key
+//! bound twice in one pane, and a server action on Ctrl-D/Ctrl-K are errors.
+
+use super::keymap::{Action, Binding, Chord, Keymap};
+use crossterm::event::{KeyCode, KeyModifiers};
+
+/// Config names of the actions.
+pub const ACTION_NAMES: &[(&str, Action)] = &[
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("page_up", Action::PageUp),
+    ("page_down", Action::PageDown),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("next_pane", Action::NextPane),
+    ("prev_pane", Action::PrevPane),
+    ("drill", Action::Drill),
+    ("back", Action::Back),
+    ("filter", Action::Filter),
+    ("sort", Action::Sort),
+    ("sort_reverse", Action::SortReverse),
+    ("state_filter", Action::StateFilter),
+    ("cycle_theme", Action::CycleTheme),
+    ("help", Action::Help),
+    ("refresh", Action::Refresh),
+    ("quit", Action::Quit),
+    ("interrupt", Action::Interrupt),
+    ("palette", Action::Palette),
+    ("show_queues", Action::ShowQueues),
+    ("show_agents", Action::ShowAgents),
+    ("show_callbacks", Action::ShowCallbacks),
+    ("show_transcript", Action::ShowTranscript),
+    ("show_log", Action::ShowLog),
+    ("follow_transcript", Action::FollowTranscript),
+    ("log_kind_filter", Action::LogKindFilter),
+    ("older_call", Action::OlderCall),
+    ("newer_call", Action::NewerCall),
+    ("terminate_wrapup", Action::TerminateWrapUp),
+    ("set_availability", Action::SetAvailability),
+    ("auto_allocate", Action::AutoAllocate),
+    ("allocate_callback", Action::AllocateCallback),
+    ("close_callback", Action::CloseCallback),
+];
+
+pub fn action_by_name(name: &str) -> Option<Action> {
+    let n = name.trim().to_ascii_lowercase().replace('-', "_");
+    ACTION_NAMES.iter().find(|(k, _)| *k == n).map(|(_, a)| *a)
+}
+
+/// Reads a key: `x`, `X`, `Ctrl-x`, `Alt-x`, `Enter`, `Esc`, `Tab`, `Shift-Tab`, `Space`,
+/// `Up`/`Down`/`Left`/`Right`, `PgUp`/`PgDn`, `Home`, `End`, `F1`…`F12`.
+pub fn parse_chord(text: &str) -> Result<Chord, String> {
+    let bad = || format!("cannot read the key “{text}”");
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = text.trim();
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        if let Some(r) = lower
+            .strip_prefix("ctrl-")
+            .or_else(|| lower.strip_prefix("c-"))
+        {
+            mods |= KeyModifiers::CONTROL;
+            rest = &rest[rest.len() - r.len()..];
+        } else if let Some(r) = lower
+            .strip_prefix("alt-")
+            .or_else(|| lower.strip_prefix("m-"))
+        {
+            mods |= KeyModifiers::ALT;
+            rest = &rest[rest.len() - r.len()..];
+        } else {
+            break;
+        }
+    }
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) => {
+            let c = if mods.contains(KeyModifiers::CONTROL) {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            };
+            KeyCode::Char(c)
+        }
+        _ => match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            f if f.starts_with('f') => match f[1..].parse::<u8>() {
+                Ok(n @ 1..=12) => KeyCode::F(n),
+                _ => return Err(bad()),
+            },
+            _ => return Err(bad()),
+        },
+    };
+    Ok(Chord { code, mods })
+}
+
+fn chords_of(name: &str, value: &toml::Value) -> Result<Vec<Chord>, String> {
+    let texts: Vec<&str> = match value {
+        toml::Value::String(s) => vec![s.as_str()],
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| format!("[keys] {name}: keys are strings like \"Ctrl-x\""))
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(format!("[keys] {name}: give a key or a list of keys")),
+    };
+    if texts.is_empty() {
+        return Err(format!("[keys] {name}: give at least one key"));
+    }
+    texts
+        .into_iter()
+        .map(|t| parse_chord(t).map_err(|e| format!("[keys] {name}: {e}")))
+        .collect()
+}
+
+/// The keymap with the `[keys]` table applied.
+pub fn with_overrides(base: &Keymap, table: &toml::Table) -> Result<Keymap, String> {
+    let mut km = base.clone();
+    for (name, value) in table {
+        let action = action_by_name(name).ok_or_else(|| {
+            format!(
+                "[keys] {name}: no such action; known: {}",
+                ACTION_NAMES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+        let chords = chords_of(name, value)?;
+        let Some(template) = km.bindings.iter().find(|b| b.action == action).cloned() else {
+            return Err(format!("[keys] {name}: this action has no default binding"));
+        };
+        if action.is_destructive()
+            && chords
+                .iter()
+                .any(|c| *c == Chord::ctrl('d') || *c == Chord::ctrl('k'))
+        {
+            return Err(format!(
+                "[keys] {name}: a server action may not sit on Ctrl-D or Ctrl-K"
+            ));
+        }
+        km.bindings.retain(|b| b.action != action);
+        for chord in chords {
+            km.bindings.push(Binding {
+                chord,
+                ..template.clone()
+            });
+        }
+    }
+    for (i, a) in km.bindings.iter().enumerate() {
+        if let Some(b) = km.bindings[i + 1..]
+            .iter()
+            .find(|b| b.chord == a.chord && b.context == a.context && b.action != a.action)
+        {
+            return Err(format!(
+                "[keys]: {} is bound to both “{}” and “{}”",
+                a.chord.label(),
+                a.description,
+                b.description
+            ));
+        }
+    }
+    Ok(km)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::Pane;
+    use crossterm::event::KeyEvent;
+
+    fn table(text: &str) -> toml::Table {
+        text.parse().expect("toml")
+    }
+
+    #[test]
+    fn chords_parse() {
+        assert_eq!(parse_chord("x").unwrap(), Chord::ch('x'));
+        assert_eq!(parse_chord("Ctrl-P").unwrap(), Chord::ctrl('p'));
+        assert_eq!(parse_chord("F10").unwrap(), Chord::key(KeyCode::F(10)));
+        assert_eq!(parse_chord("Space").unwrap(), Chord::ch(' '));
+        assert!(parse_chord("Hyper-x").is_err());
+        assert!(parse_chord("F13").is_err());
+    }
+
+    #[test]
+    fn an_override_replaces_the_default_keys_and_keeps_pane_and_description() {
+        let km = with_overrides(
+            &Keymap::default(),
+            &table("terminate_wrapup = \"W\"\npalette = [\":\", \"Ctrl-p\"]"),
+        )
+        .unwrap();
+        let w = KeyEvent::from(KeyCode::Char('w'));
+        let big_w = KeyEvent::from(KeyCode::Char('W'));
+        assert_eq!(km.lookup(&w, Pane::Agents), None);
+        assert_eq!(
+            km.lookup(&big_w, Pane::Agents),
+            Some(Action::TerminateWrapUp)
+        );
+        assert_eq!(
+            km.lookup(&big_w, Pane::Queues),
+            None,
+            "still an agents-pane key"
+        );
+        let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
+        assert_eq!(km.lookup(&ctrl_p, Pane::Queues), Some(Action::Palette));
+        assert!(km
+            .help()
+            .iter()
+            .any(|(_, rows)| rows.iter().any(|(k, _)| k == "W")));
+    }
+
+    #[test]
+    fn bad_overrides_are_refused_with_a_reason() {
+        let base = Keymap::default();
+        let e = with_overrides(&base, &table("nope = \"x\"")).unwrap_err();
+        assert!(e.contains("no such action"), "{e}");
+        let e = with_overrides(&base, &table("close_callback = \"Ctrl-d\"")).unwrap_err();
+        assert!(e.contains("Ctrl-D"), "{e}");
+        let e = with_overrides(&base, &table("help = \"q\"")).unwrap_err();
+        assert!(e.contains("bound to both"), "{e}");
+        let e = with_overrides(&base, &table("help = 3")).unwrap_err();
+        assert!(e.contains("give a key"), "{e}");
+    }
+}

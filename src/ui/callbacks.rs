@@ -1,0 +1,180 @@
+//! The callbacks pane: open callback requests, due first by default.
+
+use super::columns::{col, fit, widths_by_index, Col};
+use super::format::truncate;
+use super::theme::Theme;
+use super::widgets::{empty_message, pane_block};
+use crate::app::callbacks::{self, expiry, CallbackColumn, Expiry};
+use crate::app::state::{CallbackRow, Pane, State};
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::Frame;
+
+const COLUMNS: [(&str, Option<CallbackColumn>, Col); 9] = [
+    (
+        "CONTACT",
+        Some(CallbackColumn::Contact),
+        col(18, 0, 1).max(26),
+    ),
+    ("NUMBER", None, col(14, 1, 0)),
+    ("LIST", Some(CallbackColumn::List), col(14, 3, 2).max(22)),
+    ("CREATED", Some(CallbackColumn::Created), col(8, 4, 0)),
+    ("DUE", Some(CallbackColumn::Due), col(9, 1, 0)),
+    ("EXPIRY", Some(CallbackColumn::Expiry), col(14, 2, 0)),
+    ("AGENT", Some(CallbackColumn::Agent), col(10, 2, 2).max(20)),
+    ("TRIES", Some(CallbackColumn::Attempts), col(5, 3, 0)),
+    ("LAST ATTEMPT", None, col(12, 5, 3)),
+];
+
+/// A time relative to now: "5m ago", "in 2h", "now".
+pub fn relative(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
+    let secs = (t - now).num_seconds();
+    let a = secs.abs();
+    let amount = if a < 60 {
+        return if a < 5 {
+            "now".into()
+        } else if secs < 0 {
+            format!("{a}s ago")
+        } else {
+            format!("in {a}s")
+        };
+    } else if a < 3600 {
+        format!("{}m", a / 60)
+    } else if a < 48 * 3600 {
+        format!("{}h{:02}", a / 3600, (a / 60) % 60)
+    } else {
+        format!("{}d", a / 86400)
+    };
+    if secs < 0 {
+        format!("{amount} ago")
+    } else {
+        format!("in {amount}")
+    }
+}
+
+fn title(state: &State, count: usize) -> String {
+    let v = &state.view;
+    let mut t = format!(
+        " Callbacks ({count}) · sort: {} {}",
+        v.callback_sort.column.title(),
+        if v.callback_sort.descending {
+            "↓"
+        } else {
+            "↑"
+        }
+    );
+    if !v.callback_filter.is_empty() {
+        t.push_str(&format!(" · filter: {}", v.callback_filter));
+    }
+    t.push(' ');
+    t
+}
+
+fn cells<'a>(state: &State, theme: &Theme, r: &CallbackRow, w: &[usize]) -> Vec<Cell<'a>> {
+    let now = state.now;
+    let when = |t: Option<DateTime<Utc>>| t.map(|t| relative(now, t)).unwrap_or_else(|| "–".into());
+    let due_style = match r.due {
+        Some(t) if t <= now => theme.warn,
+        _ => Style::default(),
+    };
+    let (exp_text, exp_style) = match expiry(r, now) {
+        Expiry::None => ("–".to_owned(), theme.muted),
+        Expiry::Later => (when(r.expiry), Style::default()),
+        Expiry::Soon => (format!("▲ {} soon", when(r.expiry)), theme.warn),
+        Expiry::Expired => ("■ expired".to_owned(), theme.alert),
+    };
+    let agent = callbacks::agent_name(state, r);
+    vec![
+        Cell::from(truncate(&r.contact_name, w[0])),
+        Cell::from(truncate(&r.contact_number, w[1])),
+        Cell::from(truncate(callbacks::list_name(state, r), w[2])),
+        Cell::from(when(r.created)).style(theme.muted),
+        Cell::from(when(r.due)).style(due_style),
+        Cell::from(truncate(&exp_text, w[5])).style(exp_style),
+        if agent.is_empty() {
+            Cell::from("unassigned").style(theme.muted)
+        } else {
+            Cell::from(truncate(agent, w[6]))
+        },
+        Cell::from(format!("{:>5}", r.attempts)),
+        Cell::from(truncate(&r.last_attempt_note, w[8])).style(theme.muted),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let rows = callbacks::visible_callbacks(state);
+    let focused = state.view.focus == Pane::Callbacks;
+    let block = pane_block(theme, title(state, rows.len()), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.is_empty() {
+        let msg = if !state.snapshot_loaded {
+            "Loading callback requests…".to_owned()
+        } else if state.callbacks.is_empty() {
+            "No open callback requests".to_owned()
+        } else {
+            format!(
+                "No request matches “{}” (Esc clears)",
+                state.view.callback_filter
+            )
+        };
+        empty_message(frame, inner, theme, &msg);
+        return;
+    }
+    let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
+    let (shown, widths) = fit(&specs, inner.width, 1);
+    let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
+    let sort = state.view.callback_sort;
+    let header = Row::new(shown.iter().map(|&i| {
+        let (name, key, _) = COLUMNS[i];
+        let arrow = match key {
+            Some(k) if k == sort.column && sort.descending => "↓",
+            Some(k) if k == sort.column => "↑",
+            _ => "",
+        };
+        Cell::from(format!("{name}{arrow}"))
+    }))
+    .style(theme.header);
+    let body: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let mut all = cells(state, theme, r, &col_w);
+            let mut picked = Vec::with_capacity(shown.len());
+            for &i in shown.iter().rev() {
+                picked.push(all.swap_remove(i));
+            }
+            picked.reverse();
+            Row::new(picked)
+        })
+        .collect();
+    let selected =
+        callbacks::selected(state).and_then(|sel| rows.iter().position(|r| r.id == sel.id));
+    let table = Table::new(body, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(if focused {
+            theme.selected
+        } else {
+            theme.selected.patch(theme.muted)
+        });
+    let mut ts = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, inner, &mut ts);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn relative_times() {
+        let now = Utc::now();
+        assert_eq!(relative(now, now), "now");
+        assert_eq!(relative(now, now - Duration::seconds(30)), "30s ago");
+        assert_eq!(relative(now, now + Duration::minutes(45)), "in 45m");
+        assert_eq!(relative(now, now - Duration::minutes(125)), "2h05 ago");
+        assert_eq!(relative(now, now + Duration::days(3)), "in 3d");
+    }
+}

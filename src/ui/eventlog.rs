@@ -1,0 +1,69 @@
+//! The event log pane: newest entry at the bottom, kind and level readable without colour.
+
+use super::format::truncate;
+use super::theme::Theme;
+use super::widgets::{empty_message, pane_block};
+use crate::app::eventlog::{self, LogLevel};
+use crate::app::state::{Pane, State};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+fn level_glyph(level: LogLevel, theme: &Theme) -> (&'static str, Style) {
+    match level {
+        LogLevel::Ok => ("✓", theme.ok),
+        LogLevel::Info => ("·", theme.muted),
+        LogLevel::Warn => ("▲", theme.warn),
+        LogLevel::Alert => ("■", theme.alert),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let entries = eventlog::visible(state);
+    let focused = state.view.focus == Pane::Log;
+    let v = &state.view.log;
+    let mut title = format!(
+        " Event log ({}) · kind: {}",
+        entries.len(),
+        v.kind.map(|k| k.word()).unwrap_or("all")
+    );
+    if !v.filter.is_empty() {
+        title.push_str(&format!(" · filter: {}", v.filter));
+    }
+    if v.scroll > 0 {
+        title.push_str(&format!(" · {} newer below", v.scroll));
+    }
+    title.push(' ');
+    let block = pane_block(theme, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if entries.is_empty() {
+        let msg = if state.log.entries.is_empty() {
+            "Nothing yet: alerts, overflows, monitoring offers, action results and connection changes appear here"
+        } else {
+            "No entry matches the filter (Esc clears)"
+        };
+        empty_message(frame, inner, theme, msg);
+        return;
+    }
+    let height = inner.height as usize;
+    let end = entries.len().saturating_sub(v.scroll.min(entries.len()));
+    let start = end.saturating_sub(height);
+    let offset = chrono::Duration::seconds(state.utc_offset.local_minus_utc() as i64);
+    let text_room = (inner.width as usize).saturating_sub(9 + 2 + 11);
+    let lines: Vec<Line> = entries[start..end]
+        .iter()
+        .map(|e| {
+            let (glyph, style) = level_glyph(e.level, theme);
+            Line::from(vec![
+                Span::styled((e.at + offset).format("%H:%M:%S ").to_string(), theme.muted),
+                Span::styled(format!("{glyph} "), style),
+                Span::styled(format!("{:<11}", e.kind.word()), theme.key),
+                Span::raw(truncate(&e.text, text_room)),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

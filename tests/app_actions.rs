@@ -1,0 +1,752 @@
+//! The action dispatcher, prompts, palette, transcript subscriptions, callbacks and event
+//! log, driven through the real `update()` with keys, as a supervisor would.
+
+mod actions_support;
+
+use actions_support::*;
+use crossterm::event::KeyCode;
+use evtop::app::actions::{self, Failure, Intent, Prompt};
+use evtop::app::callbacks::visible_callbacks;
+use evtop::app::effect::ApiAction;
+use evtop::app::eventlog::{self, LogKind};
+use evtop::app::fixture::{self, envelope, fixed_now, rte};
+use evtop::app::state::{Activity, Mode, Pane, State, ToastLevel};
+use evtop::app::{update, Effect, Event};
+use evtop::model::payloads as p;
+use evtop::model::rest::Availability;
+use evtop::model::{EventKind, EventPayload, Stamp};
+use evtop::rte::{ConnectionState, SessionUpdate, SubscriptionKey};
+
+fn select_agent(s: &mut State, id: &str) {
+    update(s, key('2'));
+    s.view.selected_agent = Some(id.into());
+}
+
+fn confirm_question(s: &State) -> String {
+    match &s.view.mode {
+        Mode::Prompt(Prompt::Confirm { question, .. }) => question.clone(),
+        other => panic!("no confirm prompt: {other:?}"),
+    }
+}
+
+fn last_toast(s: &State) -> (ToastLevel, String) {
+    let t = s.toasts.last().expect("a toast");
+    (t.level, t.text.clone())
+}
+
+fn api_effects(effects: &[Effect]) -> Vec<ApiAction> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Api { action, .. } => Some(action.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn terminate_wrap_up_asks_naming_the_agent_and_the_pane_follows_the_events() {
+    let mut s = callbacks_state();
+    select_agent(&mut s, "u-helmi");
+    assert!(update(&mut s, key('w')).is_empty(), "nothing runs before y");
+    assert_eq!(confirm_question(&s), "Terminate wrap-up of Helmi Mäkinen?");
+    let effects = update(&mut s, key('y'));
+    assert_eq!(
+        api_effects(&effects),
+        [ApiAction::TerminateWrapUp {
+            user_id: "u-helmi".into(),
+            wrap_up_id: Some("wrap-1".into()),
+        }]
+    );
+    assert!(matches!(s.view.mode, Mode::Normal));
+    // The server said yes: a toast, but the pane waits for the events.
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Terminate wrap-up of Helmi Mäkinen".into(),
+            result: Ok(String::new()),
+        },
+    );
+    assert_eq!(
+        last_toast(&s),
+        (
+            ToastLevel::Info,
+            "Terminate wrap-up of Helmi Mäkinen: done".into()
+        )
+    );
+    assert_eq!(s.agents["u-helmi"].activity(), Activity::WrapUp);
+    update(
+        &mut s,
+        fixture::wrap_up_terminated("u-helmi", "wt-helmi", fixed_now(), "wrap-1"),
+    );
+    assert_eq!(s.agents["u-helmi"].activity(), Activity::Idle);
+    let log: Vec<&str> = s.log.entries.iter().map(|e| e.text.as_str()).collect();
+    assert!(
+        log.contains(&"Helmi Mäkinen: wrap-up ended (manual)"),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn terminate_is_only_offered_while_on_wrap_up() {
+    let mut s = callbacks_state();
+    select_agent(&mut s, "u-pekka");
+    assert!(update(&mut s, key('w')).is_empty());
+    assert!(matches!(s.view.mode, Mode::Normal), "no prompt");
+    let (level, text) = last_toast(&s);
+    assert_eq!(level, ToastLevel::Error);
+    assert!(text.contains("Pekka Salminen is not on wrap-up"), "{text}");
+}
+
+#[test]
+fn anything_but_y_cancels_and_sends_nothing() {
+    for cancel in [
+        key('n'),
+        key('N'),
+        code(KeyCode::Enter),
+        code(KeyCode::Esc),
+        ctrl('y'),
+    ] {
+        let mut s = callbacks_state();
+        select_agent(&mut s, "u-oona");
+        update(&mut s, key('w'));
+        assert_eq!(confirm_question(&s), "Terminate wrap-up of Oona Lehtonen?");
+        let effects = update(&mut s, cancel.clone());
+        assert!(api_effects(&effects).is_empty(), "{cancel:?}");
+        assert!(matches!(s.view.mode, Mode::Normal));
+        assert!(last_toast(&s).1.ends_with("cancelled"));
+    }
+}
+
+#[test]
+fn a_wall_display_refuses_every_action_in_the_one_dispatcher() {
+    let mut s = callbacks_state();
+    s.wall = true;
+    s.view.selected_agent = Some("u-helmi".into());
+    s.view.focus = Pane::Agents;
+    for k in ['w', 'a', 'A'] {
+        assert!(update(&mut s, key(k)).is_empty());
+        assert!(matches!(s.view.mode, Mode::Normal), "no prompt for {k}");
+        assert!(last_toast(&s).1.contains("read-only wall"), "{k}");
+    }
+    assert!(update(&mut s, key(':')).is_empty());
+    assert!(matches!(s.view.mode, Mode::Normal), "no palette on a wall");
+    let intents = [
+        Intent::TerminateWrapUp {
+            user_id: "u-helmi".into(),
+        },
+        Intent::AutoAllocate {
+            user_id: "u-aino".into(),
+        },
+        Intent::CloseCallback {
+            request_id: "cb-1".into(),
+            note: Some("x".into()),
+        },
+        Intent::AllocateCallback {
+            request_id: "cb-1".into(),
+            user_id: Some("u-aino".into()),
+        },
+        Intent::SetAvailability {
+            user_id: "u-aino".into(),
+            availability: Some(Availability::Away),
+            note: Some(String::new()),
+        },
+    ];
+    for intent in intents {
+        assert!(actions::begin(&mut s, intent).is_empty());
+        assert!(matches!(s.view.mode, Mode::Normal));
+    }
+    assert!(eventlog::visible(&s)
+        .iter()
+        .any(|e| e.kind == LogKind::Action && e.text.contains("refused")));
+}
+
+#[test]
+fn allocate_a_callback_request_picking_the_agent_by_search() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    assert_eq!(s.view.focus, Pane::Callbacks);
+    let order: Vec<&str> = visible_callbacks(&s)
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        ["cb-1", "cb-2", "cb-4", "cb-3"],
+        "due first, undated last"
+    );
+    update(&mut s, key('j'));
+    update(&mut s, key('j'));
+    assert_eq!(s.view.selected_callback.as_deref(), Some("cb-4"));
+    update(&mut s, key('a'));
+    assert!(matches!(
+        s.view.mode,
+        Mode::Prompt(Prompt::PickAgent { .. })
+    ));
+    type_text(&mut s, "kor");
+    let Mode::Prompt(Prompt::PickAgent { input, .. }) = &s.view.mode else {
+        panic!()
+    };
+    let names: Vec<&str> = actions::agent_choices(&s, input.value())
+        .iter()
+        .map(|(_, n)| *n)
+        .collect();
+    assert_eq!(names, ["Eero Korhonen"]);
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(
+        confirm_question(&s),
+        "Allocate callback of Pertti Pöllänen (+358403333333) to Eero Korhonen?"
+    );
+    let effects = update(&mut s, key('y'));
+    assert_eq!(
+        api_effects(&effects),
+        [ApiAction::AssignCallback {
+            list_id: "cl-sales".into(),
+            request_id: "cb-4".into(),
+            user_id: "u-eero".into(),
+        }]
+    );
+    // Not assigned on screen until CallbackChanged says so.
+    assert_eq!(s.callbacks["cb-4"].assigned_user_id, None);
+    update(
+        &mut s,
+        callback_changed("cb-4", "cl-sales", Some("u-eero"), false),
+    );
+    assert_eq!(
+        s.callbacks["cb-4"].assigned_user_id.as_deref(),
+        Some("u-eero")
+    );
+}
+
+fn callback_changed(id: &str, list: &str, assigned: Option<&str>, closed: bool) -> Event {
+    let now = fixed_now() + chrono::Duration::seconds(5);
+    rte(
+        EventKind::CallbackChanged,
+        envelope(&format!("cc-{id}-{closed}"), list, now),
+        EventPayload::CallbackChanged(p::CallbackChanged {
+            call_back_id: id.into(),
+            call_list_id: list.into(),
+            modified: Stamp::At(now),
+            assigned_user_id: assigned.map(str::to_owned),
+            contact_name: "Pertti Pöllänen".into(),
+            contact_number: "+358403333333".into(),
+            is_closed: closed,
+            ..p::CallbackChanged::default()
+        }),
+    )
+}
+
+#[test]
+fn close_a_callback_request_with_a_note_and_it_leaves_when_closed() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    s.view.selected_callback = Some("cb-4".into());
+    update(&mut s, key('x'));
+    assert!(matches!(s.view.mode, Mode::Prompt(Prompt::Note { .. })));
+    type_text(&mut s, "Handled by email");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(
+        confirm_question(&s),
+        "Close callback request of Pertti Pöllänen (+358403333333) with note “Handled by email”?"
+    );
+    let effects = update(&mut s, key('Y'));
+    assert_eq!(
+        api_effects(&effects),
+        [ApiAction::CloseCallback {
+            list_id: "cl-sales".into(),
+            request_id: "cb-4".into(),
+            note: "Handled by email".into(),
+        }]
+    );
+    assert!(
+        s.callbacks.contains_key("cb-4"),
+        "still open until the event"
+    );
+    update(&mut s, callback_changed("cb-4", "cl-sales", None, true));
+    assert!(!s.callbacks.contains_key("cb-4"));
+}
+
+#[test]
+fn set_availability_with_a_note() {
+    let mut s = callbacks_state();
+    select_agent(&mut s, "u-pekka");
+    update(&mut s, key('a'));
+    assert!(matches!(
+        s.view.mode,
+        Mode::Prompt(Prompt::PickAvailability { .. })
+    ));
+    update(&mut s, key('3'));
+    assert!(matches!(s.view.mode, Mode::Prompt(Prompt::Note { .. })));
+    type_text(&mut s, "Training");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(
+        confirm_question(&s),
+        "Set Pekka Salminen to DoNotDisturb “Training”?"
+    );
+    let effects = update(&mut s, key('y'));
+    assert_eq!(
+        api_effects(&effects),
+        [ApiAction::SetAvailability {
+            user_id: "u-pekka".into(),
+            availability: Availability::DoNotDisturb,
+            note: "Training".into(),
+        }]
+    );
+    assert_eq!(
+        s.agents["u-pekka"].availability,
+        Some(Availability::Available),
+        "no guess before the event"
+    );
+    // Arrows and Enter pick too; an empty note is fine.
+    select_agent(&mut s, "u-aino");
+    update(&mut s, key('a'));
+    update(&mut s, code(KeyCode::Up));
+    update(&mut s, code(KeyCode::Enter));
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(confirm_question(&s), "Set Aino Virtanen to Away?");
+}
+
+#[test]
+fn auto_allocation_for_the_selected_agent() {
+    let mut s = callbacks_state();
+    select_agent(&mut s, "u-aino");
+    update(&mut s, key('A'));
+    assert_eq!(
+        confirm_question(&s),
+        "Request a callback allocation for Aino Virtanen?"
+    );
+    let effects = update(&mut s, key('y'));
+    assert_eq!(
+        api_effects(&effects),
+        [ApiAction::AutoAllocation {
+            user_id: "u-aino".into()
+        }]
+    );
+}
+
+#[test]
+fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
+    // The REST client's messages (api::ApiError's Display).
+    let cases = [
+        (
+            "the server refused the login (401): check user and secret key",
+            Failure::Unauthorized,
+            "secret key",
+        ),
+        (
+            "not allowed (403) to POST /users/u-helmi/wrapup/terminate/: this user lacks the permission",
+            Failure::Forbidden,
+            "supervisor account",
+        ),
+        (
+            "not found (404): POST /users/u-helmi/wrapup/terminate/",
+            Failure::NotFound,
+            "r reloads",
+        ),
+        (
+            "conflict (409) on POST /users/u-helmi/wrapup/terminate/: The user has no wrap-up running",
+            Failure::Conflict,
+            "current state",
+        ),
+        (
+            "too many requests (429) on POST /users/u-helmi/wrapup/terminate/: retry in 2 s",
+            Failure::RateLimited,
+            "wait a moment",
+        ),
+        (
+            "server error (503) on POST /users/u-helmi/wrapup/terminate/: try again later",
+            Failure::Server,
+            "try again in a moment",
+        ),
+        (
+            "no answer in time from 127.0.0.1 for POST /users/u-helmi/wrapup/terminate/",
+            Failure::Timeout,
+            "may or may not have happened",
+        ),
+        (
+            "cannot reach 127.0.0.1: connection refused",
+            Failure::Unreachable,
+            "check the network",
+        ),
+    ];
+    for (message, class, hint) in cases {
+        assert_eq!(Failure::classify(message), class, "{message}");
+        let mut s = callbacks_state();
+        select_agent(&mut s, "u-helmi");
+        update(&mut s, key('w'));
+        update(&mut s, key('y'));
+        let before = s.agents["u-helmi"].clone();
+        update(
+            &mut s,
+            Event::ActionDone {
+                what: "Terminate wrap-up of Helmi Mäkinen".into(),
+                result: Err(message.into()),
+            },
+        );
+        let (level, text) = last_toast(&s);
+        assert_eq!(level, ToastLevel::Error);
+        assert!(
+            text.starts_with("Terminate wrap-up of Helmi Mäkinen failed: "),
+            "{text}"
+        );
+        assert!(text.contains(hint), "{text}");
+        assert_eq!(s.agents["u-helmi"], before, "a failure changes nothing");
+        let last = s.log.entries.back().expect("logged");
+        assert_eq!(last.kind, LogKind::Action);
+        assert!(last.text.contains("failed"));
+    }
+}
+
+#[test]
+fn palette_runs_commands_with_completion() {
+    let mut s = callbacks_state();
+    update(&mut s, key(':'));
+    assert!(matches!(s.view.mode, Mode::Palette(_)));
+    type_text(&mut s, "ter");
+    update(&mut s, code(KeyCode::Tab));
+    let Mode::Palette(p) = &s.view.mode else {
+        panic!()
+    };
+    assert_eq!(p.input.value(), "terminate-wrapup ");
+    update(&mut s, code(KeyCode::Esc));
+
+    // :agent with completion over names, then an action on that agent.
+    update(&mut s, key(':'));
+    type_text(&mut s, "agent oon");
+    update(&mut s, code(KeyCode::Tab));
+    let Mode::Palette(p) = &s.view.mode else {
+        panic!()
+    };
+    assert_eq!(p.input.value(), "agent \"Oona Lehtonen\"");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.view.selected_agent.as_deref(), Some("u-oona"));
+    assert_eq!(s.view.focus, Pane::Agents);
+    update(&mut s, key(':'));
+    type_text(&mut s, "terminate-wrapup");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(confirm_question(&s), "Terminate wrap-up of Oona Lehtonen?");
+    update(&mut s, key('n'));
+
+    // :availability dnd "note" goes straight to the confirmation.
+    update(&mut s, key(':'));
+    type_text(&mut s, "availability dnd \"in a meeting\"");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(
+        confirm_question(&s),
+        "Set Oona Lehtonen to DoNotDisturb “in a meeting”?"
+    );
+    update(&mut s, code(KeyCode::Esc));
+
+    // :queue and :theme
+    s.view.theme_names = vec!["default".into(), "dark".into(), "mono".into()];
+    update(&mut s, key(':'));
+    type_text(&mut s, "queue helpdesk");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.view.selected_queue.as_deref(), Some("q-tech"));
+    assert_eq!(s.view.focus, Pane::Queues);
+    update(&mut s, key(':'));
+    type_text(&mut s, "theme mono");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.theme_name(), "mono");
+
+    // Mistakes keep the palette open with the reason.
+    update(&mut s, key(':'));
+    type_text(&mut s, "frobnicate");
+    update(&mut s, code(KeyCode::Enter));
+    let Mode::Palette(p) = &s.view.mode else {
+        panic!("palette closed")
+    };
+    assert!(p.error.as_deref().unwrap_or("").contains("unknown command"));
+    update(&mut s, code(KeyCode::Esc));
+    assert!(matches!(s.view.mode, Mode::Normal));
+
+    // :quit quits.
+    update(&mut s, key(':'));
+    type_text(&mut s, "quit");
+    assert_eq!(update(&mut s, code(KeyCode::Enter)), vec![Effect::Quit]);
+}
+
+#[test]
+fn transcript_subscription_follows_the_selected_agent_and_ends_when_not_shown() {
+    let mut s = callbacks_state();
+    let phrase_key = |id: &str| SubscriptionKey::new(id, EventKind::UserRealTimeTranscriptPhrase);
+    s.view.selected_agent = Some("u-aino".into());
+    let effects = update(&mut s, key('4'));
+    assert_eq!(effects, vec![Effect::Subscribe(vec![phrase_key("u-aino")])]);
+    // Still shown below the agents while they have the focus: moving changes the agent.
+    update(&mut s, key('2'));
+    let effects = update(&mut s, key('j'));
+    let next = s.view.selected_agent.clone().expect("selected");
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Unsubscribe(vec![phrase_key("u-aino")]),
+            Effect::Subscribe(vec![phrase_key(&next)])
+        ]
+    );
+    // The lower area switches to the callbacks: no transcript needed.
+    update(&mut s, key('3'));
+    assert_eq!(s.transcripts.subscription, None);
+    let effects = update(&mut s, key('2'));
+    assert!(effects.is_empty(), "{effects:?}");
+}
+
+#[test]
+fn transcript_replaces_intermediate_phrases_and_pauses() {
+    let mut s = transcript_state();
+    let call = &s.transcripts.calls["call-1"];
+    assert_eq!(call.phrases.len(), 5);
+    assert!(call.phrases[4].intermediate);
+    assert!(call.phrases[3].low_confidence());
+    update(
+        &mut s,
+        phrase(
+            "u-aino",
+            "call-1",
+            "ph-final",
+            fixed_now(),
+            1,
+            "Kiitos, löysin tiedot.",
+            20_900,
+            false,
+            0.9,
+        ),
+    );
+    let call = &s.transcripts.calls["call-1"];
+    assert_eq!(call.phrases.len(), 5, "replaced in place");
+    assert_eq!(call.phrases[4].text, "Kiitos, löysin tiedot.");
+    assert!(!call.phrases[4].intermediate);
+    assert_eq!(call.phrases[4].offset_label(), "00:20");
+    // p pauses, k scrolls up, G follows again.
+    update(&mut s, key('p'));
+    assert!(!s.view.transcript.follow);
+    update(&mut s, key('k'));
+    update(&mut s, key('k'));
+    assert_eq!(s.view.transcript.scroll, 2);
+    update(&mut s, key('G'));
+    assert!(s.view.transcript.follow);
+    // The call ends: the transcript stays for a while.
+    update(
+        &mut s,
+        rte(
+            EventKind::UserCallInDisconnected,
+            envelope("disc-1", "u-aino", fixed_now()),
+            EventPayload::UserCallInDisconnected(p::UserCallInDisconnected {
+                call_id: "call-1".into(),
+                user_id: "u-aino".into(),
+                ..Default::default()
+            }),
+        ),
+    );
+    update(
+        &mut s,
+        Event::Tick(fixed_now() + chrono::Duration::minutes(5)),
+    );
+    assert!(s.transcripts.calls.contains_key("call-1"));
+    update(
+        &mut s,
+        Event::Tick(fixed_now() + chrono::Duration::minutes(30)),
+    );
+    assert!(!s.transcripts.calls.contains_key("call-1"));
+}
+
+#[test]
+fn event_log_collects_alerts_overflows_offers_actions_and_connection_changes() {
+    let mut s = callbacks_state();
+    let now = fixed_now();
+    update(
+        &mut s,
+        rte(
+            EventKind::UserAlert,
+            envelope("al-1", "u-super", now),
+            EventPayload::UserAlert(p::UserAlert {
+                user_id: "u-super".into(),
+                condition_name: "Customer Support: waiting".into(),
+                condition_value: "60".into(),
+                value: "95".into(),
+                ..Default::default()
+            }),
+        ),
+    );
+    update(
+        &mut s,
+        rte(
+            EventKind::UserCallInOverflow,
+            envelope("of-1", "u-eero", now),
+            EventPayload::UserCallInOverflow(p::UserCallInOverflow {
+                user_id: "u-eero".into(),
+                caller_number: "+358409999999".into(),
+                tech_queue_name: "Sales".into(),
+                overflow_reason: "UserActivelyDeclined".into(),
+                ..Default::default()
+            }),
+        ),
+    );
+    update(
+        &mut s,
+        rte(
+            EventKind::UserCallAvailableForMonitoring,
+            envelope("mo-1", "u-super", now),
+            EventPayload::UserCallAvailableForMonitoring(p::UserCallAvailableForMonitoring {
+                target_user_id: "u-aino".into(),
+                target_user_name: "Aino Virtanen".into(),
+                queue_name: "Customer Support".into(),
+                caller_number: "+358401234567".into(),
+                supervision_call_in_number: "+358201234599".into(),
+                ..Default::default()
+            }),
+        ),
+    );
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 1,
+            reason: "socket closed".into(),
+            retry_in: std::time::Duration::from_secs(2),
+        })),
+    );
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Auto-allocation for Aino Virtanen".into(),
+            result: Ok(String::new()),
+        },
+    );
+    let texts: Vec<(LogKind, &str)> = s
+        .log
+        .entries
+        .iter()
+        .map(|e| (e.kind, e.text.as_str()))
+        .collect();
+    assert!(texts.contains(&(
+        LogKind::Alert,
+        "Alert: Customer Support: waiting 95 (limit 60)"
+    )));
+    assert!(texts.contains(&(
+        LogKind::Overflow,
+        "Call from +358409999999 overflowed from Eero Korhonen in Sales (UserActivelyDeclined)"
+    )));
+    assert!(texts.iter().any(|(k, t)| *k == LogKind::Supervision
+        && t.contains("Call of Aino Virtanen from +358401234567")));
+    assert!(texts.contains(&(
+        LogKind::Connection,
+        "Connection lost (socket closed); reconnecting, attempt 1"
+    )));
+    assert!(texts.contains(&(LogKind::Action, "Auto-allocation for Aino Virtanen: done")));
+    // Filter by kind (f in the log pane) and by text (/).
+    update(&mut s, key('5'));
+    update(&mut s, key('f'));
+    assert_eq!(s.view.log.kind, Some(LogKind::Alert));
+    assert_eq!(eventlog::visible(&s).len(), 1);
+    update(&mut s, code(KeyCode::Esc));
+    update(&mut s, key('/'));
+    type_text(&mut s, "eero");
+    update(&mut s, code(KeyCode::Enter));
+    let shown: Vec<LogKind> = eventlog::visible(&s).iter().map(|e| e.kind).collect();
+    assert_eq!(shown, [LogKind::Overflow]);
+}
+
+#[test]
+fn tab_visits_every_pane_and_numbers_jump() {
+    let mut s = callbacks_state();
+    let mut seen = vec![s.view.focus];
+    for _ in 0..5 {
+        update(&mut s, code(KeyCode::Tab));
+        seen.push(s.view.focus);
+    }
+    assert_eq!(
+        seen,
+        [
+            Pane::Queues,
+            Pane::Agents,
+            Pane::Callbacks,
+            Pane::Transcript,
+            Pane::Log,
+            Pane::Queues
+        ]
+    );
+    update(&mut s, code(KeyCode::BackTab));
+    assert_eq!(s.view.focus, Pane::Log);
+    update(&mut s, key('3'));
+    assert_eq!(s.view.focus, Pane::Callbacks);
+    update(&mut s, key('s'));
+    assert_eq!(s.view.callback_sort.column.title(), "expiry");
+}
+
+#[test]
+fn older_calls_of_the_agent_stay_viewable() {
+    let mut s = callbacks_state();
+    let earlier = fixed_now() - chrono::Duration::minutes(3);
+    update(&mut s, Event::Tick(earlier));
+    update(
+        &mut s,
+        phrase(
+            "u-aino",
+            "call-0",
+            "old-1",
+            earlier,
+            2,
+            "Earlier call",
+            1_000,
+            false,
+            0.9,
+        ),
+    );
+    update(&mut s, Event::Tick(fixed_now()));
+    update(
+        &mut s,
+        phrase(
+            "u-aino",
+            "call-1",
+            "new-1",
+            fixed_now(),
+            1,
+            "Current call",
+            1_000,
+            false,
+            0.9,
+        ),
+    );
+    s.view.selected_agent = Some("u-aino".into());
+    update(&mut s, key('4'));
+    let shown = |s: &State| {
+        evtop::app::transcript::shown(s)
+            .map(|(t, live)| (t.call_id.clone(), live))
+            .expect("a transcript")
+    };
+    assert_eq!(shown(&s), ("call-1".into(), true));
+    update(&mut s, key('['));
+    assert_eq!(shown(&s), ("call-0".into(), false));
+    update(&mut s, key('['));
+    assert_eq!(shown(&s), ("call-0".into(), false), "no older call kept");
+    update(&mut s, key(']'));
+    assert_eq!(shown(&s), ("call-1".into(), true));
+    // Another agent starts at their current call.
+    update(&mut s, key('['));
+    s.view.selected_agent = Some("u-eero".into());
+    assert!(evtop::app::transcript::calls_back(&s).is_none());
+}
+
+#[test]
+fn an_action_is_not_sent_twice_while_under_way() {
+    let mut s = callbacks_state();
+    select_agent(&mut s, "u-helmi");
+    update(&mut s, key('w'));
+    assert_eq!(api_effects(&update(&mut s, key('y'))).len(), 1);
+    update(&mut s, key('w'));
+    assert!(api_effects(&update(&mut s, key('y'))).is_empty());
+    assert!(last_toast(&s).1.contains("already sent"));
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Terminate wrap-up of Helmi Mäkinen".into(),
+            result: Err("server error (503) on POST /x: try again later".into()),
+        },
+    );
+    update(&mut s, key('w'));
+    assert_eq!(
+        api_effects(&update(&mut s, key('y'))).len(),
+        1,
+        "after the answer it may be tried again"
+    );
+}

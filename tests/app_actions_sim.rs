@@ -1,0 +1,566 @@
+//! Every console action against the simulator, end to end: keys → `update()` → the one
+//! dispatcher → confirm → `Effect::Api` → `RestBackend` (the real REST client) → the sim
+//! (checked in its `/_sim/state`) → RTE events over the real SignalR session → `State`.
+//! And one test per error class: 503, 429, 409, 404, 403, timeout.
+
+mod actions_support;
+
+use actions_support::{code, key};
+use chrono::Utc;
+use crossterm::event::KeyCode;
+use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
+use evtop::app::backend::RestBackend;
+use evtop::app::runner::ConsoleApi;
+use evtop::app::state::{Activity, CallbackRow, Mode, State, ToastLevel};
+use evtop::app::{update, Effect, Event};
+use evtop::model::rest::Availability;
+use evtop::rte::{Backoff, ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
+use evtop::signalr::HubOptions;
+use evtop::sim::{
+    SimConfig, SimHandle, AGENT_EMAIL, AGENT_SECRET, SUPERVISOR_EMAIL, SUPERVISOR_SECRET,
+};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+const T: Duration = Duration::from_secs(10);
+
+/// A console (state + update + effects) wired to a paused simulator.
+struct Rig {
+    sim: SimHandle,
+    backend: Arc<dyn ConsoleApi>,
+    session: SessionHandle,
+    updates: mpsc::Receiver<SessionUpdate>,
+    done_tx: mpsc::UnboundedSender<Event>,
+    done_rx: mpsc::UnboundedReceiver<Event>,
+    state: State,
+    probes: u32,
+}
+
+fn session_options() -> SessionOptions {
+    SessionOptions {
+        hub: HubOptions {
+            keepalive: Duration::from_secs(1),
+            server_timeout: Duration::from_secs(5),
+            handshake_timeout: Duration::from_secs(5),
+            invoke_timeout: Duration::from_secs(5),
+            ..HubOptions::default()
+        },
+        backoff: Backoff {
+            base: Duration::from_millis(100),
+            max: Duration::from_millis(500),
+            jitter: 0.2,
+        },
+        ..SessionOptions::default()
+    }
+}
+
+impl Rig {
+    async fn start() -> Rig {
+        Rig::start_as(SUPERVISOR_EMAIL, SUPERVISOR_SECRET).await
+    }
+
+    async fn start_as(user: &str, secret: &str) -> Rig {
+        let mut cfg = SimConfig::default_on_loopback();
+        cfg.speed = 0.0;
+        let sim = tokio::time::timeout(T, evtop::sim::start(cfg))
+            .await
+            .expect("sim starts in time")
+            .expect("sim starts");
+        let options = ClientOptions {
+            retry: RetryPolicy::none(),
+            timeout: Duration::from_secs(1),
+            ..ClientOptions::default()
+        };
+        let api =
+            ApiClient::new(&sim.base_url(), user, Secret::new(secret), options).expect("client");
+        let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
+        let (session, updates) = Session::spawn(api, session_options());
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        let mut rig = Rig {
+            sim,
+            backend,
+            session,
+            updates,
+            done_tx,
+            done_rx,
+            state: State::new(Utc::now()),
+            probes: 0,
+        };
+        let snap = tokio::time::timeout(T, rig.backend.snapshot())
+            .await
+            .expect("snapshot in time")
+            .expect("snapshot");
+        rig.feed(Event::Snapshot(Box::new(snap))).await;
+        rig.until("live", |s| s.connection == ConnectionState::Live)
+            .await;
+        rig
+    }
+
+    /// Carries out effects as the runner does.
+    async fn run(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Subscribe(keys) => self.session.subscribe(keys).await,
+                Effect::Unsubscribe(keys) => self.session.unsubscribe(keys).await,
+                Effect::Api { what, action } => {
+                    let api = self.backend.clone();
+                    let done = self.done_tx.clone();
+                    tokio::spawn(async move {
+                        let result = api.act(action).await;
+                        let _ = done.send(Event::ActionDone { what, result });
+                    });
+                }
+                Effect::RefreshSnapshot => {
+                    let api = self.backend.clone();
+                    let done = self.done_tx.clone();
+                    tokio::spawn(async move {
+                        let ev = match api.snapshot().await {
+                            Ok(s) => Event::Snapshot(Box::new(s)),
+                            Err(e) => Event::SnapshotFailed(e),
+                        };
+                        let _ = done.send(ev);
+                    });
+                }
+                Effect::Quit => {}
+            }
+        }
+    }
+
+    async fn feed(&mut self, event: Event) {
+        let effects = update(&mut self.state, event);
+        self.run(effects).await;
+    }
+
+    /// Feeds session updates and action results until `pred` holds.
+    async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
+        let deadline = tokio::time::Instant::now() + T;
+        while !pred(&self.state) {
+            let event = tokio::select! {
+                u = self.updates.recv() => match u {
+                    Some(u) => Event::Session(u),
+                    None => panic!("session ended while waiting for {what}"),
+                },
+                Some(e) = self.done_rx.recv() => e,
+                _ = tokio::time::sleep_until(deadline) => {
+                    panic!("timed out waiting for {what}; toasts: {:?}", self.state.toasts)
+                }
+            };
+            self.feed(event).await;
+        }
+    }
+
+    async fn press(&mut self, c: char) {
+        self.feed(key(c)).await;
+    }
+
+    async fn enter(&mut self) {
+        self.feed(code(KeyCode::Enter)).await;
+    }
+
+    async fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(c).await;
+        }
+    }
+
+    async fn admin(&self, path: &str, body: Value) {
+        let r = reqwest::Client::new()
+            .post(format!("{}{path}", self.sim.base_url()))
+            .json(&body)
+            .send()
+            .await
+            .expect("admin call");
+        assert!(r.status().is_success(), "{path} {body}: {}", r.status());
+    }
+
+    /// Waits until every subscription is in place: a probe event must come through.
+    async fn settle(&mut self, agent: &str) {
+        self.probes += 1;
+        let note = format!("probe {}", self.probes);
+        for _ in 0..20 {
+            self.admin(
+                "/_sim/control",
+                json!({"availability": {"user_id": agent, "availability": "Available", "note": note}}),
+            )
+            .await;
+            let got = tokio::time::timeout(Duration::from_millis(500), async {
+                self.until("probe", |s| {
+                    s.agents.get(agent).is_some_and(|a| a.note == note)
+                })
+                .await
+            })
+            .await;
+            if got.is_ok() {
+                return;
+            }
+        }
+        panic!("subscriptions never settled");
+    }
+
+    fn sim_agent(&self, id: &str) -> Value {
+        self.sim.state_json()["Agents"]
+            .as_array()
+            .and_then(|a| a.iter().find(|x| x["Id"] == id).cloned())
+            .unwrap_or(Value::Null)
+    }
+
+    fn sim_callback(&self, id: &str) -> Value {
+        self.sim.state_json()["Callbacks"]
+            .as_array()
+            .and_then(|a| a.iter().find(|x| x["Id"] == id).cloned())
+            .unwrap_or(Value::Null)
+    }
+
+    /// The n-th agent of the console's state (by id order) that the sim calls idle.
+    fn idle_agent(&self, n: usize) -> String {
+        self.state
+            .agents
+            .keys()
+            .filter(|id| self.sim_agent(id)["Activity"] == "Idle")
+            .nth(n)
+            .expect("enough idle agents")
+            .clone()
+    }
+
+    /// Puts an agent on wrap-up in the sim and waits until the console shows it.
+    async fn wrap_up(&mut self, agent: &str) {
+        self.admin(
+            "/_sim/control",
+            json!({"wrap_up": {"user_id": agent, "max_secs": 300}}),
+        )
+        .await;
+        self.until("wrap-up shown", |s| {
+            s.agents[agent].activity() == Activity::WrapUp
+        })
+        .await;
+    }
+
+    fn select_agent(&mut self, id: &str) {
+        self.state.view.focus = evtop::app::state::Pane::Agents;
+        self.state.view.selected_agent = Some(id.to_owned());
+    }
+
+    fn confirm_question(&self) -> String {
+        match &self.state.view.mode {
+            Mode::Prompt(evtop::app::actions::Prompt::Confirm { question, .. }) => question.clone(),
+            other => panic!("no confirm prompt: {other:?}"),
+        }
+    }
+
+    /// Waits for the action's result toast.
+    async fn result(&mut self, what: &str) -> (ToastLevel, String) {
+        let what = what.to_owned();
+        self.until("the action's result", |s| {
+            s.toasts.iter().any(|t| {
+                t.text.starts_with(&what)
+                    && (t.text.contains(": done") || t.text.contains(" failed: "))
+            })
+        })
+        .await;
+        let t = self
+            .state
+            .toasts
+            .iter()
+            .rev()
+            .find(|t| t.text.starts_with(&what))
+            .expect("result toast");
+        (t.level, t.text.clone())
+    }
+}
+
+#[tokio::test]
+async fn terminate_wrap_up_reaches_the_sim_and_the_agent_becomes_idle() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    rig.wrap_up(&agent).await;
+    assert_eq!(rig.sim_agent(&agent)["Activity"], "WrapUp");
+    let name = rig.state.agents[&agent].name.clone();
+    rig.select_agent(&agent);
+    rig.press('w').await;
+    assert_eq!(
+        rig.confirm_question(),
+        format!("Terminate wrap-up of {name}?")
+    );
+    rig.press('y').await;
+    let (level, text) = rig.result(&format!("Terminate wrap-up of {name}")).await;
+    assert_eq!(level, ToastLevel::Info, "{text}");
+    rig.until("the agent leaves wrap-up", |s| {
+        s.agents[&agent].activity() == Activity::Idle
+    })
+    .await;
+    assert_eq!(rig.sim_agent(&agent)["Activity"], "Idle");
+    assert!(rig
+        .state
+        .log
+        .entries
+        .iter()
+        .any(|e| e.text == format!("{name}: wrap-up ended (manual)")));
+}
+
+#[tokio::test]
+async fn set_availability_from_the_palette_reaches_the_sim() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(1);
+    rig.settle(&agent).await;
+    let name = rig.state.agents[&agent].name.clone();
+    rig.select_agent(&agent);
+    rig.press(':').await;
+    rig.type_text("availability dnd \"Training until noon\"")
+        .await;
+    rig.enter().await;
+    assert_eq!(
+        rig.confirm_question(),
+        format!("Set {name} to DoNotDisturb “Training until noon”?")
+    );
+    rig.press('y').await;
+    let (level, text) = rig.result(&format!("Set {name} to DoNotDisturb")).await;
+    assert_eq!(level, ToastLevel::Info, "{text}");
+    rig.until("the agents pane shows DND", |s| {
+        let a = &s.agents[&agent];
+        a.availability == Some(Availability::DoNotDisturb) && a.note == "Training until noon"
+    })
+    .await;
+    assert_eq!(rig.sim_agent(&agent)["Availability"], "DoNotDisturb");
+}
+
+#[tokio::test]
+async fn allocate_a_callback_request_reaches_the_sim() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(2);
+    rig.settle(&agent).await;
+    let name = rig.state.agents[&agent].name.clone();
+    assert!(!rig.state.callbacks.is_empty(), "the sim has open requests");
+    rig.press('3').await;
+    let request = evtop::app::callbacks::selected(&rig.state)
+        .expect("a request")
+        .id
+        .clone();
+    rig.press('a').await;
+    rig.type_text(&name).await;
+    rig.enter().await;
+    assert!(rig.confirm_question().ends_with(&format!("to {name}?")));
+    rig.press('y').await;
+    let (level, text) = rig.result("Allocate callback of").await;
+    assert_eq!(level, ToastLevel::Info, "{text}");
+    rig.until("the callbacks pane shows the agent", |s| {
+        s.callbacks[&request].assigned_user_id.as_deref() == Some(agent.as_str())
+    })
+    .await;
+    assert_eq!(rig.sim_callback(&request)["AssignedUserId"], agent.as_str());
+}
+
+#[tokio::test]
+async fn auto_allocation_reaches_the_sim() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    rig.select_agent(&agent);
+    rig.press('A').await;
+    rig.press('y').await;
+    let (level, text) = rig.result("Auto-allocation for").await;
+    assert_eq!(level, ToastLevel::Info, "{text}");
+    rig.until("a request is assigned to the agent", |s| {
+        s.callbacks
+            .values()
+            .any(|r| r.assigned_user_id.as_deref() == Some(agent.as_str()))
+    })
+    .await;
+    let assigned = rig.sim.state_json()["Callbacks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|c| c["AssignedUserId"] == agent.as_str())
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(assigned, 1);
+}
+
+#[tokio::test]
+async fn close_a_callback_request_with_a_note_reaches_the_sim() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    rig.press('3').await;
+    let request = evtop::app::callbacks::selected(&rig.state)
+        .expect("a request")
+        .id
+        .clone();
+    rig.press('x').await;
+    rig.type_text("Called back, all sorted").await;
+    rig.enter().await;
+    assert!(rig
+        .confirm_question()
+        .ends_with("with note “Called back, all sorted”?"));
+    rig.press('y').await;
+    let (level, text) = rig.result("Close callback of").await;
+    assert_eq!(level, ToastLevel::Info, "{text}");
+    rig.until("the request leaves the pane", |s| {
+        !s.callbacks.contains_key(&request)
+    })
+    .await;
+    let cb = rig.sim_callback(&request);
+    assert_eq!(cb["IsClosed"], true);
+    assert_eq!(cb["Note"], "Called back, all sorted");
+}
+
+// ----- error classes ------------------------------------------------------------------
+
+/// Terminates the wrap-up of an agent on wrap-up with `faults` set; returns the toast.
+async fn terminate_with_faults(faults: Value) -> (Rig, String, (ToastLevel, String)) {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    rig.wrap_up(&agent).await;
+    rig.admin("/_sim/faults", faults).await;
+    let name = rig.state.agents[&agent].name.clone();
+    rig.select_agent(&agent);
+    rig.press('w').await;
+    rig.press('y').await;
+    let toast = rig.result(&format!("Terminate wrap-up of {name}")).await;
+    (rig, agent, toast)
+}
+
+fn assert_failed_and_unchanged(
+    rig: &Rig,
+    agent: &str,
+    toast: &(ToastLevel, String),
+    want: &[&str],
+) {
+    assert_eq!(toast.0, ToastLevel::Error, "{}", toast.1);
+    for w in want {
+        assert!(toast.1.contains(w), "{:?} lacks {w:?}", toast.1);
+    }
+    assert_eq!(
+        rig.state.agents[agent].activity(),
+        Activity::WrapUp,
+        "the screen does not claim success"
+    );
+    assert_eq!(rig.sim_agent(agent)["Activity"], "WrapUp");
+}
+
+#[tokio::test]
+async fn server_error_503_is_a_toast_with_a_hint() {
+    let (rig, agent, toast) =
+        terminate_with_faults(json!({"rest_error_rate": 1, "rest_error_status": 503})).await;
+    assert_failed_and_unchanged(&rig, &agent, &toast, &["(503)", "try again in a moment"]);
+}
+
+#[tokio::test]
+async fn rate_limit_429_is_a_toast_with_a_hint() {
+    let (rig, agent, toast) =
+        terminate_with_faults(json!({"rest_error_rate": 1, "rest_error_status": 429})).await;
+    assert_failed_and_unchanged(&rig, &agent, &toast, &["(429)", "wait a moment"]);
+}
+
+#[tokio::test]
+async fn timeout_is_a_toast_that_says_it_may_have_happened() {
+    let (_rig, _agent, toast) = terminate_with_faults(json!({"rest_delay_ms": 3000})).await;
+    assert_eq!(toast.0, ToastLevel::Error, "{}", toast.1);
+    assert!(toast.1.contains("no answer in time"), "{}", toast.1);
+    assert!(
+        toast.1.contains("may or may not have happened"),
+        "{}",
+        toast.1
+    );
+}
+
+#[tokio::test]
+async fn conflict_409_when_the_wrap_up_already_ended() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    rig.wrap_up(&agent).await;
+    // Someone else ends it; the console has not seen the events yet.
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/users/{agent}/wrapup/terminate/",
+            rig.sim.base_url()
+        ))
+        .basic_auth(SUPERVISOR_EMAIL, Some(SUPERVISOR_SECRET))
+        .json(&json!({"Reason": "manual"}))
+        .send()
+        .await
+        .expect("terminate");
+    assert!(r.status().is_success());
+    let name = rig.state.agents[&agent].name.clone();
+    rig.select_agent(&agent);
+    rig.press('w').await;
+    rig.press('y').await;
+    let toast = rig.result(&format!("Terminate wrap-up of {name}")).await;
+    assert_eq!(toast.0, ToastLevel::Error, "{}", toast.1);
+    assert!(toast.1.contains("(409)"), "{}", toast.1);
+    assert!(
+        toast.1.contains("the panes show the current state"),
+        "{}",
+        toast.1
+    );
+    // And the panes do: the events of the other termination arrive.
+    rig.until("the agent leaves wrap-up", |s| {
+        s.agents[&agent].activity() == Activity::Idle
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn not_found_404_for_an_unknown_request() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    let list = rig
+        .state
+        .callback_lists
+        .keys()
+        .next()
+        .expect("a list")
+        .clone();
+    rig.state.callbacks.insert(
+        "cb-gone".into(),
+        CallbackRow {
+            id: "cb-gone".into(),
+            list_id: list,
+            contact_name: "Ghost".into(),
+            ..CallbackRow::default()
+        },
+    );
+    rig.press('3').await;
+    rig.state.view.selected_callback = Some("cb-gone".into());
+    rig.press('x').await;
+    rig.enter().await;
+    rig.press('y').await;
+    let toast = rig.result("Close callback of Ghost").await;
+    assert_eq!(toast.0, ToastLevel::Error, "{}", toast.1);
+    assert!(toast.1.contains("(404)"), "{}", toast.1);
+    assert!(toast.1.contains("r reloads"), "{}", toast.1);
+    assert!(
+        rig.state.callbacks.contains_key("cb-gone"),
+        "nothing guessed"
+    );
+}
+
+#[tokio::test]
+async fn forbidden_403_for_an_agent_user() {
+    let mut rig = Rig::start_as(AGENT_EMAIL, AGENT_SECRET).await;
+    let me = rig.state.identity.user_id.clone();
+    let other = rig
+        .state
+        .agents
+        .keys()
+        .find(|id| **id != me)
+        .expect("another agent")
+        .clone();
+    let before = rig.sim_agent(&other)["Availability"].clone();
+    rig.select_agent(&other);
+    rig.press(':').await;
+    rig.type_text("availability away").await;
+    rig.enter().await;
+    rig.press('y').await;
+    let toast = rig.result("Set ").await;
+    assert_eq!(toast.0, ToastLevel::Error, "{}", toast.1);
+    assert!(toast.1.contains("(403)"), "{}", toast.1);
+    assert!(toast.1.contains("supervisor account"), "{}", toast.1);
+    assert_eq!(rig.sim_agent(&other)["Availability"], before);
+}

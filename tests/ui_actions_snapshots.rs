@@ -1,0 +1,242 @@
+//! Snapshots of the real `draw()` for the panes and prompts of the actions: transcript
+//! (intermediate → final), callbacks, event log, palette, confirm prompt, agent picker,
+//! error toast, help.
+
+mod actions_support;
+
+use actions_support::*;
+use crossterm::event::KeyCode;
+use evtop::app::fixture::fixed_now;
+use evtop::app::state::State;
+use evtop::app::{update, Event};
+use evtop::ui::{self, Theme};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+
+fn render(state: &State, w: u16, h: u16) -> Buffer {
+    let theme = Theme::builtin("default").expect("default theme");
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    term.draw(|f| ui::draw(f, state, &theme)).expect("draw");
+    term.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Where `needle` starts on screen (column, row).
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let want: Vec<String> = needle.chars().map(|c| c.to_string()).collect();
+    let w = buf.area.width;
+    for y in 0..buf.area.height {
+        for x in 0..w {
+            let fits = (x as usize + want.len()) <= w as usize;
+            if fits
+                && want
+                    .iter()
+                    .zip(x..)
+                    .all(|(c, cx)| buf[(cx, y)].symbol() == c.as_str())
+            {
+                return Some((x, y));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn transcript_pane_intermediate_then_final() {
+    let mut s = transcript_state();
+    let buf = render(&s, 100, 34);
+    let t = text(&buf);
+    assert!(
+        t.contains("Kiitos, löysin…"),
+        "intermediate shown with …\n{t}"
+    );
+    let (x, y) = find(&buf, "Kiitos, löysin").expect("on screen");
+    assert!(
+        buf[(x, y)].style().add_modifier.contains(Modifier::DIM),
+        "intermediate is dim"
+    );
+    assert!(t.contains("?47%"), "low confidence marked\n{t}");
+    insta::assert_snapshot!("transcript_intermediate_100x34", t);
+
+    update(
+        &mut s,
+        phrase(
+            "u-aino",
+            "call-1",
+            "ph-final",
+            fixed_now(),
+            1,
+            "Kiitos, löysin tiedot. Laskussa on kaksi kuukautta.",
+            20_900,
+            false,
+            0.9,
+        ),
+    );
+    let buf = render(&s, 100, 34);
+    let t = text(&buf);
+    assert!(!t.contains("löysin…"), "replaced in place\n{t}");
+    let (x, y) = find(&buf, "Kiitos, löysin tiedot.").expect("final on screen");
+    assert!(!buf[(x, y)].style().add_modifier.contains(Modifier::DIM));
+    insta::assert_snapshot!("transcript_final_100x34", t);
+}
+
+#[test]
+fn callbacks_pane() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    let t = text(&render(&s, 120, 36));
+    for want in [
+        "Matti Meikäläinen",
+        "Support call",
+        "Eero Korhonen",
+        "No answer",
+        "▲ in 40m soon",
+        "■ expired",
+        "unassigned",
+    ] {
+        assert!(t.contains(want), "lacks {want:?}\n{t}");
+    }
+    insta::assert_snapshot!("callbacks_120x36", t);
+}
+
+#[test]
+fn callbacks_on_a_small_terminal_replace_the_agents() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    let t = text(&render(&s, 80, 24));
+    assert!(t.contains("Callbacks (4)"), "{t}");
+    insta::assert_snapshot!("callbacks_80x24", t);
+}
+
+#[test]
+fn event_log_pane_on_a_wide_terminal() {
+    let mut s = callbacks_state();
+    update(&mut s, key('5'));
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Set Pekka Salminen to DoNotDisturb".into(),
+            result: Ok(String::new()),
+        },
+    );
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Auto-allocation for Aino Virtanen".into(),
+            result: Err("not found (404): POST /callbacks/auto-allocation-request".into()),
+        },
+    );
+    s.toasts.clear();
+    let t = text(&render(&s, 200, 40));
+    assert!(t.contains("Event log (3)"), "connection + two results\n{t}");
+    insta::assert_snapshot!("eventlog_200x40", t);
+}
+
+#[test]
+fn palette_with_candidates() {
+    let mut s = callbacks_state();
+    update(&mut s, key(':'));
+    type_text(&mut s, "a");
+    let t = text(&render(&s, 100, 30));
+    for want in [
+        "agent NAME",
+        "availability STATE",
+        "allocate [AGENT]",
+        "auto-allocate",
+    ] {
+        assert!(t.contains(want), "lacks {want:?}\n{t}");
+    }
+    insta::assert_snapshot!("palette_100x30", t);
+    type_text(&mut s, "gent ");
+    let t = text(&render(&s, 100, 30));
+    assert!(t.contains("Aino Virtanen") && t.contains("… 2 more"), "{t}");
+}
+
+#[test]
+fn confirm_prompt() {
+    let mut s = callbacks_state();
+    update(&mut s, key('2'));
+    s.view.selected_agent = Some("u-helmi".into());
+    update(&mut s, key('w'));
+    let t = text(&render(&s, 80, 24));
+    assert!(t.contains("Terminate wrap-up of Helmi Mäkinen? y/N"), "{t}");
+    insta::assert_snapshot!("confirm_80x24", t);
+}
+
+#[test]
+fn agent_picker_prompt() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    update(&mut s, key('a'));
+    type_text(&mut s, "ee");
+    let t = text(&render(&s, 100, 30));
+    assert!(
+        t.contains("Search: ee") && !t.contains("Aino Virtanen   "),
+        "{t}"
+    );
+    insta::assert_snapshot!("agent_picker_100x30", t);
+    update(&mut s, code(KeyCode::Esc));
+}
+
+#[test]
+fn error_toast() {
+    let mut s = callbacks_state();
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Terminate wrap-up of Helmi Mäkinen".into(),
+            result: Err(
+                "conflict (409) on POST /users/u-helmi/wrapup/terminate/: The user has no wrap-up running"
+                    .into(),
+            ),
+        },
+    );
+    let t = text(&render(&s, 200, 30));
+    assert!(
+        t.contains("✖ Terminate wrap-up of Helmi Mäkinen failed: conflict (409)"),
+        "{t}"
+    );
+    insta::assert_snapshot!("error_toast_200x30", t);
+}
+
+#[test]
+fn help_lists_every_pane_with_its_keys() {
+    let mut s = callbacks_state();
+    update(&mut s, key('?'));
+    let t = text(&render(&s, 120, 50));
+    for section in [
+        "Everywhere",
+        "Queues pane",
+        "Agents pane",
+        "Callbacks pane",
+        "Transcript pane",
+        "Event log pane",
+    ] {
+        assert!(t.contains(section), "lacks {section}\n{t}");
+    }
+    for b in &s.keymap.bindings {
+        assert!(t.contains(&b.description), "lacks {:?}", b.description);
+    }
+    insta::assert_snapshot!("help_120x50", t);
+}
