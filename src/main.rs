@@ -34,6 +34,8 @@ fn main() -> ExitCode {
             None => evtop::app::run_console(cli.console).await,
         }
     });
+    // Don't wait forever for blocking work (e.g. a write to a pipe nobody reads).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(report) => {

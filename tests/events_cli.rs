@@ -105,6 +105,9 @@ fn sigterm_ends_cleanly() {
     let mut child = spawn(&[]);
     let (lines, _stdout) = read_lines(&mut child, 1);
     assert_eq!(lines.len(), 1);
+    // Stop reading for a while: at speed 20 the pipe fills and evtop's writes block,
+    // the case of a consumer that hangs; SIGTERM must still end it cleanly.
+    std::thread::sleep(Duration::from_secs(3));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -17,6 +17,7 @@ use color_eyre::eyre::{eyre, WrapErr};
 use serde_json::{json, Map, Value};
 use std::future::Future;
 use std::io::Write;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 /// `evtop events`.
 pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
@@ -44,11 +45,13 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
         .subscriptions(&api)
         .await
         .map_err(|e| eyre!("{}", e.user_message()))?;
+    // stdout is written asynchronously so that a reader that stops reading (a full
+    // pipe) cannot keep a stop signal from ending the stream.
     let outcome = stream(
         api,
         SessionOptions::default(),
         keys,
-        std::io::stdout().lock(),
+        tokio::io::stdout(),
         std::io::stderr(),
         crate::signals::stop_requested(),
     )
@@ -121,7 +124,7 @@ pub enum StreamEnd {
 
 /// Runs a session, printing events to `out` and status to `err`, until `stop` fires,
 /// `out` closes or the session fails.
-pub async fn stream<W: Write, E: Write>(
+pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     api: ApiClient,
     options: SessionOptions,
     keys: Vec<SubscriptionKey>,
@@ -149,8 +152,12 @@ pub async fn stream<W: Write, E: Write>(
         };
         match update {
             SessionUpdate::Event(event) => {
-                let line = safe_for_terminal(&line_text(&event_line(&event)));
-                let written = writeln!(out, "{line}").and_then(|_| out.flush());
+                let mut line = safe_for_terminal(&line_text(&event_line(&event)));
+                line.push('\n');
+                let written = tokio::select! {
+                    _ = &mut stop => break StreamEnd::Stopped,
+                    written = write_line(&mut out, &line) => written,
+                };
                 if let Err(e) = written {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
                         break StreamEnd::OutputClosed;
@@ -181,6 +188,11 @@ pub async fn stream<W: Write, E: Write>(
     };
     handle.shutdown().await;
     Ok(end)
+}
+
+async fn write_line<W: AsyncWrite + Unpin>(out: &mut W, line: &str) -> std::io::Result<()> {
+    out.write_all(line.as_bytes()).await?;
+    out.flush().await
 }
 
 fn describe(state: &ConnectionState, count: usize) -> String {
