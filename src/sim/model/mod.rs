@@ -187,7 +187,24 @@ impl Model {
         self.allocate();
         self.availability_changes();
         self.alerts_and_offers();
+        self.expire_callbacks();
         self.take_events()
+    }
+
+    /// Open callback requests past their expiry close by themselves.
+    fn expire_callbacks(&mut self) {
+        for l in 0..self.lists.len() {
+            for r in 0..self.lists[l].requests.len() {
+                let req = &mut self.lists[l].requests[r];
+                if !req.closed && req.expiry() <= self.now {
+                    req.closed = true;
+                    req.modified = self.now;
+                    req.last_modified_user = None;
+                    req.note = "Expired".into();
+                    self.emit_callback_changed(l, r, false);
+                }
+            }
+        }
     }
 
     /// Advances `steps` steps and returns all their events.
@@ -686,6 +703,23 @@ impl Model {
         let r = self.lists[l].requests.len() - 1;
         self.emit_callback_changed(l, r, true);
         id
+    }
+}
+
+/// A callback request is due this long after it was created…
+pub(crate) const CALLBACK_DUE_AFTER_SECS: i64 = 3600;
+/// …and expires (closes by itself on the platform) this long after.
+pub(crate) const CALLBACK_EXPIRES_AFTER_SECS: i64 = 9000;
+
+impl CallbackReq {
+    /// When the request is due to be handled.
+    pub(crate) fn due(&self) -> DateTime<Utc> {
+        self.created + Duration::seconds(CALLBACK_DUE_AFTER_SECS)
+    }
+
+    /// When the request expires if nobody handles it.
+    pub(crate) fn expiry(&self) -> DateTime<Utc> {
+        self.created + Duration::seconds(CALLBACK_EXPIRES_AFTER_SECS)
     }
 }
 

@@ -226,3 +226,26 @@ fn a_closed_queue_reports_its_open_status_and_gets_no_calls() {
     assert!(stray.is_empty(), "{stray:?}");
     assert_eq!(m.queue_status(open).open_status, 5);
 }
+
+#[test]
+fn callback_requests_have_due_and_expiry_and_close_when_expired() {
+    let mut m = builtin(5);
+    let state = m.state_json();
+    let callbacks = state["Callbacks"].as_array().expect("Callbacks");
+    assert!(!callbacks.is_empty());
+    for c in callbacks {
+        assert!(c["DueDate"].is_string(), "{c}");
+        assert!(c["ExpiryDate"].is_string(), "{c}");
+    }
+    let open_before = callbacks.iter().filter(|c| c["IsClosed"] == false).count();
+    // Two and a half hours later every request of the start has expired.
+    let events = m.advance(10 * 60 * 150);
+    let expired = events
+        .iter()
+        .filter(|e| match &e.payload {
+            EventPayload::CallbackChanged(c) => c.is_closed && c.note == "Expired",
+            _ => false,
+        })
+        .count();
+    assert!(expired >= open_before, "{expired} expired of {open_before}");
+}
