@@ -5,6 +5,7 @@
 #   benches/demo_idle.sh [SECONDS] [COLSxROWS]      (defaults: 60 120x40)
 #   CONSOLE_ONLY=1 benches/demo_idle.sh …           console against a separate `evtop sim`
 #                                                   process, so the figure excludes the simulator
+#   CONSOLE_ONLY=1 FIREHOSE=2000 benches/demo_idle.sh …   the same under N extra events/s
 #
 # How: tmux runs `script`, which runs evtop demo on its own pty and records every byte
 # evtop writes to it; CPU is utime+stime of the evtop process from /proc/PID/stat, read at
@@ -26,7 +27,7 @@ trap cleanup EXIT
 face="demo"
 if [ -n "${CONSOLE_ONLY:-}" ]; then
   port=$((20000 + $$ % 20000))
-  "$bin" sim --listen "127.0.0.1:$port" >/dev/null &
+  "$bin" sim --listen "127.0.0.1:$port" ${FIREHOSE:+--firehose "$FIREHOSE"} >/dev/null &
   sim_pid=$!
   trap 'cleanup; kill $sim_pid 2>/dev/null || true' EXIT
   sleep 1
