@@ -2,6 +2,7 @@
 
 use super::columns::{col, fit, widths_by_index, Col};
 use super::format::{duration, truncate};
+use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
 use crate::app::state::{Activity, AgentColumn, AgentRow, AgentStateFilter, Pane, State};
@@ -9,10 +10,10 @@ use crate::app::view::{agent_queue_name, in_state_secs, selected_index, visible_
 use crate::model::rest::Availability;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
-const COLUMNS: [(&str, Option<AgentColumn>, Col); 7] = [
+const COLUMNS: [table::Column<AgentColumn>; 7] = [
     ("AGENT", Some(AgentColumn::Name), col(14, 0, 2).max(28)),
     (
         "AVAILABILITY",
@@ -159,40 +160,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (shown, widths) = fit(&specs, inner.width, 1);
     let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
     let sort = state.view.agent_sort;
-    let header = Row::new(shown.iter().map(|&i| {
-        let (name, key, _) = COLUMNS[i];
-        let arrow = match key {
-            Some(k) if k == sort.column && sort.descending => "↓",
-            Some(k) if k == sort.column => "↑",
-            _ => "",
-        };
-        Cell::from(format!("{name}{arrow}"))
-    }))
-    .style(theme.header);
+    let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
     let body: Vec<Row> = rows
         .iter()
-        .map(|a| {
-            let mut all = cells(state, theme, a, &col_w);
-            let mut picked = Vec::with_capacity(shown.len());
-            for &i in shown.iter().rev() {
-                picked.push(all.swap_remove(i));
-            }
-            picked.reverse();
-            Row::new(picked)
-        })
+        .map(|a| table::shown_row(cells(state, theme, a, &col_w), &shown))
         .collect();
     let selected = selected_index(
         rows.iter().map(|a| a.id.as_str()),
         state.view.selected_agent.as_deref(),
     );
-    let table = Table::new(body, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(if focused {
-            theme.selected
-        } else {
-            theme.selected.patch(theme.muted)
-        });
-    let mut ts = TableState::default().with_selected(selected);
-    frame.render_stateful_widget(table, inner, &mut ts);
+    table::render(frame, inner, header, body, widths, selected, focused, theme);
 }

@@ -2,6 +2,7 @@
 
 use super::columns::{col, fit, widths_by_index, Col};
 use super::format::truncate;
+use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
 use crate::app::callbacks::{self, expiry, CallbackColumn, Expiry};
@@ -9,10 +10,10 @@ use crate::app::state::{CallbackRow, Pane, State};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
-const COLUMNS: [(&str, Option<CallbackColumn>, Col); 9] = [
+const COLUMNS: [table::Column<CallbackColumn>; 9] = [
     (
         "CONTACT",
         Some(CallbackColumn::Contact),
@@ -127,40 +128,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (shown, widths) = fit(&specs, inner.width, 1);
     let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
     let sort = state.view.callback_sort;
-    let header = Row::new(shown.iter().map(|&i| {
-        let (name, key, _) = COLUMNS[i];
-        let arrow = match key {
-            Some(k) if k == sort.column && sort.descending => "↓",
-            Some(k) if k == sort.column => "↑",
-            _ => "",
-        };
-        Cell::from(format!("{name}{arrow}"))
-    }))
-    .style(theme.header);
+    let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
     let body: Vec<Row> = rows
         .iter()
-        .map(|r| {
-            let mut all = cells(state, theme, r, &col_w);
-            let mut picked = Vec::with_capacity(shown.len());
-            for &i in shown.iter().rev() {
-                picked.push(all.swap_remove(i));
-            }
-            picked.reverse();
-            Row::new(picked)
-        })
+        .map(|r| table::shown_row(cells(state, theme, r, &col_w), &shown))
         .collect();
     let selected =
         callbacks::selected(state).and_then(|sel| rows.iter().position(|r| r.id == sel.id));
-    let table = Table::new(body, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(if focused {
-            theme.selected
-        } else {
-            theme.selected.patch(theme.muted)
-        });
-    let mut ts = TableState::default().with_selected(selected);
-    frame.render_stateful_widget(table, inner, &mut ts);
+    table::render(frame, inner, header, body, widths, selected, focused, theme);
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod palette;
 pub mod prompt;
 pub mod queues;
 pub mod status;
+pub mod table;
 pub mod theme;
 pub mod transcript;
 pub mod wall;

@@ -2,6 +2,7 @@
 
 use super::columns::{col, fit, widths_by_index, Col};
 use super::format::{duration, sparkline, truncate};
+use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
 use crate::app::state::{
@@ -10,11 +11,11 @@ use crate::app::state::{
 use crate::app::view::{selected_index, visible_queues};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
 /// Columns in display order: (header, sort key, fitting).
-const COLUMNS: [(&str, Option<QueueColumn>, Col); 13] = [
+const COLUMNS: [table::Column<QueueColumn>; 13] = [
     ("LEVEL", Some(QueueColumn::Level), col(7, 0, 0)),
     ("QUEUE", Some(QueueColumn::Name), col(16, 0, 3).max(30)),
     ("OPEN", Some(QueueColumn::Open), col(11, 2, 0)),
@@ -142,16 +143,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .unwrap_or(10);
     let sort = state.view.queue_sort;
-    let header = Row::new(shown.iter().map(|&i| {
-        let (name, key, _) = COLUMNS[i];
-        let arrow = match key {
-            Some(k) if k == sort.column && sort.descending => "↓",
-            Some(k) if k == sort.column => "↑",
-            _ => "",
-        };
-        Cell::from(format!("{name}{arrow}"))
-    }))
-    .style(theme.header);
+    let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
     // One scale for all rows, so that bars compare across queues.
     let spark_max = rows
         .iter()
@@ -161,27 +153,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let body: Vec<Row> = rows
         .iter()
         .map(|q| {
-            let mut all = cells(state, theme, q, spark_width, spark_max, col_w[1]);
-            let mut picked = Vec::with_capacity(shown.len());
-            for &i in shown.iter().rev() {
-                picked.push(all.swap_remove(i));
-            }
-            picked.reverse();
-            Row::new(picked)
+            table::shown_row(
+                cells(state, theme, q, spark_width, spark_max, col_w[1]),
+                &shown,
+            )
         })
         .collect();
     let selected = selected_index(
         rows.iter().map(|q| q.id.as_str()),
         state.view.selected_queue.as_deref(),
     );
-    let table = Table::new(body, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(if focused {
-            theme.selected
-        } else {
-            theme.selected.patch(theme.muted)
-        });
-    let mut ts = TableState::default().with_selected(selected);
-    frame.render_stateful_widget(table, inner, &mut ts);
+    table::render(frame, inner, header, body, widths, selected, focused, theme);
 }
