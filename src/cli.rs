@@ -80,7 +80,8 @@ pub struct UiArgs {
     #[arg(long, env = "EVTOP_THEME")]
     pub theme: Option<String>,
 
-    /// Enable mouse capture (off by default, so the terminal can select text).
+    /// Capture the mouse: the wheel moves through the focused pane (off by default, so the
+    /// terminal can select text).
     #[arg(long)]
     pub mouse: bool,
 

@@ -97,10 +97,22 @@ where
     Ok(drawn?)
 }
 
+/// Terminal input as app events. With `--mouse`, the wheel moves like ↑/↓ in the focused
+/// pane (through the keymap, so a rebound key follows); other mouse input is ignored.
 fn term_event(ev: TermEvent) -> Option<Event> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
     match ev {
         TermEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
         TermEvent::Resize(..) => Some(Event::Resize),
+        TermEvent::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollUp => {
+                Some(Event::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)))
+            }
+            MouseEventKind::ScrollDown => {
+                Some(Event::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)))
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -228,5 +240,33 @@ where
                 return Ok(stats);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod term_event_tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
+
+    fn mouse(kind: MouseEventKind) -> TermEvent {
+        TermEvent::Mouse(MouseEvent {
+            kind,
+            column: 3,
+            row: 4,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    #[test]
+    fn wheel_moves_like_arrows_and_clicks_are_ignored() {
+        match term_event(mouse(MouseEventKind::ScrollDown)) {
+            Some(Event::Key(k)) => assert_eq!(k.code, KeyCode::Down),
+            other => panic!("{other:?}"),
+        }
+        match term_event(mouse(MouseEventKind::ScrollUp)) {
+            Some(Event::Key(k)) => assert_eq!(k.code, KeyCode::Up),
+            other => panic!("{other:?}"),
+        }
+        assert!(term_event(mouse(MouseEventKind::Moved)).is_none());
     }
 }
