@@ -261,9 +261,9 @@ fn demo_in_a_real_terminal() {
     tmux.assert_restored(&tty);
 }
 
-#[test]
-fn sigterm_quits_cleanly_and_restores_the_terminal() {
-    let Some(tmux) = start_demo("term", 100, 30) else {
+/// `kill -SIG` the running evtop and expect a clean exit with the terminal restored.
+fn signal_quits_cleanly_and_restores_the_terminal(signal: &str) {
+    let Some(tmux) = start_demo(&signal.to_lowercase(), 100, 30) else {
         return;
     };
     tmux.wait_for("the demo to go live", 20, |s| s.contains("● live"));
@@ -276,13 +276,24 @@ fn sigterm_quits_cleanly_and_restores_the_terminal() {
     let pid = tmux.pid_of_evtop();
     assert!(!pid.is_empty(), "evtop is running");
     let out = Command::new("kill")
-        .args(["-TERM", &pid])
+        .args([format!("-{signal}").as_str(), &pid])
         .output()
         .expect("kill");
-    assert!(out.status.success(), "kill -TERM {pid}: {out:?}");
+    assert!(out.status.success(), "kill -{signal} {pid}: {out:?}");
     let (status, tty) = tmux.wait_exit(10);
-    assert_eq!(status, "0", "a SIGTERM is a clean stop");
+    assert_eq!(status, "0", "a SIG{signal} is a clean stop");
     tmux.assert_restored(&tty);
+}
+
+#[test]
+fn sigterm_quits_cleanly_and_restores_the_terminal() {
+    signal_quits_cleanly_and_restores_the_terminal("TERM");
+}
+
+/// What an SSH drop delivers.
+#[test]
+fn sighup_quits_cleanly_and_restores_the_terminal() {
+    signal_quits_cleanly_and_restores_the_terminal("HUP");
 }
 
 /// The in-process simulator's address, read from the status line ("… @ demo 127.0.0.1:PORT").
