@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod backend;
+pub mod boot;
 pub mod callbacks;
 pub mod effect;
 pub mod event;
@@ -78,19 +79,56 @@ pub async fn run_demo(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
     result
 }
 
-/// `evtop console`: a real tenant.
+/// `evtop console`: a real tenant. With `--wall` nothing is asked (missing credentials
+/// are an error naming what to set) and an unreachable tenant is waited for.
 pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
     use color_eyre::eyre::eyre;
     let mut prepared = launch::prepare(&args.ui)?;
-    let mut prompter = crate::config::TerminalPrompter;
-    let resolved = crate::config::resolve(&args.connect, &mut prompter)?;
+    let wall = args.ui.wall;
+    let resolved = if wall {
+        crate::config::resolve(&args.connect, &mut crate::config::NoPrompt)
+            .map_err(|e| eyre!("{}", wall_config_message(&e)))?
+    } else {
+        crate::config::resolve(&args.connect, &mut crate::config::TerminalPrompter)?
+    };
     prepared.keymap = keyconfig::with_overrides(&prepared.keymap, &resolved.keys)
         .map_err(|e| eyre!("config file: {e}"))?;
-    let api = crate::api::ApiClient::connect(&resolved)
-        .await
-        .map_err(|e| eyre!("{}", e.user_message()))?;
+    let api = if wall {
+        let backoff = crate::rte::session::SessionOptions::default().backoff;
+        let connecting = boot::connect_patiently(&resolved, backoff, |notice| {
+            eprintln!("{notice}");
+        });
+        tokio::select! {
+            result = connecting => result.map_err(|e| eyre!("{}", e.user_message()))?,
+            _ = boot::stop_requested() => {
+                eprintln!(
+                    "evtop: stopped while waiting for {}",
+                    boot::target_host(&resolved)
+                );
+                return Ok(());
+            }
+        }
+    } else {
+        crate::api::ApiClient::connect(&resolved)
+            .await
+            .map_err(|e| eyre!("{}", e.user_message()))?
+    };
     let silo = api.base_url().host_str().unwrap_or_default().to_owned();
-    let session = spawn_session(api.clone(), args.ui.wall);
+    let session = spawn_session(api.clone(), wall);
     let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
     launch::launch(prepared, args.connect.log_file.as_deref(), backend, session).await
+}
+
+/// A config error in wall mode; missing credentials say what to set, since a wall
+/// display never asks.
+fn wall_config_message(e: &crate::config::ConfigError) -> String {
+    use crate::config::ConfigError;
+    match e {
+        ConfigError::MissingUser | ConfigError::MissingSecret { .. } => format!(
+            "{e}. --wall never asks for credentials: set EVTOP_USER and EVTOP_SECRET \
+             (or EVTOP_PASSWORD), or `username` and `secret_key` (or `password`) in a \
+             [profiles.NAME] table of the config file"
+        ),
+        other => other.to_string(),
+    }
 }
