@@ -258,3 +258,65 @@ fn wall_console_comes_up_when_the_tenant_does() {
     });
     rt.block_on(sim.shutdown());
 }
+
+/// SIGTERM while a wall console waits for its tenant ends it cleanly (status 0) with a
+/// line saying so.
+#[cfg(unix)]
+#[test]
+fn sigterm_while_waiting_stops_cleanly() {
+    use std::io::{BufRead, BufReader};
+    let home = tempfile::tempdir().expect("tempdir");
+    let url = format!("http://127.0.0.1:{}", free_port());
+    let mut child = Command::new(BIN)
+        .args(["console", "--wall", "--discovery-url", &url])
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("HOME", home.path())
+        .env("EVTOP_LOG", home.path().join("evtop.log"))
+        .env_remove("EVTOP_CONFIG")
+        .env("EVTOP_USER", evtop::sim::SUPERVISOR_EMAIL)
+        .env("EVTOP_SECRET", evtop::sim::SUPERVISOR_SECRET)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run evtop");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a waiting line");
+    assert!(
+        first.starts_with("evtop: waiting for 127.0.0.1:"),
+        "{first}"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("evtop did not stop on SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    // The reader thread ends when the pipe closes, so this does not wait for nothing.
+    let rest: Vec<String> =
+        std::iter::from_fn(|| rx.recv_timeout(Duration::from_secs(5)).ok()).collect();
+    assert!(
+        rest.iter()
+            .any(|l| l.starts_with("evtop: stopped while waiting for 127.0.0.1:")),
+        "{rest:?}"
+    );
+}

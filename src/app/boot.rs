@@ -72,7 +72,7 @@ pub async fn connect_patiently(
                     .max(backoff.base.min(backoff.max));
                 on_wait(&WaitNotice {
                     host: host.clone(),
-                    reason: e.user_message(),
+                    reason: crate::sanitize::sanitize(&e.user_message()),
                     retry_in,
                     attempt,
                 });
