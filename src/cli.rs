@@ -139,6 +139,10 @@ pub struct DemoArgs {
     /// Log file (logs never go to the screen).
     #[arg(long, env = "EVTOP_LOG")]
     pub log_file: Option<PathBuf>,
+    /// The config file (from the global `--config` / EVTOP_CONFIG); only its `[ui]` and
+    /// `[keys]` tables are used.
+    #[arg(skip)]
+    pub config: Option<PathBuf>,
 }
 
 /// `evtop sim`.

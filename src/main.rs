@@ -29,7 +29,10 @@ fn main() -> ExitCode {
         match cli.command {
             Some(Command::Sim(args)) => evtop::sim::run(args).await,
             Some(Command::Events(args)) => evtop::rte::events::run(args).await,
-            Some(Command::Demo(args)) => evtop::app::run_demo(args).await,
+            Some(Command::Demo(mut args)) => {
+                args.config = cli.console.connect.config.clone();
+                evtop::app::run_demo(args).await
+            }
             Some(Command::Console(args)) => evtop::app::run_console(args).await,
             None => evtop::app::run_console(cli.console).await,
         }

@@ -6,6 +6,7 @@ use super::event::Event;
 use super::runner::{self, ConsoleApi, Io};
 use super::state::{State, Thresholds, ToastLevel};
 use super::terminal::TerminalGuard;
+use super::uiconfig::UiFile;
 use crate::cli::UiArgs;
 use crate::rte::{SessionCommand, SessionUpdate};
 use crate::ui::theme::{self, Theme};
@@ -62,8 +63,29 @@ pub struct Prepared {
 
 /// Validates the UI flags.
 pub fn prepare(ui: &UiArgs) -> color_eyre::Result<Prepared> {
+    prepare_with_file(ui, &UiFile::default(), None)
+}
+
+/// Validates the UI flags over the config file's `[ui]` table (flags win). An error
+/// caused by the file names the file and the key.
+pub fn prepare_with_file(
+    flags: &UiArgs,
+    file: &UiFile,
+    config_path: Option<&Path>,
+) -> color_eyre::Result<Prepared> {
+    let ui = file.under(flags);
+    let in_file = |message: String| match config_path {
+        Some(path) => eyre!("config file {}: {message}", path.display()),
+        None => eyre!("config file: {message}"),
+    };
     let (themes, theme_index) = theme::select(ui.theme.as_deref(), theme::no_color_requested())
-        .map_err(|e| eyre!("{e}"))?;
+        .map_err(|e| {
+            if flags.theme.is_none() && file.theme.is_some() {
+                in_file(format!("[ui] theme: {e}"))
+            } else {
+                eyre!("{e}")
+            }
+        })?;
     let thresholds = Thresholds::default()
         .with_flags(
             ui.callers_threshold.as_deref(),
@@ -71,7 +93,7 @@ pub fn prepare(ui: &UiArgs) -> color_eyre::Result<Prepared> {
         )
         .map_err(|e| eyre!(e))?;
     Ok(Prepared {
-        ui: ui.clone(),
+        ui,
         themes,
         theme_index,
         thresholds,

@@ -191,6 +191,10 @@ where
     };
     let mut stats = RunStats::default();
     state.now = Utc::now();
+    if let Ok(size) = terminal.size() {
+        state.view.screen_rows = size.height;
+        state.view.screen_cols = size.width;
+    }
     exec.run(Effect::RefreshSnapshot);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -208,7 +212,13 @@ where
         let frame_wait = FRAME.saturating_sub(since);
         let event = tokio::select! {
             ev = io.input.next(), if input_open => match ev {
-                Some(Ok(ev)) => term_event(ev),
+                Some(Ok(ev)) => {
+                    if let TermEvent::Resize(cols, rows) = ev {
+                        state.view.screen_cols = cols;
+                        state.view.screen_rows = rows;
+                    }
+                    term_event(ev)
+                }
                 Some(Err(e)) => return Err(color_eyre::eyre::eyre!("reading the terminal: {e}")),
                 None => {
                     input_open = false;

@@ -474,6 +474,11 @@ pub struct View {
     pub transcript: super::transcript::TranscriptView,
     /// Event log pane: filters and scroll.
     pub log: super::eventlog::LogView,
+    /// Help overlay: lines scrolled off the top.
+    pub help_scroll: usize,
+    /// The terminal's size as last seen (0 = unknown); bounds the help scroll.
+    pub screen_rows: u16,
+    pub screen_cols: u16,
 }
 
 /// Event ids seen lately, to drop duplicates (bounded).

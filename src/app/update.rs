@@ -673,13 +673,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Help => {
-            let closes = matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
-            );
-            if closes {
-                state.view.mode = Mode::Normal;
-            }
+            on_help_key(state, key);
             Vec::new()
         }
         Mode::ConfirmQuit => {
@@ -698,6 +692,27 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             None => Vec::new(),
         },
     }
+}
+
+/// Keys of the help overlay: close, or scroll when it does not fit the screen.
+fn on_help_key(state: &mut State, key: KeyEvent) {
+    let (cols, rows) = (state.view.screen_cols, state.view.screen_rows);
+    let max = crate::ui::overlay::help_max_scroll(state, cols, rows);
+    let page = crate::ui::overlay::help_page(state.view.screen_rows).max(1);
+    let scroll = state.view.help_scroll.min(max);
+    state.view.help_scroll = match key.code {
+        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
+            state.view.mode = Mode::Normal;
+            0
+        }
+        KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1).min(max),
+        KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(page).min(max),
+        KeyCode::PageUp => scroll.saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => 0,
+        KeyCode::End | KeyCode::Char('G') => max,
+        _ => scroll,
+    };
 }
 
 fn set_filter(state: &mut State, pane: Pane, text: String) {
@@ -794,7 +809,10 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
             let name = state.theme_name().to_owned();
             state.toast(ToastLevel::Info, format!("Theme: {name}"));
         }
-        Action::Help => state.view.mode = Mode::Help,
+        Action::Help => {
+            state.view.help_scroll = 0;
+            state.view.mode = Mode::Help;
+        }
         Action::Refresh => {
             state.toast(ToastLevel::Info, "Reloading queues and agents…");
             return vec![Effect::RefreshSnapshot];

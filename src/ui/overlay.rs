@@ -29,23 +29,34 @@ pub fn toasts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
 }
 
-/// The key help, generated from the keymap.
-pub fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// Width of the key column of the help.
+const KEY_COLUMN: usize = 18;
+
+/// The help's lines on a screen `cols`×`rows`: descriptions wrap to the width (0 = no
+/// limit), blank lines between sections only when everything still fits.
+fn help_lines(state: &State, theme: &Theme, cols: u16, rows: u16) -> Vec<Line<'static>> {
+    // Frame and one column of margin on each side.
+    let desc_width = match cols {
+        0 => usize::MAX,
+        c => (c as usize).saturating_sub(KEY_COLUMN + 4).max(20),
+    };
     let mut lines: Vec<Line> = Vec::new();
     let help = state.keymap.help();
-    // Blank lines between sections only when everything still fits.
     let needed = help.iter().map(|(_, rows)| rows.len() + 2).sum::<usize>() + 6;
-    let spaced = needed <= area.height as usize;
+    let spaced = needed <= rows as usize;
     for (ctx, rows) in help {
         if !lines.is_empty() && spaced {
             lines.push(Line::raw(""));
         }
         lines.push(Line::from(Span::styled(ctx.title(), theme.header)));
         for (keys, desc) in rows {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<16}"), theme.key),
-                Span::raw(desc),
-            ]));
+            for (i, part) in wrap(&desc, desc_width).into_iter().enumerate() {
+                let key = if i == 0 { keys.as_str() } else { "" };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {key:<16}"), theme.key),
+                    Span::raw(part),
+                ]));
+            }
         }
     }
     if spaced {
@@ -71,16 +82,72 @@ pub fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         "  S-AWAY/L-AWAY: agents away short term (e.g. talking) / long term (e.g. DND)",
         theme.muted,
     )));
+    lines
+}
+
+/// Splits `text` at spaces into lines at most `width` columns wide (a longer word gets a
+/// line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out
+}
+
+/// Help lines visible at once on a screen `rows` tall (inside the frame).
+pub fn help_page(rows: u16) -> usize {
+    (rows as usize).saturating_sub(2)
+}
+
+/// How far the help can scroll on a screen `cols`×`rows` (0 when it fits; when `rows`
+/// is unknown (0), up to its last line).
+pub fn help_max_scroll(state: &State, cols: u16, rows: u16) -> usize {
+    let count = help_lines(state, &Theme::fallback(), cols, rows).len();
+    if rows == 0 {
+        return count.saturating_sub(1);
+    }
+    count.saturating_sub(help_page(rows))
+}
+
+/// The key help, generated from the keymap; scrolls (j/k, PgUp/PgDn, Home/End) when it
+/// does not fit, with a "more" hint on the frame.
+pub fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let lines = help_lines(state, theme, area.width, area.height);
     let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
-    let height = lines.len() as u16 + 2;
+    let visible = help_page(area.height);
+    let scrolls = lines.len() > visible;
+    let max = lines.len().saturating_sub(visible);
+    let scroll = state.view.help_scroll.min(max);
+    let height = lines.len().min(visible) as u16 + 2;
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::default()
+    let title = if scrolls {
+        " Keys — Esc closes · j/k PgUp/PgDn scroll "
+    } else {
+        " Keys — Esc closes "
+    };
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
-        .title(Span::styled(" Keys — Esc closes ", theme.title))
+        .title(Span::styled(title, theme.title))
         .style(theme.base);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    if scroll > 0 {
+        block = block.title_bottom(Line::from(Span::styled(" ↑ more ", theme.key)).left_aligned());
+    }
+    if scroll < max {
+        block = block.title_bottom(Line::from(Span::styled(" more ↓ ", theme.key)).right_aligned());
+    }
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown).block(block), rect);
 }
 
 /// Wall mode: quitting needs a confirmation.
