@@ -144,7 +144,7 @@ pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()
         });
         tokio::select! {
             result = connecting => result.map_err(|e| eyre!("{}", e.user_message()))?,
-            _ = boot::stop_requested() => {
+            _ = crate::signals::stop_requested() => {
                 eprintln!(
                     "evtop: stopped while waiting for {}",
                     boot::target_host(&resolved)
