@@ -7,40 +7,12 @@ mod actions_support;
 use actions_support::*;
 use crossterm::event::KeyCode;
 use evtop::app::fixture::fixed_now;
-use evtop::app::state::State;
 use evtop::app::{update, Event};
-use evtop::ui::{self, Theme};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use ratatui::Terminal;
+use ui_support::{render, text};
 
-fn render(state: &State, w: u16, h: u16) -> Buffer {
-    let theme = Theme::builtin("default").expect("default theme");
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    term.draw(|f| ui::draw(f, state, &theme)).expect("draw");
-    term.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+mod ui_support;
 
 /// Where `needle` starts on screen (column, row).
 fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {

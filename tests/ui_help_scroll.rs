@@ -5,35 +5,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use evtop::app::fixture::busy_state;
 use evtop::app::state::{Mode, State};
 use evtop::app::{update, Event};
-use evtop::ui::{self, Theme};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 const W: u16 = 80;
 const H: u16 = 24;
 
+mod ui_support;
+
+use ui_support::{render, text};
+
 fn screen(state: &State) -> String {
-    let theme = Theme::builtin("default").expect("default theme");
-    let mut term = Terminal::new(TestBackend::new(W, H)).expect("test terminal");
-    term.draw(|f| ui::draw(f, state, &theme)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    text(&render(state, W, H))
 }
 
 fn press(state: &mut State, code: KeyCode) {
@@ -149,16 +130,7 @@ fn a_tall_screen_needs_no_scrolling() {
     s.view.screen_rows = 60;
     s.view.screen_cols = 120;
     press(&mut s, KeyCode::Char('?'));
-    let theme = Theme::builtin("default").expect("theme");
-    let mut term = Terminal::new(TestBackend::new(120, 60)).expect("test terminal");
-    term.draw(|f| ui::draw(f, &s, &theme)).expect("draw");
-    let t: String = term
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
+    let t = text(&render(&s, 120, 60));
     assert!(!t.contains("more ↓") && !t.contains("↑ more"));
     press(&mut s, KeyCode::Char('j'));
     assert_eq!(s.view.help_scroll, 0, "nothing to scroll");

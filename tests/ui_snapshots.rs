@@ -5,38 +5,12 @@ use evtop::app::state::{Level, Mode, Pane, State};
 use evtop::app::{update, Event};
 use evtop::rte::{ConnectionState, SessionUpdate};
 use evtop::ui::{self, Theme};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::Terminal;
 use std::time::Duration;
+use ui_support::{render_with as render, text};
 
-fn render(state: &State, theme: &Theme, w: u16, h: u16) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    term.draw(|f| ui::draw(f, state, theme)).expect("draw");
-    term.backend().buffer().clone()
-}
-
-/// The screen as text, one line per row (trailing blanks trimmed).
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+mod ui_support;
 
 fn style_name(s: Style) -> String {
     let mut parts = Vec::new();
