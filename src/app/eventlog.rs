@@ -125,6 +125,15 @@ pub fn log(state: &mut State, kind: LogKind, level: LogLevel, text: impl Into<St
     state.dirty = true;
 }
 
+/// The user an event is about: its `UserId`, or the subscription's entity when empty.
+fn or_entity<'a>(user_id: &'a str, entity: &'a str) -> &'a str {
+    if user_id.is_empty() {
+        entity
+    } else {
+        user_id
+    }
+}
+
 fn agent_name(state: &State, id: &str, fallback: &str) -> String {
     state
         .agents
@@ -145,11 +154,7 @@ pub fn observe(state: &mut State, ev: &RteEvent) {
     let entity = ev.entity_id();
     match &ev.payload {
         EventPayload::UserAlert(a) => {
-            let user = if a.user_id.is_empty() {
-                entity
-            } else {
-                &a.user_id
-            };
+            let user = or_entity(&a.user_id, entity);
             let who = state
                 .agents
                 .get(user)
@@ -164,11 +169,7 @@ pub fn observe(state: &mut State, ev: &RteEvent) {
             log(state, LogKind::Alert, LogLevel::Alert, text);
         }
         EventPayload::UserCallInOverflow(o) => {
-            let user = if o.user_id.is_empty() {
-                entity
-            } else {
-                &o.user_id
-            };
+            let user = or_entity(&o.user_id, entity);
             let who = agent_name(state, user, &o.username);
             let text = format!(
                 "Call from {} overflowed from {} in {} ({})",
@@ -180,11 +181,7 @@ pub fn observe(state: &mut State, ev: &RteEvent) {
             log(state, LogKind::Overflow, LogLevel::Warn, text);
         }
         EventPayload::UserCallInUserOverflow(o) => {
-            let user = if o.user_id.is_empty() {
-                entity
-            } else {
-                &o.user_id
-            };
+            let user = or_entity(&o.user_id, entity);
             let who = agent_name(state, user, &o.username);
             let text = format!(
                 "Call from {} left {} unanswered ({})",
@@ -203,11 +200,7 @@ pub fn observe(state: &mut State, ev: &RteEvent) {
             );
         }
         EventPayload::UserWrapUpTerminated(t) => {
-            let user = if t.user_id.is_empty() {
-                entity
-            } else {
-                &t.user_id
-            };
+            let user = or_entity(&t.user_id, entity);
             if state.agents.contains_key(user) && t.reason == "manual" {
                 let who = agent_name(state, user, "");
                 log(
