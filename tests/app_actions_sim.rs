@@ -4,6 +4,7 @@
 //! And one test per error class: 503, 429, 409, 404, 403, timeout.
 
 mod actions_support;
+mod session_support;
 
 use actions_support::{code, key};
 use chrono::Utc;
@@ -14,8 +15,7 @@ use evtop::app::runner::ConsoleApi;
 use evtop::app::state::{Activity, CallbackRow, Mode, State, ToastLevel};
 use evtop::app::{update, Effect, Event};
 use evtop::model::rest::Availability;
-use evtop::rte::{Backoff, ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
-use evtop::signalr::HubOptions;
+use evtop::rte::{ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
 use evtop::sim::{
     SimConfig, SimHandle, AGENT_EMAIL, AGENT_SECRET, SUPERVISOR_EMAIL, SUPERVISOR_SECRET,
 };
@@ -39,21 +39,7 @@ struct Rig {
 }
 
 fn session_options() -> SessionOptions {
-    SessionOptions {
-        hub: HubOptions {
-            keepalive: Duration::from_secs(1),
-            server_timeout: Duration::from_secs(5),
-            handshake_timeout: Duration::from_secs(5),
-            invoke_timeout: Duration::from_secs(5),
-            ..HubOptions::default()
-        },
-        backoff: Backoff {
-            base: Duration::from_millis(100),
-            max: Duration::from_millis(500),
-            jitter: 0.2,
-        },
-        ..SessionOptions::default()
-    }
+    session_support::fast_session_options(Duration::from_secs(5))
 }
 
 impl Rig {

@@ -3,15 +3,15 @@
 //! admin API followed by automatic recovery with all subscriptions back and events
 //! flowing again. Also measures the time from a forced drop to the first event after it.
 
+mod session_support;
+
 use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
 use evtop::config::{Credential, Resolved};
 use evtop::model::EventKind;
 use evtop::rte::subscriptions::Entities;
 use evtop::rte::{
-    Backoff, ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate,
-    SubscriptionKey,
+    ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate, SubscriptionKey,
 };
-use evtop::signalr::HubOptions;
 use evtop::sim::{SimConfig, SimHandle, SUPERVISOR_EMAIL, SUPERVISOR_PASSWORD};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -59,21 +59,7 @@ async fn login(sim: &SimHandle) -> ApiClient {
 }
 
 fn options() -> SessionOptions {
-    SessionOptions {
-        hub: HubOptions {
-            keepalive: Duration::from_secs(1),
-            server_timeout: Duration::from_secs(2),
-            handshake_timeout: Duration::from_secs(5),
-            invoke_timeout: Duration::from_secs(5),
-            ..HubOptions::default()
-        },
-        backoff: Backoff {
-            base: Duration::from_millis(100),
-            max: Duration::from_millis(500),
-            jitter: 0.2,
-        },
-        ..SessionOptions::default()
-    }
+    session_support::fast_session_options(Duration::from_secs(2))
 }
 
 struct Live {
