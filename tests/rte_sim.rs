@@ -451,3 +451,50 @@ async fn measure_drop_to_first_event() {
     );
     sim.shutdown().await;
 }
+
+/// Events that already flow while a connection restores its subscriptions are held
+/// back until `Live`: a consumer sees `Connecting`, `Live`, then events, never an event
+/// of a connection it was not told is live (what `evtop events` prints on stderr).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_event_comes_before_live() {
+    let mut cfg = SimConfig::default_on_loopback();
+    cfg.speed = 20.0;
+    cfg.firehose = Some(2_000);
+    let sim = start(cfg).await;
+    let api = login(&sim).await;
+    let entities = Entities::fetch(&api).await.expect("entities");
+    let keys = entities.subscriptions(EventKind::ALL);
+    // Small batches: many round trips, during which the firehose keeps pushing.
+    let (handle, mut updates) = Session::spawn(
+        api,
+        SessionOptions {
+            batch_size: 5,
+            ..options()
+        },
+    );
+    handle.subscribe(keys).await;
+    let deadline = TokioInstant::now() + T;
+    let mut order = Vec::new();
+    let mut events_after_live = 0;
+    while events_after_live < 50 {
+        let u = timeout_at(deadline, updates.recv())
+            .await
+            .unwrap_or_else(|_| panic!("no events after live; saw {order:?}"))
+            .expect("session ended");
+        match u {
+            SessionUpdate::Event(_) => {
+                assert!(
+                    order.contains(&"live"),
+                    "an event came before Live: {order:?}"
+                );
+                events_after_live += 1;
+            }
+            SessionUpdate::State(ConnectionState::Connecting) => order.push("connecting"),
+            SessionUpdate::State(ConnectionState::Live) => order.push("live"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(order, ["connecting", "live"]);
+    handle.shutdown().await;
+    sim.shutdown().await;
+}

@@ -103,6 +103,7 @@ impl Session {
             desired: BTreeSet::new(),
             ever_live: false,
             live_since: None,
+            held: None,
         };
         tokio::spawn(runner.run());
         (SessionHandle { commands }, updates)
@@ -129,7 +130,14 @@ struct Runner {
     ever_live: bool,
     /// When the current (or last) live period began.
     live_since: Option<tokio::time::Instant>,
+    /// Events that arrive while a connection restores its subscriptions, held back so
+    /// that the owner sees `Live` (and `Resynced`) before them; `None` once live.
+    held: Option<Vec<RteEvent>>,
 }
+
+/// How many events a restoring connection holds back; past that they flow at once
+/// (order then loses to memory, only under a firehose).
+const MAX_HELD_EVENTS: usize = 20_000;
 
 impl Runner {
     async fn run(mut self) {
@@ -248,11 +256,15 @@ impl Runner {
             }
         };
 
-        // Restore every subscription, in batches.
+        // Restore every subscription, in batches, holding back the events that already
+        // flow so that they come after `Live`.
         let keys: Vec<SubscriptionKey> = self.desired.iter().cloned().collect();
+        self.held = Some(Vec::new());
         if let Err(end) = self.subscribe(&conn, &mut events, keys).await {
+            self.held = None;
             return end;
         }
+        let held = self.held.take().unwrap_or_default();
         if !self.emit(SessionUpdate::State(ConnectionState::Live)).await {
             return End::Stop;
         }
@@ -261,6 +273,12 @@ impl Runner {
             return End::Stop;
         }
         self.ever_live = true;
+        for event in held {
+            if !self.emit(SessionUpdate::Event(Box::new(event))).await {
+                conn.close().await;
+                return End::Stop;
+            }
+        }
 
         loop {
             tokio::select! {
@@ -406,8 +424,9 @@ impl Runner {
         }
     }
 
-    /// Forwards a `MessageReceived`; false when the owner is gone.
-    async fn forward(&self, target: &str, arguments: Vec<Value>) -> bool {
+    /// Forwards a `MessageReceived` (or holds it while restoring); false when the
+    /// owner is gone.
+    async fn forward(&mut self, target: &str, arguments: Vec<Value>) -> bool {
         if !target.eq_ignore_ascii_case("MessageReceived") {
             tracing::debug!("ignoring hub method {target}");
             return true;
@@ -416,6 +435,10 @@ impl Runner {
             return true;
         };
         let event = RteEvent::from_message(argument);
+        if let Some(held) = self.held.as_mut().filter(|h| h.len() < MAX_HELD_EVENTS) {
+            held.push(event);
+            return true;
+        }
         self.emit(SessionUpdate::Event(Box::new(event))).await
     }
 }
