@@ -228,6 +228,39 @@ fn user_status_carries_wrap_up_and_availability() {
     assert_eq!(a.wrap_up_left_secs(s.now), Some(50));
     assert_eq!(a.availability, Some(Availability::DoNotDisturb));
     assert_eq!(a.note, "Lunch");
+    // On wrap-up since the wrap-up began, not since the event arrived.
+    assert_eq!(a.state_since, Some(t(-10)));
+}
+
+/// Time in state follows TalkingStatusChanged when the talking state flips, even when
+/// the event itself comes later; a change of availability alone uses the event's time.
+#[test]
+fn time_in_state_starts_when_talking_changed() {
+    let mut s = state();
+    let status = |id: &str, at: i64, talking: bool, changed: i64, avail: &str| {
+        rte(
+            EventKind::UserStatus,
+            envelope(id, "u-aino", t(at)),
+            EventPayload::UserStatus(p::UserStatus {
+                user_id: "u-aino".into(),
+                talking,
+                talking_status_changed: Stamp::At(t(changed)),
+                availability_status: avail.into(),
+                ..p::UserStatus::default()
+            }),
+        )
+    };
+    update(&mut s, status("e1", -50, true, -65, "Available"));
+    assert_eq!(s.agents["u-aino"].state_since, Some(t(-65)));
+    update(&mut s, status("e2", -20, false, -25, "Available"));
+    assert_eq!(s.agents["u-aino"].activity(), Activity::Idle);
+    assert_eq!(s.agents["u-aino"].state_since, Some(t(-25)));
+    // Availability changes, talking does not: the event's time.
+    update(&mut s, status("e3", -5, false, -25, "Busy"));
+    assert_eq!(s.agents["u-aino"].state_since, Some(t(-5)));
+    // A TalkingStatusChanged in the future (clock skew) is capped at now.
+    update(&mut s, status("e4", -1, true, 30, "Busy"));
+    assert_eq!(s.agents["u-aino"].state_since, Some(t(0)));
 }
 
 #[test]

@@ -209,6 +209,8 @@ pub struct AgentRow {
     pub can_be_allocated: bool,
     pub active_queue_id: Option<String>,
     pub wrap_up: Option<WrapUp>,
+    /// When `talking` last changed, as UserStatus's TalkingStatusChanged says.
+    pub talking_changed: Option<DateTime<Utc>>,
     /// When the current (activity, availability) began.
     pub state_since: Option<DateTime<Utc>>,
     pub versions: AgentVersions,

@@ -358,6 +358,7 @@ fn on_rte_event(state: &mut State, ev: &RteEvent) {
             with_agent(state, user_id_of(&s.user_id, ev), ts, |a| {
                 if fresh(&mut a.versions.status, ts) {
                     a.talking = s.talking;
+                    a.talking_changed = s.talking_status_changed.at();
                     a.available = s.available;
                     a.serving = s.serving;
                     a.fetch_mode = s.fetch_mode;
@@ -541,7 +542,25 @@ fn with_agent(
     let before = agent_key(a);
     f(a);
     if agent_key(a) != before {
-        a.state_since = Some(ts.unwrap_or(now).min(now));
+        let began = state_began(a, before.0).or(ts).unwrap_or(now);
+        a.state_since = Some(began.min(now));
+    }
+}
+
+/// When the agent's new state began, when the event says so: a wrap-up at its start,
+/// a change between talking and idle at TalkingStatusChanged (more exact than the
+/// event's timestamp, which may come later).
+fn state_began(a: &AgentRow, activity_before: Activity) -> Option<DateTime<Utc>> {
+    let activity = a.activity();
+    if activity == activity_before {
+        // Only the availability changed: the event's own time.
+        return None;
+    }
+    match (activity_before, activity) {
+        (_, Activity::WrapUp) => a.wrap_up.as_ref().and_then(|w| w.started),
+        // Wrap-up ended: that moment, not the older end of the talk.
+        (Activity::WrapUp, _) => None,
+        _ => a.talking_changed,
     }
 }
 
