@@ -73,8 +73,12 @@ pub struct ConnectArgs {
 pub struct UiArgs {
     /// Read-only wall display: no actions or prompts, `q`/Ctrl-C need a confirm,
     /// reconnects forever, alert rows first, large counts.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_wall")]
     pub wall: bool,
+
+    /// Not a wall display, even when the config file's `[ui]` says `wall = true`.
+    #[arg(long, overrides_with = "wall")]
+    pub no_wall: bool,
 
     /// Theme name (default, dark, light, high-contrast, mono) or path to a theme file.
     #[arg(long, env = "EVTOP_THEME")]
@@ -205,6 +209,15 @@ mod tests {
         let cli = Cli::try_parse_from(["evtop", "--wall"]).unwrap();
         assert!(cli.command.is_none());
         assert!(cli.console.ui.wall);
+    }
+
+    #[test]
+    fn the_last_of_wall_and_no_wall_wins() {
+        let ui = |args: &[&str]| Cli::try_parse_from(args).unwrap().console.ui;
+        let off = ui(&["evtop", "--wall", "--no-wall"]);
+        assert!(off.no_wall && !off.wall);
+        let on = ui(&["evtop", "--no-wall", "--wall"]);
+        assert!(on.wall && !on.no_wall);
     }
 
     #[test]

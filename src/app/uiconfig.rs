@@ -84,7 +84,8 @@ impl UiFile {
     pub fn under(&self, flags: &UiArgs) -> UiArgs {
         let text = |p: (i64, i64)| format!("{}/{}", p.0, p.1);
         UiArgs {
-            wall: flags.wall || self.wall.unwrap_or(false),
+            wall: !flags.no_wall && (flags.wall || self.wall.unwrap_or(false)),
+            no_wall: flags.no_wall,
             theme: flags.theme.clone().or_else(|| self.theme.clone()),
             mouse: flags.mouse,
             callers_threshold: flags
@@ -196,6 +197,14 @@ wait_secs = [30, 90]
         assert!(
             off.under(&UiArgs {
                 wall: true,
+                ..UiArgs::default()
+            })
+            .wall
+        );
+        // --no-wall turns a wall file off.
+        assert!(
+            !ui.under(&UiArgs {
+                no_wall: true,
                 ..UiArgs::default()
             })
             .wall
