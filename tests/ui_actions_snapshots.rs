@@ -190,6 +190,23 @@ fn error_toast() {
         "{t}"
     );
     insta::assert_snapshot!("error_toast_200x30", t);
+    // At 80 columns the message wraps in its box instead of losing its advice.
+    let narrow = text(&render(&s, 80, 24));
+    let boxed: String = narrow
+        .lines()
+        .filter_map(|l| l.split('│').nth(2))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        boxed.contains("✖ Terminate wrap-up of Helmi Mäkinen failed: conflict (409)"),
+        "{narrow}"
+    );
+    assert!(
+        boxed.contains("the panes show the current state"),
+        "{narrow}"
+    );
+    insta::assert_snapshot!("error_toast_80x24", narrow);
 }
 
 #[test]
