@@ -142,6 +142,9 @@ fn a_wall_display_refuses_every_action_in_the_one_dispatcher() {
             request_id: "cb-1".into(),
             note: Some("x".into()),
         },
+        Intent::CallBack {
+            request_id: "cb-1".into(),
+        },
         Intent::AllocateCallback {
             request_id: "cb-1".into(),
             user_id: Some("u-aino".into()),
@@ -748,5 +751,53 @@ fn an_action_is_not_sent_twice_while_under_way() {
         api_effects(&update(&mut s, key('y'))).len(),
         1,
         "after the answer it may be tried again"
+    );
+}
+
+#[test]
+fn call_back_asks_then_calls_the_contact_from_the_supervisors_phone() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    let row = evtop::app::callbacks::selected(&s)
+        .expect("a request")
+        .clone();
+    assert!(
+        update(&mut s, key('c')).is_empty(),
+        "nothing before the confirm"
+    );
+    let question = confirm_question(&s);
+    assert_eq!(
+        question,
+        format!(
+            "Call {} ({}) back from your phone?",
+            row.contact_name, row.contact_number
+        )
+    );
+    let effects = update(&mut s, key('y'));
+    assert_eq!(
+        api_effects(&effects),
+        [ApiAction::CallBack {
+            list_id: row.list_id.clone(),
+            request_id: row.id.clone(),
+            number: row.contact_number.clone(),
+        }]
+    );
+}
+
+#[test]
+fn call_back_without_a_number_is_refused() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    let id = evtop::app::callbacks::selected(&s)
+        .expect("a request")
+        .id
+        .clone();
+    s.callbacks.get_mut(&id).unwrap().contact_number.clear();
+    assert!(update(&mut s, key('c')).is_empty());
+    assert!(matches!(s.view.mode, Mode::Normal));
+    assert!(
+        last_toast(&s).1.contains("has no number to call"),
+        "{:?}",
+        last_toast(&s)
     );
 }

@@ -550,3 +550,39 @@ async fn forbidden_403_for_an_agent_user() {
     assert!(toast.1.contains("supervisor account"), "{}", toast.1);
     assert_eq!(rig.sim_agent(&other)["Availability"], before);
 }
+
+#[tokio::test]
+async fn call_back_reaches_the_sim_and_counts_an_attempt() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    rig.press('3').await;
+    let row = evtop::app::callbacks::selected(&rig.state)
+        .expect("a request")
+        .clone();
+    rig.press('c').await;
+    assert!(rig
+        .confirm_question()
+        .ends_with(&format!("({}) back from your phone?", row.contact_number)));
+    rig.press('y').await;
+    let (level, text) = rig.result("Call back").await;
+    assert_eq!(level, ToastLevel::Info, "{text}");
+    rig.until("the callbacks pane counts the attempt", |s| {
+        s.callbacks[&row.id].attempts == row.attempts + 1
+    })
+    .await;
+    let me = rig.sim.state_json()["Users"]
+        .as_array()
+        .and_then(|u| {
+            u.iter()
+                .find(|x| x["Email"] == evtop::sim::SUPERVISOR_EMAIL)
+                .map(|x| x["Id"].clone())
+        })
+        .expect("the supervisor");
+    let cb = rig.sim_callback(&row.id);
+    assert_eq!(cb["AttemptCount"], row.attempts + 1);
+    assert_eq!(
+        cb["LastAttemptUserId"], me,
+        "called from the supervisor's phone"
+    );
+}

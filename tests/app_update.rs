@@ -441,6 +441,42 @@ fn callback_changed_opens_closes_and_ignores_stale() {
     assert!(s.callbacks.contains_key("cb2"), "a stale close is ignored");
 }
 
+/// CallbackChanged carries no attempt count: a newer LastAttemptTimestamp counts one
+/// more attempt, a repeat of the same attempt does not, an attempt history gives it.
+#[test]
+fn callback_attempts_follow_the_latest_attempt() {
+    let mut s = state();
+    let attempt = |event_id: &str, at: i64, last: Option<i64>, history: Option<usize>| {
+        rte(
+            EventKind::CallbackChanged,
+            envelope(event_id, "list-1", t(at)),
+            EventPayload::CallbackChanged(p::CallbackChanged {
+                call_back_id: "cb1".into(),
+                call_list_id: "list-1".into(),
+                modified: Stamp::At(t(at)),
+                contact_number: "+358409999".into(),
+                last_attempt_timestamp: last.map(|l| Stamp::At(t(l))).unwrap_or_default(),
+                last_attempt_note: "Soitto aloitettu".into(),
+                callback_attempts: history
+                    .map(|n| serde_json::json!(vec![serde_json::json!({}); n])),
+                ..p::CallbackChanged::default()
+            }),
+        )
+    };
+    update(&mut s, attempt("e1", -50, None, None));
+    assert_eq!(s.callbacks["cb1"].attempts, 0);
+    update(&mut s, attempt("e2", -40, Some(-40), None));
+    assert_eq!(s.callbacks["cb1"].attempts, 1);
+    assert_eq!(s.callbacks["cb1"].last_attempt_note, "Soitto aloitettu");
+    // Another change (say, an assignment) repeating the same attempt.
+    update(&mut s, attempt("e3", -30, Some(-40), None));
+    assert_eq!(s.callbacks["cb1"].attempts, 1);
+    update(&mut s, attempt("e4", -20, Some(-20), None));
+    assert_eq!(s.callbacks["cb1"].attempts, 2);
+    update(&mut s, attempt("e5", -10, Some(-10), Some(5)));
+    assert_eq!(s.callbacks["cb1"].attempts, 5, "the history wins");
+}
+
 #[test]
 fn user_alert_becomes_an_error_toast() {
     let mut s = state();

@@ -42,6 +42,10 @@ pub enum Intent {
         request_id: String,
         note: Option<String>,
     },
+    /// Call the request's contact from the supervisor's own phone.
+    CallBack {
+        request_id: String,
+    },
 }
 
 /// What the prompt overlay shows and edits.
@@ -108,6 +112,7 @@ fn title_of(intent: &Intent) -> &'static str {
         Intent::AllocateCallback { .. } => "Allocate callback",
         Intent::AutoAllocate { .. } => "Auto-allocation",
         Intent::CloseCallback { .. } => "Close callback",
+        Intent::CallBack { .. } => "Call back",
     }
 }
 
@@ -269,6 +274,30 @@ pub fn begin(state: &mut State, intent: Intent) -> Vec<Effect> {
                 format!("Request a callback allocation for {name}?"),
                 format!("Auto-allocation for {name}"),
                 ApiAction::AutoAllocation { user_id },
+            )
+        }
+        Intent::CallBack { request_id } => {
+            let Some(row) = state.callbacks.get(&request_id) else {
+                return refuse(
+                    state,
+                    "Call back: select an open request in the callbacks pane first".into(),
+                );
+            };
+            if row.contact_number.trim().is_empty() {
+                let who = callbacks::describe(row);
+                return refuse(state, format!("Call back: {who} has no number to call"));
+            }
+            let who = callbacks::describe(row);
+            let action = ApiAction::CallBack {
+                list_id: row.list_id.clone(),
+                request_id,
+                number: row.contact_number.trim().to_owned(),
+            };
+            confirm(
+                state,
+                format!("Call {who} back from your phone?"),
+                format!("Call back {who}"),
+                action,
             )
         }
         Intent::CloseCallback { request_id, note } => {

@@ -6,8 +6,8 @@ use super::event::Snapshot;
 use super::runner::{BoxFut, ConsoleApi};
 use crate::api::{ApiClient, ApiError, Endpoint};
 use crate::model::rest::{
-    AssignCallbackRequest, AutoAllocationRequest, CloseCallbackRequest, SetAvailabilityRequest,
-    TerminateWrapUpRequest,
+    AssignCallbackRequest, AutoAllocationRequest, CalloutActivateRequest, CloseCallbackRequest,
+    SetAvailabilityRequest, TerminateWrapUpRequest,
 };
 use crate::model::Stamp;
 use futures_util::stream::{self, StreamExt};
@@ -162,6 +162,18 @@ async fn act(api: ApiClient, action: ApiAction) -> Result<String, String> {
         ApiAction::AutoAllocation { user_id } => {
             api.auto_allocation_request(&AutoAllocationRequest { user_id })
                 .await
+        }
+        ApiAction::CallBack {
+            list_id,
+            request_id,
+            number,
+        } => {
+            let body = CalloutActivateRequest {
+                target_number: number,
+                callback_request_id: request_id,
+                callback_list_id: list_id,
+            };
+            api.callout_activate("me", &body).await
         }
     };
     result.map(|_| String::new()).map_err(|e| e.user_message())

@@ -28,6 +28,13 @@ pub enum ApiAction {
     AutoAllocation {
         user_id: String,
     },
+    /// Call the request's contact from the supervisor's own phone, as an attempt of
+    /// that request (`callout/activate` for `me`).
+    CallBack {
+        list_id: String,
+        request_id: String,
+        number: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -50,6 +50,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("auto_allocate", Action::AutoAllocate),
     ("allocate_callback", Action::AllocateCallback),
     ("close_callback", Action::CloseCallback),
+    ("call_back", Action::CallBack),
 ];
 
 pub fn action_by_name(name: &str) -> Option<Action> {

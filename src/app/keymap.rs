@@ -50,6 +50,7 @@ pub enum Action {
     AutoAllocate,
     AllocateCallback,
     CloseCallback,
+    CallBack,
 }
 
 impl Action {
@@ -68,6 +69,7 @@ impl Action {
                 | Action::AutoAllocate
                 | Action::AllocateCallback
                 | Action::CloseCallback
+                | Action::CallBack
         )
     }
 }
@@ -334,6 +336,12 @@ impl Default for Keymap {
             CloseCallback,
             Callbacks,
             "close the request with a note",
+        );
+        add(
+            &[Chord::ch('c')],
+            CallBack,
+            Callbacks,
+            "call the contact back from your own phone",
         );
         add(
             &[Chord::ch('p'), Chord::ch(' ')],

@@ -3,7 +3,7 @@
 //!
 //! `:queue NAME`, `:agent NAME`, `:theme NAME`, `:pane NAME`, `:terminate-wrapup`,
 //! `:availability dnd "note"`, `:allocate [AGENT]`, `:auto-allocate`,
-//! `:close-callback "note"`, `:filter TEXT`, `:follow`, `:refresh`, `:help`, `:quit`.
+//! `:close-callback "note"`, `:call-back`, `:filter TEXT`, `:follow`, `:refresh`, `:help`, `:quit`.
 //! Server actions go through the one dispatcher ([`super::actions::begin`]).
 
 use super::actions::{self, Intent};
@@ -96,6 +96,12 @@ pub const COMMANDS: &[Command] = &[
         arg: Arg::Text,
         usage: "close-callback \"note\"",
         help: "close the selected callback request",
+    },
+    Command {
+        name: "call-back",
+        arg: Arg::None,
+        usage: "call-back",
+        help: "call the selected request's contact from your phone",
     },
     Command {
         name: "filter",
@@ -479,6 +485,10 @@ pub fn run(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
         "auto-allocate" => {
             let user_id = selected_agent(state)?;
             Ok(actions::begin(state, Intent::AutoAllocate { user_id }))
+        }
+        "call-back" => {
+            let request_id = selected_request(state)?;
+            Ok(actions::begin(state, Intent::CallBack { request_id }))
         }
         "close-callback" => {
             let request_id = selected_request(state)?;

@@ -169,6 +169,10 @@ pub fn dispatch_extra(state: &mut State, action: Action) -> Option<Vec<Effect>> 
             ),
             None => no_request(state),
         },
+        Action::CallBack => match callbacks::selected(state).map(|r| r.id.clone()) {
+            Some(request_id) => actions::begin(state, Intent::CallBack { request_id }),
+            None => no_request(state),
+        },
         Action::CloseCallback => match callbacks::selected(state).map(|r| r.id.clone()) {
             Some(request_id) => actions::begin(
                 state,

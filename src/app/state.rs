@@ -265,6 +265,8 @@ pub struct CallbackRow {
     pub expiry: Option<DateTime<Utc>>,
     pub created: Option<DateTime<Utc>>,
     pub attempts: i64,
+    /// When the latest attempt was made (counts attempts CallbackChanged does not).
+    pub last_attempt_at: Option<DateTime<Utc>>,
     pub last_attempt_note: String,
     pub version: Option<DateTime<Utc>>,
 }

@@ -214,6 +214,7 @@ fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
                 expiry: r.expiry_date.at(),
                 created: r.creation_time.at(),
                 attempts: r.attempt_count,
+                last_attempt_at: r.last_attempt_timestamp.at(),
                 last_attempt_note: clean(&r.last_attempt_note).into_owned(),
                 version: r.modified.at(),
             },
@@ -648,15 +649,27 @@ fn apply_callback(state: &mut State, c: &p::CallbackChanged) {
             due: c.due_date.at(),
             expiry: c.expiry_date.at(),
             created: c.creation_time.at(),
-            attempts: state
-                .callbacks
-                .get(&c.call_back_id)
-                .map(|r| r.attempts)
-                .unwrap_or(0),
+            attempts: attempts_after(state.callbacks.get(&c.call_back_id), c),
+            last_attempt_at: c.last_attempt_timestamp.at(),
             last_attempt_note: clean(&c.last_attempt_note).into_owned(),
             version: ts,
         },
     );
+}
+
+/// The attempt count after a CallbackChanged, which carries no count: the length of
+/// its attempt history when it has one, else the known count plus one when the latest
+/// attempt is newer than the one known (at least one when there was any).
+fn attempts_after(known: Option<&CallbackRow>, c: &p::CallbackChanged) -> i64 {
+    if let Some(serde_json::Value::Array(history)) = &c.callback_attempts {
+        return history.len() as i64;
+    }
+    let latest = c.last_attempt_timestamp.at();
+    match known {
+        Some(row) if latest.is_some() && latest > row.last_attempt_at => row.attempts + 1,
+        Some(row) => row.attempts,
+        None => i64::from(latest.is_some()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -859,7 +872,8 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::SetAvailability
         | Action::AutoAllocate
         | Action::AllocateCallback
-        | Action::CloseCallback => {}
+        | Action::CloseCallback
+        | Action::CallBack => {}
     }
     Vec::new()
 }
