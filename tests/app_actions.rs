@@ -344,7 +344,7 @@ fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
         (
             "not found (404): POST /users/u-helmi/wrapup/terminate/",
             Failure::NotFound,
-            "r reloads",
+            "reloading the panes",
         ),
         (
             "conflict (409) on POST /users/u-helmi/wrapup/terminate/: The user has no wrap-up running",
@@ -379,12 +379,22 @@ fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
         update(&mut s, key('w'));
         update(&mut s, key('y'));
         let before = s.agents["u-helmi"].clone();
-        update(
+        let effects = update(
             &mut s,
             Event::ActionDone {
                 what: "Terminate wrap-up of Helmi Mäkinen".into(),
                 result: Err(message.into()),
             },
+        );
+        // Where the outcome is unknown or stale, the panes are reloaded from REST.
+        let reload = matches!(
+            class,
+            Failure::NotFound | Failure::Conflict | Failure::Timeout
+        );
+        assert_eq!(
+            effects.contains(&Effect::RefreshSnapshot),
+            reload,
+            "{message}: {effects:?}"
         );
         let (level, text) = last_toast(&s);
         assert_eq!(level, ToastLevel::Error);

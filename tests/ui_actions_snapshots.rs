@@ -203,7 +203,7 @@ fn error_toast() {
         "{narrow}"
     );
     assert!(
-        boxed.contains("the panes show the current state"),
+        boxed.contains("reloading the panes to show the current state"),
         "{narrow}"
     );
     insta::assert_snapshot!("error_toast_80x24", narrow);

@@ -579,20 +579,34 @@ impl Failure {
         match self {
             Failure::Unauthorized => "check the user and secret key, then restart evtop",
             Failure::Forbidden => "this login may not do that: use a supervisor account",
-            Failure::NotFound => "it no longer exists: r reloads the panes",
-            Failure::Conflict => "it changed meanwhile: the panes show the current state",
+            Failure::NotFound => "it no longer exists: reloading the panes",
+            Failure::Conflict => {
+                "it changed meanwhile: reloading the panes to show the current state"
+            }
             Failure::RateLimited => "the server is busy: wait a moment, then try again",
             Failure::Server => "the server had a problem: try again in a moment",
-            Failure::Timeout => "it may or may not have happened: watch the panes, then try again",
+            Failure::Timeout => {
+                "it may or may not have happened: reloading the panes to show what the server says"
+            }
             Failure::Unreachable => "check the network, then try again",
             Failure::Other => "try again, or r to reload",
         }
     }
+
+    /// Whether the panes may now differ from the server: reload them rather than leave
+    /// the supervisor guessing (the action may have happened, or its target changed).
+    pub fn needs_reload(self) -> bool {
+        matches!(
+            self,
+            Failure::NotFound | Failure::Conflict | Failure::Timeout
+        )
+    }
 }
 
 /// An action finished: a toast with the outcome (and, on failure, what to try) and an
-/// event log entry. The panes are not touched: the RTE events that follow update them.
-pub fn on_done(state: &mut State, what: &str, result: Result<String, String>) {
+/// event log entry. The panes are not touched: the RTE events that follow update them,
+/// or, when the failure leaves the truth unknown, a fresh REST snapshot.
+pub fn on_done(state: &mut State, what: &str, result: Result<String, String>) -> Vec<Effect> {
     state.actions_in_flight.remove(what);
     let what = clean(what).into_owned();
     match result {
@@ -607,12 +621,16 @@ pub fn on_done(state: &mut State, what: &str, result: Result<String, String>) {
         }
         Err(e) => {
             let e = clean(&e).into_owned();
-            let hint = Failure::classify(&e).hint();
-            let text = format!("{what} failed: {e} — {hint}");
+            let failure = Failure::classify(&e);
+            let text = format!("{what} failed: {e} — {}", failure.hint());
             state.toast(ToastLevel::Error, text.clone());
             eventlog::log(state, LogKind::Action, LogLevel::Alert, text);
+            if failure.needs_reload() {
+                return vec![Effect::RefreshSnapshot];
+            }
         }
     }
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -67,10 +67,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.quitting = true;
             vec![Effect::Quit]
         }
-        Event::ActionDone { what, result } => {
-            super::actions::on_done(state, &what, result);
-            Vec::new()
-        }
+        Event::ActionDone { what, result } => super::actions::on_done(state, &what, result),
     }
 }
 
