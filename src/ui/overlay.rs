@@ -121,10 +121,19 @@ fn help_lines(state: &State, theme: &Theme, cols: u16, rows: u16) -> Vec<Line<'s
             t.waiting_alert, t.longest_wait_alert_secs
         )),
     ]));
-    lines.push(Line::from(Span::styled(
-        "  S-AWAY/L-AWAY: agents away short term (e.g. talking) / long term (e.g. DND)",
-        theme.muted,
-    )));
+    let notes = [
+        "S-AWAY/L-AWAY: agents away short term (e.g. talking) / long term (e.g. DND)",
+        "SERV/FETCH ·: not reported yet (agent status arrives on its first change)",
+    ];
+    let note_width = match cols {
+        0 => usize::MAX,
+        c => (c as usize).saturating_sub(4).max(20),
+    };
+    for note in notes {
+        for part in wrap(note, note_width) {
+            lines.push(Line::from(Span::styled(format!("  {part}"), theme.muted)));
+        }
+    }
     lines
 }
 
