@@ -162,6 +162,30 @@ fn wall_mode_large_counts_and_alert_rows_first() {
     insta::assert_snapshot!("wall_80x24", t);
 }
 
+/// On a narrow screen the status line gives up the help hint, then who and where, then
+/// the wall flag, but keeps the connection, the last-event age and the clock whole.
+#[test]
+fn status_line_keeps_what_matters_when_narrow() {
+    let mut s = busy_state();
+    s.wall = true;
+    for width in [50, 64, 80, 100] {
+        let t = text(&render(&s, &default_theme(), width, 24));
+        let status = t.lines().last().unwrap_or_default();
+        for part in ["● live", "│ last event 0:02 ago", "10:15:00"] {
+            assert!(status.contains(part), "{width} columns: {status:?}");
+        }
+    }
+    let t = text(&render(&s, &default_theme(), 200, 24));
+    let status = t.lines().last().unwrap_or_default();
+    for part in [
+        "Sam Supervisor @ sim-1",
+        "WALL read-only",
+        "? help │ 10:15:00",
+    ] {
+        assert!(status.contains(part), "wide: {status:?}");
+    }
+}
+
 #[test]
 fn wall_quit_confirmation() {
     let mut s = busy_state();

@@ -61,17 +61,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let (badge, badge_style) = connection_badge(state, theme);
-    let mut left = vec![Span::styled(format!(" {badge} "), badge_style)];
+    // Segments in screen order, each with a rank: when the line does not fit, the
+    // highest rank goes first, so the connection, the last-event age and the clock stay.
+    let mut left: Vec<(u8, Span)> = vec![(0, Span::styled(format!(" {badge} "), badge_style))];
     if !state.identity.name.is_empty() {
         let who = if state.identity.silo.is_empty() {
             state.identity.name.clone()
         } else {
             format!("{} @ {}", state.identity.name, state.identity.silo)
         };
-        left.push(Span::raw(format!("│ {who} ")));
+        left.push((4, Span::raw(format!("│ {who} "))));
     }
     if state.wall {
-        left.push(Span::raw("│ WALL read-only "));
+        left.push((3, Span::raw("│ WALL read-only ")));
     }
     let age = match state.last_event_at {
         Some(t) => format!(
@@ -80,16 +82,35 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ),
         None => "│ no events yet ".to_owned(),
     };
-    left.push(Span::raw(age));
+    left.push((1, Span::raw(age)));
     let clock = (state.now + chrono::Duration::seconds(state.utc_offset.local_minus_utc() as i64))
         .format("%H:%M:%S")
         .to_string();
-    let right = format!(" ? help │ {clock} ");
-    let used: usize = left.iter().map(|s| s.content.width()).sum();
-    let pad = (area.width as usize).saturating_sub(used + right.width());
-    if pad > 0 {
-        left.push(Span::raw(" ".repeat(pad)));
-        left.push(Span::raw(right));
+    let mut right: Vec<(u8, Span)> = vec![
+        (5, Span::raw(" ? help ")),
+        (2, Span::raw(format!("│ {clock} "))),
+    ];
+    let width = |v: &[(u8, Span)]| v.iter().map(|(_, s)| s.content.width()).sum::<usize>();
+    while width(&left) + width(&right) > area.width as usize {
+        let worst = |v: &[(u8, Span)]| v.iter().map(|(r, _)| *r).max().unwrap_or(0);
+        let (l, r) = (worst(&left), worst(&right));
+        if l.max(r) == 0 {
+            break;
+        }
+        if r >= l {
+            right.retain(|(rank, _)| *rank != r);
+        } else {
+            left.retain(|(rank, _)| *rank != l);
+        }
     }
+    if right.first().is_some_and(|(rank, _)| *rank == 2) {
+        // The clock alone: no separator before it.
+        right[0].1 = Span::raw(format!(" {clock} "));
+    }
+    let pad = (area.width as usize).saturating_sub(width(&left) + width(&right));
+    let mut spans: Vec<Span> = left.into_iter().map(|(_, s)| s).collect();
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.extend(right.into_iter().map(|(_, s)| s));
+    let left = spans;
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.status), area);
 }
