@@ -1,5 +1,6 @@
 //! `update()`: the pure state machine of the console. No I/O: it changes the state and
-//! returns the effects the runner must carry out.
+//! returns the effects the runner must carry out. The REST snapshot is applied in
+//! [`super::snapshot`], RTE events in [`super::live`]; keys and the clock live here.
 
 use super::effect::{ApiAction, Effect};
 use super::event::Event;

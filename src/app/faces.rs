@@ -1,0 +1,156 @@
+//! The console's two faces: `evtop demo` (the built-in simulator and the console logged
+//! in as its supervisor) and `evtop console` (a real tenant), wired from the config
+//! file, the REST client, the RTE session and the runner.
+
+use super::{backend, boot, keyconfig, keymap, launch, uiconfig};
+
+/// Connects the console to a session of the RTE client: commands go through a small
+/// forwarding task (the session's handle is async), updates become a stream.
+fn spawn_session(api: crate::api::ApiClient, wall: bool) -> launch::SessionLink {
+    use crate::rte::session::{Session, SessionOptions};
+    use futures_util::StreamExt;
+    let options = SessionOptions {
+        // A wall display reconnects forever, even after a final close.
+        reconnect_on_final_close: wall,
+        ..SessionOptions::default()
+    };
+    let (handle, updates) = Session::spawn(api, options);
+    let (commands, mut command_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(command) = command_rx.recv().await {
+            let stop = matches!(command, crate::rte::SessionCommand::Shutdown);
+            handle.send(command).await;
+            if stop {
+                break;
+            }
+        }
+    });
+    let updates =
+        futures_util::stream::unfold(
+            updates,
+            |mut rx| async move { rx.recv().await.map(|u| (u, rx)) },
+        )
+        .boxed();
+    launch::SessionLink { updates, commands }
+}
+
+/// The config file (`--config`, else the default one when it exists) and its `[ui]`
+/// table, read before anything starts. Credentials are not looked at here.
+fn load_config(
+    config: Option<&std::path::Path>,
+) -> color_eyre::Result<(
+    Option<std::path::PathBuf>,
+    crate::config::ConfigFile,
+    uiconfig::UiFile,
+)> {
+    use color_eyre::eyre::eyre;
+    let connect = crate::cli::ConnectArgs {
+        config: config.map(ToOwned::to_owned),
+        ..Default::default()
+    };
+    let (path, file) = crate::config::load(&connect)?;
+    let ui = uiconfig::UiFile::parse(&file.ui, path.as_deref().and_then(|p| p.parent())).map_err(
+        |e| match &path {
+            Some(p) => eyre!("config file {}: {e}", p.display()),
+            None => eyre!("config file: {e}"),
+        },
+    )?;
+    Ok((path, file, ui))
+}
+
+/// The keymap with the config file's `[keys]` applied.
+fn keymap_from(
+    file: &crate::config::ConfigFile,
+    path: Option<&std::path::Path>,
+) -> color_eyre::Result<keymap::Keymap> {
+    keyconfig::with_overrides(&keymap::Keymap::default(), &file.keys).map_err(|e| match path {
+        Some(p) => color_eyre::eyre::eyre!("config file {}: {e}", p.display()),
+        None => color_eyre::eyre::eyre!("config file: {e}"),
+    })
+}
+
+/// `evtop demo`: the built-in simulator on a loopback port and the console logged in as
+/// its supervisor. The config file's `[ui]` and `[keys]` apply; its credentials do not.
+pub async fn run_demo(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
+    use color_eyre::eyre::{eyre, WrapErr};
+    let (path, file, ui_file) = load_config(args.config.as_deref())?;
+    let mut prepared = launch::prepare_with_file(&args.ui, &ui_file, path.as_deref())?;
+    prepared.keymap = keymap_from(&file, path.as_deref())?;
+    let wall = prepared.ui.wall;
+    let sim = crate::sim::start(crate::sim::SimConfig::from_model_args(&args.model)?)
+        .await
+        .wrap_err("cannot start the simulator")?;
+    let resolved = crate::config::Resolved::with_secret_key(
+        sim.base_url(),
+        crate::sim::SUPERVISOR_EMAIL,
+        crate::sim::SUPERVISOR_SECRET,
+    );
+    let api = crate::api::ApiClient::connect(&resolved)
+        .await
+        .map_err(|e| eyre!("{}", e.user_message()))?;
+    let silo = format!("demo {}", sim.addr());
+    let session = spawn_session(api.clone(), wall);
+    let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
+    let result = launch::launch(prepared, args.log_file.as_deref(), backend, session).await;
+    sim.shutdown().await;
+    result
+}
+
+/// `evtop console`: a real tenant. With `--wall` nothing is asked (missing credentials
+/// are an error naming what to set) and an unreachable tenant is waited for.
+pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
+    use color_eyre::eyre::eyre;
+    let (path, file, ui_file) = load_config(args.connect.config.as_deref())?;
+    let mut prepared = launch::prepare_with_file(&args.ui, &ui_file, path.as_deref())?;
+    prepared.keymap = keymap_from(&file, path.as_deref())?;
+    let wall = prepared.ui.wall;
+    let resolved = if wall {
+        crate::config::resolve_with(&args.connect, path, &file, &mut crate::config::NoPrompt)
+            .map_err(|e| eyre!("{}", wall_config_message(&e)))?
+    } else {
+        crate::config::resolve_with(
+            &args.connect,
+            path,
+            &file,
+            &mut crate::config::TerminalPrompter,
+        )?
+    };
+    let api = if wall {
+        let backoff = crate::rte::session::SessionOptions::default().backoff;
+        let connecting = boot::connect_patiently(&resolved, backoff, |notice| {
+            eprintln!("{notice}");
+        });
+        tokio::select! {
+            result = connecting => result.map_err(|e| eyre!("{}", e.user_message()))?,
+            _ = crate::signals::stop_requested() => {
+                eprintln!(
+                    "evtop: stopped while waiting for {}",
+                    boot::target_host(&resolved)
+                );
+                return Ok(());
+            }
+        }
+    } else {
+        crate::api::ApiClient::connect(&resolved)
+            .await
+            .map_err(|e| eyre!("{}", e.user_message()))?
+    };
+    let silo = api.base_url().host_str().unwrap_or_default().to_owned();
+    let session = spawn_session(api.clone(), wall);
+    let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
+    launch::launch(prepared, args.connect.log_file.as_deref(), backend, session).await
+}
+
+/// A config error in wall mode; missing credentials say what to set, since a wall
+/// display never asks.
+fn wall_config_message(e: &crate::config::ConfigError) -> String {
+    use crate::config::ConfigError;
+    match e {
+        ConfigError::MissingUser | ConfigError::MissingSecret { .. } => format!(
+            "{e}. --wall never asks for credentials: set EVTOP_USER and EVTOP_SECRET \
+             (or EVTOP_PASSWORD), or `username` and `secret_key` (or `password`) in a \
+             [profiles.NAME] table of the config file"
+        ),
+        other => other.to_string(),
+    }
+}
