@@ -535,6 +535,62 @@ fn rejected_subscription_toasts_and_can_be_retried() {
         .contains("QueueStatus for Sales refused: Unauthorized"));
 }
 
+/// A login that may not see other agents gets a refusal per subscription: one toast
+/// counts them, the event log lists the first few, and a later burst starts anew.
+#[test]
+fn a_burst_of_refusals_is_one_counting_toast() {
+    let mut s = state();
+    let agents: Vec<String> = s.agents.keys().cloned().collect();
+    let mut refusals = 0;
+    for id in &agents {
+        for kind in [EventKind::UserStatus, EventKind::UserAvailability] {
+            update(
+                &mut s,
+                Event::Session(SessionUpdate::SubscriptionRejected {
+                    key: SubscriptionKey::new(id, kind),
+                    message: "Unauthorized".into(),
+                }),
+            );
+            refusals += 1;
+        }
+    }
+    assert!(refusals > 10);
+    assert_eq!(s.toasts.len(), 1, "{:?}", s.toasts);
+    let text = &s.toasts[0].text;
+    assert!(
+        text.starts_with(&format!(
+            "{refusals} subscriptions refused (latest: UserAvailability for "
+        )),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Unauthorized) — this login may not see them"),
+        "{text}"
+    );
+    let logged = s
+        .log
+        .entries
+        .iter()
+        .filter(|e| e.text.contains("refused"))
+        .count();
+    assert_eq!(
+        logged, 4,
+        "three listed, then one line saying the rest are counted"
+    );
+    // Once the toast is gone, the next refusal is a burst of its own.
+    let later = s.now + Duration::seconds(30);
+    update(&mut s, Event::Tick(later));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::SubscriptionRejected {
+            key: SubscriptionKey::new("q-sales", EventKind::QueueStatus),
+            message: "Unauthorized".into(),
+        }),
+    );
+    let last = s.toasts.last().unwrap();
+    assert_eq!(last.text, "QueueStatus for Sales refused: Unauthorized");
+}
+
 // ----- keys, view, toasts ---------------------------------------------------------------
 
 #[test]

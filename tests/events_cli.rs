@@ -184,3 +184,63 @@ async fn wrong_secret_exits_with_a_clear_message() {
     assert!(!err.contains("wrong-secret-123"), "{err}");
     sim.shutdown().await;
 }
+
+/// An agent login may not see other agents: the first refusals are listed, the rest
+/// summed up in one line, and "live" says how many subscriptions hold.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_are_summed_up_not_listed_by_the_hundred() {
+    let mut cfg = evtop::sim::SimConfig::default_on_loopback();
+    cfg.speed = 20.0;
+    let sim = evtop::sim::start(cfg).await.unwrap();
+    let base = sim.base_url();
+    let mut child = spawn_against(
+        &["--api-url", &base, "-u", evtop::sim::AGENT_EMAIL],
+        &[("EVTOP_SECRET", evtop::sim::AGENT_SECRET)],
+    );
+    // Events of what the agent may see still flow.
+    let (lines, stdout) = tokio::task::block_in_place(|| read_lines(&mut child, 2));
+    assert_eq!(lines.len(), 2);
+    drop(stdout);
+    let status = tokio::task::block_in_place(|| wait_exit(&mut child));
+    assert!(status.success(), "{status:?}");
+    let err = stderr_text(&mut child);
+    let listed = err
+        .lines()
+        .filter(|l| l.starts_with("evtop events: subscription refused: "))
+        .count();
+    assert_eq!(listed, 3, "{err}");
+    let number_before = |line: &str, word: &str| -> usize {
+        let before = line.split(word).next().unwrap_or_default();
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("no number before {word:?} in {line:?}"))
+    };
+    let more = err
+        .lines()
+        .find(|l| l.contains(" more subscriptions refused (Unauthorized: "))
+        .unwrap_or_else(|| panic!("no summary: {err}"));
+    let more = number_before(more, " more subscriptions refused");
+    let live = err
+        .lines()
+        .find(|l| l.starts_with("evtop events: live ("))
+        .unwrap_or_else(|| panic!("never live: {err}"));
+    let accepted = number_before(live, " of ");
+    let total: usize = live
+        .split(" of ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no total in {live:?}"));
+    assert!(accepted > 0 && more > 100, "{err}");
+    assert_eq!(accepted + listed + more, total, "{err}");
+    assert!(err.lines().count() < 12, "stderr stays short: {err}");
+    sim.shutdown().await;
+}

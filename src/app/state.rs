@@ -282,6 +282,9 @@ pub struct Toast {
     pub text: String,
     pub level: ToastLevel,
     pub until: DateTime<Utc>,
+    /// Toasts of one group replace each other instead of piling up (e.g. a burst of
+    /// refused subscriptions becomes one counting toast).
+    pub group: Option<&'static str>,
 }
 
 /// The panes. Queues and agents are always laid out; the lower area shows one of
@@ -556,6 +559,8 @@ pub struct State {
     /// Actions sent and not answered yet (by their `what`): not sent twice.
     pub actions_in_flight: BTreeSet<String>,
     pub toasts: Vec<Toast>,
+    /// Subscriptions refused in the current burst (while its toast shows).
+    pub refused_in_burst: usize,
     pub view: View,
     pub thresholds: Thresholds,
     pub keymap: Keymap,
@@ -590,6 +595,7 @@ impl State {
             log: Default::default(),
             actions_in_flight: BTreeSet::new(),
             toasts: Vec::new(),
+            refused_in_burst: 0,
             view: View {
                 theme_names: vec!["default".into()],
                 ..View::default()
@@ -605,11 +611,31 @@ impl State {
 
     /// Shows a message for a few seconds (sanitized: it may quote server text).
     pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
-        let text: String = text.into();
+        self.push_toast(level, text.into(), None);
+    }
+
+    /// A toast that replaces the showing one of the same group (and becomes the newest).
+    pub fn toast_in_group(&mut self, group: &'static str, level: ToastLevel, text: String) {
+        let now = self.now;
+        self.toasts
+            .retain(|t| t.group != Some(group) || t.until <= now);
+        self.push_toast(level, text, Some(group));
+    }
+
+    /// The showing toast of a group, if any.
+    pub fn toast_of_group(&self, group: &str) -> Option<&Toast> {
+        self.toasts
+            .iter()
+            .rev()
+            .find(|t| t.group == Some(group) && t.until > self.now)
+    }
+
+    fn push_toast(&mut self, level: ToastLevel, text: String, group: Option<&'static str>) {
         self.toasts.push(Toast {
             text: crate::sanitize::clean(&text).into_owned(),
             level,
             until: self.now + Duration::seconds(TOAST_SECS),
+            group,
         });
         if self.toasts.len() > 5 {
             self.toasts.remove(0);

@@ -157,19 +157,53 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
                 .unwrap_or(&key.entity_id)
                 .to_owned();
             state.subscribed.remove(&key);
-            state.toast(
-                ToastLevel::Error,
-                format!(
-                    "{} for {} refused: {}",
-                    key.event.name(),
-                    clean(&target),
-                    clean(&message)
-                ),
+            let text = format!(
+                "{} for {} refused: {}",
+                key.event.name(),
+                clean(&target),
+                clean(&message)
             );
+            refused(state, text);
             Vec::new()
         }
         SessionUpdate::Resynced => vec![Effect::RefreshSnapshot],
     }
+}
+
+/// Toast group of refused subscriptions.
+const REFUSED: &str = "refused";
+/// Refusals of one burst listed one by one in the event log; the rest are counted.
+const REFUSALS_LOGGED: usize = 3;
+
+/// A refused subscription: one toast that counts a burst of them (a login that may not
+/// see other agents gets hundreds at once), and the first few in the event log.
+fn refused(state: &mut State, text: String) {
+    if state.toast_of_group(REFUSED).is_none() {
+        state.refused_in_burst = 0;
+    }
+    state.refused_in_burst += 1;
+    let n = state.refused_in_burst;
+    if n <= REFUSALS_LOGGED {
+        super::eventlog::log(
+            state,
+            super::eventlog::LogKind::Connection,
+            super::eventlog::LogLevel::Warn,
+            text.clone(),
+        );
+    } else if n == REFUSALS_LOGGED + 1 {
+        super::eventlog::log(
+            state,
+            super::eventlog::LogKind::Connection,
+            super::eventlog::LogLevel::Warn,
+            "more subscriptions refused: counted in the toast, not listed",
+        );
+    }
+    let toast = if n == 1 {
+        text
+    } else {
+        format!("{n} subscriptions refused (latest: {text}) — this login may not see them")
+    };
+    state.toast_in_group(REFUSED, ToastLevel::Error, toast);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -139,8 +139,8 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
         );
     }
     let count = keys.len();
-    let (handle, mut updates) = Session::spawn(api, options);
-    handle.subscribe(keys).await;
+    let mut refusals = Refusals::default();
+    let (handle, mut updates) = Session::spawn_subscribed(api, options, keys);
     tokio::pin!(stop);
     let end = loop {
         let update = tokio::select! {
@@ -167,19 +167,21 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                 }
             }
             SessionUpdate::State(state) => {
-                let _ = writeln!(err, "evtop events: {}", describe(&state, count));
+                if state == ConnectionState::Live {
+                    if let Some(summary) = refusals.summary() {
+                        let _ = writeln!(err, "evtop events: {summary}");
+                    }
+                }
+                let accepted = count.saturating_sub(refusals.total);
+                let _ = writeln!(err, "evtop events: {}", describe(&state, accepted, count));
                 if let ConnectionState::Failed { reason } = state {
                     break StreamEnd::Failed(reason);
                 }
             }
             SessionUpdate::SubscriptionRejected { key, message } => {
-                let _ = writeln!(
-                    err,
-                    "evtop events: subscription refused: {} on {}: {}",
-                    key.event,
-                    crate::sanitize::sanitize(&key.entity_id),
-                    message
-                );
+                if let Some(line) = refusals.note(&key, &message) {
+                    let _ = writeln!(err, "evtop events: {line}");
+                }
             }
             SessionUpdate::Resynced => {
                 let _ = writeln!(err, "evtop events: resubscribed after reconnect");
@@ -195,10 +197,57 @@ async fn write_line<W: AsyncWrite + Unpin>(out: &mut W, line: &str) -> std::io::
     out.flush().await
 }
 
-fn describe(state: &ConnectionState, count: usize) -> String {
+/// Refused subscriptions: the first few are printed one by one, the rest counted by
+/// message and summed up when the connection is live (a login that may not see other
+/// agents would otherwise print a line for each of hundreds).
+#[derive(Debug, Default)]
+struct Refusals {
+    total: usize,
+    /// Counted, not printed yet: message → count.
+    unlisted: std::collections::BTreeMap<String, usize>,
+}
+
+/// Refusals printed one by one before the rest are only counted.
+const REFUSALS_LISTED: usize = 3;
+
+impl Refusals {
+    /// Notes a refusal; the line to print now, if it is one of the first few.
+    fn note(&mut self, key: &SubscriptionKey, message: &str) -> Option<String> {
+        self.total += 1;
+        let message = crate::sanitize::sanitize(message);
+        if self.total <= REFUSALS_LISTED {
+            return Some(format!(
+                "subscription refused: {} on {}: {message}",
+                key.event,
+                crate::sanitize::sanitize(&key.entity_id),
+            ));
+        }
+        *self.unlisted.entry(message).or_default() += 1;
+        None
+    }
+
+    /// "N more subscriptions refused (Unauthorized: N)", once for what was counted.
+    fn summary(&mut self) -> Option<String> {
+        if self.unlisted.is_empty() {
+            return None;
+        }
+        let n: usize = self.unlisted.values().sum();
+        let by_message: Vec<String> = std::mem::take(&mut self.unlisted)
+            .into_iter()
+            .map(|(m, c)| format!("{m}: {c}"))
+            .collect();
+        Some(format!(
+            "{n} more subscriptions refused ({})",
+            by_message.join(", ")
+        ))
+    }
+}
+
+fn describe(state: &ConnectionState, accepted: usize, count: usize) -> String {
     match state {
         ConnectionState::Connecting => "connecting".into(),
-        ConnectionState::Live => format!("live ({count} subscriptions)"),
+        ConnectionState::Live if accepted == count => format!("live ({count} subscriptions)"),
+        ConnectionState::Live => format!("live ({accepted} of {count} subscriptions)"),
         ConnectionState::Reconnecting {
             attempt,
             reason,

@@ -91,6 +91,16 @@ impl Session {
         api: ApiClient,
         options: SessionOptions,
     ) -> (SessionHandle, mpsc::Receiver<SessionUpdate>) {
+        Self::spawn_subscribed(api, options, Vec::new())
+    }
+
+    /// Spawns a session that subscribes `keys` from its first connection on, so that
+    /// its first `Live` already covers them (a later `subscribe` may race the connect).
+    pub fn spawn_subscribed(
+        api: ApiClient,
+        options: SessionOptions,
+        keys: Vec<SubscriptionKey>,
+    ) -> (SessionHandle, mpsc::Receiver<SessionUpdate>) {
         let (commands, command_rx) = mpsc::channel(64);
         let (update_tx, updates) = mpsc::channel(options.update_capacity.max(16));
         let mut hub = options.hub.clone();
@@ -100,7 +110,7 @@ impl Session {
             options: SessionOptions { hub, ..options },
             commands: command_rx,
             updates: update_tx,
-            desired: BTreeSet::new(),
+            desired: keys.into_iter().collect(),
             ever_live: false,
             live_since: None,
             held: None,
