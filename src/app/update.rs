@@ -157,13 +157,8 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
                 .unwrap_or(&key.entity_id)
                 .to_owned();
             state.subscribed.remove(&key);
-            let text = format!(
-                "{} for {} refused: {}",
-                key.event.name(),
-                clean(&target),
-                clean(&message)
-            );
-            refused(state, text);
+            let what = format!("{} for {}", key.event.name(), clean(&target));
+            refused(state, what, clean(&message).into_owned());
             Vec::new()
         }
         SessionUpdate::Resynced => vec![Effect::RefreshSnapshot],
@@ -177,7 +172,8 @@ const REFUSALS_LOGGED: usize = 3;
 
 /// A refused subscription: one toast that counts a burst of them (a login that may not
 /// see other agents gets hundreds at once), and the first few in the event log.
-fn refused(state: &mut State, text: String) {
+fn refused(state: &mut State, what: String, message: String) {
+    let text = format!("{what} refused: {message}");
     if state.toast_of_group(REFUSED).is_none() {
         state.refused_in_burst = 0;
     }
@@ -201,7 +197,9 @@ fn refused(state: &mut State, text: String) {
     let toast = if n == 1 {
         text
     } else {
-        format!("{n} subscriptions refused (latest: {text}) — this login may not see them")
+        format!(
+            "{n} subscriptions refused: {message} (latest: {what}) — this login may not see them"
+        )
     };
     state.toast_in_group(REFUSED, ToastLevel::Error, toast);
 }
