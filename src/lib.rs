@@ -5,6 +5,25 @@
 //! printer. The library half exists so integration tests and benchmarks can drive every
 //! part for real.
 
+/// `eprintln!` that ignores a closed stderr (`evtop … 2>&1 | head`): `eprintln!` would
+/// panic there, and a panic while reporting an error aborts the process.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `println!` that ignores a closed stdout (`evtop sim | head -1`).
+#[macro_export]
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod api;
 pub mod app;
 pub mod cli;

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         .display_env_section(false)
         .install()
     {
-        eprintln!("evtop: could not install error hooks: {report}");
+        evtop::say!("evtop: could not install error hooks: {report}");
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("evtop: cannot start the async runtime: {e}");
+            evtop::say!("evtop: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(report) => {
-            eprintln!("evtop: {report:#}");
+            evtop::say!("evtop: {report:#}");
             ExitCode::FAILURE
         }
     }

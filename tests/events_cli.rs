@@ -244,3 +244,29 @@ async fn refusals_are_summed_up_not_listed_by_the_hundred() {
     assert!(err.lines().count() < 12, "stderr stays short: {err}");
     sim.shutdown().await;
 }
+
+/// A filter naming no real event: a warning first, and when the server refuses every
+/// subscription, a clear error and exit 1 instead of waiting forever for nothing.
+#[test]
+fn a_filter_the_server_refuses_ends_with_a_clear_error() {
+    let mut child = spawn(&["--filter", "Bogus"]);
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(1), "{status:?}");
+    let err = stderr_text(&mut child);
+    assert!(err.contains("Bogus is not an event evtop knows"), "{err}");
+    assert!(err.contains("Invalid event name"), "{err}");
+    assert!(
+        err.contains("the server refused every subscription: nothing to stream"),
+        "{err}"
+    );
+}
+
+/// `evtop events … 2>&1 | head`: with stderr closed, the error is dropped, the exit code
+/// stays 1 (printing must not panic and abort the process).
+#[test]
+fn a_closed_stderr_does_not_turn_an_error_into_an_abort() {
+    let mut child = spawn(&["--filter", "Bogus"]);
+    drop(child.stderr.take());
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}

@@ -118,12 +118,12 @@ pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()
     let api = if wall {
         let backoff = crate::rte::session::SessionOptions::default().backoff;
         let connecting = boot::connect_patiently(&resolved, backoff, |notice| {
-            eprintln!("{notice}");
+            crate::say!("{notice}");
         });
         tokio::select! {
             result = connecting => result.map_err(|e| eyre!("{}", e.user_message()))?,
             _ = crate::signals::stop_requested() => {
-                eprintln!(
+                crate::say!(
                     "evtop: stopped while waiting for {}",
                     boot::target_host(&resolved)
                 );

@@ -32,7 +32,7 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
             crate::sim::SUPERVISOR_EMAIL,
             crate::sim::SUPERVISOR_SECRET,
         );
-        eprintln!("evtop events: demo simulator at {}", handle.base_url());
+        crate::say!("evtop events: demo simulator at {}", handle.base_url());
         sim = Some(handle);
         ApiClient::connect(&resolved).await
     } else {
@@ -41,7 +41,22 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
         ApiClient::connect(&resolved).await
     }
     .map_err(|e| eyre!("{}", e.user_message()))?;
-    let keys = Selection::from_args(&args)
+    let selection = Selection::from_args(&args);
+    for kind in &selection.kinds {
+        if let EventKind::Other(name) = kind {
+            crate::say!(
+                "evtop events: {} is not an event evtop knows (asking the server anyway); \
+                 known: {}",
+                crate::sanitize::sanitize(name),
+                EventKind::ALL
+                    .iter()
+                    .map(EventKind::name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+    let keys = selection
         .subscriptions(&api)
         .await
         .map_err(|e| eyre!("{}", e.user_message()))?;
@@ -61,6 +76,10 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
     }
     match outcome? {
         StreamEnd::Failed(reason) => Err(eyre!("RTE connection failed: {reason}")),
+        StreamEnd::AllRefused => Err(eyre!(
+            "the server refused every subscription: nothing to stream \
+             (check --filter/--queue/--user and what this login may see)"
+        )),
         _ => Ok(()),
     }
 }
@@ -120,6 +139,8 @@ pub enum StreamEnd {
     OutputClosed,
     /// The server ended the session for good.
     Failed(String),
+    /// The server refused every subscription: there is nothing to stream.
+    AllRefused,
 }
 
 /// Runs a session, printing events to `out` and status to `err`, until `stop` fires,
@@ -174,6 +195,9 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                 }
                 let accepted = count.saturating_sub(refusals.total);
                 let _ = writeln!(err, "evtop events: {}", describe(&state, accepted, count));
+                if state == ConnectionState::Live && accepted == 0 && count > 0 {
+                    break StreamEnd::AllRefused;
+                }
                 if let ConnectionState::Failed { reason } = state {
                     break StreamEnd::Failed(reason);
                 }

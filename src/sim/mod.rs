@@ -267,23 +267,23 @@ pub async fn run(args: crate::cli::SimArgs) -> color_eyre::Result<()> {
     let (seed, speed) = (cfg.seed, cfg.speed);
     let sim = start(cfg).await?;
     let url = sim.base_url();
-    println!("evtop sim listening on {url}  (seed {seed}, speed {speed})");
-    println!("  discovery + API URL: {url}");
-    println!(
+    crate::tell!("evtop sim listening on {url}  (seed {seed}, speed {speed})");
+    crate::tell!("  discovery + API URL: {url}");
+    crate::tell!(
         "  RTE hub:             {}/rte",
         url.replace("http://", "ws://")
     );
-    println!("  admin (loopback):    {url}/_sim/state");
+    crate::tell!("  admin (loopback):    {url}/_sim/state");
     if builtin_users {
-        println!("  supervisor: {SUPERVISOR_EMAIL}  secret key: {SUPERVISOR_SECRET}  password: {SUPERVISOR_PASSWORD}");
-        println!("  agent:      {AGENT_EMAIL}  secret key: {AGENT_SECRET}");
-        println!("  try:        curl -u {SUPERVISOR_EMAIL}:{SUPERVISOR_SECRET} {url}/users/me");
+        crate::tell!("  supervisor: {SUPERVISOR_EMAIL}  secret key: {SUPERVISOR_SECRET}  password: {SUPERVISOR_PASSWORD}");
+        crate::tell!("  agent:      {AGENT_EMAIL}  secret key: {AGENT_SECRET}");
+        crate::tell!("  try:        curl -u {SUPERVISOR_EMAIL}:{SUPERVISOR_SECRET} {url}/users/me");
     } else {
         for (email, role) in users {
-            println!("  {role:?}: {email} (secret key as in the scenario file)");
+            crate::tell!("  {role:?}: {email} (secret key as in the scenario file)");
         }
     }
-    println!("Ctrl-C stops.");
+    crate::tell!("Ctrl-C stops.");
     crate::signals::stop_requested().await;
     sim.shutdown().await;
     Ok(())
