@@ -6,6 +6,7 @@
 #   CONSOLE_ONLY=1 benches/demo_idle.sh …           console against a separate `evtop sim`
 #                                                   process, so the figure excludes the simulator
 #   CONSOLE_ONLY=1 FIREHOSE=2000 benches/demo_idle.sh …   the same under N extra events/s
+#   CONSOLE_ONLY=1 SIM_ARGS="--scenario F" benches/demo_idle.sh …   other simulator flags
 #
 # How: tmux runs `script`, which runs evtop demo on its own pty and records every byte
 # evtop writes to it; CPU is utime+stime of the evtop process from /proc/PID/stat, read at
@@ -27,7 +28,8 @@ trap cleanup EXIT
 face="demo"
 if [ -n "${CONSOLE_ONLY:-}" ]; then
   port=$((20000 + $$ % 20000))
-  "$bin" sim --listen "127.0.0.1:$port" ${FIREHOSE:+--firehose "$FIREHOSE"} >/dev/null &
+  # shellcheck disable=SC2086 # SIM_ARGS is a list of flags
+  "$bin" sim --listen "127.0.0.1:$port" ${FIREHOSE:+--firehose "$FIREHOSE"} ${SIM_ARGS:-} >/dev/null &
   sim_pid=$!
   trap 'cleanup; kill $sim_pid 2>/dev/null || true' EXIT
   sleep 1

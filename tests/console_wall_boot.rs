@@ -159,6 +159,46 @@ fn without_wall_an_unreachable_tenant_fails_fast() {
     assert!(started.elapsed() < Duration::from_secs(15));
 }
 
+/// Wrong credentials with `--api-url` (no discovery call): the console checks the login
+/// before it takes the terminal, and says what to fix; so does a wall display, at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_secret_is_found_before_the_console_starts() {
+    let sim = evtop::sim::start(evtop::sim::SimConfig::default_on_loopback())
+        .await
+        .expect("sim");
+    let home = tempfile::tempdir().expect("tempdir");
+    let url = sim.base_url();
+    for wall in [false, true] {
+        let mut args = vec!["console", "--api-url", url.as_str()];
+        if wall {
+            args.push("--wall");
+        }
+        let out = tokio::task::block_in_place(|| {
+            evtop(
+                &args,
+                &[
+                    ("EVTOP_USER", evtop::sim::SUPERVISOR_EMAIL),
+                    ("EVTOP_SECRET", "not-the-secret-42"),
+                ],
+                home.path(),
+            )
+        });
+        assert_eq!(out.status.code(), Some(1), "wall {wall}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("check user and secret key"),
+            "wall {wall}: {err}"
+        );
+        assert!(!err.contains("not-the-secret-42"), "{err}");
+        assert!(
+            out.stdout.is_empty(),
+            "the terminal was never taken: {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    sim.shutdown().await;
+}
+
 /// The binary on a real terminal (tmux): `evtop --wall` starts while the tenant is down,
 /// prints its waiting lines, and shows the queues once the simulator is up.
 #[test]

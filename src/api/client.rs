@@ -192,6 +192,15 @@ impl ApiClient {
         self.get(Endpoint::UsersMe, &[]).await
     }
 
+    /// [`ApiClient::connect`], then `GET /users/me` so that wrong credentials or an
+    /// unreachable API are found before anything else starts (with `--api-url` and a
+    /// secret key, connecting alone touches no server).
+    pub async fn connect_verified(resolved: &Resolved) -> Result<ApiClient, ApiError> {
+        let client = Self::connect(resolved).await?;
+        client.me().await?;
+        Ok(client)
+    }
+
     /// `GET /users`.
     pub async fn users(&self) -> Result<Vec<User>, ApiError> {
         self.get(Endpoint::Users, &[]).await

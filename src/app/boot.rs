@@ -61,7 +61,7 @@ pub async fn connect_patiently(
     let mut rng = jitter_rng();
     let mut attempt: u32 = 0;
     loop {
-        match ApiClient::connect(resolved).await {
+        match ApiClient::connect_verified(resolved).await {
             Ok(client) => return Ok(client),
             Err(e) if e.is_transient() => {
                 attempt = attempt.saturating_add(1);

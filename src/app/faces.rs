@@ -131,7 +131,7 @@ pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()
             }
         }
     } else {
-        crate::api::ApiClient::connect(&resolved)
+        crate::api::ApiClient::connect_verified(&resolved)
             .await
             .map_err(|e| eyre!("{}", e.user_message()))?
     };

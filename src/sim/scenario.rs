@@ -184,12 +184,18 @@ impl Scenario {
         Scenario::from_toml(DEFAULT_SCENARIO_TOML, "<built-in>").unwrap_or_default()
     }
 
-    /// Parses and checks a scenario.
+    /// Parses and checks a scenario. One without `[[users]]` gets the demo users, so
+    /// the credentials `evtop sim` prints keep working with any scenario.
     pub fn from_toml(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-        let s: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
+        let mut s: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
             path: origin.to_owned(),
             message: e.to_string(),
         })?;
+        if s.users.is_empty() {
+            s.users = toml::from_str::<Scenario>(DEFAULT_SCENARIO_TOML)
+                .map(|d| d.users)
+                .unwrap_or_default();
+        }
         s.check()?;
         Ok(s)
     }
@@ -320,6 +326,18 @@ pub fn generated_name(i: usize) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scenario_without_users_gets_the_demo_users() {
+        let s = Scenario::from_toml(
+            "generated_agents = 5\n[[queues]]\nname = \"Q\"\nnumber = \"+1\"\n",
+            "test",
+        )
+        .unwrap();
+        let emails: Vec<&str> = s.users.iter().map(|u| u.email.as_str()).collect();
+        assert_eq!(emails, ["supervisor@example.com", "agent@example.com"]);
+        assert_eq!(s.users[0].secret_key, "demo-secret");
+    }
 
     #[test]
     fn builtin_scenario_parses_with_the_demo_users() {
