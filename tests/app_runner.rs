@@ -298,3 +298,43 @@ async fn wall_mode_ignores_a_stray_q_but_obeys_shutdown() {
         .expect("no panic")
         .expect("no error");
 }
+
+/// Live data alone is drawn at most 10 times a second: a busy tenant's steady stream of
+/// events (here 100 a second for 2 s) does not redraw the screen 30 times a second.
+#[tokio::test]
+async fn a_steady_stream_of_events_is_drawn_at_ten_frames_a_second_at_most() {
+    let mut h = start(120, 40, false);
+    screen_shows(&mut h, "Customer Support").await;
+    let now = chrono::Utc::now();
+    let started = std::time::Instant::now();
+    let mut i = 0;
+    while started.elapsed() < Duration::from_secs(2) {
+        h.session
+            .send(session_event(fixture::queue_status(
+                "q-sales",
+                &format!("steady-{i}"),
+                now + chrono::Duration::milliseconds(i),
+                i % 7,
+                0,
+                1,
+            )))
+            .unwrap();
+        i += 1;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    h.inbox.send(Event::Shutdown).unwrap();
+    let stats = timeout(Duration::from_secs(10), h.run)
+        .await
+        .expect("stops")
+        .expect("no panic")
+        .expect("no error");
+    assert!(stats.events as i64 >= i, "{stats:?}");
+    // The snapshot's first frame, then ≤ 10 a second (+2 for the edges).
+    let most = (elapsed * 10.0).ceil() as u64 + 3;
+    assert!(
+        stats.frames <= most,
+        "{} frames in {elapsed:.1} s (at most {most}): {stats:?}",
+        stats.frames
+    );
+}

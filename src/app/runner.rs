@@ -1,6 +1,7 @@
 //! The runner: one `select!` loop over terminal input, session updates, effect results,
 //! outside requests (signals) and a 1 Hz clock. It feeds `update()`, carries out the
-//! effects, and draws only when something changed, at most 30 frames a second, inside a
+//! effects, and draws only when something changed — within 33 ms of a key, at most 10
+//! frames a second for live data alone — inside a
 //! synchronized-output bracket so the terminal never shows half a frame.
 
 use super::effect::{ApiAction, Effect};
@@ -23,8 +24,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-/// The shortest time between two frames (30 fps).
+/// The shortest time between two frames (30 fps): what a key press waits at most.
 pub const FRAME: Duration = Duration::from_millis(33);
+/// The shortest time between two frames that only live data asked for (10 fps): a busy
+/// tenant pushes hundreds of events a second, and nobody reads counters faster.
+pub const DATA_FRAME: Duration = Duration::from_millis(100);
 
 pub type BoxFut<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
@@ -199,20 +203,26 @@ where
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last_frame: Option<Instant> = None;
+    // Something the user did (a key, a resize, an action's result) is waiting to be drawn.
+    let mut urgent = false;
     let (mut input_open, mut session_open, mut inbox_open) = (true, true, true);
     loop {
-        let since = last_frame.map(|t| t.elapsed()).unwrap_or(FRAME);
-        if state.dirty && since >= FRAME {
+        let gap = if urgent { FRAME } else { DATA_FRAME };
+        let since = last_frame.map(|t| t.elapsed()).unwrap_or(gap);
+        if state.dirty && since >= gap {
             let theme = themes.get(state.view.theme_index).unwrap_or(&fallback);
             draw_frame(terminal, state, theme)?;
             state.dirty = false;
+            urgent = false;
             last_frame = Some(Instant::now());
             stats.frames += 1;
         }
-        let frame_wait = FRAME.saturating_sub(since);
+        let frame_wait = gap.saturating_sub(since);
+        let mut from_user = false;
         let event = tokio::select! {
             ev = io.input.next(), if input_open => match ev {
                 Some(Ok(ev)) => {
+                    from_user = true;
                     if let TermEvent::Resize(cols, rows) = ev {
                         state.view.screen_cols = cols;
                         state.view.screen_rows = rows;
@@ -232,9 +242,15 @@ where
                     None
                 }
             },
-            Some(ev) = done_rx.recv() => Some(ev),
+            Some(ev) = done_rx.recv() => {
+                from_user = true;
+                Some(ev)
+            }
             ev = io.inbox.recv(), if inbox_open => match ev {
-                Some(ev) => Some(ev),
+                Some(ev) => {
+                    from_user = true;
+                    Some(ev)
+                }
                 None => {
                     inbox_open = false;
                     None
@@ -250,6 +266,7 @@ where
                 return Ok(stats);
             }
         }
+        urgent |= from_user && state.dirty;
     }
 }
 
