@@ -87,11 +87,7 @@ pub fn agent_choices<'a>(state: &'a State, search: &str) -> Vec<(&'a str, &'a st
         .filter(|a| text_matches(&a.name, search) || text_matches(&a.email, search))
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
-    v.sort_by(|a, b| {
-        a.1.to_lowercase()
-            .cmp(&b.1.to_lowercase())
-            .then(a.0.cmp(b.0))
-    });
+    v.sort_by(|a, b| super::view::cmp_ignore_case(a.1, b.1).then(a.0.cmp(b.0)));
     v
 }
 

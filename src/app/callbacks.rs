@@ -150,11 +150,10 @@ pub fn visible_callbacks(s: &State) -> Vec<&CallbackRow> {
             }
             CallbackColumn::Expiry => opt_time(a.expiry, b.expiry, d),
             CallbackColumn::Created => opt_time(a.created, b.created, d),
-            CallbackColumn::Contact => flip(
-                a.contact_name
-                    .to_lowercase()
-                    .cmp(&b.contact_name.to_lowercase()),
-            ),
+            CallbackColumn::Contact => flip(super::view::cmp_ignore_case(
+                &a.contact_name,
+                &b.contact_name,
+            )),
             CallbackColumn::List => flip(list_name(s, a).cmp(list_name(s, b))),
             CallbackColumn::Agent => flip(agent_name(s, a).cmp(agent_name(s, b))),
             CallbackColumn::Attempts => flip(a.attempts.cmp(&b.attempts)),

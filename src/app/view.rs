@@ -10,13 +10,21 @@ pub fn text_matches(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
+/// Orders two names ignoring case, without allocating (it runs for every comparison of
+/// every sort of every frame).
+pub fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
 fn queue_cmp(s: &State, col: QueueColumn, a: &QueueRow, b: &QueueRow) -> Ordering {
     let now = s.now;
     match col {
         QueueColumn::Level => a
             .level(&s.thresholds, now)
             .cmp(&b.level(&s.thresholds, now)),
-        QueueColumn::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+        QueueColumn::Name => cmp_ignore_case(&a.name, &b.name),
         QueueColumn::Open => a.open_status.cmp(&b.open_status),
         QueueColumn::Waiting => a.waiting.cmp(&b.waiting),
         QueueColumn::Longest => a.longest_wait_secs(now).cmp(&b.longest_wait_secs(now)),
@@ -51,7 +59,7 @@ pub fn visible_queues(s: &State) -> Vec<&QueueRow> {
         }
         wall_first
             .then(by_col)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| cmp_ignore_case(&a.name, &b.name))
             .then_with(|| a.id.cmp(&b.id))
     });
     rows
@@ -72,7 +80,7 @@ pub fn in_state_secs(s: &State, a: &AgentRow) -> Option<i64> {
 
 fn agent_cmp(s: &State, col: AgentColumn, a: &AgentRow, b: &AgentRow) -> Ordering {
     match col {
-        AgentColumn::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+        AgentColumn::Name => cmp_ignore_case(&a.name, &b.name),
         AgentColumn::Availability => a.availability.cmp(&b.availability),
         AgentColumn::Activity => a.activity().cmp(&b.activity()),
         AgentColumn::Queue => agent_queue_name(s, a).cmp(agent_queue_name(s, b)),
@@ -110,7 +118,7 @@ pub fn visible_agents(s: &State) -> Vec<&AgentRow> {
             by_col = by_col.reverse();
         }
         by_col
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| cmp_ignore_case(&a.name, &b.name))
             .then_with(|| a.id.cmp(&b.id))
     });
     rows
@@ -131,4 +139,26 @@ pub fn selected_index<'a>(
         }
     }
     first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cmp_ignore_case;
+    use proptest::prelude::*;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn names_order_ignoring_case() {
+        assert_eq!(cmp_ignore_case("aino", "Eero"), Ordering::Less);
+        assert_eq!(cmp_ignore_case("ÄNNI", "änni"), Ordering::Equal);
+        assert_eq!(cmp_ignore_case("Öster", "zorro"), "öster".cmp("zorro"));
+    }
+
+    proptest! {
+        /// The same order as comparing lowercased copies, for the names a tenant has.
+        #[test]
+        fn same_order_as_lowercased_copies(a in "[a-zA-ZåäöÅÄÖ .-]{0,12}", b in "[a-zA-ZåäöÅÄÖ .-]{0,12}") {
+            prop_assert_eq!(cmp_ignore_case(&a, &b), a.to_lowercase().cmp(&b.to_lowercase()));
+        }
+    }
 }

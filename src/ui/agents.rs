@@ -10,7 +10,7 @@ use crate::app::view::{agent_queue_name, in_state_secs, selected_index, visible_
 use crate::model::rest::Availability;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::Cell;
 use ratatui::Frame;
 
 const COLUMNS: [table::Column<AgentColumn>; 7] = [
@@ -161,13 +161,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
     let sort = state.view.agent_sort;
     let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
-    let body: Vec<Row> = rows
-        .iter()
-        .map(|a| table::shown_row(cells(state, theme, a, &col_w), &shown))
-        .collect();
+    let row = |i: usize| table::shown_row(cells(state, theme, rows[i], &col_w), &shown);
     let selected = selected_index(
         rows.iter().map(|a| a.id.as_str()),
         state.view.selected_agent.as_deref(),
     );
-    table::render(frame, inner, header, body, widths, selected, focused, theme);
+    table::render(
+        frame,
+        inner,
+        header,
+        rows.len(),
+        row,
+        widths,
+        selected,
+        focused,
+        theme,
+    );
 }

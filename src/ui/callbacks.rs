@@ -10,7 +10,7 @@ use crate::app::state::{CallbackRow, Pane, State};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::Cell;
 use ratatui::Frame;
 
 const COLUMNS: [table::Column<CallbackColumn>; 9] = [
@@ -129,13 +129,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
     let sort = state.view.callback_sort;
     let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
-    let body: Vec<Row> = rows
-        .iter()
-        .map(|r| table::shown_row(cells(state, theme, r, &col_w), &shown))
-        .collect();
+    let row = |i: usize| table::shown_row(cells(state, theme, rows[i], &col_w), &shown);
     let selected =
         callbacks::selected(state).and_then(|sel| rows.iter().position(|r| r.id == sel.id));
-    table::render(frame, inner, header, body, widths, selected, focused, theme);
+    table::render(
+        frame,
+        inner,
+        header,
+        rows.len(),
+        row,
+        widths,
+        selected,
+        focused,
+        theme,
+    );
 }
 
 #[cfg(test)]

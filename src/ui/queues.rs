@@ -11,7 +11,7 @@ use crate::app::state::{
 use crate::app::view::{selected_index, visible_queues};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::Cell;
 use ratatui::Frame;
 
 /// Columns in display order: (header, sort key, fitting).
@@ -150,18 +150,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .flat_map(|q| q.spark_samples())
         .max()
         .unwrap_or(0);
-    let body: Vec<Row> = rows
-        .iter()
-        .map(|q| {
-            table::shown_row(
-                cells(state, theme, q, spark_width, spark_max, col_w[1]),
-                &shown,
-            )
-        })
-        .collect();
+    let row = |i: usize| {
+        table::shown_row(
+            cells(state, theme, rows[i], spark_width, spark_max, col_w[1]),
+            &shown,
+        )
+    };
     let selected = selected_index(
         rows.iter().map(|q| q.id.as_str()),
         state.view.selected_queue.as_deref(),
     );
-    table::render(frame, inner, header, body, widths, selected, focused, theme);
+    table::render(
+        frame,
+        inner,
+        header,
+        rows.len(),
+        row,
+        widths,
+        selected,
+        focused,
+        theme,
+    );
 }

@@ -42,18 +42,37 @@ pub fn shown_row<'a>(mut all: Vec<Cell<'a>>, shown: &[usize]) -> Row<'a> {
     Row::new(picked)
 }
 
-/// Draws the table with `selected` highlighted.
+/// The rows a table body `height` lines tall shows of `count` rows: `(first, end)`,
+/// with `selected` kept in view the way ratatui's Table scrolls from a fresh state (the
+/// selection on the last line once it is past the first screen).
+pub fn window(count: usize, height: usize, selected: Option<usize>) -> (usize, usize) {
+    let first = match selected {
+        Some(s) if height > 0 && s >= height => (s + 1 - height).min(count.saturating_sub(1)),
+        _ => 0,
+    };
+    (first, (first + height).min(count))
+}
+
+/// Draws `count` rows under `header`, with `selected` highlighted and kept in view.
+/// Rows are made on demand by `row(i)`, and only those that fit: a 600-agent pane costs
+/// what a screenful does.
 #[allow(clippy::too_many_arguments)]
-pub fn render(
+pub fn render<'a>(
     frame: &mut Frame,
     area: Rect,
     header: Row<'static>,
-    body: Vec<Row<'_>>,
+    count: usize,
+    row: impl FnMut(usize) -> Row<'a>,
     widths: Vec<Constraint>,
     selected: Option<usize>,
     focused: bool,
     theme: &Theme,
 ) {
+    // The header takes one line.
+    let height = area.height.saturating_sub(1) as usize;
+    let selected = selected.filter(|&s| s < count);
+    let (first, end) = window(count, height, selected);
+    let body: Vec<Row> = (first..end).map(row).collect();
     let table = Table::new(body, widths)
         .header(header)
         .column_spacing(1)
@@ -62,6 +81,62 @@ pub fn render(
         } else {
             theme.selected.patch(theme.muted)
         });
-    let mut ts = TableState::default().with_selected(selected);
+    let mut ts = TableState::default().with_selected(selected.map(|s| s - first));
     frame.render_stateful_widget(table, area, &mut ts);
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn draw(count: usize, selected: Option<usize>, windowed: bool) -> ratatui::buffer::Buffer {
+        let theme = Theme::fallback();
+        let mut terminal = Terminal::new(TestBackend::new(20, 11)).unwrap();
+        let make = |i: usize| Row::new(vec![Cell::from(format!("row {i}"))]);
+        terminal
+            .draw(|f| {
+                let area = f.area();
+                let header = Row::new(vec![Cell::from("H")]);
+                let widths = vec![Constraint::Length(10)];
+                if windowed {
+                    render(f, area, header, count, make, widths, selected, true, &theme);
+                } else {
+                    // What ratatui does with every row.
+                    let body: Vec<Row> = (0..count).map(make).collect();
+                    let table = Table::new(body, widths)
+                        .header(header)
+                        .column_spacing(1)
+                        .row_highlight_style(theme.selected);
+                    let mut ts = TableState::default().with_selected(selected);
+                    f.render_stateful_widget(table, area, &mut ts);
+                }
+            })
+            .unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// Making only the rows that fit draws exactly what ratatui draws from all rows.
+    #[test]
+    fn the_window_draws_what_the_whole_table_would() {
+        for count in [0, 3, 10, 11, 50] {
+            for selected in [
+                None,
+                Some(0),
+                Some(5),
+                Some(9),
+                Some(10),
+                Some(25),
+                Some(49),
+            ] {
+                let selected = selected.filter(|&s| s < count);
+                assert_eq!(
+                    draw(count, selected, true),
+                    draw(count, selected, false),
+                    "{count} rows, selected {selected:?}"
+                );
+            }
+        }
+    }
 }
