@@ -109,6 +109,7 @@ impl Rig {
                         let _ = done.send(ev);
                     });
                 }
+                Effect::Reconnect => self.session.reconnect().await,
                 Effect::Quit => {}
             }
         }

@@ -517,6 +517,25 @@ fn connection_changes_and_resync() {
     );
 }
 
+/// After the server closed the connection for good, `r` reconnects (and reloads); while
+/// live it only reloads.
+#[test]
+fn r_reconnects_after_a_final_close() {
+    let mut s = state();
+    assert_eq!(update(&mut s, key('r')), vec![Effect::RefreshSnapshot]);
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Failed {
+            reason: "closed by the server: maintenance".into(),
+        })),
+    );
+    assert_eq!(
+        update(&mut s, key('r')),
+        vec![Effect::Reconnect, Effect::RefreshSnapshot]
+    );
+    assert!(s.toasts.last().unwrap().text.starts_with("Reconnecting"));
+}
+
 #[test]
 fn rejected_subscription_toasts_and_can_be_retried() {
     let mut s = state();

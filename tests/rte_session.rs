@@ -383,9 +383,30 @@ async fn close_with_allow_reconnect_reconnects_without_it_fails() {
             other => panic!("{other:?}"),
         }
     }
+    // No retry on its own after a final close…
     assert!(
-        timeout(T, updates.recv()).await.unwrap().is_none(),
-        "session should end"
+        timeout(Duration::from_millis(600), updates.recv())
+            .await
+            .is_err(),
+        "no reconnect attempt without being asked"
+    );
+    assert_eq!(t.connections.load(Ordering::SeqCst), 2);
+    // …until the owner asks (the console's `r`): then back with every subscription.
+    handle.reconnect().await;
+    match next_status(&mut updates).await {
+        SessionUpdate::State(ConnectionState::Connecting) => {}
+        other => panic!("{other:?}"),
+    }
+    wait_live(&mut updates).await;
+    assert_eq!(t.connections.load(Ordering::SeqCst), 3);
+    t.control.send(Control::Push).unwrap();
+    events_for(&mut updates, &[("q1", EventKind::QueueStatus)]).await;
+    handle.shutdown().await;
+    assert!(
+        timeout(T, async { while updates.recv().await.is_some() {} })
+            .await
+            .is_ok(),
+        "the session ends on shutdown"
     );
 }
 

@@ -43,6 +43,9 @@ pub enum Effect {
     RefreshSnapshot,
     Subscribe(Vec<SubscriptionKey>),
     Unsubscribe(Vec<SubscriptionKey>),
+    /// Connect the RTE session again (after the server closed it for good, or now
+    /// instead of at the end of a retry wait).
+    Reconnect,
     /// Run an action; `what` names it for the result toast.
     Api {
         what: String,

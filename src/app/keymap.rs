@@ -291,7 +291,7 @@ impl Default for Keymap {
             &[Chord::ch('r'), Chord::ctrl('r')],
             Refresh,
             Global,
-            "reload the REST snapshot",
+            "reload the REST snapshot (and reconnect when disconnected)",
         );
         add(&[Chord::ch('q')], Quit, Global, "quit");
         add(&[Chord::ctrl('c')], Interrupt, Global, "quit");

@@ -148,6 +148,9 @@ impl Executor {
                     });
                 });
             }
+            Effect::Reconnect => {
+                let _ = self.commands.send(SessionCommand::Reconnect);
+            }
             Effect::Subscribe(keys) => {
                 tracing::debug!(count = keys.len(), "subscribe");
                 let _ = self.commands.send(SessionCommand::Subscribe(keys));

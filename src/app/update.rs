@@ -378,6 +378,13 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
             state.view.mode = Mode::Help;
         }
         Action::Refresh => {
+            if matches!(
+                state.connection,
+                ConnectionState::Failed { .. } | ConnectionState::Reconnecting { .. }
+            ) {
+                state.toast(ToastLevel::Info, "Reconnecting and reloading…");
+                return vec![Effect::Reconnect, Effect::RefreshSnapshot];
+            }
             state.toast(ToastLevel::Info, "Reloading queues and agents…");
             return vec![Effect::RefreshSnapshot];
         }

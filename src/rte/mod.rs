@@ -88,5 +88,7 @@ pub enum SessionUpdate {
 pub enum SessionCommand {
     Subscribe(Vec<SubscriptionKey>),
     Unsubscribe(Vec<SubscriptionKey>),
+    /// After `Failed`: try again (the user asked; a final close is not retried alone).
+    Reconnect,
     Shutdown,
 }

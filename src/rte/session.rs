@@ -5,7 +5,8 @@
 //!
 //! Update order per connection: `State(Connecting | Reconnecting)`, rejected
 //! subscriptions if any, `State(Live)`, then `Resynced` on every live period after the
-//! first, then events.
+//! first, then events. After a close without allowReconnect: `State(Failed)`, and the
+//! session waits for `Reconnect` (or `Shutdown`) instead of retrying on its own.
 
 use super::backoff::{jitter_rng, Backoff};
 use super::subscriptions::{hub_argument, rejected};
@@ -65,6 +66,11 @@ impl SessionHandle {
 
     pub async fn unsubscribe(&self, keys: Vec<SubscriptionKey>) {
         self.send(SessionCommand::Unsubscribe(keys)).await;
+    }
+
+    /// After `Failed` (or while waiting to retry): connect again now.
+    pub async fn reconnect(&self) {
+        self.send(SessionCommand::Reconnect).await;
     }
 
     /// Closes the connection and ends the session.
@@ -176,10 +182,21 @@ impl Runner {
                 attempt = 0;
             }
             if !allow_reconnect && !self.options.reconnect_on_final_close {
-                let _ = self
+                if !self
                     .emit(SessionUpdate::State(ConnectionState::Failed { reason }))
-                    .await;
-                return;
+                    .await
+                    || !self.wait_for_reconnect().await
+                {
+                    return;
+                }
+                attempt = 0;
+                if !self
+                    .emit(SessionUpdate::State(ConnectionState::Connecting))
+                    .await
+                {
+                    return;
+                }
+                continue;
             }
             attempt = attempt.saturating_add(1);
             let retry_in = self.options.backoff.delay(attempt, &mut rng);
@@ -199,15 +216,34 @@ impl Runner {
         self.updates.send(update).await.is_ok()
     }
 
-    /// Sleeps while still taking commands; false on shutdown.
+    /// After a final close: waits, still taking (un)subscriptions, until the owner asks
+    /// to reconnect (true) or shuts the session down (false).
+    async fn wait_for_reconnect(&mut self) -> bool {
+        loop {
+            match self.commands.recv().await {
+                Some(SessionCommand::Reconnect) => return true,
+                command => {
+                    if !self.note_offline(command) {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sleeps while still taking commands; a `Reconnect` cuts it short; false on
+    /// shutdown.
     async fn wait(&mut self, delay: Duration) -> bool {
         let sleep = tokio::time::sleep(delay);
         tokio::pin!(sleep);
         loop {
             tokio::select! {
                 _ = &mut sleep => return true,
-                command = self.commands.recv() => if !self.note_offline(command) {
-                    return false;
+                command = self.commands.recv() => match command {
+                    Some(SessionCommand::Reconnect) => return true,
+                    command => if !self.note_offline(command) {
+                        return false;
+                    },
                 },
             }
         }
@@ -227,6 +263,8 @@ impl Runner {
                 }
                 true
             }
+            // Already on the way to a connection.
+            Some(SessionCommand::Reconnect) => true,
         }
     }
 
@@ -324,6 +362,8 @@ impl Runner {
                         Some(SessionCommand::Unsubscribe(keys)) => {
                             self.unsubscribe(&conn, &mut events, keys).await
                         }
+                        // Connected already.
+                        Some(SessionCommand::Reconnect) => Ok(()),
                     };
                     if let Err(mut end) = result {
                         if let End::Lost { was_live, .. } = &mut end {

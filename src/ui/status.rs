@@ -33,7 +33,9 @@ pub fn connection_badge(state: &State, theme: &Theme) -> (String, Style) {
                 theme.warn,
             )
         }
-        ConnectionState::Failed { reason } => (format!("✖ failed: {reason}"), theme.alert),
+        ConnectionState::Failed { reason } => {
+            (format!("✖ failed: {reason} — r reconnects"), theme.alert)
+        }
     }
 }
 
