@@ -353,6 +353,45 @@ async fn close_with_error_recovers_and_says_why() {
     sim.shutdown().await;
 }
 
+/// A close that forbids reconnecting: the session fails with the server's reason and
+/// stays down, until it is asked to reconnect; then everything is back.
+#[tokio::test]
+async fn a_final_close_fails_with_the_reason_until_asked_to_reconnect() {
+    let sim = start(paused()).await;
+    let mut s = live(
+        &sim,
+        &[EventKind::QueueStatus, EventKind::UserAvailability],
+        options(),
+    )
+    .await;
+    admin(&sim, "faults", json!({"close_final": "tenant moved"})).await;
+    let deadline = TokioInstant::now() + T;
+    loop {
+        match timeout_at(deadline, s.updates.recv())
+            .await
+            .expect("no Failed")
+            .expect("session ended")
+        {
+            SessionUpdate::State(ConnectionState::Failed { reason }) => {
+                assert!(reason.contains("tenant moved"), "{reason}");
+                break;
+            }
+            SessionUpdate::Event(_) => {}
+            other => panic!("expected Failed, got {other:?}"),
+        }
+    }
+    assert!(
+        tokio::time::timeout(Duration::from_millis(800), s.updates.recv())
+            .await
+            .is_err(),
+        "no retry without being asked"
+    );
+    s.handle.reconnect().await;
+    until_live(&mut s.updates).await;
+    s.everything_flows(&sim).await;
+    sim.shutdown().await;
+}
+
 #[tokio::test]
 async fn agent_gets_other_users_events_refused() {
     let sim = start(paused()).await;

@@ -36,6 +36,9 @@ pub struct FaultRequest {
     pub stop_pings: Option<bool>,
     /// Send `{"type":7,"error":TEXT,"allowReconnect":true}` to every connection and close.
     pub close_with_error: Option<String>,
+    /// Send `{"type":7,"error":TEXT}` (reconnecting not allowed) to every connection and
+    /// close.
+    pub close_final: Option<String>,
     /// Write the token's WSSEndpoint without a scheme.
     pub wss_without_scheme: Option<bool>,
 }
@@ -138,6 +141,9 @@ impl Faults {
         }
         if let Some(text) = &req.close_with_error {
             controls.push(Control::CloseWithError(text.clone()));
+        }
+        if let Some(text) = &req.close_final {
+            controls.push(Control::CloseFinal(text.clone()));
         }
         if req.drop_websockets {
             controls.push(Control::Drop);

@@ -30,6 +30,8 @@ pub enum Control {
     Drop,
     /// Send `{"type":7,"error":..,"allowReconnect":true}` and close.
     CloseWithError(String),
+    /// Send `{"type":7,"error":..}` (no reconnect allowed) and close.
+    CloseFinal(String),
     /// Send one frame that is not valid JSON.
     Malformed,
     /// Fault settings changed (e.g. pings stopped or resumed).

@@ -201,6 +201,11 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                     let _ = tx.close().await;
                     return;
                 }
+                Ok(Control::CloseFinal(text)) => {
+                    let _ = send(&mut tx, close_record(Some(&text), false)).await;
+                    let _ = tx.close().await;
+                    return;
+                }
                 Ok(Control::Malformed) => {
                     let mut bad = String::from(r#"{"type":1,"target":"MessageReceived","arguments":[{"#);
                     bad.push(RS);
