@@ -36,6 +36,22 @@ fn user_id_of<'a>(field: &'a str, ev: &'a RteEvent) -> &'a str {
     }
 }
 
+/// The largest count shown; a server's nonsense beyond it cannot overflow the arithmetic
+/// of sparklines and totals.
+const MAX_COUNT: i64 = 9_999_999;
+/// The longest duration taken from the server (ten years).
+const MAX_SECS: i64 = 10 * 365 * 24 * 3600;
+
+/// A count from the server, within 0..=MAX_COUNT.
+pub(super) fn count(n: i64) -> i64 {
+    n.clamp(0, MAX_COUNT)
+}
+
+/// A duration in seconds from the server, within 0..=MAX_SECS.
+pub(super) fn seconds(n: i64) -> i64 {
+    n.clamp(0, MAX_SECS)
+}
+
 /// Applies one RTE event.
 pub(super) fn on_rte_event(state: &mut State, ev: &RteEvent) {
     state.last_event_at = Some(state.now);
@@ -91,8 +107,9 @@ pub(super) fn on_rte_event(state: &mut State, ev: &RteEvent) {
                     a.wrap_up = Some(WrapUp {
                         id: w.wrap_up_id.clone(),
                         started: Some(started),
-                        ends: (w.max_wrap_up_duration_sec > 0)
-                            .then(|| started + Duration::seconds(w.max_wrap_up_duration_sec)),
+                        ends: (w.max_wrap_up_duration_sec > 0).then(|| {
+                            started + Duration::seconds(seconds(w.max_wrap_up_duration_sec))
+                        }),
                         terminating: false,
                     });
                 }
@@ -192,17 +209,17 @@ fn apply_queue_status(
         };
     }
     row.open_status = q.open_status;
-    row.waiting = q.nbr_of_queuing_requesters;
-    row.max_wait_secs = q.max_wait_time;
+    row.waiting = count(q.nbr_of_queuing_requesters);
+    row.max_wait_secs = seconds(q.max_wait_time);
     row.max_wait_at = Some(now);
-    row.allocated = q.nbr_of_allocated;
-    row.connected = q.nbr_of_connected;
-    row.free = q.nbr_of_agents_immediately_free;
-    row.serving = q.nbr_of_serving_agents_estimate;
-    row.wrap_up = q.nbr_of_agents_on_wrap_up;
-    row.short_away = q.nbr_of_agents_short_term_away;
-    row.long_away = q.nbr_of_agents_long_term_away;
-    row.fetch_mode = q.nbr_of_agents_on_fetch_mode;
+    row.allocated = count(q.nbr_of_allocated);
+    row.connected = count(q.nbr_of_connected);
+    row.free = count(q.nbr_of_agents_immediately_free);
+    row.serving = count(q.nbr_of_serving_agents_estimate);
+    row.wrap_up = count(q.nbr_of_agents_on_wrap_up);
+    row.short_away = count(q.nbr_of_agents_short_term_away);
+    row.long_away = count(q.nbr_of_agents_long_term_away);
+    row.fetch_mode = count(q.nbr_of_agents_on_fetch_mode);
     row.bucket_max = row.bucket_max.max(row.waiting);
 }
 

@@ -4,7 +4,7 @@
 
 use super::effect::Effect;
 use super::event::Snapshot;
-use super::live::agent_key;
+use super::live::{agent_key, count, seconds};
 use super::state::*;
 use super::update::AGENT_EVENTS;
 use crate::model::rest::Availability;
@@ -31,13 +31,13 @@ pub(super) fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         row.name = clean(&q.name).into_owned();
         if let Some(st) = &q.status {
             row.open_status = st.open_status;
-            row.waiting = st.queue_length;
-            row.max_wait_secs = st.max_wait_time;
+            row.waiting = count(st.queue_length);
+            row.max_wait_secs = seconds(st.max_wait_time);
             row.max_wait_at = Some(now);
-            row.connected = st.ongoing_calls;
-            row.free = st.free_agents;
-            row.serving = st.serving_agents;
-            row.wrap_up = st.agents_on_wrap_up;
+            row.connected = count(st.ongoing_calls);
+            row.free = count(st.free_agents);
+            row.serving = count(st.serving_agents);
+            row.wrap_up = count(st.agents_on_wrap_up);
             row.bucket_max = row.bucket_max.max(row.waiting);
         }
         if row.bucket_start.is_none() {

@@ -25,7 +25,7 @@ pub fn sparkline(samples: &[i64], width: usize, max: i64) -> String {
             if v <= 0 {
                 BARS[0]
             } else {
-                let i = ((v * 7 + max - 1) / max).clamp(1, 7) as usize;
+                let i = (v.saturating_mul(7).saturating_add(max - 1) / max).clamp(1, 7) as usize;
                 BARS[i]
             }
         })

@@ -71,7 +71,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // Queues take what they need (rows + frame + header), up to a share of the height;
     // a wall display gives them more since it is about queues.
     let share = if state.wall { 60 } else { 45 };
-    let wanted = state.queues.len().max(1) as u16 + 3;
+    let wanted = state.queues.len().clamp(1, 1000) as u16 + 3;
     let cap = (area.height as u32 * share / 100) as u16;
     let queues_h = wanted.clamp(5, cap.max(5));
     let [q, a] = Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
@@ -103,7 +103,7 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     } else {
         focus
     };
-    let wanted = state.queues.len().max(1) as u16 + 3;
+    let wanted = state.queues.len().clamp(1, 1000) as u16 + 3;
     if area.height < MIN_ROWS_FOR_THREE_PANES {
         let cap = (area.height as u32 * 45 / 100) as u16;
         let queues_h = wanted.clamp(5, cap.max(5));
