@@ -260,3 +260,23 @@ fn extreme_numbers_in_every_event_do_not_panic() {
         }
     }
 }
+
+/// A server that pushes QueueStatus for ever new queue ids cannot grow the queue table
+/// without bound.
+#[test]
+fn queue_rows_from_events_are_bounded() {
+    let mut state = busy_state();
+    for i in 0..5_000 {
+        let ev = evtop::app::fixture::queue_status(
+            &format!("q-new-{i}"),
+            &format!("e-{i}"),
+            state.now,
+            1,
+            10,
+            1,
+        );
+        update(&mut state, ev);
+    }
+    assert!(state.queues.len() <= 2_000, "{}", state.queues.len());
+    assert!(state.queues.contains_key("q-sales"), "known queues stay");
+}

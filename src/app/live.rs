@@ -39,6 +39,8 @@ fn user_id_of<'a>(field: &'a str, ev: &'a RteEvent) -> &'a str {
 /// The largest count shown; a server's nonsense beyond it cannot overflow the arithmetic
 /// of sparklines and totals.
 const MAX_COUNT: i64 = 9_999_999;
+/// Queue rows the console keeps at most (a tenant has tens; this only stops a runaway).
+const MAX_QUEUES: usize = 2_000;
 /// The longest duration taken from the server (ten years).
 const MAX_SECS: i64 = 10 * 365 * 24 * 3600;
 
@@ -192,6 +194,10 @@ fn apply_queue_status(
         return;
     }
     let now = state.now;
+    if !state.queues.contains_key(&id) && state.queues.len() >= MAX_QUEUES {
+        // A server pushing ever new queue ids cannot grow the state without bound.
+        return;
+    }
     let row = state.queues.entry(id.clone()).or_insert_with(|| QueueRow {
         id: id.clone(),
         bucket_start: Some(now),
