@@ -70,6 +70,29 @@ fn seed_examples() -> Vec<(String, Map<String, Value>)> {
         .collect()
 }
 
+/// Aims an event's data at `target` (an on-screen queue or agent), applies it as a
+/// `MessageReceived` and lets the clock run on a minute.
+fn apply_aimed(
+    state: &mut evtop::app::State,
+    name: &str,
+    mut data: Map<String, Value>,
+    target: &str,
+) {
+    for id_key in ["EntityId", "UserId", "QueueId"] {
+        if data.contains_key(id_key) {
+            data.insert(id_key.into(), Value::from(target));
+        }
+    }
+    let message = serde_json::json!({
+        "subscription": {"entityId": target, "eventName": name},
+        "data": Value::Object(data),
+    });
+    let event = RteEvent::from_message(message);
+    update(state, Event::Session(SessionUpdate::Event(Box::new(event))));
+    let later = state.now + chrono::Duration::seconds(61);
+    update(state, Event::Tick(later));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -182,20 +205,8 @@ proptest! {
             };
             data.insert(key.clone(), value);
         }
-        for id_key in ["EntityId", "UserId", "QueueId"] {
-            if data.contains_key(id_key) {
-                data.insert(id_key.into(), Value::from(target));
-            }
-        }
-        let message = serde_json::json!({
-            "subscription": {"entityId": target, "eventName": name},
-            "data": Value::Object(data),
-        });
         let mut state = busy_state();
-        let event = RteEvent::from_message(message);
-        update(&mut state, Event::Session(SessionUpdate::Event(Box::new(event))));
-        let later = state.now + chrono::Duration::seconds(61);
-        update(&mut state, Event::Tick(later));
+        apply_aimed(&mut state, &name, data, target);
         for (w, h) in [(80, 24), (200, 60)] {
             let _ = ui_support::render(&state, w, h);
         }
@@ -230,24 +241,9 @@ fn extreme_numbers_in_every_event_do_not_panic() {
                             *value = Value::from(time);
                         }
                     }
-                    for id_key in ["EntityId", "UserId", "QueueId"] {
-                        if data.contains_key(id_key) {
-                            data.insert(id_key.into(), Value::from(target));
-                        }
-                    }
-                    let message = serde_json::json!({
-                        "subscription": {"entityId": target, "eventName": name},
-                        "data": Value::Object(data),
-                    });
                     let mut state = busy_state();
                     state.view.selected_agent = Some("u-helmi".into());
-                    let event = RteEvent::from_message(message);
-                    update(
-                        &mut state,
-                        Event::Session(SessionUpdate::Event(Box::new(event))),
-                    );
-                    let later = state.now + chrono::Duration::seconds(61);
-                    update(&mut state, Event::Tick(later));
+                    apply_aimed(&mut state, &name, data, target);
                     // Callbacks, the transcript and the event log in turn, then a wall.
                     for pane in ['3', '4', '5'] {
                         update(&mut state, key(pane));
