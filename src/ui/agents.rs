@@ -1,6 +1,6 @@
 //! The agents pane: one row per agent.
 
-use super::columns::{col, fit, widths_by_index, Col};
+use super::columns::col;
 use super::format::{duration, truncate};
 use super::table;
 use super::theme::Theme;
@@ -36,19 +36,11 @@ fn title(state: &State, count: usize) -> String {
     if v.agent_state != AgentStateFilter::All {
         t.push_str(&format!(" · state: {}", v.agent_state.word()));
     }
-    t.push_str(&format!(
-        " · sort: {} {}",
+    t.push_str(&table::sort_and_filter(
         v.agent_sort.column.title(),
-        if v.agent_sort.descending {
-            "↓"
-        } else {
-            "↑"
-        }
+        v.agent_sort.descending,
+        &v.agent_filter,
     ));
-    if !v.agent_filter.is_empty() {
-        t.push_str(&format!(" · filter: {}", v.agent_filter));
-    }
-    t.push(' ');
     t
 }
 
@@ -156,25 +148,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         empty_message(frame, inner, theme, &msg);
         return;
     }
-    let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
-    let (shown, widths) = fit(&specs, inner.width, 1);
-    let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
-    let sort = state.view.agent_sort;
-    let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
-    let row = |i: usize| table::shown_row(cells(state, theme, rows[i], &col_w), &shown);
-    let selected = selected_index(
-        rows.iter().map(|a| a.id.as_str()),
-        state.view.selected_agent.as_deref(),
-    );
-    table::render(
+    let table = table::SortedTable {
+        columns: &COLUMNS,
+        sort: state.view.agent_sort,
+        selected: selected_index(
+            rows.iter().map(|a| a.id.as_str()),
+            state.view.selected_agent.as_deref(),
+        ),
+        focused,
+    };
+    table.draw(
         frame,
         inner,
-        header,
         rows.len(),
-        row,
-        widths,
-        selected,
-        focused,
+        |i, col_w| cells(state, theme, rows[i], col_w),
         theme,
     );
 }

@@ -1,6 +1,6 @@
 //! The callbacks pane: open callback requests, due first by default.
 
-use super::columns::{col, fit, widths_by_index, Col};
+use super::columns::col;
 use super::format::truncate;
 use super::table;
 use super::theme::Theme;
@@ -57,20 +57,14 @@ pub fn relative(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
 
 fn title(state: &State, count: usize) -> String {
     let v = &state.view;
-    let mut t = format!(
-        " Callbacks ({count}) · sort: {} {}",
-        v.callback_sort.column.title(),
-        if v.callback_sort.descending {
-            "↓"
-        } else {
-            "↑"
-        }
-    );
-    if !v.callback_filter.is_empty() {
-        t.push_str(&format!(" · filter: {}", v.callback_filter));
-    }
-    t.push(' ');
-    t
+    format!(
+        " Callbacks ({count}){}",
+        table::sort_and_filter(
+            v.callback_sort.column.title(),
+            v.callback_sort.descending,
+            &v.callback_filter,
+        )
+    )
 }
 
 fn cells<'a>(state: &State, theme: &Theme, r: &CallbackRow, w: &[usize]) -> Vec<Cell<'a>> {
@@ -124,23 +118,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         empty_message(frame, inner, theme, &msg);
         return;
     }
-    let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
-    let (shown, widths) = fit(&specs, inner.width, 1);
-    let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
-    let sort = state.view.callback_sort;
-    let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
-    let row = |i: usize| table::shown_row(cells(state, theme, rows[i], &col_w), &shown);
-    let selected =
-        callbacks::selected(state).and_then(|sel| rows.iter().position(|r| r.id == sel.id));
-    table::render(
+    let table = table::SortedTable {
+        columns: &COLUMNS,
+        sort: state.view.callback_sort,
+        selected: callbacks::selected(state)
+            .and_then(|sel| rows.iter().position(|r| r.id == sel.id)),
+        focused,
+    };
+    table.draw(
         frame,
         inner,
-        header,
         rows.len(),
-        row,
-        widths,
-        selected,
-        focused,
+        |i, col_w| cells(state, theme, rows[i], col_w),
         theme,
     );
 }

@@ -1,6 +1,6 @@
 //! The queues pane: one row per service queue.
 
-use super::columns::{col, fit, widths_by_index, Col};
+use super::columns::col;
 use super::format::{duration, sparkline, truncate};
 use super::table;
 use super::theme::Theme;
@@ -45,21 +45,14 @@ pub fn level_style(theme: &Theme, level: Level) -> Style {
 
 fn title(state: &State, count: usize) -> String {
     let v = &state.view;
-    let mut t = format!(" Queues ({count})");
-    t.push_str(&format!(
-        " · sort: {} {}",
-        v.queue_sort.column.title(),
-        if v.queue_sort.descending {
-            "↓"
-        } else {
-            "↑"
-        }
-    ));
-    if !v.queue_filter.is_empty() {
-        t.push_str(&format!(" · filter: {}", v.queue_filter));
-    }
-    t.push(' ');
-    t
+    format!(
+        " Queues ({count}){}",
+        table::sort_and_filter(
+            v.queue_sort.column.title(),
+            v.queue_sort.descending,
+            &v.queue_filter,
+        )
+    )
 }
 
 fn cells<'a>(
@@ -130,45 +123,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         empty_message(frame, inner, theme, &msg);
         return;
     }
-    let specs: Vec<Col> = COLUMNS.iter().map(|c| c.2).collect();
-    let (shown, widths) = fit(&specs, inner.width, 1);
-    let col_w = widths_by_index(COLUMNS.len(), &shown, &widths);
-    let spark_width = shown
-        .iter()
-        .zip(&widths)
-        .find(|(i, _)| COLUMNS[**i].1.is_none())
-        .map(|(_, w)| match w {
-            ratatui::layout::Constraint::Length(n) => *n as usize,
-            _ => 10,
-        })
-        .unwrap_or(10);
-    let sort = state.view.queue_sort;
-    let header = table::sorted_header(&COLUMNS, &shown, sort, theme);
+    // The sparkline is the one unsorted column (drawn 10 wide when hidden).
+    let spark_column = COLUMNS.iter().position(|c| c.1.is_none());
     // One scale for all rows, so that bars compare across queues.
     let spark_max = rows
         .iter()
         .flat_map(|q| q.spark_samples())
         .max()
         .unwrap_or(0);
-    let row = |i: usize| {
-        table::shown_row(
-            cells(state, theme, rows[i], spark_width, spark_max, col_w[1]),
-            &shown,
-        )
+    let table = table::SortedTable {
+        columns: &COLUMNS,
+        sort: state.view.queue_sort,
+        selected: selected_index(
+            rows.iter().map(|q| q.id.as_str()),
+            state.view.selected_queue.as_deref(),
+        ),
+        focused,
     };
-    let selected = selected_index(
-        rows.iter().map(|q| q.id.as_str()),
-        state.view.selected_queue.as_deref(),
-    );
-    table::render(
+    table.draw(
         frame,
         inner,
-        header,
         rows.len(),
-        row,
-        widths,
-        selected,
-        focused,
+        |i, col_w| {
+            let spark_width = spark_column.map_or(0, |c| col_w[c]);
+            let spark_width = if spark_width == 0 { 10 } else { spark_width };
+            cells(state, theme, rows[i], spark_width, spark_max, col_w[1])
+        },
         theme,
     );
 }

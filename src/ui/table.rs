@@ -1,7 +1,7 @@
 //! The sortable table every list pane draws: a header with the sort arrow, rows cut down to
 //! the columns that fit, and the selection highlight (dimmed when the pane is not focused).
 
-use super::columns::Col;
+use super::columns::{fit, widths_by_index, Col};
 use super::theme::Theme;
 use crate::app::state::Sort;
 use ratatui::layout::{Constraint, Rect};
@@ -10,6 +10,55 @@ use ratatui::Frame;
 
 /// A pane's column: its header, the sort key it stands for (if sortable) and its width rule.
 pub type Column<K> = (&'static str, Option<K>, Col);
+
+/// A list pane's table: its columns, how its rows are sorted, which row is selected.
+pub struct SortedTable<'c, K> {
+    pub columns: &'c [Column<K>],
+    pub sort: Sort<K>,
+    pub selected: Option<usize>,
+    pub focused: bool,
+}
+
+impl<K: PartialEq + Copy> SortedTable<'_, K> {
+    /// Lays the columns out for `area` and draws `count` rows; `cells(i, col_w)` makes the
+    /// cells of row `i` (every column, in order) given each column's width (0 when hidden).
+    pub fn draw<'a>(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        count: usize,
+        cells: impl Fn(usize, &[usize]) -> Vec<Cell<'a>>,
+        theme: &Theme,
+    ) {
+        let specs: Vec<Col> = self.columns.iter().map(|c| c.2).collect();
+        let (shown, widths) = fit(&specs, area.width, 1);
+        let col_w = widths_by_index(self.columns.len(), &shown, &widths);
+        let header = sorted_header(self.columns, &shown, self.sort, theme);
+        let row = |i: usize| shown_row(cells(i, &col_w), &shown);
+        render(
+            frame,
+            area,
+            header,
+            count,
+            row,
+            widths,
+            self.selected,
+            self.focused,
+            theme,
+        );
+    }
+}
+
+/// The end of a list pane's title: " · sort: NAME ↑" and " · filter: TEXT" when filtered.
+pub fn sort_and_filter(column: &str, descending: bool, filter: &str) -> String {
+    let arrow = if descending { "↓" } else { "↑" };
+    let mut t = format!(" · sort: {column} {arrow}");
+    if !filter.is_empty() {
+        t.push_str(&format!(" · filter: {filter}"));
+    }
+    t.push(' ');
+    t
+}
 
 /// The header row of the shown columns, with ↑/↓ on the column the rows are sorted by.
 pub fn sorted_header<K: PartialEq + Copy>(
@@ -57,7 +106,7 @@ pub fn window(count: usize, height: usize, selected: Option<usize>) -> (usize, u
 /// Rows are made on demand by `row(i)`, and only those that fit: a 600-agent pane costs
 /// what a screenful does.
 #[allow(clippy::too_many_arguments)]
-pub fn render<'a>(
+fn render<'a>(
     frame: &mut Frame,
     area: Rect,
     header: Row<'static>,
