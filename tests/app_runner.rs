@@ -154,6 +154,21 @@ async fn screen_shows(h: &mut Harness, what: &str) {
     );
 }
 
+/// Waits (bounded) for the runner to end: no panic, no error.
+async fn finished(run: tokio::task::JoinHandle<color_eyre::Result<RunStats>>) -> RunStats {
+    timeout(Duration::from_secs(10), run)
+        .await
+        .expect("the console stops in time")
+        .expect("no panic")
+        .expect("no error")
+}
+
+/// Asks the console to stop the way a signal does, and waits for it.
+async fn shut_down(h: Harness) -> RunStats {
+    h.inbox.send(Event::Shutdown).unwrap();
+    finished(h.run).await
+}
+
 fn session_event(e: Event) -> SessionUpdate {
     match e {
         Event::Session(u) => u,
@@ -200,11 +215,7 @@ async fn snapshot_subscriptions_live_events_keys_and_quit() {
     h.keys
         .send(Ok(TermEvent::Key(KeyEvent::from(KeyCode::Char('q')))))
         .unwrap();
-    let stats = timeout(Duration::from_secs(10), h.run)
-        .await
-        .expect("quits in time")
-        .expect("no panic")
-        .expect("no error");
+    let stats = finished(h.run).await;
     assert!(stats.frames >= 3);
     let mut saw_shutdown = false;
     while let Ok(c) = h.commands.try_recv() {
@@ -241,12 +252,7 @@ async fn a_burst_of_events_is_drawn_in_few_frames() {
         )))
         .unwrap();
     screen_shows(&mut h, "42").await;
-    h.inbox.send(Event::Shutdown).unwrap();
-    let stats = timeout(Duration::from_secs(10), h.run)
-        .await
-        .expect("stops")
-        .expect("no panic")
-        .expect("no error");
+    let stats = shut_down(h).await;
     assert!(stats.events >= 501);
     assert!(
         stats.frames < 60,
@@ -260,12 +266,7 @@ async fn idle_console_draws_about_once_a_second() {
     screen_shows(&mut h, "Customer Support").await;
     // Measure what an idle console does over three seconds.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    h.inbox.send(Event::Shutdown).unwrap();
-    let stats = timeout(Duration::from_secs(10), h.run)
-        .await
-        .expect("stops")
-        .expect("no panic")
-        .expect("no error");
+    let stats = shut_down(h).await;
     assert!(
         stats.frames <= 6 && stats.events <= 7,
         "an idle console wakes only for the 1 Hz clock: {stats:?}"
@@ -291,12 +292,7 @@ async fn wall_mode_ignores_a_stray_q_but_obeys_shutdown() {
         !h.run.is_finished(),
         "a stray q does not stop a wall display"
     );
-    h.inbox.send(Event::Shutdown).unwrap();
-    timeout(Duration::from_secs(10), h.run)
-        .await
-        .expect("signal path stops the console")
-        .expect("no panic")
-        .expect("no error");
+    shut_down(h).await;
 }
 
 /// Live data alone is drawn at most 10 times a second: a busy tenant's steady stream of
@@ -323,12 +319,7 @@ async fn a_steady_stream_of_events_is_drawn_at_ten_frames_a_second_at_most() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    h.inbox.send(Event::Shutdown).unwrap();
-    let stats = timeout(Duration::from_secs(10), h.run)
-        .await
-        .expect("stops")
-        .expect("no panic")
-        .expect("no error");
+    let stats = shut_down(h).await;
     assert!(stats.events as i64 >= i, "{stats:?}");
     // The snapshot's first frame, then ≤ 10 a second (+2 for the edges).
     let most = (elapsed * 10.0).ceil() as u64 + 3;

@@ -94,6 +94,35 @@ async fn live(sim: &SimHandle, kinds: &[EventKind], options: SessionOptions) -> 
     }
 }
 
+/// A paused simulator and a session live on QueueStatus of every queue and
+/// UserAvailability of every user.
+async fn paused_and_live() -> (SimHandle, Live) {
+    let sim = start(paused()).await;
+    let s = live(
+        &sim,
+        &[EventKind::QueueStatus, EventKind::UserAvailability],
+        options(),
+    )
+    .await;
+    (sim, s)
+}
+
+/// The next connection state (events skipped), bounded in time.
+async fn next_state(updates: &mut mpsc::Receiver<SessionUpdate>) -> ConnectionState {
+    let deadline = TokioInstant::now() + T;
+    loop {
+        match timeout_at(deadline, updates.recv())
+            .await
+            .expect("no state change in time")
+            .expect("session ended")
+        {
+            SessionUpdate::State(state) => return state,
+            SessionUpdate::Event(_) => continue,
+            other => panic!("expected a state change, got {other:?}"),
+        }
+    }
+}
+
 /// Status updates until `Live` (events skipped), bounded in time.
 async fn until_live(updates: &mut mpsc::Receiver<SessionUpdate>) -> Vec<SessionUpdate> {
     let deadline = TokioInstant::now() + T;
@@ -219,13 +248,7 @@ async fn discovery_login_token_subscribe_events_every_kind() {
 
 #[tokio::test]
 async fn drop_websockets_recovers() {
-    let sim = start(paused()).await;
-    let mut s = live(
-        &sim,
-        &[EventKind::QueueStatus, EventKind::UserAvailability],
-        options(),
-    )
-    .await;
+    let (sim, mut s) = paused_and_live().await;
     s.everything_flows(&sim).await;
     admin(&sim, "faults", json!({"drop_websockets": true})).await;
     s.recovers().await;
@@ -236,13 +259,7 @@ async fn drop_websockets_recovers() {
 
 #[tokio::test]
 async fn refused_tokens_recover_with_reason() {
-    let sim = start(paused()).await;
-    let mut s = live(
-        &sim,
-        &[EventKind::QueueStatus, EventKind::UserAvailability],
-        options(),
-    )
-    .await;
+    let (sim, mut s) = paused_and_live().await;
     admin(&sim, "faults", json!({"refuse_tokens": 3})).await;
     admin(&sim, "faults", json!({"drop_websockets": true})).await;
     let reasons = s.recovers().await;
@@ -259,13 +276,7 @@ async fn refused_tokens_recover_with_reason() {
 
 #[tokio::test]
 async fn failing_rest_503_and_429_recover() {
-    let sim = start(paused()).await;
-    let mut s = live(
-        &sim,
-        &[EventKind::QueueStatus, EventKind::UserAvailability],
-        options(),
-    )
-    .await;
+    let (sim, mut s) = paused_and_live().await;
     for status in [503, 429] {
         admin(
             &sim,
@@ -284,13 +295,7 @@ async fn failing_rest_503_and_429_recover() {
 
 #[tokio::test]
 async fn malformed_frame_recovers() {
-    let sim = start(paused()).await;
-    let mut s = live(
-        &sim,
-        &[EventKind::QueueStatus, EventKind::UserAvailability],
-        options(),
-    )
-    .await;
+    let (sim, mut s) = paused_and_live().await;
     admin(&sim, "faults", json!({"malformed_frame": true})).await;
     let reasons = s.recovers().await;
     assert!(reasons[0].contains("malformed"), "{reasons:?}");
@@ -300,30 +305,15 @@ async fn malformed_frame_recovers() {
 
 #[tokio::test]
 async fn stopped_pings_time_out_and_recover() {
-    let sim = start(paused()).await;
-    let mut s = live(
-        &sim,
-        &[EventKind::QueueStatus, EventKind::UserAvailability],
-        options(),
-    )
-    .await;
+    let (sim, mut s) = paused_and_live().await;
     admin(&sim, "faults", json!({"stop_pings": true})).await;
     let started = Instant::now();
     // Wait for the client's own verdict, then let the server ping again.
-    let deadline = TokioInstant::now() + T;
-    loop {
-        match timeout_at(deadline, s.updates.recv())
-            .await
-            .unwrap()
-            .unwrap()
-        {
-            SessionUpdate::State(ConnectionState::Reconnecting { reason, .. }) => {
-                assert!(reason.contains("Server timeout"), "{reason}");
-                break;
-            }
-            SessionUpdate::Event(_) => continue,
-            other => panic!("{other:?}"),
+    match next_state(&mut s.updates).await {
+        ConnectionState::Reconnecting { reason, .. } => {
+            assert!(reason.contains("Server timeout"), "{reason}")
         }
+        other => panic!("{other:?}"),
     }
     assert!(started.elapsed() >= Duration::from_millis(1500));
     admin(&sim, "faults", json!({"stop_pings": false})).await;
@@ -334,13 +324,7 @@ async fn stopped_pings_time_out_and_recover() {
 
 #[tokio::test]
 async fn close_with_error_recovers_and_says_why() {
-    let sim = start(paused()).await;
-    let mut s = live(
-        &sim,
-        &[EventKind::QueueStatus, EventKind::UserAvailability],
-        options(),
-    )
-    .await;
+    let (sim, mut s) = paused_and_live().await;
     admin(
         &sim,
         "faults",
@@ -357,28 +341,11 @@ async fn close_with_error_recovers_and_says_why() {
 /// stays down, until it is asked to reconnect; then everything is back.
 #[tokio::test]
 async fn a_final_close_fails_with_the_reason_until_asked_to_reconnect() {
-    let sim = start(paused()).await;
-    let mut s = live(
-        &sim,
-        &[EventKind::QueueStatus, EventKind::UserAvailability],
-        options(),
-    )
-    .await;
+    let (sim, mut s) = paused_and_live().await;
     admin(&sim, "faults", json!({"close_final": "tenant moved"})).await;
-    let deadline = TokioInstant::now() + T;
-    loop {
-        match timeout_at(deadline, s.updates.recv())
-            .await
-            .expect("no Failed")
-            .expect("session ended")
-        {
-            SessionUpdate::State(ConnectionState::Failed { reason }) => {
-                assert!(reason.contains("tenant moved"), "{reason}");
-                break;
-            }
-            SessionUpdate::Event(_) => {}
-            other => panic!("expected Failed, got {other:?}"),
-        }
+    match next_state(&mut s.updates).await {
+        ConnectionState::Failed { reason } => assert!(reason.contains("tenant moved"), "{reason}"),
+        other => panic!("expected Failed, got {other:?}"),
     }
     assert!(
         tokio::time::timeout(Duration::from_millis(800), s.updates.recv())
