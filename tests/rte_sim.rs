@@ -4,6 +4,9 @@
 //! flowing again. Also measures the time from a forced drop to the first event after it.
 
 mod session_support;
+mod sim_support;
+
+use sim_support::{admin, start};
 
 use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
 use evtop::config::{Credential, Resolved};
@@ -13,7 +16,7 @@ use evtop::rte::{
     ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate, SubscriptionKey,
 };
 use evtop::sim::{SimConfig, SimHandle, SUPERVISOR_EMAIL, SUPERVISOR_PASSWORD};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -21,18 +24,11 @@ use tokio::time::{timeout_at, Instant as TokioInstant};
 
 const T: Duration = Duration::from_secs(15);
 
+/// Paused, with pings every 300 ms so that silence is noticed quickly.
 fn paused() -> SimConfig {
-    let mut cfg = SimConfig::default_on_loopback();
-    cfg.speed = 0.0;
+    let mut cfg = sim_support::paused_config();
     cfg.keepalive = Duration::from_millis(300);
     cfg
-}
-
-async fn start(cfg: SimConfig) -> SimHandle {
-    tokio::time::timeout(T, evtop::sim::start(cfg))
-        .await
-        .expect("sim starts in time")
-        .expect("sim starts")
 }
 
 fn fast_rest() -> ClientOptions {
@@ -142,16 +138,6 @@ async fn until_live(updates: &mut mpsc::Receiver<SessionUpdate>) -> Vec<SessionU
             other => seen.push(other),
         }
     }
-}
-
-async fn admin(sim: &SimHandle, what: &str, body: Value) {
-    let r = reqwest::Client::new()
-        .post(format!("{}/_sim/{what}", sim.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "admin {what}: {}", r.status());
 }
 
 impl Live {

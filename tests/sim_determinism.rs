@@ -13,10 +13,7 @@ async fn events_of(seed: u64) -> Vec<Value> {
     let sim = start(cfg).await;
     let st = state(&sim).await;
     let mut hub = Hub::connect(&sim).await;
-    let mut items = Vec::new();
-    for q in st["Queues"].as_array().unwrap() {
-        items.push((q["Id"].as_str().unwrap().to_owned(), "QueueStatus"));
-    }
+    let mut items = queue_status_of_every_queue(&st);
     for u in st["Users"].as_array().unwrap() {
         for k in [
             "UserStatus",

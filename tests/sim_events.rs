@@ -262,12 +262,7 @@ async fn the_default_scenario_is_alive_within_two_seconds() {
     let sim = start(SimConfig::default_on_loopback()).await;
     let st = state(&sim).await;
     let mut hub = Hub::connect(&sim).await;
-    let queues: Vec<(String, &str)> = st["Queues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| (q["Id"].as_str().unwrap().to_owned(), "QueueStatus"))
-        .collect();
+    let queues = queue_status_of_every_queue(&st);
     let talkers: Vec<(String, &str)> = st["Agents"]
         .as_array()
         .unwrap()

@@ -17,12 +17,7 @@ async fn firehose_delivers_the_requested_rate() {
     let sim = start(cfg).await;
     let st = state(&sim).await;
     let mut hub = Hub::connect(&sim).await;
-    let queues: Vec<(String, &str)> = st["Queues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| (q["Id"].as_str().unwrap().to_owned(), "QueueStatus"))
-        .collect();
+    let queues = queue_status_of_every_queue(&st);
     hub.subscribe(queues).await;
     // Warm up, then count for 2 s.
     let _ = hub

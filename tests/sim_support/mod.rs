@@ -87,6 +87,16 @@ pub async fn admin(sim: &SimHandle, what: &str, body: Value) -> Value {
     r.json().await.unwrap()
 }
 
+/// `(queue id, "QueueStatus")` for every queue of a `/_sim/state` answer.
+pub fn queue_status_of_every_queue(state: &Value) -> Vec<(String, &'static str)> {
+    state["Queues"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|q| Some((q["Id"].as_str()?.to_owned(), "QueueStatus")))
+        .collect()
+}
+
 pub async fn state(sim: &SimHandle) -> Value {
     http()
         .get(format!("{}/_sim/state", sim.base_url()))
