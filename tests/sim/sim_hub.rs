@@ -1,7 +1,7 @@
 //! The simulator's SignalR hub over real HTTP + WebSocket: negotiate, upgrade rules,
 //! handshake versions and errors, keepalive pings, the client timeout, hub methods.
 
-mod sim_support;
+use crate::sim_support;
 
 use evtop::signalr::protocol::{HubMessage, Outcome};
 use evtop::sim::{AGENT_EMAIL, AGENT_SECRET};

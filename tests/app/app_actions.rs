@@ -1,7 +1,7 @@
 //! The action dispatcher, prompts, palette, transcript subscriptions, callbacks and event
 //! log, driven through the real `update()` with keys, as a supervisor would.
 
-mod actions_support;
+use crate::actions_support;
 
 use actions_support::*;
 use crossterm::event::KeyCode;

@@ -1,7 +1,7 @@
 //! The simulator's REST API over real HTTP: discovery, Basic auth, authuser, every route
 //! of the path table, permissions and error answers.
 
-mod sim_support;
+use crate::sim_support;
 
 use evtop::api::paths::{Endpoint, Method, PathTable, ROUTES};
 use evtop::sim::{AGENT_EMAIL, AGENT_SECRET, SUPERVISOR_EMAIL, SUPERVISOR_PASSWORD};

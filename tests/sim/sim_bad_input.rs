@@ -1,7 +1,7 @@
 //! Bad input never takes the simulator down: garbage over the WebSocket and REST gets an
 //! error answer or a closed connection, and the server keeps serving.
 
-mod sim_support;
+use crate::sim_support;
 
 use evtop::signalr::protocol::HubMessage;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! simulator: connect, subscribe, receive MessageReceived, validation messages, and an
 //! error Completion for an unknown method. Runs `npm ci` in tests/js first if needed.
 
-mod sim_support;
+use crate::sim_support;
 
 use serde_json::Value;
 use sim_support::*;

@@ -415,7 +415,7 @@ async fn every_seed_event_arrives_typed_in_both_casings() {
     use evtop::model::casing::keys_to_camel;
     use evtop::model::EventPayload;
     let examples: serde_json::Map<String, Value> =
-        serde_json::from_str(include_str!("fixtures/seed004_examples.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/seed004_examples.json")).unwrap();
     let t = start(0).await;
     let (handle, mut updates) = session(&t);
     handle.subscribe(keys()[..1].to_vec()).await;

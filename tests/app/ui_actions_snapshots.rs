@@ -2,7 +2,7 @@
 //! (intermediate → final), callbacks, event log, palette, confirm prompt, agent picker,
 //! error toast, help.
 
-mod actions_support;
+use crate::actions_support;
 
 use actions_support::*;
 use crossterm::event::KeyCode;
@@ -12,7 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use ui_support::{render, text};
 
-mod ui_support;
+use crate::ui_support;
 
 /// Where `needle` starts on screen (column, row).
 fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {

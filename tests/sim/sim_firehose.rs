@@ -1,7 +1,7 @@
 //! Firehose mode: N extra MessageReceived per second reach a subscriber. Prints the rate
 //! measured; set EVTOP_FIREHOSE_RATE to try other rates.
 
-mod sim_support;
+use crate::sim_support;
 
 use sim_support::*;
 use std::time::Duration;

@@ -10,7 +10,7 @@ use ratatui::style::{Color, Modifier, Style};
 use std::time::Duration;
 use ui_support::{render_with as render, text};
 
-mod ui_support;
+use crate::ui_support;
 
 fn style_name(s: Style) -> String {
     let mut parts = Vec::new();

@@ -1,7 +1,7 @@
 //! Same seed → same event sequence, over the wire: two simulators with the same seed,
 //! paused, advanced by the same simulated time, send identical MessageReceived data.
 
-mod sim_support;
+use crate::sim_support;
 
 use serde_json::{json, Value};
 use sim_support::*;

@@ -3,7 +3,7 @@
 //! through the sanitizer. None may panic; the reader must not depend on how frames split
 //! a stream; sanitized text must not be able to drive a terminal.
 
-mod ui_support;
+use crate::ui_support;
 
 use evtop::app::fixture::busy_state;
 use evtop::app::{update, Event};
@@ -57,7 +57,7 @@ fn json() -> impl Strategy<Value = Value> {
 /// The seed's example payloads of every event, with their EventType.
 fn seed_examples() -> Vec<(String, Map<String, Value>)> {
     let all: Value =
-        serde_json::from_str(include_str!("fixtures/seed004_examples.json")).expect("fixture");
+        serde_json::from_str(include_str!("../fixtures/seed004_examples.json")).expect("fixture");
     all.as_object()
         .expect("an object")
         .iter()

@@ -2,7 +2,7 @@
 //! default, PascalCase when switched), REST actions produce the events that follow, and
 //! the default scenario is alive within 2 s at speed 1.
 
-mod sim_support;
+use crate::sim_support;
 
 use evtop::model::casing::keys_to_camel;
 use evtop::model::events::{Casing, EventKind};
@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 fn seed_examples() -> Map<String, Value> {
-    serde_json::from_str(include_str!("fixtures/seed004_examples.json")).unwrap()
+    serde_json::from_str(include_str!("../fixtures/seed004_examples.json")).unwrap()
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {

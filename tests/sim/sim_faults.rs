@@ -1,6 +1,6 @@
 //! Every fault of `POST /_sim/faults`, observed from the client side.
 
-mod sim_support;
+use crate::sim_support;
 
 use evtop::signalr::protocol::HubMessage;
 use serde_json::{json, Value};

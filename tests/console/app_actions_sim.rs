@@ -3,8 +3,8 @@
 //! (checked in its `/_sim/state`) → RTE events over the real SignalR session → `State`.
 //! And one test per error class: 503, 429, 409, 404, 403, timeout.
 
-mod actions_support;
-mod session_support;
+use crate::actions_support;
+use crate::session_support;
 
 use actions_support::{code, key};
 use chrono::Utc;

@@ -3,8 +3,8 @@
 //! admin API followed by automatic recovery with all subscriptions back and events
 //! flowing again. Also measures the time from a forced drop to the first event after it.
 
-mod session_support;
-mod sim_support;
+use crate::session_support;
+use crate::sim_support;
 
 use sim_support::{admin, start};
 

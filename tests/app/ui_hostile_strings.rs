@@ -163,7 +163,7 @@ fn assert_clean(cells: &[String], what: &str) -> String {
 }
 
 fn hostile_state() -> State {
-    let examples: Value = serde_json::from_str(include_str!("fixtures/seed004_examples.json"))
+    let examples: Value = serde_json::from_str(include_str!("../fixtures/seed004_examples.json"))
         .expect("seed examples");
     let mut s = busy_state();
     update(&mut s, Event::Snapshot(Box::new(hostile_snapshot())));

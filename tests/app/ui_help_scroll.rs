@@ -9,7 +9,7 @@ use evtop::app::{update, Event};
 const W: u16 = 80;
 const H: u16 = 24;
 
-mod ui_support;
+use crate::ui_support;
 
 use ui_support::{render, text};
 

@@ -1,0 +1,3 @@
+//! Real-terminal tests in tmux.
+
+mod tmux_e2e;
