@@ -27,14 +27,14 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async move {
         match cli.command {
-            Some(Command::Sim(args)) => evtop::sim::run(args).await,
-            Some(Command::Events(args)) => evtop::rte::events::run(args).await,
+            Some(Command::Sim(args)) => evtop::faces::sim::run(args).await,
+            Some(Command::Events(args)) => evtop::faces::events::run(args).await,
             Some(Command::Demo(mut args)) => {
                 args.config = cli.console.connect.config.clone();
-                evtop::app::run_demo(args).await
+                evtop::faces::demo::run(args).await
             }
-            Some(Command::Console(args)) => evtop::app::run_console(args).await,
-            None => evtop::app::run_console(cli.console).await,
+            Some(Command::Console(args)) => evtop::faces::console::run(args).await,
+            None => evtop::faces::console::run(cli.console).await,
         }
     });
     // Don't wait forever for blocking work (e.g. a write to a pipe nobody reads).

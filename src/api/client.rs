@@ -4,7 +4,7 @@
 use super::retry::parse_retry_after;
 use super::url::{host_label, join, parse_base};
 use super::{ApiError, Endpoint, PathTable, RetryPolicy, Secret};
-use crate::config::{Credential, Resolved};
+use super::{Credential, Login};
 use crate::model::casing::from_platform;
 use crate::model::rest::*;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
@@ -40,11 +40,11 @@ impl Default for ClientOptions {
 }
 
 impl ClientOptions {
-    /// Options from a resolved config (paths, insecure flag), defaults otherwise.
-    pub fn from_resolved(resolved: &Resolved) -> Self {
+    /// Options from a login (paths, insecure flag), defaults otherwise.
+    pub fn from_login(login: &Login) -> Self {
         ClientOptions {
-            insecure_http: resolved.insecure_http,
-            paths: resolved.paths.clone(),
+            insecure_http: login.insecure_http,
+            paths: login.paths.clone(),
             ..ClientOptions::default()
         }
     }
@@ -93,38 +93,33 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     /// Discovery (unless an API URL is given) and, when only a password is known, the
     /// password → secret key exchange. Does not call the API otherwise.
-    pub async fn connect(resolved: &Resolved) -> Result<ApiClient, ApiError> {
-        Self::connect_with(resolved, ClientOptions::from_resolved(resolved)).await
+    pub async fn connect(login: &Login) -> Result<ApiClient, ApiError> {
+        Self::connect_with(login, ClientOptions::from_login(login)).await
     }
 
     /// [`ApiClient::connect`] with explicit options (tests shorten retries).
     pub async fn connect_with(
-        resolved: &Resolved,
+        login: &Login,
         options: ClientOptions,
     ) -> Result<ApiClient, ApiError> {
         let http = options.build_http()?;
-        let base = match &resolved.api_url {
+        let base = match &login.api_url {
             Some(url) => parse_base(url, options.insecure_http)?,
             None => {
-                super::discovery::discover(
-                    &http,
-                    &resolved.discovery_url,
-                    &resolved.username,
-                    &options,
-                )
-                .await?
+                super::discovery::discover(&http, &login.discovery_url, &login.username, &options)
+                    .await?
             }
         };
-        let secret = match &resolved.credential {
+        let secret = match &login.credential {
             Credential::SecretKey(s) => s.clone(),
             Credential::Password(p) => {
-                exchange_password(&http, &base, &options.paths, &resolved.username, p).await?
+                exchange_password(&http, &base, &options.paths, &login.username, p).await?
             }
         };
         Ok(Self::from_parts(
             http,
             base,
-            resolved.username.clone(),
+            login.username.clone(),
             secret,
             options,
         ))
@@ -195,8 +190,8 @@ impl ApiClient {
     /// [`ApiClient::connect`], then `GET /users/me` so that wrong credentials or an
     /// unreachable API are found before anything else starts (with `--api-url` and a
     /// secret key, connecting alone touches no server).
-    pub async fn connect_verified(resolved: &Resolved) -> Result<ApiClient, ApiError> {
-        let client = Self::connect(resolved).await?;
+    pub async fn connect_verified(login: &Login) -> Result<ApiClient, ApiError> {
+        let client = Self::connect(login).await?;
         client.me().await?;
         Ok(client)
     }

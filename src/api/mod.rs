@@ -3,6 +3,7 @@
 pub mod client;
 pub mod discovery;
 pub mod error;
+pub mod login;
 pub mod paths;
 pub mod retry;
 pub mod secret;
@@ -10,6 +11,7 @@ pub mod url;
 
 pub use client::{ApiClient, ClientOptions};
 pub use error::ApiError;
+pub use login::{Credential, Login, DEFAULT_DISCOVERY_URL};
 pub use paths::{Endpoint, PathTable, ROUTES};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -2,8 +2,8 @@
 //! may boot before the network is up, so it waits for the tenant with the session's
 //! backoff instead of failing; an interactive console fails fast with the reason.
 
+use crate::api::Login;
 use crate::api::{ApiClient, ApiError};
-use crate::config::Resolved;
 use crate::rte::backoff::{jitter_rng, Backoff};
 use std::fmt;
 use std::time::Duration;
@@ -34,11 +34,8 @@ impl fmt::Display for WaitNotice {
 }
 
 /// The host `ApiClient::connect` talks to first: the API URL when given, else discovery.
-pub fn target_host(resolved: &Resolved) -> String {
-    let url = resolved
-        .api_url
-        .as_deref()
-        .unwrap_or(&resolved.discovery_url);
+pub fn target_host(login: &Login) -> String {
+    let url = login.api_url.as_deref().unwrap_or(&login.discovery_url);
     match url::Url::parse(url) {
         Ok(u) => match (u.host_str(), u.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
@@ -53,15 +50,15 @@ pub fn target_host(resolved: &Resolved) -> String {
 /// `backoff`; `on_wait` hears of each retry. Permanent failures (refused login, bad URL,
 /// plain http to a remote host, …) end it at once, since waiting cannot fix them.
 pub async fn connect_patiently(
-    resolved: &Resolved,
+    login: &Login,
     backoff: Backoff,
     mut on_wait: impl FnMut(&WaitNotice),
 ) -> Result<ApiClient, ApiError> {
-    let host = target_host(resolved);
+    let host = target_host(login);
     let mut rng = jitter_rng();
     let mut attempt: u32 = 0;
     loop {
-        match ApiClient::connect_verified(resolved).await {
+        match ApiClient::connect_verified(login).await {
             Ok(client) => return Ok(client),
             Err(e) if e.is_transient() => {
                 attempt = attempt.saturating_add(1);
@@ -103,7 +100,7 @@ mod tests {
 
     #[test]
     fn target_host_prefers_the_api_url() {
-        let mut r = Resolved::with_secret_key("http://127.0.0.1:8089/", "u", "s");
+        let mut r = Login::with_secret_key("http://127.0.0.1:8089/", "u", "s");
         assert_eq!(target_host(&r), "127.0.0.1:8089");
         r.api_url = None;
         assert_eq!(target_host(&r), "discover.enreachvoice.com");
@@ -111,7 +108,7 @@ mod tests {
 
     #[tokio::test]
     async fn permanent_failures_are_not_retried() {
-        let r = Resolved::with_secret_key("not a url", "u", "s");
+        let r = Login::with_secret_key("not a url", "u", "s");
         let mut notices = 0;
         let result = tokio::time::timeout(
             Duration::from_secs(5),

@@ -7,7 +7,6 @@ pub mod callbacks;
 pub mod effect;
 pub mod event;
 pub mod eventlog;
-mod faces;
 pub mod fixture;
 pub mod keyconfig;
 pub mod keymap;
@@ -26,6 +25,5 @@ pub mod view;
 
 pub use effect::{ApiAction, Effect};
 pub use event::{Event, Snapshot};
-pub use faces::{run_console, run_demo};
 pub use state::State;
 pub use update::update;

@@ -1,6 +1,5 @@
 //! Configuration: the TOML config file, profiles, environment and flags, and the
-//! credential prompt. [`resolve`] turns all of it into one [`Resolved`] connection
-//! setting. Precedence: flags > environment (both arrive through clap) > profile >
+//! credential prompt. [`resolve`] turns all of it into one [`Login`]. Precedence: flags > environment (both arrive through clap) > profile >
 //! interactive prompt.
 
 mod file;
@@ -9,60 +8,10 @@ pub mod prompt;
 pub use file::{default_config_path, ConfigFile, Profile};
 pub use prompt::{NoPrompt, Prompter, TerminalPrompter};
 
+pub use crate::api::{Credential, Login, DEFAULT_DISCOVERY_URL};
 use crate::api::{PathTable, Secret};
 use crate::cli::ConnectArgs;
 use std::path::PathBuf;
-
-/// The default discovery service.
-pub const DEFAULT_DISCOVERY_URL: &str = "https://discover.enreachvoice.com";
-
-/// What proves who the user is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credential {
-    /// The API secret key (HTTP Basic password).
-    SecretKey(Secret),
-    /// A password, exchanged once for the secret key.
-    Password(Secret),
-}
-
-/// Everything needed to connect, after flags, env, profile and prompt were combined.
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    pub username: String,
-    pub credential: Credential,
-    /// Explicit REST base URL; `None` means: use discovery.
-    pub api_url: Option<String>,
-    pub discovery_url: String,
-    pub insecure_http: bool,
-    pub paths: PathTable,
-    /// The config file's `[ui]` table, passed through for the console.
-    pub ui: toml::Table,
-    /// The config file's `[keys]` table, passed through for the console.
-    pub keys: toml::Table,
-    /// The config file that was read, if any.
-    pub config_path: Option<PathBuf>,
-}
-
-impl Resolved {
-    /// A setting with a known secret key and API URL (tests, the demo).
-    pub fn with_secret_key(
-        api_url: impl Into<String>,
-        username: impl Into<String>,
-        secret_key: impl Into<Secret>,
-    ) -> Self {
-        Resolved {
-            username: username.into(),
-            credential: Credential::SecretKey(secret_key.into()),
-            api_url: Some(api_url.into()),
-            discovery_url: DEFAULT_DISCOVERY_URL.into(),
-            insecure_http: false,
-            paths: PathTable::default(),
-            ui: toml::Table::new(),
-            keys: toml::Table::new(),
-            config_path: None,
-        }
-    }
-}
 
 /// Why no connection setting could be made.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +63,7 @@ pub fn load(args: &ConnectArgs) -> Result<(Option<PathBuf>, ConfigFile), ConfigE
 }
 
 /// Loads the config and combines it with the flags; asks `prompter` for what is missing.
-pub fn resolve(args: &ConnectArgs, prompter: &mut dyn Prompter) -> Result<Resolved, ConfigError> {
+pub fn resolve(args: &ConnectArgs, prompter: &mut dyn Prompter) -> Result<Login, ConfigError> {
     let (path, file) = load(args)?;
     resolve_with(args, path, &file, prompter)
 }
@@ -125,7 +74,7 @@ pub fn resolve_with(
     path: Option<PathBuf>,
     file: &ConfigFile,
     prompter: &mut dyn Prompter,
-) -> Result<Resolved, ConfigError> {
+) -> Result<Login, ConfigError> {
     let profile = select_profile(args, path.as_ref(), file)?;
     let paths = PathTable::with_overrides(file.paths.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|source| ConfigError::Paths {
@@ -156,7 +105,7 @@ pub fn resolve_with(
         ask_credential(&username, prompter)?
     };
 
-    Ok(Resolved {
+    Ok(Login {
         username,
         credential,
         api_url: nonempty(&args.api_url).or_else(|| nonempty(&profile.api_url)),
@@ -165,9 +114,6 @@ pub fn resolve_with(
             .unwrap_or_else(|| DEFAULT_DISCOVERY_URL.to_owned()),
         insecure_http: args.insecure_http || profile.insecure_http.unwrap_or(false),
         paths,
-        ui: file.ui.clone(),
-        keys: file.keys.clone(),
-        config_path: path,
     })
 }
 

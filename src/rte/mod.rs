@@ -4,7 +4,7 @@
 //! this file: they send [`SessionCommand`]s and receive [`SessionUpdate`]s.
 //!
 //! ```no_run
-//! # async fn demo(resolved: evtop::config::Resolved) -> Result<(), evtop::api::ApiError> {
+//! # async fn demo(resolved: evtop::api::Login) -> Result<(), evtop::api::ApiError> {
 //! use evtop::api::ApiClient;
 //! use evtop::model::EventKind;
 //! use evtop::rte::{subscriptions, Session, SessionOptions, SessionUpdate};
@@ -25,7 +25,6 @@
 //! ```
 
 pub mod backoff;
-pub mod events;
 pub mod session;
 pub mod subscriptions;
 

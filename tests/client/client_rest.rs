@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use evtop::api::{ApiClient, ApiError, ClientOptions, RetryPolicy, Secret};
-use evtop::config::{Credential, Resolved};
+use evtop::api::{Credential, Login};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -128,8 +128,8 @@ fn fast() -> ClientOptions {
     }
 }
 
-fn resolved(base: &str, credential: Credential) -> Resolved {
-    let mut r = Resolved::with_secret_key(base, USER, "x");
+fn resolved(base: &str, credential: Credential) -> Login {
+    let mut r = Login::with_secret_key(base, USER, "x");
     r.api_url = None;
     r.discovery_url = format!("{base}/");
     r.credential = credential;

@@ -9,7 +9,7 @@ use crate::sim_support;
 use sim_support::{admin, start};
 
 use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
-use evtop::config::{Credential, Resolved};
+use evtop::api::{Credential, Login};
 use evtop::model::EventKind;
 use evtop::rte::subscriptions::Entities;
 use evtop::rte::{
@@ -44,7 +44,7 @@ fn fast_rest() -> ClientOptions {
 
 /// Discovery (the sim serves it) and the password → secret key exchange.
 async fn login(sim: &SimHandle) -> ApiClient {
-    let mut r = Resolved::with_secret_key(sim.base_url(), SUPERVISOR_EMAIL, "unused");
+    let mut r = Login::with_secret_key(sim.base_url(), SUPERVISOR_EMAIL, "unused");
     r.api_url = None;
     r.discovery_url = format!("{}/", sim.base_url());
     r.credential = Credential::Password(Secret::new(SUPERVISOR_PASSWORD));

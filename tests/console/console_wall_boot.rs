@@ -2,8 +2,8 @@
 //! it waits for the tenant (one stderr line per attempt) and comes up once the tenant
 //! answers. Without `--wall` the console fails fast with the reason.
 
+use evtop::api::{Credential, Login};
 use evtop::app::boot::{connect_patiently, WaitNotice};
-use evtop::config::{Credential, Resolved};
 use evtop::rte::backoff::Backoff;
 use std::net::TcpListener;
 use std::path::Path;
@@ -62,7 +62,7 @@ fn evtop(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waits_for_a_tenant_that_comes_up_late() {
     let port = free_port();
-    let mut resolved = Resolved::with_secret_key(
+    let mut resolved = Login::with_secret_key(
         "unused",
         evtop::sim::SUPERVISOR_EMAIL,
         evtop::sim::SUPERVISOR_SECRET,

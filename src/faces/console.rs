@@ -1,12 +1,11 @@
-//! The console's two faces: `evtop demo` (the built-in simulator and the console logged
-//! in as its supervisor) and `evtop console` (a real tenant), wired from the config
-//! file, the REST client, the RTE session and the runner.
+//! `evtop console`: the console against a real tenant, wired from the config file, the
+//! REST client, the RTE session and the runner. `evtop demo` shares its wiring.
 
-use super::{backend, boot, keyconfig, keymap, launch, uiconfig};
+use crate::app::{backend, boot, keyconfig, keymap, launch, uiconfig};
 
 /// Connects the console to a session of the RTE client: commands go through a small
 /// forwarding task (the session's handle is async), updates become a stream.
-fn spawn_session(api: crate::api::ApiClient, wall: bool) -> launch::SessionLink {
+pub(super) fn spawn_session(api: crate::api::ApiClient, wall: bool) -> launch::SessionLink {
     use crate::rte::session::{Session, SessionOptions};
     use futures_util::StreamExt;
     let options = SessionOptions {
@@ -36,7 +35,7 @@ fn spawn_session(api: crate::api::ApiClient, wall: bool) -> launch::SessionLink 
 
 /// The config file (`--config`, else the default one when it exists) and its `[ui]`
 /// table, read before anything starts. Credentials are not looked at here.
-fn load_config(
+pub(super) fn load_config(
     config: Option<&std::path::Path>,
 ) -> color_eyre::Result<(
     Option<std::path::PathBuf>,
@@ -59,7 +58,7 @@ fn load_config(
 }
 
 /// The keymap with the config file's `[keys]` applied.
-fn keymap_from(
+pub(super) fn keymap_from(
     file: &crate::config::ConfigFile,
     path: Option<&std::path::Path>,
 ) -> color_eyre::Result<keymap::Keymap> {
@@ -69,36 +68,9 @@ fn keymap_from(
     })
 }
 
-/// `evtop demo`: the built-in simulator on a loopback port and the console logged in as
-/// its supervisor. The config file's `[ui]` and `[keys]` apply; its credentials do not.
-pub async fn run_demo(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
-    use color_eyre::eyre::{eyre, WrapErr};
-    let (path, file, ui_file) = load_config(args.config.as_deref())?;
-    let mut prepared = launch::prepare_with_file(&args.ui, &ui_file, path.as_deref())?;
-    prepared.keymap = keymap_from(&file, path.as_deref())?;
-    let wall = prepared.ui.wall;
-    let sim = crate::sim::start(crate::sim::SimConfig::from_model_args(&args.model)?)
-        .await
-        .wrap_err("cannot start the simulator")?;
-    let resolved = crate::config::Resolved::with_secret_key(
-        sim.base_url(),
-        crate::sim::SUPERVISOR_EMAIL,
-        crate::sim::SUPERVISOR_SECRET,
-    );
-    let api = crate::api::ApiClient::connect(&resolved)
-        .await
-        .map_err(|e| eyre!("{}", e.user_message()))?;
-    let silo = format!("demo {}", sim.addr());
-    let session = spawn_session(api.clone(), wall);
-    let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
-    let result = launch::launch(prepared, args.log_file.as_deref(), backend, session).await;
-    sim.shutdown().await;
-    result
-}
-
 /// `evtop console`: a real tenant. With `--wall` nothing is asked (missing credentials
 /// are an error naming what to set) and an unreachable tenant is waited for.
-pub async fn run_console(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
+pub async fn run(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
     use color_eyre::eyre::eyre;
     let (path, file, ui_file) = load_config(args.connect.config.as_deref())?;
     let mut prepared = launch::prepare_with_file(&args.ui, &ui_file, path.as_deref())?;

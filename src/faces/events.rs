@@ -5,14 +5,14 @@
 //! "data"}` plus `"decodeError"` when a known event's payload did not decode. `data` is
 //! camelCase, like the hub's `MessageReceived`.
 
-use super::session::{Session, SessionOptions};
-use super::subscriptions::Entities;
-use super::{ConnectionState, SessionUpdate, SubscriptionKey};
 use crate::api::ApiClient;
 use crate::cli::EventsArgs;
 use crate::model::casing::snake_to_camel;
 use crate::model::events::Casing;
 use crate::model::{EventKind, EventPayload, RteEvent};
+use crate::rte::session::{Session, SessionOptions};
+use crate::rte::subscriptions::Entities;
+use crate::rte::{ConnectionState, SessionUpdate, SubscriptionKey};
 use color_eyre::eyre::{eyre, WrapErr};
 use serde_json::{json, Map, Value};
 use std::future::Future;
@@ -24,23 +24,17 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
     // The demo's simulator lives until the stream ends.
     let mut sim = None;
     let api = if args.demo {
-        let handle = crate::sim::start(crate::sim::SimConfig::from_model_args(&args.model)?)
-            .await
-            .wrap_err("cannot start the simulator")?;
-        let resolved = crate::config::Resolved::with_secret_key(
-            handle.base_url(),
-            crate::sim::SUPERVISOR_EMAIL,
-            crate::sim::SUPERVISOR_SECRET,
-        );
+        let (handle, api) = super::start_demo(&args.model).await?;
         crate::say!("evtop events: demo simulator at {}", handle.base_url());
         sim = Some(handle);
-        ApiClient::connect(&resolved).await
+        api
     } else {
         let mut prompter = crate::config::TerminalPrompter;
-        let resolved = crate::config::resolve(&args.connect, &mut prompter)?;
-        ApiClient::connect(&resolved).await
-    }
-    .map_err(|e| eyre!("{}", e.user_message()))?;
+        let login = crate::config::resolve(&args.connect, &mut prompter)?;
+        ApiClient::connect(&login)
+            .await
+            .map_err(|e| eyre!("{}", e.user_message()))?
+    };
     let selection = Selection::from_args(&args);
     for kind in &selection.kinds {
         if let EventKind::Other(name) = kind {
