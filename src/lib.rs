@@ -28,6 +28,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod faces;
 pub mod logging;
 pub mod model;

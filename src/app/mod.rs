@@ -1,8 +1,6 @@
 //! The console application: State, Event, update(), Effect and the effects runner.
 
 pub mod actions;
-pub mod backend;
-pub mod boot;
 pub mod callbacks;
 pub mod effect;
 pub mod event;
@@ -10,14 +8,11 @@ pub mod eventlog;
 pub mod fixture;
 pub mod keyconfig;
 pub mod keymap;
-pub mod launch;
 mod live;
 pub mod palette;
 pub mod panes;
-pub mod runner;
 mod snapshot;
 pub mod state;
-pub mod terminal;
 pub mod transcript;
 pub mod uiconfig;
 pub mod update;

@@ -269,7 +269,7 @@ wait_secs = [30, 90]
 
     #[test]
     fn prepare_applies_the_file_under_the_flags() {
-        use crate::app::launch::prepare_with_file;
+        use crate::console::launch::prepare_with_file;
         let ui = UiFile::parse(&table(FULL), None).unwrap();
         let p = prepare_with_file(&UiArgs::default(), &ui, Some(Path::new("/x/c.toml"))).unwrap();
         assert!(p.ui.wall);
@@ -301,7 +301,7 @@ wait_secs = [30, 90]
 
     #[test]
     fn a_bad_theme_in_the_file_names_file_and_key() {
-        use crate::app::launch::prepare_with_file;
+        use crate::console::launch::prepare_with_file;
         let ui = UiFile::parse(
             &table(
                 "[ui]

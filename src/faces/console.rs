@@ -1,37 +1,9 @@
 //! `evtop console`: the console against a real tenant, wired from the config file, the
 //! REST client, the RTE session and the runner. `evtop demo` shares its wiring.
 
-use crate::app::{backend, boot, keyconfig, keymap, launch, uiconfig};
-
-/// Connects the console to a session of the RTE client: commands go through a small
-/// forwarding task (the session's handle is async), updates become a stream.
-pub(super) fn spawn_session(api: crate::api::ApiClient, wall: bool) -> launch::SessionLink {
-    use crate::rte::session::{Session, SessionOptions};
-    use futures_util::StreamExt;
-    let options = SessionOptions {
-        // A wall display reconnects forever, even after a final close.
-        reconnect_on_final_close: wall,
-        ..SessionOptions::default()
-    };
-    let (handle, updates) = Session::spawn(api, options);
-    let (commands, mut command_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Some(command) = command_rx.recv().await {
-            let stop = matches!(command, crate::rte::SessionCommand::Shutdown);
-            handle.send(command).await;
-            if stop {
-                break;
-            }
-        }
-    });
-    let updates =
-        futures_util::stream::unfold(
-            updates,
-            |mut rx| async move { rx.recv().await.map(|u| (u, rx)) },
-        )
-        .boxed();
-    launch::SessionLink { updates, commands }
-}
+use super::boot;
+use crate::app::{keyconfig, keymap, uiconfig};
+use crate::console::{backend, launch, session};
 
 /// The config file (`--config`, else the default one when it exists) and its `[ui]`
 /// table, read before anything starts. Credentials are not looked at here.
@@ -108,7 +80,7 @@ pub async fn run(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
             .map_err(|e| eyre!("{}", e.user_message()))?
     };
     let silo = api.base_url().host_str().unwrap_or_default().to_owned();
-    let session = spawn_session(api.clone(), wall);
+    let session = session::spawn(api.clone(), wall);
     let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
     launch::launch(prepared, args.connect.log_file.as_deref(), backend, session).await
 }

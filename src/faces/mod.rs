@@ -1,6 +1,7 @@
 //! The faces of the binary, and the only place that wires the simulator, the REST client,
 //! the RTE session, the console and the terminal together.
 
+pub mod boot;
 pub mod console;
 pub mod demo;
 pub mod events;

@@ -10,10 +10,10 @@ use actions_support::{code, key};
 use chrono::Utc;
 use crossterm::event::KeyCode;
 use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
-use evtop::app::backend::RestBackend;
-use evtop::app::runner::ConsoleApi;
 use evtop::app::state::{Activity, CallbackRow, Mode, State, ToastLevel};
 use evtop::app::{update, Effect, Event};
+use evtop::console::backend::RestBackend;
+use evtop::console::runner::ConsoleApi;
 use evtop::model::rest::Availability;
 use evtop::rte::{ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
 use evtop::sim::{

@@ -4,8 +4,8 @@
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
 use evtop::app::effect::ApiAction;
 use evtop::app::fixture::{self, fixed_now};
-use evtop::app::runner::{self, BoxFut, ConsoleApi, Io, RunStats, SyncOutput};
 use evtop::app::{Event, Snapshot, State};
+use evtop::console::runner::{self, BoxFut, ConsoleApi, Io, RunStats, SyncOutput};
 use evtop::model::EventKind;
 use evtop::rte::{ConnectionState, SessionCommand, SessionUpdate, SubscriptionKey};
 use evtop::ui::Theme;

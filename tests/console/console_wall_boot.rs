@@ -3,7 +3,7 @@
 //! answers. Without `--wall` the console fails fast with the reason.
 
 use evtop::api::{Credential, Login};
-use evtop::app::boot::{connect_patiently, WaitNotice};
+use evtop::faces::boot::{connect_patiently, WaitNotice};
 use evtop::rte::backoff::Backoff;
 use std::net::TcpListener;
 use std::path::Path;

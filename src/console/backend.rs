@@ -1,10 +1,10 @@
 //! The console's REST side on the real API client: the snapshot (users, queues,
 //! memberships, availabilities, callbacks) and the actions, with user-facing errors.
 
-use super::effect::ApiAction;
-use super::event::Snapshot;
 use super::runner::{BoxFut, ConsoleApi};
 use crate::api::{ApiClient, ApiError, Endpoint};
+use crate::app::effect::ApiAction;
+use crate::app::event::Snapshot;
 use crate::model::rest::{
     AssignCallbackRequest, AutoAllocationRequest, CalloutActivateRequest, CloseCallbackRequest,
     SetAvailabilityRequest, TerminateWrapUpRequest,

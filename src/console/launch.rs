@@ -1,29 +1,22 @@
 //! Starting the console for real: themes, logging, state, signals, the terminal guard and
-//! the runner. `run_console` and `run_demo` only differ in where the API and session
+//! the runner. `evtop console` and `evtop demo` only differ in where the API and session
 //! come from.
 
-use super::event::Event;
 use super::runner::{self, ConsoleApi, Io};
-use super::state::{State, Thresholds, ToastLevel};
+use super::session::SessionLink;
 use super::terminal::TerminalGuard;
-use super::uiconfig::UiFile;
+use crate::app::event::Event;
+use crate::app::state::{State, Thresholds, ToastLevel};
+use crate::app::uiconfig::UiFile;
 use crate::cli::UiArgs;
-use crate::rte::{SessionCommand, SessionUpdate};
 use crate::ui::theme::{self, Theme};
 use chrono::{Local, Offset, Utc};
 use color_eyre::eyre::eyre;
 use crossterm::event::EventStream;
-use futures_util::stream::BoxStream;
 use futures_util::StreamExt;
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::mpsc;
-
-/// A running RTE session as the console sees it.
-pub struct SessionLink {
-    pub updates: BoxStream<'static, SessionUpdate>,
-    pub commands: mpsc::UnboundedSender<SessionCommand>,
-}
 
 /// Sends `Event::Shutdown` on SIGTERM, SIGHUP or an external SIGINT (in raw mode Ctrl-C
 /// is a key, not a signal), so the terminal is restored on the way out.
@@ -58,7 +51,7 @@ pub struct Prepared {
     pub theme_index: usize,
     pub thresholds: Thresholds,
     /// The key bindings (defaults, or with the config file's `[keys]` applied).
-    pub keymap: super::keymap::Keymap,
+    pub keymap: crate::app::keymap::Keymap,
 }
 
 /// Validates the UI flags.
@@ -97,7 +90,7 @@ pub fn prepare_with_file(
         themes,
         theme_index,
         thresholds,
-        keymap: super::keymap::Keymap::default(),
+        keymap: crate::app::keymap::Keymap::default(),
     })
 }
 

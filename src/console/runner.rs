@@ -4,10 +4,10 @@
 //! frames a second for live data alone — inside a
 //! synchronized-output bracket so the terminal never shows half a frame.
 
-use super::effect::{ApiAction, Effect};
-use super::event::{Event, Snapshot};
-use super::state::State;
-use super::update::update;
+use crate::app::effect::{ApiAction, Effect};
+use crate::app::event::{Event, Snapshot};
+use crate::app::state::State;
+use crate::app::update::update;
 use crate::rte::{SessionCommand, SessionUpdate};
 use crate::ui::{self, Theme};
 use chrono::Utc;
