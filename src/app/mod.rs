@@ -6,7 +6,6 @@ pub mod effect;
 pub mod event;
 pub mod eventlog;
 pub mod fixture;
-pub mod keyconfig;
 pub mod keymap;
 mod live;
 pub mod palette;
@@ -14,7 +13,6 @@ pub mod panes;
 mod snapshot;
 pub mod state;
 pub mod transcript;
-pub mod uiconfig;
 pub mod update;
 pub mod view;
 

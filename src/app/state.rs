@@ -36,31 +36,6 @@ impl Default for Thresholds {
     }
 }
 
-impl Thresholds {
-    /// Applies `--callers-threshold` / `--wait-threshold` values (`WARN/ALERT`).
-    pub fn with_flags(mut self, callers: Option<&str>, wait: Option<&str>) -> Result<Self, String> {
-        if let Some(text) = callers {
-            (self.waiting_warn, self.waiting_alert) = parse_pair("--callers-threshold", text)?;
-        }
-        if let Some(text) = wait {
-            (self.longest_wait_warn_secs, self.longest_wait_alert_secs) =
-                parse_pair("--wait-threshold", text)?;
-        }
-        Ok(self)
-    }
-}
-
-fn parse_pair(flag: &str, text: &str) -> Result<(i64, i64), String> {
-    let bad = || format!("{flag} wants WARN/ALERT with WARN <= ALERT, e.g. 3/6; got {text:?}");
-    let (w, a) = text.split_once('/').ok_or_else(bad)?;
-    let w: i64 = w.trim().parse().map_err(|_| bad())?;
-    let a: i64 = a.trim().parse().map_err(|_| bad())?;
-    if w < 0 || a < w {
-        return Err(bad());
-    }
-    Ok((w, a))
-}
-
 /// Severity of a queue row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -664,24 +639,6 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn threshold_flags_parse_and_reject_nonsense() {
-        let t = Thresholds::default()
-            .with_flags(Some("2/4"), Some("30 / 90"))
-            .unwrap();
-        assert_eq!((t.waiting_warn, t.waiting_alert), (2, 4));
-        assert_eq!(
-            (t.longest_wait_warn_secs, t.longest_wait_alert_secs),
-            (30, 90)
-        );
-        for bad in ["3", "6/3", "a/b", "-1/2"] {
-            let e = Thresholds::default()
-                .with_flags(Some(bad), None)
-                .unwrap_err();
-            assert!(e.contains("--callers-threshold"), "{e}");
-        }
-    }
 
     #[test]
     fn open_status_words() {

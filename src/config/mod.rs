@@ -2,8 +2,11 @@
 //! credential prompt. [`resolve`] turns all of it into one [`Login`]. Precedence: flags > environment (both arrive through clap) > profile >
 //! interactive prompt.
 
+pub mod console;
 mod file;
+pub mod keys;
 pub mod prompt;
+pub mod ui;
 
 pub use file::{default_config_path, ConfigFile, Profile};
 pub use prompt::{NoPrompt, Prompter, TerminalPrompter};

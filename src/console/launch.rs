@@ -6,12 +6,9 @@ use super::runner::{self, ConsoleApi, Io};
 use super::session::SessionLink;
 use super::terminal::TerminalGuard;
 use crate::app::event::Event;
-use crate::app::state::{State, Thresholds, ToastLevel};
-use crate::app::uiconfig::UiFile;
-use crate::cli::UiArgs;
-use crate::ui::theme::{self, Theme};
+use crate::app::state::{State, ToastLevel};
+use crate::config::console::ConsoleSettings;
 use chrono::{Local, Offset, Utc};
-use color_eyre::eyre::eyre;
 use crossterm::event::EventStream;
 use futures_util::StreamExt;
 use std::path::Path;
@@ -43,65 +40,14 @@ fn watch_signals(inbox: mpsc::UnboundedSender<Event>) {
     drop(inbox);
 }
 
-/// What is checked before anything starts: a bad theme or threshold is an error on a
-/// normal screen, before the simulator or the network is touched.
-pub struct Prepared {
-    pub ui: UiArgs,
-    pub themes: Vec<Theme>,
-    pub theme_index: usize,
-    pub thresholds: Thresholds,
-    /// The key bindings (defaults, or with the config file's `[keys]` applied).
-    pub keymap: crate::app::keymap::Keymap,
-}
-
-/// Validates the UI flags.
-pub fn prepare(ui: &UiArgs) -> color_eyre::Result<Prepared> {
-    prepare_with_file(ui, &UiFile::default(), None)
-}
-
-/// Validates the UI flags over the config file's `[ui]` table (flags win). An error
-/// caused by the file names the file and the key.
-pub fn prepare_with_file(
-    flags: &UiArgs,
-    file: &UiFile,
-    config_path: Option<&Path>,
-) -> color_eyre::Result<Prepared> {
-    let ui = file.under(flags);
-    let in_file = |message: String| match config_path {
-        Some(path) => eyre!("config file {}: {message}", path.display()),
-        None => eyre!("config file: {message}"),
-    };
-    let (themes, theme_index) = theme::select(ui.theme.as_deref(), theme::no_color_requested())
-        .map_err(|e| {
-            if flags.theme.is_none() && file.theme.is_some() {
-                in_file(format!("[ui] theme: {e}"))
-            } else {
-                eyre!("{e}")
-            }
-        })?;
-    let thresholds = Thresholds::default()
-        .with_flags(
-            ui.callers_threshold.as_deref(),
-            ui.wait_threshold.as_deref(),
-        )
-        .map_err(|e| eyre!(e))?;
-    Ok(Prepared {
-        ui,
-        themes,
-        theme_index,
-        thresholds,
-        keymap: crate::app::keymap::Keymap::default(),
-    })
-}
-
 /// Runs the console on the real terminal until the user quits or a signal arrives.
 pub async fn launch(
-    prepared: Prepared,
+    prepared: ConsoleSettings,
     log_file: Option<&Path>,
     api: Arc<dyn ConsoleApi>,
     session: SessionLink,
 ) -> color_eyre::Result<()> {
-    let Prepared {
+    let ConsoleSettings {
         ui,
         themes,
         theme_index,

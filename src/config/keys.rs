@@ -11,7 +11,7 @@
 //! with the same description (so `?` stays right). Unknown actions, unreadable keys, a key
 //! bound twice in one pane, and a server action on Ctrl-D/Ctrl-K are errors.
 
-use super::keymap::{Action, Binding, Chord, Keymap};
+use crate::app::keymap::{Action, Binding, Chord, Keymap};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 /// Config names of the actions.

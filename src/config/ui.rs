@@ -13,6 +13,7 @@
 //! Flags and their environment variables win over the file. A bad value is an error that
 //! names the key.
 
+use crate::app::state::Thresholds;
 use crate::cli::UiArgs;
 use std::path::Path;
 
@@ -100,6 +101,33 @@ impl UiFile {
     }
 }
 
+/// Applies `--callers-threshold` / `--wait-threshold` values (`WARN/ALERT`) to `base`.
+pub fn thresholds_with_flags(
+    mut base: Thresholds,
+    callers: Option<&str>,
+    wait: Option<&str>,
+) -> Result<Thresholds, String> {
+    if let Some(text) = callers {
+        (base.waiting_warn, base.waiting_alert) = parse_pair("--callers-threshold", text)?;
+    }
+    if let Some(text) = wait {
+        (base.longest_wait_warn_secs, base.longest_wait_alert_secs) =
+            parse_pair("--wait-threshold", text)?;
+    }
+    Ok(base)
+}
+
+fn parse_pair(flag: &str, text: &str) -> Result<(i64, i64), String> {
+    let bad = || format!("{flag} wants WARN/ALERT with WARN <= ALERT, e.g. 3/6; got {text:?}");
+    let (w, a) = text.split_once('/').ok_or_else(bad)?;
+    let w: i64 = w.trim().parse().map_err(|_| bad())?;
+    let a: i64 = a.trim().parse().map_err(|_| bad())?;
+    if w < 0 || a < w {
+        return Err(bad());
+    }
+    Ok((w, a))
+}
+
 /// A built-in name stays a name; a relative file path is relative to the config file.
 fn theme_choice(name: &str, config_dir: Option<&Path>) -> String {
     if crate::ui::theme::builtin_names().contains(&name) {
@@ -151,6 +179,20 @@ wall = true
 callers = [2, 5]
 wait_secs = [30, 90]
 "#;
+
+    #[test]
+    fn threshold_flags_parse_and_reject_nonsense() {
+        let t = thresholds_with_flags(Thresholds::default(), Some("2/4"), Some("30 / 90")).unwrap();
+        assert_eq!((t.waiting_warn, t.waiting_alert), (2, 4));
+        assert_eq!(
+            (t.longest_wait_warn_secs, t.longest_wait_alert_secs),
+            (30, 90)
+        );
+        for bad in ["3", "6/3", "a/b", "-1/2"] {
+            let e = thresholds_with_flags(Thresholds::default(), Some(bad), None).unwrap_err();
+            assert!(e.contains("--callers-threshold"), "{e}");
+        }
+    }
 
     #[test]
     fn reads_every_key() {
@@ -269,7 +311,7 @@ wait_secs = [30, 90]
 
     #[test]
     fn prepare_applies_the_file_under_the_flags() {
-        use crate::console::launch::prepare_with_file;
+        use crate::config::console::prepare_with_file;
         let ui = UiFile::parse(&table(FULL), None).unwrap();
         let p = prepare_with_file(&UiArgs::default(), &ui, Some(Path::new("/x/c.toml"))).unwrap();
         assert!(p.ui.wall);
@@ -301,7 +343,7 @@ wait_secs = [30, 90]
 
     #[test]
     fn a_bad_theme_in_the_file_names_file_and_key() {
-        use crate::console::launch::prepare_with_file;
+        use crate::config::console::prepare_with_file;
         let ui = UiFile::parse(
             &table(
                 "[ui]

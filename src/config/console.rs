@@ -1,0 +1,101 @@
+//! The console's settings, read once for `evtop console` and `evtop demo`: the config
+//! file's `[ui]` and `[keys]` under the flags — themes, thresholds, the keymap and wall
+//! mode. A bad value stops evtop before the terminal, the network or the simulator is
+//! touched, with a message naming the file and the key.
+
+use super::ui::{thresholds_with_flags, UiFile};
+use super::ConfigFile;
+use crate::app::keymap::Keymap;
+use crate::app::state::Thresholds;
+use crate::cli::{ConnectArgs, UiArgs};
+use crate::ui::theme::{self, Theme};
+use color_eyre::eyre::eyre;
+use std::path::{Path, PathBuf};
+
+/// What is checked before anything starts: a bad theme or threshold is an error on a
+/// normal screen, before the simulator or the network is touched.
+pub struct ConsoleSettings {
+    pub ui: UiArgs,
+    pub themes: Vec<Theme>,
+    pub theme_index: usize,
+    pub thresholds: Thresholds,
+    /// The key bindings (defaults, or with the config file's `[keys]` applied).
+    pub keymap: Keymap,
+}
+
+/// Validates the UI flags over the config file's `[ui]` table (flags win). An error
+/// caused by the file names the file and the key.
+pub fn prepare_with_file(
+    flags: &UiArgs,
+    file: &UiFile,
+    config_path: Option<&Path>,
+) -> color_eyre::Result<ConsoleSettings> {
+    let ui = file.under(flags);
+    let in_file = |message: String| match config_path {
+        Some(path) => eyre!("config file {}: {message}", path.display()),
+        None => eyre!("config file: {message}"),
+    };
+    let (themes, theme_index) = theme::select(ui.theme.as_deref(), theme::no_color_requested())
+        .map_err(|e| {
+            if flags.theme.is_none() && file.theme.is_some() {
+                in_file(format!("[ui] theme: {e}"))
+            } else {
+                eyre!("{e}")
+            }
+        })?;
+    let thresholds = thresholds_with_flags(
+        Thresholds::default(),
+        ui.callers_threshold.as_deref(),
+        ui.wait_threshold.as_deref(),
+    )
+    .map_err(|e| eyre!(e))?;
+    Ok(ConsoleSettings {
+        ui,
+        themes,
+        theme_index,
+        thresholds,
+        keymap: Keymap::default(),
+    })
+}
+
+/// The config file (`--config`, else the default one when it exists) and its `[ui]`
+/// table, read before anything starts. Credentials are not looked at here.
+pub fn load_file(
+    config: Option<&std::path::Path>,
+) -> color_eyre::Result<(Option<std::path::PathBuf>, ConfigFile, UiFile)> {
+    let connect = ConnectArgs {
+        config: config.map(ToOwned::to_owned),
+        ..Default::default()
+    };
+    let (path, file) = super::load(&connect)?;
+    let ui =
+        UiFile::parse(&file.ui, path.as_deref().and_then(|p| p.parent())).map_err(
+            |e| match &path {
+                Some(p) => eyre!("config file {}: {e}", p.display()),
+                None => eyre!("config file: {e}"),
+            },
+        )?;
+    Ok((path, file, ui))
+}
+
+/// The keymap with the config file's `[keys]` applied.
+pub fn keymap_from(
+    file: &ConfigFile,
+    path: Option<&std::path::Path>,
+) -> color_eyre::Result<Keymap> {
+    super::keys::with_overrides(&Keymap::default(), &file.keys).map_err(|e| match path {
+        Some(p) => color_eyre::eyre::eyre!("config file {}: {e}", p.display()),
+        None => color_eyre::eyre::eyre!("config file: {e}"),
+    })
+}
+
+/// The config file and the console settings from it under `flags`, `[keys]` applied.
+pub fn load(
+    config: Option<&Path>,
+    flags: &UiArgs,
+) -> color_eyre::Result<(Option<PathBuf>, ConfigFile, ConsoleSettings)> {
+    let (path, file, ui_file) = load_file(config)?;
+    let mut settings = prepare_with_file(flags, &ui_file, path.as_deref())?;
+    settings.keymap = keymap_from(&file, path.as_deref())?;
+    Ok((path, file, settings))
+}
