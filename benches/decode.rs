@@ -34,7 +34,7 @@ fn run(label: &str, frame: &[u8], per_frame: usize, budget: Duration) {
     let start = Instant::now();
     let mut events = 0u64;
     while start.elapsed() < budget {
-        for record in reader.push(frame).unwrap() {
+        for record in reader.push(frame) {
             if let Ok(HubMessage::Invocation { mut arguments, .. }) = HubMessage::parse(&record) {
                 let ev = RteEvent::from_message(arguments.pop().unwrap_or(Value::Null));
                 assert!(!matches!(ev.payload, EventPayload::Raw(_)));

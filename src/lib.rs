@@ -30,6 +30,7 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod faces;
+pub mod limits;
 pub mod logging;
 pub mod model;
 pub mod rte;

@@ -22,6 +22,33 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// Longest server text (an error, a close reason) shown or logged, in characters.
+pub const EXCERPT_CHARS: usize = 300;
+
+/// A server's text for a message or a log line: sanitized and cut to [`EXCERPT_CHARS`]
+/// characters (an ellipsis marks the cut). Only the start of a long text is looked at,
+/// so a 1 MiB error costs no more than a short one.
+pub fn excerpt(text: &str) -> String {
+    excerpt_to(text, EXCERPT_CHARS)
+}
+
+/// [`excerpt`] with another length.
+pub fn excerpt_to(text: &str, max_chars: usize) -> String {
+    // Escape sequences shrink when sanitized: look at a generous but bounded head.
+    let head_bytes = max_chars.saturating_mul(16).max(64);
+    let (head, cut) = match text.char_indices().nth(head_bytes) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
+    };
+    let clean = sanitize(head);
+    let mut chars = clean.char_indices();
+    match chars.nth(max_chars) {
+        Some((i, _)) => format!("{}…", &clean[..i]),
+        None if cut => format!("{clean}…"),
+        None => clean,
+    }
+}
+
 /// Sanitizes only when needed, borrowing otherwise (hot path for event streams).
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     let dirty = text
@@ -106,6 +133,20 @@ mod tests {
     fn keeps_unicode_text() {
         assert_eq!(sanitize("Äänekoski – 東京 👋"), "Äänekoski – 東京 👋");
         assert!(matches!(clean("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn excerpts_are_sanitized_and_short() {
+        assert_eq!(excerpt("a\u{1b}[31mb"), "ab");
+        let long = "é".repeat(10_000);
+        let e = excerpt(&long);
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt_to("abcdef", 3), "abc…");
+        assert_eq!(excerpt_to("abc", 3), "abc");
+        // Escapes at the start do not hide the text after them.
+        let noisy = format!("{}tail", "\u{1b}[0m".repeat(20));
+        assert_eq!(excerpt_to(&noisy, 10), "tail");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -31,8 +32,12 @@ pub struct HubOptions {
     pub invoke_timeout: Duration,
     /// Allow ws:// / http:// to hosts other than loopback.
     pub insecure_http: bool,
-    /// Largest record accepted (1 MiB).
+    /// Largest record accepted (1 MiB); a longer one is dropped (logged, counted) and
+    /// the connection stays.
     pub max_record: usize,
+    /// Largest WebSocket message (or frame) accepted (2 MiB: a message may batch several
+    /// records). A longer one loses the framing: the connection ends and is retried.
+    pub max_message: usize,
 }
 
 impl Default for HubOptions {
@@ -43,7 +48,8 @@ impl Default for HubOptions {
             handshake_timeout: Duration::from_secs(15),
             invoke_timeout: Duration::from_secs(30),
             insecure_http: false,
-            max_record: 1 << 20,
+            max_record: crate::limits::HUB_RECORD,
+            max_message: crate::limits::HUB_MESSAGE,
         }
     }
 }
@@ -112,6 +118,7 @@ pub struct HubConnection {
     next_id: AtomicU64,
     connection_id: Option<String>,
     invoke_timeout: Duration,
+    dropped: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Command {
@@ -158,8 +165,11 @@ async fn connect_inner(
     let bearer = HeaderValue::from_str(&format!("Bearer {}", negotiated.token.expose()))
         .map_err(|_| HubError::BadUrl("the token is not a valid header value".into()))?;
     request.headers_mut().insert("Authorization", bearer);
+    let limits = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(Some(options.max_message))
+        .max_frame_size(Some(options.max_message));
     // No Nagle: hub messages are small and latency matters (invoke, pings).
-    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(request, None, true)
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(request, Some(limits), true)
         .await
         .map_err(websocket_error)?;
 
@@ -171,6 +181,7 @@ async fn connect_inner(
 
     let (commands, command_rx) = mpsc::channel(64);
     let (event_tx, events) = mpsc::channel(1024);
+    let dropped = Arc::new(AtomicU64::new(0));
     let task = ConnectionTask {
         ws,
         reader,
@@ -179,6 +190,8 @@ async fn connect_inner(
         pending: HashMap::new(),
         keepalive: options.keepalive,
         server_timeout: options.server_timeout,
+        max_message: options.max_message,
+        dropped: dropped.clone(),
     };
     tokio::spawn(task.run(leftover));
     Ok((
@@ -187,6 +200,7 @@ async fn connect_inner(
             next_id: AtomicU64::new(0),
             connection_id: negotiated.connection_id,
             invoke_timeout: options.invoke_timeout,
+            dropped,
         },
         events,
     ))
@@ -203,8 +217,24 @@ fn websocket_error(e: tokio_tungstenite::tungstenite::Error) -> HubError {
         }
         other => HubError::Transport(format!(
             "WebSocket failed: {}",
-            crate::sanitize::sanitize(&other.to_string())
+            crate::sanitize::excerpt(&other.to_string())
         )),
+    }
+}
+
+/// A WebSocket read error as a close reason; an oversize message is named as such.
+fn read_error(e: &tokio_tungstenite::tungstenite::Error, max_message: usize) -> String {
+    use tokio_tungstenite::tungstenite::error::CapacityError;
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    match e {
+        WsError::Capacity(CapacityError::MessageTooLong { .. }) => format!(
+            "the hub sent a WebSocket message over {} (the limit)",
+            crate::limits::bytes_label(max_message)
+        ),
+        other => format!(
+            "connection lost: {}",
+            crate::sanitize::excerpt(&other.to_string())
+        ),
     }
 }
 
@@ -222,17 +252,25 @@ async fn read_handshake(
                 return Err(HubError::Handshake("the hub closed the connection".into()))
             }
             Some(Ok(_)) => continue,
-            Some(Err(e)) => return Err(HubError::Transport(format!("handshake: {e}"))),
+            Some(Err(e)) => {
+                return Err(HubError::Transport(format!(
+                    "handshake: {}",
+                    crate::sanitize::excerpt(&e.to_string())
+                )))
+            }
         };
-        let mut records = reader
-            .push(&bytes)
-            .map_err(|e| HubError::Handshake(e.to_string()))?
-            .into_iter();
+        let mut records = reader.push(&bytes).into_iter();
+        if reader.take_oversize() > 0 {
+            return Err(HubError::Handshake(format!(
+                "the handshake answer is over {}",
+                crate::limits::bytes_label(reader.limit())
+            )));
+        }
         if let Some(first) = records.next() {
             let response =
                 HandshakeResponse::parse(&first).map_err(|e| HubError::Handshake(e.to_string()))?;
             if let Some(err) = response.error {
-                return Err(HubError::Handshake(crate::sanitize::sanitize(&err)));
+                return Err(HubError::Handshake(crate::sanitize::excerpt(&err)));
             }
             return Ok(records.collect());
         }
@@ -243,6 +281,11 @@ impl HubConnection {
     /// The server's connection id (absent for some servers).
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
+    }
+
+    /// Records dropped so far on this connection: malformed or over the record limit.
+    pub fn dropped_records(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
     }
 
     /// Invokes a hub method and waits for its Completion (void → `Null`).
@@ -297,7 +340,14 @@ struct ConnectionTask {
     pending: HashMap<String, (String, oneshot::Sender<Result<Value, HubError>>)>,
     keepalive: Duration,
     server_timeout: Duration,
+    max_message: usize,
+    dropped: Arc<AtomicU64>,
 }
+
+/// Dropped records logged one by one per connection; after that only every
+/// [`DROP_LOG_EVERY`]th is, with the count (a hostile hub cannot flood the log).
+const DROPS_LOGGED: u64 = 5;
+const DROP_LOG_EVERY: u64 = 1000;
 
 /// What handling input decided.
 enum Flow {
@@ -362,6 +412,12 @@ impl ConnectionTask {
             allow_reconnect: true,
         });
         tracing::debug!("hub connection ended: {}", reason.message);
+        let dropped = self.dropped.load(Ordering::Relaxed);
+        if dropped > 0 {
+            tracing::warn!(
+                "{dropped} hub records dropped on this connection (malformed or too large)"
+            );
+        }
         if client_closed {
             let _ = self
                 .ws
@@ -394,24 +450,20 @@ impl ConnectionTask {
                         "the hub closed the WebSocket ({}{}{})",
                         u16::from(f.code),
                         if f.reason.is_empty() { "" } else { ": " },
-                        crate::sanitize::sanitize(&f.reason)
+                        crate::sanitize::excerpt(&f.reason)
                     ),
                     None => "the hub closed the WebSocket".into(),
                 })
             }
             Some(Ok(_)) => return Flow::Continue,
-            Some(Err(e)) => {
-                return lost(format!(
-                    "connection lost: {}",
-                    crate::sanitize::sanitize(&e.to_string())
-                ))
-            }
+            Some(Err(e)) => return lost(read_error(&e, self.max_message)),
             None => return lost("connection lost"),
         };
-        let records = match self.reader.push(&bytes) {
-            Ok(r) => r,
-            Err(e) => return lost(e.to_string()),
-        };
+        let records = self.reader.push(&bytes);
+        for _ in 0..self.reader.take_oversize() {
+            let limit = crate::limits::bytes_label(self.reader.limit());
+            self.note_dropped(&format!("a record over {limit}"));
+        }
         for record in records {
             if let Flow::Stop(r) = self.on_record(&record).await {
                 return Flow::Stop(r);
@@ -423,7 +475,11 @@ impl ConnectionTask {
     async fn on_record(&mut self, record: &str) -> Flow {
         let message = match HubMessage::parse(record) {
             Ok(m) => m,
-            Err(e) => return lost(format!("malformed message from the hub: {e}")),
+            Err(e) => {
+                // The separator still delimits the next record: only this one is lost.
+                self.note_dropped(&format!("a malformed record ({e})"));
+                return Flow::Continue;
+            }
         };
         match message {
             HubMessage::Completion {
@@ -437,7 +493,7 @@ impl ConnectionTask {
                         Outcome::Result(v) => Ok(v),
                         Outcome::Error(message) => Err(HubError::Invocation {
                             target,
-                            message: crate::sanitize::sanitize(&message),
+                            message: crate::sanitize::excerpt(&message),
                         }),
                     };
                     let _ = reply.send(result);
@@ -473,7 +529,7 @@ impl ConnectionTask {
                 message: match error {
                     Some(e) => format!(
                         "the hub closed the connection: {}",
-                        crate::sanitize::sanitize(&e)
+                        crate::sanitize::excerpt(&e)
                     ),
                     None => "the hub closed the connection".into(),
                 },
@@ -482,6 +538,16 @@ impl ConnectionTask {
             // Pings only prove life; stream and stateful-reconnect messages and unknown
             // types are not used by this client.
             _ => Flow::Continue,
+        }
+    }
+
+    /// Counts a dropped record and logs it (the first few, then every thousandth).
+    fn note_dropped(&self, what: &str) {
+        let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+        if n <= DROPS_LOGGED {
+            tracing::warn!("dropped {} from the hub", crate::sanitize::excerpt(what));
+        } else if n.is_multiple_of(DROP_LOG_EVERY) {
+            tracing::warn!("{n} hub records dropped so far on this connection");
         }
     }
 
@@ -511,7 +577,7 @@ impl ConnectionTask {
             Ok(()) => Flow::Continue,
             Err(e) => lost(format!(
                 "connection lost while sending: {}",
-                crate::sanitize::sanitize(&e.to_string())
+                crate::sanitize::excerpt(&e.to_string())
             )),
         }
     }

@@ -119,7 +119,7 @@ pub async fn negotiate(
             .await
             .map_err(|e| HubError::Negotiate(format!("answer is not JSON: {e}")))?;
         if let Some(err) = body.get("error").and_then(Value::as_str) {
-            return Err(HubError::Negotiate(crate::sanitize::sanitize(err)));
+            return Err(HubError::Negotiate(crate::sanitize::excerpt(err)));
         }
         if body.get("ProtocolVersion").is_some() {
             return Err(HubError::Negotiate(
@@ -180,7 +180,7 @@ fn error_text(e: &reqwest::Error) -> String {
         text = s.to_string();
         source = s.source();
     }
-    crate::sanitize::sanitize(&text)
+    crate::sanitize::excerpt(&text)
 }
 
 #[cfg(test)]

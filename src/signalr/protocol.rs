@@ -517,45 +517,60 @@ impl HandshakeResponse {
 
 /// Splits a byte stream into records. Frames may hold several records, and a record may
 /// be split across frames; incomplete tails are kept until the rest arrives.
+///
+/// A record longer than the limit is dropped whole, whatever the framing: complete in one
+/// frame, or still without its separator once the limit is passed (its bytes are then
+/// discarded up to the next separator, so at most `limit` bytes are ever buffered and the
+/// records after it are read as usual). Dropped records are counted, see
+/// [`RecordReader::take_oversize`].
 #[derive(Debug, Default)]
 pub struct RecordReader {
     pending: Vec<u8>,
-    /// Upper bound on a single buffered record, so a peer cannot grow memory forever.
+    /// Upper bound on a single record in bytes (0: no bound).
     max_record: usize,
+    /// Inside an oversize record: discard bytes up to the next separator.
+    skipping: bool,
+    /// Oversize records dropped since the last [`RecordReader::take_oversize`].
+    oversize: u64,
 }
-
-/// A record that did not fit within the reader's limit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordTooLarge(pub usize);
-
-impl fmt::Display for RecordTooLarge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "a hub message exceeded {} bytes without a record separator",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for RecordTooLarge {}
 
 impl RecordReader {
-    /// A reader that refuses records larger than `max_record` bytes.
+    /// A reader that drops records larger than `max_record` bytes.
     pub fn with_limit(max_record: usize) -> Self {
         RecordReader {
-            pending: Vec::new(),
             max_record,
+            ..RecordReader::default()
         }
     }
 
-    /// Adds a frame's bytes and returns every record completed by it, in order.
-    /// Records are returned as text; invalid UTF-8 is replaced (and will fail to parse).
-    pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<String>, RecordTooLarge> {
+    /// The record limit in bytes (`usize::MAX` when unbounded).
+    pub fn limit(&self) -> usize {
+        if self.max_record == 0 {
+            usize::MAX
+        } else {
+            self.max_record
+        }
+    }
+
+    /// Adds a frame's bytes and returns every record completed by it, in order, except
+    /// oversize ones. Records are returned as text; invalid UTF-8 is replaced (and will
+    /// fail to parse).
+    pub fn push(&mut self, bytes: &[u8]) -> Vec<String> {
+        let limit = self.limit();
         let mut out = Vec::new();
         let mut rest = bytes;
         while let Some(pos) = rest.iter().position(|&b| b == RECORD_SEPARATOR) {
             let (head, tail) = rest.split_at(pos);
+            rest = &tail[1..];
+            if std::mem::take(&mut self.skipping) {
+                // The end of a record already counted as oversize.
+                continue;
+            }
+            if self.pending.len().saturating_add(head.len()) > limit {
+                self.pending.clear();
+                self.oversize += 1;
+                continue;
+            }
             let record = if self.pending.is_empty() {
                 String::from_utf8_lossy(head).into_owned()
             } else {
@@ -567,19 +582,23 @@ impl RecordReader {
             if !record.is_empty() {
                 out.push(record);
             }
-            rest = &tail[1..];
         }
-        self.pending.extend_from_slice(rest);
-        let limit = if self.max_record == 0 {
-            usize::MAX
-        } else {
-            self.max_record
-        };
-        if self.pending.len() > limit {
+        if self.skipping {
+            return out;
+        }
+        if self.pending.len().saturating_add(rest.len()) > limit {
             self.pending.clear();
-            return Err(RecordTooLarge(limit));
+            self.skipping = true;
+            self.oversize += 1;
+        } else {
+            self.pending.extend_from_slice(rest);
         }
-        Ok(out)
+        out
+    }
+
+    /// How many oversize records were dropped since the last call (and resets the count).
+    pub fn take_oversize(&mut self) -> u64 {
+        std::mem::take(&mut self.oversize)
     }
 
     /// True when part of a record is waiting for the rest.
@@ -597,7 +616,7 @@ mod tests {
     fn several_records_in_one_frame() {
         let mut r = RecordReader::default();
         let frame = format!("{{}}{RS}{{\"type\":6}}{RS}{{\"type\":6}}{RS}");
-        let recs = r.push(frame.as_bytes()).unwrap();
+        let recs = r.push(frame.as_bytes());
         assert_eq!(recs, vec!["{}", "{\"type\":6}", "{\"type\":6}"]);
         assert!(!r.has_partial());
     }
@@ -609,9 +628,9 @@ mod tests {
         let bytes = msg.as_bytes();
         // Split inside a multi-byte character, too.
         let cut = msg.find('ä').unwrap() + 1;
-        assert!(r.push(&bytes[..cut]).unwrap().is_empty());
+        assert!(r.push(&bytes[..cut]).is_empty());
         assert!(r.has_partial());
-        let recs = r.push(&bytes[cut..]).unwrap();
+        let recs = r.push(&bytes[cut..]);
         assert_eq!(recs.len(), 1);
         let parsed = HubMessage::parse(&recs[0]).unwrap();
         assert_eq!(
@@ -621,10 +640,33 @@ mod tests {
     }
 
     #[test]
-    fn oversize_partial_record_is_refused() {
+    fn oversize_records_are_dropped_whatever_the_framing() {
         let mut r = RecordReader::with_limit(16);
-        assert!(r.push(&[b'x'; 17]).is_err());
-        assert!(!r.has_partial());
+        // Complete in one frame, between two good records.
+        let frame = format!("{{\"type\":6}}{RS}{}{RS}{{}}{RS}", "x".repeat(17));
+        assert_eq!(r.push(frame.as_bytes()), vec!["{\"type\":6}", "{}"]);
+        assert_eq!(r.take_oversize(), 1);
+        assert_eq!(r.take_oversize(), 0);
+        // Split: the buffer never holds more than the limit, and the record after it is
+        // read as usual.
+        assert!(r.push(&[b'y'; 10]).is_empty());
+        assert!(r.push(&[b'y'; 10]).is_empty());
+        assert!(!r.has_partial(), "nothing buffered past the limit");
+        assert!(r.push(&[b'y'; 1000]).is_empty());
+        assert_eq!(r.push(format!("yy{RS}{{}}{RS}").as_bytes()), vec!["{}"]);
+        assert_eq!(r.take_oversize(), 1);
+        // Exactly the limit is fine, split or not.
+        let exact = "z".repeat(16);
+        assert_eq!(
+            r.push(format!("{exact}{RS}").as_bytes()),
+            vec![exact.clone()]
+        );
+        assert!(r.push(&exact.as_bytes()[..9]).is_empty());
+        assert_eq!(
+            r.push(format!("{}{RS}", &exact[9..]).as_bytes()),
+            vec![exact]
+        );
+        assert_eq!(r.take_oversize(), 0);
     }
 
     #[test]
@@ -788,9 +830,7 @@ mod tests {
     #[test]
     fn handshake_response_followed_by_messages_in_one_frame() {
         let mut r = RecordReader::default();
-        let recs = r
-            .push(format!("{{}}{RS}{{\"type\":6}}{RS}").as_bytes())
-            .unwrap();
+        let recs = r.push(format!("{{}}{RS}{{\"type\":6}}{RS}").as_bytes());
         assert_eq!(HandshakeResponse::parse(&recs[0]).unwrap().error, None);
         assert_eq!(HubMessage::parse(&recs[1]).unwrap(), HubMessage::Ping);
     }

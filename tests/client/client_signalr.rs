@@ -85,7 +85,7 @@ async fn run_hub(mut socket: WebSocket, mode: String, hub: Arc<Hub>) {
             Message::Binary(b) => b.to_vec(),
             _ => continue,
         };
-        for record in reader.push(&bytes).unwrap() {
+        for record in reader.push(&bytes) {
             if !handshaken {
                 handshaken = true;
                 // Handshake answer plus a Ping and an unknown type in the same frame.

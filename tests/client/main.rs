@@ -1,7 +1,12 @@
 //! The REST and RTE clients against scripted servers and the simulator on loopback.
 
+#[path = "../support/child.rs"]
+mod child_support;
 mod client_rest;
 mod client_signalr;
+mod hostile_hub;
+#[path = "../support/hostile.rs"]
+mod hostile_support;
 mod rte_session;
 mod rte_sim;
 #[path = "../support/session.rs"]

@@ -107,7 +107,7 @@ async fn hub(mut socket: WebSocket, t: Arc<Tenant>) {
             msg = socket.recv() => {
                 let Some(Ok(msg)) = msg else { return };
                 let Message::Text(text) = msg else { continue };
-                for record in reader.push(text.as_bytes()).unwrap() {
+                for record in reader.push(text.as_bytes()) {
                     if !handshaken {
                         handshaken = true;
                         let _ = socket.send(Message::Text("{}\u{1e}".into())).await;

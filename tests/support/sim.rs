@@ -238,7 +238,7 @@ impl Hub {
     }
 
     fn stash(&mut self, bytes: &[u8]) {
-        for r in self.reader.push(bytes).unwrap() {
+        for r in self.reader.push(bytes) {
             self.raw_records.push_back(r);
         }
     }

@@ -53,21 +53,25 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
     while pending.is_empty() {
         tokio::select! {
             msg = rx.next() => match msg {
-                Some(Ok(Message::Text(t))) => match reader.push(t.as_bytes()) {
-                    // A bare separator is an empty (hence invalid) handshake.
-                    Ok(records) if records.is_empty() && t.as_bytes().contains(&0x1e) => {
-                        pending = vec![String::new()];
-                    }
-                    Ok(records) => pending = records,
-                    Err(_) => {
+                Some(Ok(Message::Text(t))) => {
+                    let records = reader.push(t.as_bytes());
+                    if reader.take_oversize() > 0 {
                         let _ = send(&mut tx, HandshakeResponse { error: Some("Handshake was canceled.".into()) }.encode()).await;
                         return;
                     }
-                },
-                Some(Ok(Message::Binary(b))) => match reader.push(&b) {
-                    Ok(records) => pending = records,
-                    Err(_) => return,
-                },
+                    // A bare separator is an empty (hence invalid) handshake.
+                    pending = if records.is_empty() && t.as_bytes().contains(&0x1e) {
+                        vec![String::new()]
+                    } else {
+                        records
+                    };
+                }
+                Some(Ok(Message::Binary(b))) => {
+                    pending = reader.push(&b);
+                    if reader.take_oversize() > 0 {
+                        return;
+                    }
+                }
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
@@ -141,14 +145,13 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 };
                 last_received = Instant::now();
-                let records = match reader.push(&bytes) {
-                    Ok(r) => r,
-                    Err(_) => {
-                        let _ = send(&mut tx, close_record(Some(CLOSED_WITH_ERROR), true)).await;
-                        let _ = tx.close().await;
-                        return;
-                    }
-                };
+                let records = reader.push(&bytes);
+                if reader.take_oversize() > 0 {
+                    // As the .NET server: an oversize message closes with an error.
+                    let _ = send(&mut tx, close_record(Some(CLOSED_WITH_ERROR), true)).await;
+                    let _ = tx.close().await;
+                    return;
+                }
                 match handle_records(&mut session, records) {
                     Step::Reply(out) => {
                         if !out.is_empty() {

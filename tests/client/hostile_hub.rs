@@ -1,0 +1,200 @@
+//! A hub that sends too much or nonsense: records over 1 MiB are dropped whatever the
+//! framing (complete in one message, or a 64 MiB record in 1 MiB messages), malformed
+//! records are dropped and counted, and the connection stays; a WebSocket message over
+//! 2 MiB ends the connection with one clear line and the client reconnects. Memory is
+//! measured on a real `evtop events` child (VmHWM).
+
+use crate::child_support::Child;
+use crate::hostile_support::{Frame, Script, Silo, QUEUE, SECRET, USER};
+use evtop::api::{ApiClient, ClientOptions, Secret};
+use evtop::signalr::{connect, HubEvent, HubOptions};
+use serde_json::json;
+use std::time::Duration;
+
+const MIB: usize = 1 << 20;
+const T: Duration = Duration::from_secs(60);
+/// Peak RSS allowed for an `evtop events` child while a hub sends 64+ MiB at it. An idle
+/// child (debug build) peaks near 20 MiB; the limits keep at most a few MiB in flight.
+const RSS_BOUND_KIB: u64 = 48 * 1024;
+
+fn events_child(silo: &Silo, home: &std::path::Path) -> Child {
+    Child::spawn(
+        &[
+            "events",
+            "--api-url",
+            &silo.base_url(),
+            "-u",
+            USER,
+            "--filter",
+            "QueueStatus",
+            "--queue",
+            QUEUE,
+        ],
+        &[("EVTOP_SECRET", SECRET)],
+        home,
+    )
+}
+
+fn hostile_frames() -> Vec<Frame> {
+    vec![
+        Frame::Event("before".into()),
+        Frame::Text("{\"type\":1,\"target\":\"MessageReceived\",\"arguments\":[{\u{1e}".into()),
+        Frame::Text("not json at all\u{1e}{\"type\":\"six\"}\u{1e}".into()),
+        // Complete in one message, over the record limit but under the message limit.
+        Frame::BigRecord {
+            bytes: MIB + MIB / 2,
+            per_message: None,
+        },
+        // 64 MiB that never fits: every message is small, the record is not.
+        Frame::BigRecord {
+            bytes: 64 * MIB,
+            per_message: Some(MIB),
+        },
+        Frame::Event("after".into()),
+    ]
+}
+
+#[tokio::test]
+async fn dropped_records_are_counted_and_the_connection_stays() {
+    let silo = Silo::start(Script {
+        hub: hostile_frames(),
+        ..Script::default()
+    })
+    .await;
+    let api = ApiClient::new(
+        &silo.base_url(),
+        USER,
+        Secret::new(SECRET),
+        ClientOptions::default(),
+    )
+    .unwrap();
+    let token = api.rte_token("me").await.unwrap();
+    let (conn, mut events) = connect(
+        api.http(),
+        &token.wss_endpoint,
+        &Secret::new(token.token),
+        &HubOptions::default(),
+    )
+    .await
+    .unwrap();
+    let arg = json!([{"EntityId": QUEUE, "EventName": "QueueStatus"}]);
+    tokio::time::timeout(T, conn.invoke("Subscribe", vec![arg]))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut names = Vec::new();
+    while names.len() < 2 {
+        match tokio::time::timeout(T, events.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            HubEvent::Invocation { arguments, .. } => names.push(
+                arguments[0]["data"]["queueName"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            ),
+            HubEvent::Closed(reason) => panic!("connection lost: {reason:?}"),
+        }
+    }
+    assert_eq!(names, ["before", "after"]);
+    assert_eq!(conn.dropped_records(), 5, "3 malformed + 2 oversize");
+    // Still usable.
+    let arg = json!([{"EntityId": QUEUE, "EventName": "QueueStatus"}]);
+    tokio::time::timeout(T, conn.invoke("Subscribe", vec![arg]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        silo.connections.load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+}
+
+#[tokio::test]
+async fn evtop_events_keeps_streaming_past_oversize_and_malformed_records() {
+    let silo = Silo::start(Script {
+        hub: hostile_frames(),
+        ..Script::default()
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    let child = tokio::task::spawn_blocking({
+        let silo = silo.clone();
+        let home = home.path().to_owned();
+        move || {
+            let mut child = events_child(&silo, &home);
+            child.line_with("\"before\"", T);
+            child.line_with("\"after\"", T);
+            child
+        }
+    })
+    .await
+    .unwrap();
+    let peak = child.peak_rss_kib();
+    let stderr = child.stderr();
+    eprintln!("evtop events peak RSS after 65.5 MiB of oversize records: {peak} KiB");
+    assert!(peak > 0 && peak < RSS_BOUND_KIB, "peak RSS {peak} KiB");
+    assert!(
+        child.longest_line < 64 * 1024,
+        "a {} byte line",
+        child.longest_line
+    );
+    assert_eq!(stderr.matches("live").count(), 1, "{stderr}");
+    assert!(!stderr.contains("reconnecting"), "{stderr}");
+    assert_eq!(
+        silo.connections.load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+    child.stop();
+}
+
+#[tokio::test]
+async fn a_websocket_message_over_the_limit_reconnects_with_one_clear_line() {
+    let silo = Silo::start(Script {
+        hub: vec![
+            Frame::BigRecord {
+                bytes: 12 * MIB,
+                per_message: None,
+            },
+            Frame::Event("lost".into()),
+        ],
+        ..Script::default()
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    let child = tokio::task::spawn_blocking({
+        let silo = silo.clone();
+        let home = home.path().to_owned();
+        move || {
+            let child = events_child(&silo, &home);
+            child.stderr_with("over 2 MiB", T);
+            let deadline = std::time::Instant::now() + T;
+            while child.stderr().matches(": live").count() < 2 {
+                assert!(std::time::Instant::now() < deadline, "{}", child.stderr());
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            child
+        }
+    })
+    .await
+    .unwrap();
+    let peak = child.peak_rss_kib();
+    let stderr = child.stderr();
+    eprintln!("evtop events peak RSS after a 12 MiB WebSocket message: {peak} KiB");
+    assert!(peak > 0 && peak < RSS_BOUND_KIB, "peak RSS {peak} KiB");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("over 2 MiB"))
+        .unwrap()
+        .to_owned();
+    assert!(line.contains("reconnecting"), "{stderr}");
+    assert!(line.len() < 300, "{line}");
+    assert_eq!(stderr.matches("over 2 MiB").count(), 1, "{stderr}");
+    assert_eq!(
+        silo.connections.load(std::sync::atomic::Ordering::SeqCst),
+        2
+    );
+    child.stop();
+}
