@@ -1,6 +1,7 @@
 //! [`ApiClient`]: the typed REST client. Every path comes from the path table; bodies
 //! are read in any key casing; GETs are retried on transient failures, POSTs never.
 
+use super::paths::Method;
 use super::retry::parse_retry_after;
 use super::url::{host_label, join, parse_base};
 use super::{ApiError, Endpoint, PathTable, RetryPolicy, Secret};
@@ -252,10 +253,14 @@ impl ApiClient {
         self.get(Endpoint::CallbackLists, &[]).await
     }
 
-    /// `GET /callbacklists/{listId}/requests/`.
+    /// `GET /callbacklists/{listId}/requests/`; each row's id is its `CallBackId` when
+    /// it has one.
     pub async fn callback_requests(&self, list_id: &str) -> Result<Vec<CallbackRequest>, ApiError> {
-        self.get(Endpoint::CallbackRequests, &[("listId", list_id)])
-            .await
+        let mut rows: Vec<CallbackRequest> = self
+            .get(Endpoint::CallbackRequests, &[("listId", list_id)])
+            .await?;
+        rows.iter_mut().for_each(CallbackRequest::normalize);
+        Ok(rows)
     }
 
     /// `POST /callbacklists/{listId}/requests/{requestId}/assign/`.
@@ -307,7 +312,127 @@ impl ApiClient {
             .await
     }
 
+    /// `GET /users/{userId}`.
+    pub async fn user(&self, user_id: &str) -> Result<User, ApiError> {
+        self.get(Endpoint::User, &[("userId", user_id)]).await
+    }
+
+    /// `GET /queues/?OnlyForUser={userId}`: the queues one user serves.
+    pub async fn user_queues(&self, user_id: &str) -> Result<Vec<Queue>, ApiError> {
+        self.get(Endpoint::UserQueues, &[("userId", user_id)]).await
+    }
+
+    /// `DELETE /users/{userId}/availability/{availabilityId}`: ends an availability event.
+    pub async fn end_availability(
+        &self,
+        user_id: &str,
+        availability_id: &str,
+    ) -> Result<Value, ApiError> {
+        self.delete(
+            Endpoint::EndAvailability,
+            &[("userId", user_id), ("availabilityId", availability_id)],
+        )
+        .await
+    }
+
+    /// `POST /users/{userId}/action/mobile/call/` `{PhoneNumber}`: click-to-call from
+    /// the user's mobile (`user_id` may be `"me"`).
+    pub async fn mobile_call(
+        &self,
+        user_id: &str,
+        request: &MobileCallRequest,
+    ) -> Result<Value, ApiError> {
+        self.post(Endpoint::MobileCall, &[("userId", user_id)], request)
+            .await
+    }
+
+    /// `GET /servicecall?StartTime&EndTime`: inbound queue calls in a window of at most
+    /// 31 days (checked here, as the platform refuses longer ones).
+    pub async fn service_calls(
+        &self,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<ServiceCall>, ApiError> {
+        let (s, e) = call_window(start, end)?;
+        self.get(
+            Endpoint::ServiceCalls,
+            &[("startTime", &s), ("endTime", &e)],
+        )
+        .await
+    }
+
+    /// `GET /calls?StartTime&EndTime`: user calls in a window of at most 31 days.
+    pub async fn calls(
+        &self,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<UserCall>, ApiError> {
+        let (s, e) = call_window(start, end)?;
+        self.get(Endpoint::Calls, &[("startTime", &s), ("endTime", &e)])
+            .await
+    }
+
+    /// `GET /classification/calllistschemas`: call lists (with a schema) and their names.
+    pub async fn call_list_schemas(&self) -> Result<Vec<CallListSchema>, ApiError> {
+        self.get(Endpoint::CallListSchemas, &[]).await
+    }
+
     // ---- plumbing ---------------------------------------------------------------------
+
+    /// One request to a concrete path, sent once (no retry), with Basic auth: the status
+    /// and the answer's JSON as sent (keys not folded). For `evtop doctor`, which looks at
+    /// each answer as it is.
+    pub async fn send_once(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(u16, Value), ApiError> {
+        let what = format!(
+            "{} {}",
+            method.as_str(),
+            path.split('?').next().unwrap_or(path)
+        );
+        let url = join(&self.inner.base, path);
+        let request = match method {
+            Method::Get => self.inner.http.get(url),
+            Method::Post => self.inner.http.post(url),
+            Method::Delete => self.inner.http.delete(url),
+        };
+        let request = match body {
+            Some(b) => request.json(b),
+            None => request,
+        };
+        let resp = self
+            .authorized(request)
+            .send()
+            .await
+            .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
+        let status = resp.status().as_u16();
+        read_json(resp, &what).await.map(|v| (status, v))
+    }
+
+    /// An action without a body (`DELETE`): sent once, never retried.
+    pub async fn delete(
+        &self,
+        endpoint: Endpoint,
+        params: &[(&str, &str)],
+    ) -> Result<Value, ApiError> {
+        let path = self.inner.options.paths.path(endpoint, params);
+        let what = format!("DELETE {path}");
+        let url = join(&self.inner.base, &path);
+        let resp = self
+            .authorized(self.inner.http.delete(url))
+            .send()
+            .await
+            .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
+        read_json(resp, &what).await
+    }
+
+    /// The path table in force.
+    pub fn paths(&self) -> &PathTable {
+        &self.inner.options.paths
+    }
 
     /// An idempotent GET, retried on transient failures, decoded in any casing.
     pub async fn get<T: DeserializeOwned>(
@@ -371,6 +496,25 @@ impl ApiClient {
     fn authorized(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         req.basic_auth(&self.inner.username, Some(self.inner.secret.expose()))
     }
+}
+
+/// A `StartTime`/`EndTime` pair in the platform's format, or an error for an empty or
+/// too long window.
+fn call_window(
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Result<(String, String), ApiError> {
+    if end <= start {
+        return Err(ApiError::Other(
+            "the call window must end after it starts".into(),
+        ));
+    }
+    if end - start > chrono::Duration::days(MAX_CALL_WINDOW_DAYS) {
+        return Err(ApiError::Other(format!(
+            "the call window may span at most {MAX_CALL_WINDOW_DAYS} days"
+        )));
+    }
+    Ok((query_time(&start), query_time(&end)))
 }
 
 /// `POST /authuser/{email}/` with the password → the secret key.

@@ -76,6 +76,19 @@ impl ApiError {
         )
     }
 
+    /// The HTTP status the server answered with, when the failure was one.
+    pub fn status(&self) -> Option<u16> {
+        Some(match self {
+            ApiError::Unauthorized | ApiError::BadPassword => 401,
+            ApiError::Forbidden { .. } => 403,
+            ApiError::NotFound { .. } => 404,
+            ApiError::Conflict { .. } => 409,
+            ApiError::RateLimited { .. } => 429,
+            ApiError::Server { status, .. } | ApiError::Rejected { status, .. } => *status,
+            _ => return None,
+        })
+    }
+
     /// True when the credentials were refused.
     pub fn is_auth(&self) -> bool {
         matches!(self, ApiError::Unauthorized | ApiError::BadPassword)

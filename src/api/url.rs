@@ -42,10 +42,16 @@ pub fn check_scheme(url: &Url, insecure_http: bool) -> Result<(), ApiError> {
 }
 
 /// `base` + `path` (path starts with '/'; the base's own path is kept as a prefix).
+/// A `?query` at the end of `path` (already encoded) becomes the URL's query.
 pub fn join(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
     url.set_path(&format!("{prefix}{path}"));
+    url.set_query(query);
     url
 }
 
@@ -104,6 +110,14 @@ mod tests {
         assert_eq!(
             join(&base, "/queues").as_str(),
             "https://api.example.com/queues"
+        );
+        assert_eq!(
+            join(&base, "/authuser/a@b.fi/").as_str(),
+            "https://api.example.com/authuser/a@b.fi/"
+        );
+        assert_eq!(
+            join(&base, "/queues/?OnlyForUser=u%401").as_str(),
+            "https://api.example.com/queues/?OnlyForUser=u%401"
         );
     }
 }

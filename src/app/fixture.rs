@@ -48,6 +48,7 @@ pub fn supervisor() -> User {
         last_name: "Supervisor".into(),
         email: "sam@example.com".into(),
         title: "Supervisor".into(),
+        ..User::default()
     }
 }
 
@@ -229,6 +230,7 @@ pub fn snapshot() -> Snapshot {
             last_name: (*last).into(),
             email: format!("{}@example.com", first.to_lowercase()),
             title: "Agent".into(),
+            ..User::default()
         }))
         .collect();
     let queues: Vec<Queue> = QUEUES

@@ -162,6 +162,8 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
             Vec::new()
         }
         SessionUpdate::Resynced => vec![Effect::RefreshSnapshot],
+        // The session logged which; nothing to show.
+        SessionUpdate::NotOffered { .. } => Vec::new(),
     }
 }
 

@@ -9,7 +9,6 @@ use crate::model::rest::{
     AssignCallbackRequest, AutoAllocationRequest, CalloutActivateRequest, CloseCallbackRequest,
     SetAvailabilityRequest, TerminateWrapUpRequest,
 };
-use crate::model::Stamp;
 use futures_util::stream::{self, StreamExt};
 
 /// Requests in flight at once while loading a snapshot.
@@ -135,12 +134,7 @@ async fn act(api: ApiClient, action: ApiAction) -> Result<String, String> {
             availability,
             note,
         } => {
-            let body = SetAvailabilityRequest {
-                event_type_id: availability.event_type_id(),
-                note,
-                start_date: Stamp::At(chrono::Utc::now()),
-                end_date: Stamp::Unset,
-            };
+            let body = SetAvailabilityRequest::new(&user_id, availability, note);
             api.set_availability(&user_id, &body).await
         }
         ApiAction::AssignCallback {

@@ -71,7 +71,7 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
     match outcome? {
         StreamEnd::Failed(reason) => Err(eyre!("RTE connection failed: {reason}")),
         StreamEnd::AllRefused => Err(eyre!(
-            "the server refused every subscription: nothing to stream \
+            "the server refused (or does not offer) every subscription: nothing to stream \
              (check --filter/--queue/--user and what this login may see)"
         )),
         _ => Ok(()),
@@ -155,6 +155,7 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     }
     let count = keys.len();
     let mut refusals = Refusals::default();
+    let mut skipped = 0usize;
     let (handle, mut updates) = Session::spawn_subscribed(api, options, keys);
     tokio::pin!(stop);
     let end = loop {
@@ -187,7 +188,7 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                         let _ = writeln!(err, "evtop events: {summary}");
                     }
                 }
-                let accepted = count.saturating_sub(refusals.total);
+                let accepted = count.saturating_sub(refusals.total + skipped);
                 let _ = writeln!(err, "evtop events: {}", describe(&state, accepted, count));
                 if state == ConnectionState::Live && accepted == 0 && count > 0 {
                     break StreamEnd::AllRefused;
@@ -203,6 +204,17 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
             }
             SessionUpdate::Resynced => {
                 let _ = writeln!(err, "evtop events: resubscribed after reconnect");
+            }
+            SessionUpdate::NotOffered { names, skipped: n } => {
+                skipped = n;
+                if names.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(
+                    err,
+                    "evtop events: the server does not offer {}: {n} subscriptions skipped",
+                    names.join(", ")
+                );
             }
         }
     };

@@ -71,17 +71,22 @@ pub struct User {
     pub email: String,
     #[serde(rename(serialize = "Title"), deserialize_with = "lenient::string")]
     pub title: String,
+    /// The login name; the one name field public clients show evidence of.
+    #[serde(rename(serialize = "UserName"), deserialize_with = "lenient::string")]
+    pub user_name: String,
 }
 
 impl User {
-    /// "First Last", or the e-mail when the name is empty.
+    /// "First Last", else `UserName`, else the e-mail.
     pub fn display_name(&self) -> String {
         let name = format!("{} {}", self.first_name.trim(), self.last_name.trim());
         let name = name.trim();
-        if name.is_empty() {
-            self.email.clone()
-        } else {
+        if !name.is_empty() {
             name.to_owned()
+        } else if !self.user_name.trim().is_empty() {
+            self.user_name.trim().to_owned()
+        } else {
+            self.email.clone()
         }
     }
 }
@@ -217,18 +222,43 @@ impl std::fmt::Display for Availability {
     }
 }
 
-/// `POST /users/{id}/availability` body.
+/// `POST /users/{id}/availability` body, as the working public client sends it:
+/// `{EventTypeID, EventSource, Note, UserID}` (no start or end date: the event starts
+/// now and lasts until changed).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SetAvailabilityRequest {
     #[serde(rename(serialize = "EventTypeID"), deserialize_with = "lenient::int")]
     pub event_type_id: i64,
+    #[serde(
+        rename(serialize = "EventSource"),
+        deserialize_with = "lenient::string"
+    )]
+    pub event_source: String,
     #[serde(rename(serialize = "Note"), deserialize_with = "lenient::string")]
     pub note: String,
-    #[serde(rename(serialize = "StartDate"))]
-    pub start_date: Stamp,
-    #[serde(rename(serialize = "EndDate"))]
-    pub end_date: Stamp,
+    #[serde(rename(serialize = "UserID"), deserialize_with = "lenient::string")]
+    pub user_id: String,
+}
+
+/// The `EventSource` evtop writes. The public client sends the field, but its value is
+/// not public; seed 003 calls a user's own availability events' source category `User`.
+pub const AVAILABILITY_EVENT_SOURCE: &str = "User";
+
+impl SetAvailabilityRequest {
+    /// The body that sets `user_id`'s availability (the id the path names too).
+    pub fn new(
+        user_id: impl Into<String>,
+        availability: Availability,
+        note: impl Into<String>,
+    ) -> Self {
+        SetAvailabilityRequest {
+            event_type_id: availability.event_type_id(),
+            event_source: AVAILABILITY_EVENT_SOURCE.into(),
+            note: note.into(),
+            user_id: user_id.into(),
+        }
+    }
 }
 
 /// `GET /users/{id}/availability/current` answer (PublicUserStatusInterface of seed 003).
@@ -275,12 +305,18 @@ pub struct CallbackList {
     pub queue_id: Option<String>,
 }
 
-/// A callback request (`GET /callbacklists/{id}/requests/`).
+/// A callback request (`GET /callbacklists/{id}/requests/`). RTE names a request's id
+/// `CallBackId`; a row that carries it is read by it (see [`CallbackRequest::normalize`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CallbackRequest {
     #[serde(rename(serialize = "Id"), deserialize_with = "lenient::string")]
     pub id: String,
+    #[serde(
+        rename(serialize = "CallBackId"),
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_back_id: Option<String>,
     #[serde(rename(serialize = "CallListId"), deserialize_with = "lenient::string")]
     pub call_list_id: String,
     #[serde(
@@ -333,6 +369,20 @@ pub struct CallbackRequest {
     pub is_closed: bool,
 }
 
+impl CallbackRequest {
+    /// Makes `id` the request's id: `CallBackId` when the row has one (that is the id RTE
+    /// events and actions use), else `Id`.
+    pub fn normalize(&mut self) {
+        if let Some(cb) = self
+            .call_back_id
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            self.id = cb.trim().to_owned();
+        }
+    }
+}
+
 /// `POST …/requests/{id}/assign/` body.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -378,6 +428,113 @@ pub struct CalloutActivateRequest {
     pub callback_list_id: String,
 }
 
+/// `POST /users/{id}/action/mobile/call/` body (seed 001): click-to-call, the platform
+/// rings the user's mobile and connects it to `PhoneNumber`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MobileCallRequest {
+    #[serde(
+        rename(serialize = "PhoneNumber"),
+        deserialize_with = "lenient::string"
+    )]
+    pub phone_number: String,
+}
+
+/// One inbound queue call (`GET /servicecall?StartTime&EndTime`). Public evidence shows
+/// `QueueName`, `Duration` and `AnswerQueueId`; the other names are evtop's reading of
+/// the same record (the simulator writes them, a tenant may not).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceCall {
+    /// The call id (the `CallId` of the call's RTE events).
+    #[serde(rename(serialize = "Id"), deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(rename(serialize = "QueueId"), deserialize_with = "lenient::string")]
+    pub queue_id: String,
+    #[serde(rename(serialize = "QueueName"), deserialize_with = "lenient::string")]
+    pub queue_name: String,
+    /// The queue that answered; `None` when nobody did.
+    #[serde(rename(serialize = "AnswerQueueId"))]
+    pub answer_queue_id: Option<String>,
+    /// The user who answered.
+    #[serde(rename(serialize = "AnswerUserId"))]
+    pub answer_user_id: Option<String>,
+    #[serde(
+        rename(serialize = "CallerNumber"),
+        deserialize_with = "lenient::string"
+    )]
+    pub caller_number: String,
+    /// When the caller entered the queue.
+    #[serde(rename(serialize = "ArrivalTime"))]
+    pub arrival_time: Stamp,
+    #[serde(rename(serialize = "AnswerTime"))]
+    pub answer_time: Stamp,
+    /// When the call left the queue for good (hung up, abandoned or overflowed).
+    #[serde(rename(serialize = "EndTime"))]
+    pub end_time: Stamp,
+    /// Seconds in the queue before it was answered or left.
+    #[serde(rename(serialize = "WaitTime"), deserialize_with = "lenient::int")]
+    pub wait_time: i64,
+    /// Seconds of conversation (0 when not answered).
+    #[serde(rename(serialize = "Duration"), deserialize_with = "lenient::int")]
+    pub duration: i64,
+    /// `Answered`, `Abandoned` or `Overflow`.
+    #[serde(rename(serialize = "Result"), deserialize_with = "lenient::string")]
+    pub result: String,
+}
+
+/// One user call (`GET /calls?StartTime&EndTime[&UserIDs=]`): a call as one user saw it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserCall {
+    #[serde(rename(serialize = "Id"), deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(rename(serialize = "CallId"), deserialize_with = "lenient::string")]
+    pub call_id: String,
+    #[serde(rename(serialize = "UserId"), deserialize_with = "lenient::string")]
+    pub user_id: String,
+    /// `In` or `Out`.
+    #[serde(rename(serialize = "Direction"), deserialize_with = "lenient::string")]
+    pub direction: String,
+    #[serde(rename(serialize = "QueueId"))]
+    pub queue_id: Option<String>,
+    #[serde(rename(serialize = "ANumber"), deserialize_with = "lenient::string")]
+    pub a_number: String,
+    #[serde(rename(serialize = "BNumber"), deserialize_with = "lenient::string")]
+    pub b_number: String,
+    #[serde(rename(serialize = "StartTime"))]
+    pub start_time: Stamp,
+    #[serde(rename(serialize = "AnswerTime"))]
+    pub answer_time: Stamp,
+    #[serde(rename(serialize = "EndTime"))]
+    pub end_time: Stamp,
+    #[serde(rename(serialize = "Duration"), deserialize_with = "lenient::int")]
+    pub duration: i64,
+}
+
+/// One call list with a classification schema (`GET /classification/calllistschemas`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CallListSchema {
+    #[serde(rename(serialize = "ListId"), deserialize_with = "lenient::string")]
+    pub list_id: String,
+    #[serde(rename(serialize = "ListName"), deserialize_with = "lenient::string")]
+    pub list_name: String,
+    #[serde(rename(serialize = "SchemaId"), deserialize_with = "lenient::string")]
+    pub schema_id: String,
+    #[serde(rename(serialize = "RequestTypeId"), deserialize_with = "lenient::int")]
+    pub request_type_id: i64,
+}
+
+/// `StartTime`/`EndTime` as `/servicecall` and `/calls` take them: UTC,
+/// `YYYY-MM-DD HH:MM:SS`.
+pub fn query_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// The longest `StartTime`..`EndTime` window the platform answers.
+pub const MAX_CALL_WINDOW_DAYS: i64 = 31;
+
 /// An error body: `{"Message": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -417,6 +574,40 @@ mod tests {
         assert_eq!(u.id, "1");
         assert_eq!(u.organization_id, "o");
         assert_eq!(u.display_name(), "Aino");
+    }
+
+    #[test]
+    fn user_name_is_used_when_first_and_last_name_are_missing() {
+        let u: User =
+            from_platform(json!({"Id": "1", "UserName": "aino.agent@example.com", "Email": "x@y"}))
+                .unwrap();
+        assert_eq!(u.display_name(), "aino.agent@example.com");
+        let u: User = from_platform(json!({"Id": "1", "Email": "x@y"})).unwrap();
+        assert_eq!(u.display_name(), "x@y");
+    }
+
+    #[test]
+    fn callback_rows_are_read_by_call_back_id_when_they_have_one() {
+        let mut r: CallbackRequest =
+            from_platform(json!({"Id": "event-1", "CallBackId": "req-9", "CallListId": "l"}))
+                .unwrap();
+        r.normalize();
+        assert_eq!(r.id, "req-9");
+        let mut r: CallbackRequest = from_platform(json!({"Id": "req-1"})).unwrap();
+        r.normalize();
+        assert_eq!(r.id, "req-1");
+        let mut r: CallbackRequest = from_platform(json!({"callBackId": "req-2"})).unwrap();
+        r.normalize();
+        assert_eq!(r.id, "req-2");
+    }
+
+    #[test]
+    fn set_availability_body_is_what_the_public_client_sends() {
+        let body = SetAvailabilityRequest::new("u1", Availability::DoNotDisturb, "koulutus");
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"EventTypeID": 3, "EventSource": "User", "Note": "koulutus", "UserID": "u1"})
+        );
     }
 
     #[test]

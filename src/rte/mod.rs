@@ -19,12 +19,14 @@
 //!         SessionUpdate::Resynced => { let _queues = api.queues().await?; }
 //!         SessionUpdate::State(state) => { /* status line */ }
 //!         SessionUpdate::SubscriptionRejected { key, message } => { /* toast */ }
+//!         SessionUpdate::NotOffered { names, .. } => { /* log which */ }
 //!     }
 //! }
 //! # Ok(()) }
 //! ```
 
 pub mod backoff;
+pub mod offered;
 pub mod session;
 pub mod subscriptions;
 
@@ -80,6 +82,13 @@ pub enum SessionUpdate {
     },
     /// A reconnect happened: counters may be stale, take a fresh REST snapshot.
     Resynced,
+    /// The hub does not offer these events (`AvailableSubscriptions`): this many wanted
+    /// subscriptions were not made. Sent when the set of names changes (empty: a later
+    /// connection's hub offers them all again).
+    NotOffered {
+        names: Vec<String>,
+        skipped: usize,
+    },
 }
 
 /// What the owner asks of a session.

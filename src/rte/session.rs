@@ -3,12 +3,17 @@
 //! connection is lost. The owner talks to it only through [`SessionHandle`] (commands)
 //! and the [`SessionUpdate`] receiver.
 //!
-//! Update order per connection: `State(Connecting | Reconnecting)`, rejected
-//! subscriptions if any, `State(Live)`, then `Resynced` on every live period after the
+//! Each connection first asks the hub which events it offers (`AvailableSubscriptions`,
+//! logged) and does not subscribe to the others: they stay wanted, are reported once as
+//! `NotOffered`, and are tried again on a connection whose hub offers them.
+//!
+//! Update order per connection: `State(Connecting | Reconnecting)`, `NotOffered` and
+//! rejected subscriptions if any, `State(Live)`, then `Resynced` on every live period after the
 //! first, then events. After a close without allowReconnect: `State(Failed)`, and the
 //! session waits for `Reconnect` (or `Shutdown`) instead of retrying on its own.
 
 use super::backoff::{jitter_rng, Backoff};
+use super::offered::{event_names, Offered};
 use super::subscriptions::{hub_argument, rejected};
 use super::{ConnectionState, SessionCommand, SessionUpdate, SubscriptionKey};
 use crate::api::ApiClient;
@@ -120,6 +125,8 @@ impl Session {
             ever_live: false,
             live_since: None,
             held: None,
+            offered: None,
+            reported_not_offered: Vec::new(),
         };
         tokio::spawn(runner.run());
         (SessionHandle { commands }, updates)
@@ -149,6 +156,10 @@ struct Runner {
     /// Events that arrive while a connection restores its subscriptions, held back so
     /// that the owner sees `Live` (and `Resynced`) before them; `None` once live.
     held: Option<Vec<RteEvent>>,
+    /// What this connection's hub offers (`None`: not known, subscribe everything).
+    offered: Option<Offered>,
+    /// The not-offered names last reported, so a reconnect does not repeat them.
+    reported_not_offered: Vec<String>,
 }
 
 /// How many events a restoring connection holds back; past that they flow at once
@@ -308,6 +319,21 @@ impl Runner {
         // flow so that they come after `Live`.
         let keys: Vec<SubscriptionKey> = self.desired.iter().cloned().collect();
         self.held = Some(Vec::new());
+        if let Err(end) = self.ask_offered(&conn, &mut events).await {
+            self.held = None;
+            return end;
+        }
+        if !self.reported_not_offered.is_empty() && !self.skips_any(&keys) {
+            // What was skipped before is offered now (or nothing is known any more).
+            self.reported_not_offered.clear();
+            let cleared = SessionUpdate::NotOffered {
+                names: Vec::new(),
+                skipped: 0,
+            };
+            if !self.emit(cleared).await {
+                return End::Stop;
+            }
+        }
         if let Err(end) = self.subscribe(&conn, &mut events, keys).await {
             self.held = None;
             return end;
@@ -376,17 +402,59 @@ impl Runner {
         }
     }
 
-    /// Subscribes `keys` in batches; refused ones are reported and dropped.
+    /// `AvailableSubscriptions`, once per connection: logged, and kept to skip the
+    /// events the hub does not offer. A hub that cannot answer leaves it unknown.
+    async fn ask_offered(
+        &mut self,
+        conn: &HubConnection,
+        events: &mut mpsc::Receiver<HubEvent>,
+    ) -> Result<(), End> {
+        self.offered = match self
+            .invoke_pumping(conn, events, "AvailableSubscriptions", Vec::new())
+            .await?
+        {
+            Ok(answer) => {
+                let offered = Offered::from_answer(&answer);
+                match &offered {
+                    Some(o) => tracing::info!(
+                        "the hub offers {} events: {}",
+                        o.names().len(),
+                        o.names().join(", ")
+                    ),
+                    None => tracing::info!("the hub's AvailableSubscriptions named no event"),
+                }
+                offered
+            }
+            Err(message) => {
+                tracing::info!("AvailableSubscriptions refused: {message}");
+                None
+            }
+        };
+        Ok(())
+    }
+
+    /// Subscribes `keys` in batches; refused ones are reported and dropped. Keys whose
+    /// event the hub does not offer are kept wanted but not sent.
     async fn subscribe(
         &mut self,
         conn: &HubConnection,
         events: &mut mpsc::Receiver<HubEvent>,
         keys: Vec<SubscriptionKey>,
     ) -> Result<(), End> {
+        let keys = match &self.offered {
+            Some(offered) => {
+                let (keys, skipped) = offered.split(keys);
+                if !skipped.is_empty() && !self.report_not_offered(&skipped).await {
+                    return Err(End::Stop);
+                }
+                keys
+            }
+            None => keys,
+        };
         for batch in keys.chunks(self.options.batch_size.max(1)) {
             self.desired.extend(batch.iter().cloned());
             let refused = match self
-                .invoke_pumping(conn, events, "Subscribe", hub_argument(batch))
+                .invoke_pumping(conn, events, "Subscribe", vec![hub_argument(batch)])
                 .await?
             {
                 Ok(answer) => rejected(batch, answer),
@@ -406,6 +474,34 @@ impl Runner {
         Ok(())
     }
 
+    /// True when this connection's hub does not offer some of `keys`' events.
+    fn skips_any(&self, keys: &[SubscriptionKey]) -> bool {
+        self.offered
+            .as_ref()
+            .is_some_and(|o| keys.iter().any(|k| !o.offers(&k.event)))
+    }
+
+    /// Keeps skipped keys wanted and reports their names (once per set of names);
+    /// false when the owner is gone.
+    async fn report_not_offered(&mut self, skipped: &[SubscriptionKey]) -> bool {
+        self.desired.extend(skipped.iter().cloned());
+        let names = event_names(skipped);
+        tracing::info!(
+            "not subscribing to {} (the hub does not offer them): {} subscriptions skipped",
+            names.join(", "),
+            skipped.len()
+        );
+        if names == self.reported_not_offered {
+            return true;
+        }
+        self.reported_not_offered = names.clone();
+        self.emit(SessionUpdate::NotOffered {
+            names,
+            skipped: skipped.len(),
+        })
+        .await
+    }
+
     async fn unsubscribe(
         &mut self,
         conn: &HubConnection,
@@ -417,7 +513,7 @@ impl Runner {
         }
         for batch in keys.chunks(self.options.batch_size.max(1)) {
             if let Err(message) = self
-                .invoke_pumping(conn, events, "Unsubscribe", hub_argument(batch))
+                .invoke_pumping(conn, events, "Unsubscribe", vec![hub_argument(batch)])
                 .await?
             {
                 tracing::warn!("Unsubscribe refused: {message}");
@@ -433,9 +529,9 @@ impl Runner {
         conn: &HubConnection,
         events: &mut mpsc::Receiver<HubEvent>,
         target: &str,
-        argument: Value,
+        arguments: Vec<Value>,
     ) -> Result<Result<Value, String>, End> {
-        let call = conn.invoke(target, vec![argument]);
+        let call = conn.invoke(target, arguments);
         tokio::pin!(call);
         loop {
             tokio::select! {

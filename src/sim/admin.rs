@@ -4,6 +4,8 @@
 //!   (with `Availability`, `Activity`, `WrapUp`, `Status`), `Calls`, `CallbackLists`,
 //!   `Callbacks`, `Now`.
 //! - `GET /_sim/faults`: the fault settings in force.
+//! - `GET /_sim/requests`: the REST requests received (method, raw path, query, JSON
+//!   body with passwords and secret keys replaced), oldest first.
 //! - `POST /_sim/faults`: a [`FaultRequest`](super::faults::FaultRequest).
 //! - `POST /_sim/control`: a [`ControlRequest`]: advance the clock, change the speed
 //!   (0 pauses), put an agent on wrap-up, set an availability, make a call arrive.
@@ -62,6 +64,7 @@ pub fn router(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
         .route("/_sim/state", get(state))
         .route("/_sim/faults", get(get_faults).post(post_faults))
         .route("/_sim/control", post(control))
+        .route("/_sim/requests", get(requests))
         .route_layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             loopback_only,
@@ -86,6 +89,10 @@ async fn loopback_only(
 
 async fn state(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(lock(&shared.model).state_json())
+}
+
+async fn requests(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(super::requests::list(&shared))
 }
 
 async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {

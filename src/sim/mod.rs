@@ -18,6 +18,7 @@ pub mod faults;
 mod firehose;
 pub mod hub;
 pub mod model;
+pub mod requests;
 pub mod rest;
 pub mod scenario;
 pub mod state;
@@ -186,6 +187,7 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         faults: faults::Faults::new(cfg.scenario.wss_without_scheme),
         connections: Mutex::new(Default::default()),
         speed: Mutex::new(cfg.speed),
+        requests: Mutex::new(Default::default()),
         config: cfg,
     });
     let app = rest::router(&shared)

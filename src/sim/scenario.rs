@@ -33,6 +33,14 @@ pub struct Scenario {
     pub agents: Vec<AgentSpec>,
     pub callback_lists: Vec<CallbackListSpec>,
     pub users: Vec<UserSpec>,
+    /// Routes (path-table keys, e.g. `"queue_users"`) this tenant does not serve: they
+    /// answer 404, as on a tenant whose paths differ from evtop's table.
+    pub hidden_routes: Vec<String>,
+    /// Event names this tenant does not offer: left out of `AvailableSubscriptions`,
+    /// and `Subscribe` answers "Invalid event name".
+    pub hidden_events: Vec<String>,
+    /// Serve each path only exactly as the table writes it (no toggled trailing slash).
+    pub strict_paths: bool,
 }
 
 impl Default for Scenario {
@@ -54,6 +62,9 @@ impl Default for Scenario {
             agents: Vec::new(),
             callback_lists: Vec::new(),
             users: Vec::new(),
+            hidden_routes: Vec::new(),
+            hidden_events: Vec::new(),
+            strict_paths: false,
         }
     }
 }
@@ -271,6 +282,22 @@ impl Scenario {
                 )));
             }
         }
+        for key in &self.hidden_routes {
+            if crate::api::paths::route_by_key(key).is_none() {
+                let known: Vec<&str> = crate::api::ROUTES.iter().map(|r| r.key).collect();
+                return Err(ScenarioError::Invalid(format!(
+                    "hidden_routes: unknown route '{key}' (known: {})",
+                    known.join(", ")
+                )));
+            }
+        }
+        for name in &self.hidden_events {
+            if let crate::model::EventKind::Other(_) = crate::model::EventKind::parse(name) {
+                return Err(ScenarioError::Invalid(format!(
+                    "hidden_events: '{name}' is not an event the simulator knows"
+                )));
+            }
+        }
         if let Some(s) = self.speed {
             if !(s >= 0.0 && s.is_finite()) {
                 return Err(ScenarioError::Invalid("speed must be >= 0".into()));
@@ -356,6 +383,22 @@ mod tests {
         assert!(e.to_string().contains("nope"), "{e}");
         let e = Scenario::from_toml("bogus = 1\n", "t").unwrap_err();
         assert!(e.to_string().contains("bogus"), "{e}");
+    }
+
+    #[test]
+    fn hidden_routes_and_events_must_exist() {
+        let s = Scenario::from_toml(
+            "generated_agents = 2\nhidden_routes = [\"queue_users\"]\nhidden_events = [\"userstatus\"]\n",
+            "t",
+        )
+        .unwrap();
+        assert_eq!(s.hidden_routes, ["queue_users"]);
+        let e = Scenario::from_toml("generated_agents = 2\nhidden_routes = [\"nope\"]\n", "t")
+            .unwrap_err();
+        assert!(e.to_string().contains("nope"), "{e}");
+        let e = Scenario::from_toml("generated_agents = 2\nhidden_events = [\"Nope\"]\n", "t")
+            .unwrap_err();
+        assert!(e.to_string().contains("Nope"), "{e}");
     }
 
     #[test]

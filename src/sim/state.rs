@@ -84,6 +84,8 @@ pub struct Shared {
     pub connections: Mutex<HashMap<String, HubConn>>,
     /// Simulated-time speed (changeable from the admin API); 0 = paused.
     pub speed: Mutex<f64>,
+    /// The REST requests received, newest last (see `requests`).
+    pub requests: Mutex<std::collections::VecDeque<serde_json::Value>>,
 }
 
 /// Locks a mutex, recovering the data if a holder panicked (the model has no invariants

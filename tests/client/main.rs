@@ -2,11 +2,13 @@
 
 #[path = "../support/child.rs"]
 mod child_support;
+mod client_platform;
 mod client_rest;
 mod client_signalr;
 mod hostile_hub;
 #[path = "../support/hostile.rs"]
 mod hostile_support;
+mod rte_offered;
 mod rte_session;
 mod rte_sim;
 #[path = "../support/session.rs"]

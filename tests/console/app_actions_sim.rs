@@ -311,6 +311,24 @@ async fn set_availability_from_the_palette_reaches_the_sim() {
     })
     .await;
     assert_eq!(rig.sim_agent(&agent)["Availability"], "DoNotDisturb");
+    // The body is the one the working public client sends: no null StartDate/EndDate.
+    let log: Value = reqwest::get(format!("{}/_sim/requests", rig.sim.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sent = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|r| r["Method"] == "POST" && r["Path"] == format!("/users/{agent}/availability"))
+        .expect("the set-availability request");
+    assert_eq!(
+        sent["Body"],
+        json!({"EventTypeID": 3, "EventSource": "User", "Note": "Training until noon", "UserID": agent})
+    );
 }
 
 #[tokio::test]

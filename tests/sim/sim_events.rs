@@ -20,11 +20,22 @@ fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()
 }
 
-/// Subscribes a hub to every event of every user, queue and callback list.
+/// Subscribes a hub to every event it offers, on every user, queue and callback list.
 async fn subscribe_everything(sim: &SimHandle, hub: &mut Hub) {
     let st = state(sim).await;
+    let offered = match hub.invoke("AvailableSubscriptions", vec![]).await {
+        evtop::signalr::protocol::Outcome::Result(v) => v,
+        other => panic!("AvailableSubscriptions failed: {other:?}"),
+    };
+    let offered: Vec<EventKind> = offered
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| EventKind::parse(n.as_str().unwrap()))
+        .collect();
+    assert!(offered.contains(&EventKind::QueueStatus) && offered.len() > 10);
     let mut items: Vec<(String, &str)> = Vec::new();
-    for kind in EventKind::ALL {
+    for kind in &offered {
         let pool = match kind.entity_type() {
             "Queue" => &st["Queues"],
             "CallList" => &st["CallbackLists"],

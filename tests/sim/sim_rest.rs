@@ -134,6 +134,8 @@ async fn every_route_of_the_table_is_served() {
             ("queueId", queue.as_str()),
             ("listId", list.as_str()),
             ("requestId", req.as_str()),
+            ("startTime", "2025-03-03 08:00:00"),
+            ("endTime", "2025-03-03 10:00:00"),
         ];
         let p = path(route.endpoint, &params);
         let (status, body) = match (route.endpoint, route.method) {
@@ -166,8 +168,26 @@ async fn every_route_of_the_table_is_served() {
             (Endpoint::CalloutActivate, _) => {
                 post(&sim, &p, json!({"TargetNumber": "+358401234567"})).await
             }
+            (Endpoint::MobileCall, _) => {
+                post(&sim, &p, json!({"PhoneNumber": "+358401234567"})).await
+            }
+            (Endpoint::User, _) => get(&sim, &path(route.endpoint, &[("userId", &agent)])).await,
+            (Endpoint::UserQueues, _) => {
+                get(&sim, &path(route.endpoint, &[("userId", &agent)])).await
+            }
+            (Endpoint::EndAvailability, _) => {
+                let (_, now) = get(
+                    &sim,
+                    &path(Endpoint::AvailabilityCurrent, &[("userId", "me")]),
+                )
+                .await;
+                let id = now["Id"].as_str().unwrap().to_owned();
+                let p = path(route.endpoint, &[("userId", "me"), ("availabilityId", &id)]);
+                delete(&sim, &p).await
+            }
             (_, Method::Get) => get(&sim, &p).await,
             (_, Method::Post) => post(&sim, &p, json!({})).await,
+            (_, Method::Delete) => delete(&sim, &p).await,
         };
         assert_eq!(status, 200, "{} {p}: {body}", route.key);
         let check = |ok: bool| assert!(ok, "{} {p}: unexpected body {body}", route.key);
@@ -208,6 +228,22 @@ async fn every_route_of_the_table_is_served() {
             Endpoint::CloseCallback => check(body["IsClosed"] == true),
             Endpoint::AutoAllocationRequest => check(body["AssignedUserId"] == agent),
             Endpoint::CalloutActivate => check(body.is_object()),
+            Endpoint::MobileCall => check(body.is_object()),
+            Endpoint::User => check(body["Id"] == agent && body["UserName"] == AGENT_EMAIL),
+            Endpoint::UserQueues => check(
+                !body.as_array().unwrap().is_empty()
+                    && body.as_array().unwrap().len() < 7
+                    && body[0]["Status"].is_object(),
+            ),
+            // Set availability made the supervisor BRB (5); ending it makes them available.
+            Endpoint::EndAvailability => check(body["EventTypeID"] == 1),
+            Endpoint::ServiceCalls | Endpoint::Calls => check(body.is_array()),
+            Endpoint::CallListSchemas => check(
+                body.as_array().unwrap().len() == 2
+                    && body[0]["ListId"].is_string()
+                    && body[0]["ListName"].is_string()
+                    && body[0]["SchemaId"].is_string(),
+            ),
         }
     }
     sim.shutdown().await;

@@ -75,6 +75,33 @@ pub async fn post_as(
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// DELETE with the supervisor's Basic auth.
+pub async fn delete(sim: &SimHandle, path: &str) -> (u16, Value) {
+    let r = http()
+        .delete(format!("{}{path}", sim.base_url()))
+        .basic_auth(SUPERVISOR_EMAIL, Some(SUPERVISOR_SECRET))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The REST requests the sim received (`GET /_sim/requests`), oldest first.
+pub async fn requests(sim: &SimHandle) -> Vec<Value> {
+    http()
+        .get(format!("{}/_sim/requests", sim.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// `POST /_sim/<what>` (admin API).
 pub async fn admin(sim: &SimHandle, what: &str, body: Value) -> Value {
     let r = http()

@@ -108,6 +108,7 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
         org_id,
         role: conn.role,
         subscriptions: BTreeMap::new(),
+        offered: super::methods::offered(&shared.config.scenario.hidden_events),
     };
     let keepalive = shared.config.keepalive;
     let client_timeout = shared.config.client_timeout;

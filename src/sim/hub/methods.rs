@@ -26,6 +26,39 @@ pub struct Active {
     pub json: String,
 }
 
+/// The events the simulator's model emits: what `AvailableSubscriptions` offers (less
+/// a scenario's `hidden_events`). Other names get "Invalid event name", as on a tenant
+/// that does not offer them.
+pub const EMITTED: &[EventKind] = &[
+    EventKind::UserAlert,
+    EventKind::UserAvailability,
+    EventKind::UserCallAvailableForMonitoring,
+    EventKind::UserCallInArrived,
+    EventKind::UserCallInDisconnected,
+    EventKind::UserCallInOverflow,
+    EventKind::UserCallInUserAllocated,
+    EventKind::UserCallInUserConnected,
+    EventKind::UserCallInUserOverflow,
+    EventKind::UserCallOutGoing,
+    EventKind::UserRealTimeTranscriptPhrase,
+    EventKind::UserStatus,
+    EventKind::UserWrapUpEnabled,
+    EventKind::UserWrapUpRequestTerminate,
+    EventKind::UserWrapUpStarted,
+    EventKind::UserWrapUpTerminated,
+    EventKind::QueueStatus,
+    EventKind::CallbackChanged,
+];
+
+/// [`EMITTED`] without the names a scenario hides.
+pub fn offered(hidden: &[String]) -> Vec<EventKind> {
+    EMITTED
+        .iter()
+        .filter(|k| !hidden.iter().any(|h| h.eq_ignore_ascii_case(k.name())))
+        .cloned()
+        .collect()
+}
+
 /// The subscriptions of one connection and who owns it.
 pub struct Session {
     pub user_id: String,
@@ -33,6 +66,8 @@ pub struct Session {
     pub role: Role,
     /// Keyed by (lower-case entity id, event kind).
     pub subscriptions: BTreeMap<(String, EventKind), Active>,
+    /// The event names this hub offers.
+    pub offered: Vec<EventKind>,
 }
 
 impl Session {
@@ -46,7 +81,7 @@ impl Session {
                 Ok(Value::Bool(true))
             }
             "availablesubscriptions" => Ok(Value::from(
-                EventKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                self.offered.iter().map(|k| k.name()).collect::<Vec<_>>(),
             )),
             "activesubscriptions" => Ok(Value::from(
                 self.subscriptions
@@ -80,7 +115,7 @@ impl Session {
             return Err("Invalid EntityId");
         };
         let kind = EventKind::parse(item.event_name.trim());
-        if matches!(kind, EventKind::Other(_)) {
+        if !self.offered.contains(&kind) {
             return Err("Invalid event name");
         }
         let entity = guid.hyphenated().to_string();
@@ -174,6 +209,7 @@ mod tests {
             org_id: "29f6e823-b484-e611-80c9-00505689257e".into(),
             role,
             subscriptions: BTreeMap::new(),
+            offered: offered(&[]),
         }
     }
 
@@ -236,5 +272,49 @@ mod tests {
         assert_eq!(s.invoke("UNSUBSCRIBEALL", &[]).unwrap(), json!(true));
         let all = s.invoke("AvailableSubscriptions", &[]).unwrap();
         assert!(all.as_array().unwrap().contains(&json!("QueueStatus")));
+    }
+
+    #[test]
+    fn hidden_and_never_emitted_events_are_not_offered_nor_subscribable() {
+        let mut s = session(Role::Supervisor);
+        s.offered = offered(&["userstatus".to_owned()]);
+        let all = s.invoke("AvailableSubscriptions", &[]).unwrap();
+        let names: Vec<&str> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(names.contains(&"QueueStatus"), "{names:?}");
+        assert!(!names.contains(&"UserStatus"), "{names:?}");
+        assert!(
+            !names.contains(&"UserCallInHoldStart"),
+            "never emitted: {names:?}"
+        );
+        let user = "aa9730c4-ce86-e611-80c9-00505689257e";
+        let r = s
+            .invoke(
+                "Subscribe",
+                &[json!([
+                    {"EntityId": user, "EventName": "UserStatus"},
+                    {"EntityId": user, "EventName": "UserCallInHoldStart"},
+                    {"EntityId": user, "EventName": "UserAvailability"},
+                ])],
+            )
+            .unwrap();
+        let msgs: Vec<Value> = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["message"].clone())
+            .collect();
+        assert_eq!(
+            msgs,
+            vec![
+                json!("Invalid event name"),
+                json!("Invalid event name"),
+                Value::Null
+            ]
+        );
     }
 }

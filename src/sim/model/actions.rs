@@ -212,10 +212,16 @@ impl Model {
         if matches!(self.users[u].activity, Activity::WrapUp(_)) {
             self.end_wrap_up(u, "manual");
         }
-        self.calls.retain(|c| match c.state {
-            CallState::Ringing { agent, .. } | CallState::Talking { agent, .. } => agent != u,
-            CallState::Waiting => true,
-        });
+        let (gone, kept): (Vec<Call>, Vec<Call>) = std::mem::take(&mut self.calls)
+            .into_iter()
+            .partition(|c| match c.state {
+                CallState::Ringing { agent, .. } | CallState::Talking { agent, .. } => agent == u,
+                CallState::Waiting => false,
+            });
+        self.calls = kept;
+        for c in &gone {
+            self.record_leaving(c);
+        }
         let leg = self.new_leg_id();
         self.start_wrap_up(
             u,
@@ -224,6 +230,39 @@ impl Model {
             self.users[u].queues.first().map(|q| q.0),
             max_secs,
         );
+    }
+
+    /// `DELETE /users/{id}/availability/{availabilityId}`: ends the user's current
+    /// availability event, which leaves the user Available.
+    pub fn end_availability(&mut self, u: usize, availability_id: &str) -> Result<(), ActionError> {
+        if !self.users[u]
+            .availability_id
+            .eq_ignore_ascii_case(availability_id.trim())
+        {
+            return Err(ActionError::NotFound(format!(
+                "Availability event '{availability_id}' is not the user's current one"
+            )));
+        }
+        self.set_availability(u, Availability::Available, "");
+        Ok(())
+    }
+
+    /// `POST /users/{id}/action/mobile/call/`: notes the click-to-call (the model has no
+    /// mobile network; the request is what matters).
+    pub fn mobile_call(&mut self, u: usize, number: &str) -> Result<(), ActionError> {
+        if number.trim().is_empty() {
+            return Err(ActionError::BadRequest("PhoneNumber is required".into()));
+        }
+        const KEPT: usize = 100;
+        if self.mobile_calls.len() >= KEPT {
+            self.mobile_calls.remove(0);
+        }
+        self.mobile_calls.push(MobileCall {
+            user: u,
+            number: number.trim().to_owned(),
+            at: self.now,
+        });
+        Ok(())
     }
 
     /// Admin: a caller arrives in queue `q` now.

@@ -28,6 +28,10 @@ impl Model {
             next_offer_at: start,
             caller_seq: 0,
             out: Vec::new(),
+            history: Default::default(),
+            id_seq: 0,
+            id_key: seed ^ 0x5EED_CA11_D0C7_0001,
+            mobile_calls: Vec::new(),
         };
         m.org_id = m.new_id();
         m.build_lists(scenario);
@@ -112,6 +116,7 @@ impl Model {
     ) -> UserState {
         let id = self.new_id();
         let ext: u32 = self.rng.random_range(100_000..999_999);
+        let availability_id = self.derived_id();
         UserState {
             id,
             first_name: first,
@@ -127,6 +132,7 @@ impl Model {
             is_agent,
             queues: Vec::new(),
             availability: Availability::Available,
+            availability_id,
             availability_since: self.now,
             availability_note: String::new(),
             activity: Activity::Idle,

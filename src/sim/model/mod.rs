@@ -6,6 +6,7 @@
 mod actions;
 mod build;
 mod emit;
+mod history;
 mod snapshot;
 mod status;
 pub mod transcript;
@@ -38,6 +39,21 @@ pub struct Model {
     next_offer_at: DateTime<Utc>,
     caller_seq: u64,
     out: Vec<RteEvent>,
+    /// Finished queue calls (see `history`).
+    pub(crate) history: std::collections::VecDeque<history::CallRecord>,
+    /// Counter and key of ids made without the RNG (`derived_id`).
+    id_seq: u64,
+    id_key: u64,
+    /// Click-to-call requests received (`POST …/action/mobile/call/`), newest last.
+    pub(crate) mobile_calls: Vec<MobileCall>,
+}
+
+/// A click-to-call request: the user's mobile is to ring and call `number`.
+#[derive(Debug, Clone)]
+pub(crate) struct MobileCall {
+    pub user: usize,
+    pub number: String,
+    pub at: DateTime<Utc>,
 }
 
 /// Scenario-wide rates.
@@ -80,6 +96,8 @@ pub(crate) struct UserState {
     /// Attached queues: (queue index, priority).
     pub queues: Vec<(usize, i64)>,
     pub availability: Availability,
+    /// Id of the current availability event (what `DELETE …/availability/{id}` ends).
+    pub availability_id: String,
     pub availability_since: DateTime<Utc>,
     pub availability_note: String,
     pub activity: Activity,
@@ -290,7 +308,7 @@ impl Model {
         let waiting = self.waiting_in(q) as u32;
         let caller = self.caller_number();
         if waiting >= self.queues[q].max_queue_length {
-            self.queues[q].not_served += 1;
+            self.record_overflow(q, caller.clone());
             if let Some(l) = self.queues[q].list {
                 let msg = format!("Jono täynnä: {}", self.queues[q].name);
                 self.create_request(l, caller, msg, None);
@@ -461,7 +479,7 @@ impl Model {
         let remote = self.chance(0.6);
         self.emit_disconnected(call, agent, if remote { "remote" } else { "local" });
         let c = self.calls.remove(call);
-        self.queues[c.queue].answered += 1;
+        self.record_leaving(&c);
         self.users[agent].talking_changed = self.now;
         let secs = self.queues[c.queue].wrap_up_secs;
         if secs > 0 {
@@ -511,7 +529,7 @@ impl Model {
             let c = &self.calls[i];
             if matches!(c.state, CallState::Waiting) && c.patience_until <= self.now {
                 let c = self.calls.remove(i);
-                self.queues[c.queue].not_served += 1;
+                self.record_leaving(&c);
                 if let Some(l) = self.queues[c.queue].list {
                     if self.chance(0.5) {
                         let msg =
@@ -617,8 +635,10 @@ impl Model {
 
     /// Sets a user's availability and emits UserAvailability.
     pub(crate) fn change_availability(&mut self, u: usize, a: Availability, note: String) {
+        let id = self.derived_id();
         let user = &mut self.users[u];
         user.availability = a;
+        user.availability_id = id;
         user.availability_since = self.now;
         user.availability_note = note;
         self.emit_availability(u);

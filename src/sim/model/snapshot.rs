@@ -17,6 +17,7 @@ impl Model {
             last_name: user.last_name.clone(),
             email: user.email.clone(),
             title: user.title.clone(),
+            user_name: user.email.clone(),
         }
     }
 
@@ -25,13 +26,48 @@ impl Model {
     }
 
     pub fn rest_queues(&self) -> Vec<r::Queue> {
-        (0..self.queues.len())
-            .map(|q| r::Queue {
-                id: self.queues[q].id.clone(),
-                name: self.queues[q].name.clone(),
-                numbers: vec![self.queues[q].number.clone()],
-                type_id: 1,
-                status: Some(self.queue_status_block(q)),
+        (0..self.queues.len()).map(|q| self.rest_queue(q)).collect()
+    }
+
+    fn rest_queue(&self, q: usize) -> r::Queue {
+        r::Queue {
+            id: self.queues[q].id.clone(),
+            name: self.queues[q].name.clone(),
+            numbers: vec![self.queues[q].number.clone()],
+            type_id: 1,
+            status: Some(self.queue_status_block(q)),
+        }
+    }
+
+    /// `GET /queues/?OnlyForUser=`: the queues user `u` serves.
+    pub fn rest_user_queues(&self, u: usize) -> Vec<r::Queue> {
+        self.users[u]
+            .queues
+            .iter()
+            .map(|(q, _)| self.rest_queue(*q))
+            .collect()
+    }
+
+    /// `GET /classification/calllistschemas`: every callback list, with a schema id
+    /// derived from the list id (the model has one schema per list).
+    pub fn rest_call_list_schemas(&self) -> Vec<r::CallListSchema> {
+        self.lists
+            .iter()
+            .map(|l| {
+                let schema = uuid::Uuid::parse_str(&l.id)
+                    .map(|u| {
+                        uuid::Uuid::from_u128(
+                            u.as_u128() ^ 0x5C4E_3A00_0000_0000_0000_0000_0000_0001,
+                        )
+                    })
+                    .map(|u| u.to_string())
+                    .unwrap_or_else(|_| format!("schema-{}", l.id));
+                r::CallListSchema {
+                    list_id: l.id.clone(),
+                    list_name: l.name.clone(),
+                    schema_id: schema,
+                    request_type_id: 1,
+                }
             })
             .collect()
     }
@@ -60,7 +96,7 @@ impl Model {
             _ => Stamp::Unset,
         };
         r::CurrentAvailability {
-            id: Some(user.id.clone()),
+            id: Some(user.availability_id.clone()),
             event_type_id: user.availability.event_type_id(),
             note: user.availability_note.clone(),
             start_date: Stamp::At(user.availability_since),
@@ -105,6 +141,7 @@ impl Model {
         let list = &self.lists[l];
         r::CallbackRequest {
             id: req.id.clone(),
+            call_back_id: None,
             call_list_id: list.id.clone(),
             contact_name: req.contact_name.clone(),
             contact_number: req.number.clone(),
@@ -186,6 +223,17 @@ impl Model {
                 })
             })
             .collect();
+        let mobile_calls: Vec<Value> = self
+            .mobile_calls
+            .iter()
+            .map(|c| {
+                json!({
+                    "UserId": self.users[c.user].id,
+                    "PhoneNumber": c.number,
+                    "At": crate::model::time::format(&c.at),
+                })
+            })
+            .collect();
         json!({
             "OrganizationId": self.org_id,
             "Organization": self.org_name,
@@ -196,6 +244,8 @@ impl Model {
             "Calls": calls,
             "CallbackLists": self.rest_lists(),
             "Callbacks": callbacks,
+            "MobileCalls": mobile_calls,
+            "FinishedCalls": self.history.len(),
         })
     }
 }

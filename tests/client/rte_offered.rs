@@ -1,0 +1,96 @@
+//! `AvailableSubscriptions` once per connection: events the hub does not offer are not
+//! subscribed (no refusals collected), said once per set of names, and not again after
+//! a reconnect.
+
+use crate::session_support;
+use crate::sim_support;
+
+use evtop::api::{ApiClient, Login};
+use evtop::model::EventKind;
+use evtop::rte::subscriptions::Entities;
+use evtop::rte::{ConnectionState, Session, SessionUpdate};
+use evtop::sim::{SUPERVISOR_EMAIL, SUPERVISOR_SECRET};
+use serde_json::json;
+use sim_support::{admin, paused_config, start};
+use std::time::Duration;
+use tokio::time::{timeout_at, Instant};
+
+const T: Duration = Duration::from_secs(15);
+
+#[tokio::test]
+async fn events_the_hub_does_not_offer_are_skipped_not_refused() {
+    let mut cfg = paused_config();
+    cfg.keepalive = Duration::from_millis(300);
+    cfg.scenario.hidden_events = vec!["UserAvailability".into()];
+    let sim = start(cfg).await;
+    let api = ApiClient::connect(&Login::with_secret_key(
+        sim.base_url(),
+        SUPERVISOR_EMAIL,
+        SUPERVISOR_SECRET,
+    ))
+    .await
+    .unwrap();
+    let entities = Entities::fetch(&api).await.unwrap();
+    let keys = entities.subscriptions(&[EventKind::QueueStatus, EventKind::UserAvailability]);
+    let users = entities.users.len();
+    let (handle, mut updates) = Session::spawn_subscribed(
+        api,
+        session_support::fast_session_options(Duration::from_secs(2)),
+        keys,
+    );
+    let deadline = Instant::now() + T;
+    let mut seen = Vec::new();
+    loop {
+        let u = timeout_at(deadline, updates.recv()).await.unwrap().unwrap();
+        let live = matches!(u, SessionUpdate::State(ConnectionState::Live));
+        seen.push(u);
+        if live {
+            break;
+        }
+    }
+    assert!(
+        !seen
+            .iter()
+            .any(|u| matches!(u, SessionUpdate::SubscriptionRejected { .. })),
+        "{seen:?}"
+    );
+    let not_offered: Vec<_> = seen
+        .iter()
+        .filter_map(|u| match u {
+            SessionUpdate::NotOffered { names, skipped } => Some((names.clone(), *skipped)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(not_offered, [(vec!["UserAvailability".to_owned()], users)]);
+
+    // Offered events flow.
+    let queue = entities.queues[0].clone();
+    admin(&sim, "control", json!({"call_queue_id": queue})).await;
+    loop {
+        match timeout_at(deadline, updates.recv()).await.unwrap().unwrap() {
+            SessionUpdate::Event(e) if e.kind == EventKind::QueueStatus => break,
+            SessionUpdate::Event(e) => assert_ne!(e.kind, EventKind::UserAvailability),
+            _ => {}
+        }
+    }
+
+    // A reconnect asks again, and does not repeat the same line.
+    admin(&sim, "faults", json!({"drop_websockets": true})).await;
+    let mut after = Vec::new();
+    loop {
+        let u = timeout_at(deadline, updates.recv()).await.unwrap().unwrap();
+        if matches!(u, SessionUpdate::Resynced) {
+            break;
+        }
+        after.push(u);
+    }
+    assert!(
+        !after.iter().any(|u| matches!(
+            u,
+            SessionUpdate::NotOffered { .. } | SessionUpdate::SubscriptionRejected { .. }
+        )),
+        "{after:?}"
+    );
+    handle.shutdown().await;
+    sim.shutdown().await;
+}
