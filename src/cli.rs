@@ -26,6 +26,8 @@ pub enum Command {
     Sim(SimArgs),
     /// Headless: print every RTE event as one JSON line (connection changes on stderr).
     Events(EventsArgs),
+    /// Check a tenant route by route before the first shift (exit 0: the console can run).
+    Doctor(DoctorArgs),
 }
 
 /// How to reach and log in to a tenant.
@@ -194,6 +196,38 @@ pub struct EventsArgs {
     pub model: ModelArgs,
 }
 
+/// `evtop doctor`.
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    /// Check the in-process simulator instead of a tenant.
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Seconds to wait for events once subscribed (0: do not wait).
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub wait: u64,
+
+    /// Print one JSON document instead of the table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write the report, with one redacted sample answer per route and per event
+    /// name, to FILE (for a bug report: secrets, tokens and phone numbers masked).
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    /// Also send the reversible actions (your own availability, set to what it is), each
+    /// after a yes on the terminal.
+    #[arg(long)]
+    pub try_actions: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +252,22 @@ mod tests {
         assert!(off.no_wall && !off.wall);
         let on = ui(&["evtop", "--no-wall", "--wall"]);
         assert!(on.wall && !on.no_wall);
+    }
+
+    #[test]
+    fn doctor_takes_the_connection_flags_and_its_own() {
+        let cli = Cli::try_parse_from([
+            "evtop", "doctor", "-u", "a@b.fi", "--wait", "3", "--json", "--save", "r.json",
+        ])
+        .unwrap();
+        let Some(Command::Doctor(d)) = cli.command else {
+            panic!("not doctor");
+        };
+        assert_eq!(d.connect.username.as_deref(), Some("a@b.fi"));
+        assert_eq!(d.wait, 3);
+        assert!(d.json && !d.demo && !d.try_actions);
+        assert_eq!(d.save.as_deref(), Some(std::path::Path::new("r.json")));
+        assert!(Cli::try_parse_from(["evtop", "doctor", "--wait", "soon"]).is_err());
     }
 
     #[test]

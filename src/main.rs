@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         match cli.command {
             Some(Command::Sim(args)) => evtop::faces::sim::run(args).await,
             Some(Command::Events(args)) => evtop::faces::events::run(args).await,
+            Some(Command::Doctor(args)) => evtop::faces::doctor::run(args).await,
             Some(Command::Demo(mut args)) => {
                 args.config = cli.console.connect.config.clone();
                 evtop::faces::demo::run(args).await

@@ -366,8 +366,9 @@ const PATH_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUME
     .remove(b'~')
     .remove(b'@');
 
-/// Fills a template's placeholders, encoding each value for where it stands.
-fn fill(template: &str, params: &[(&str, &str)]) -> String {
+/// Fills a template's placeholders, encoding each value for where it stands (as
+/// [`PathTable::path`] does for the template in force).
+pub fn fill(template: &str, params: &[(&str, &str)]) -> String {
     let (path, query) = split_query(template);
     let mut out = path.to_owned();
     for (name, value) in params {

@@ -4,6 +4,7 @@
 pub mod boot;
 pub mod console;
 pub mod demo;
+pub mod doctor;
 pub mod events;
 pub mod sim;
 

@@ -142,11 +142,33 @@ pub async fn connect(
     token: &Secret,
     options: &HubOptions,
 ) -> Result<(HubConnection, mpsc::Receiver<HubEvent>), HubError> {
+    connect_observed(http, endpoint, token, options, &mut |_| {}).await
+}
+
+/// A step of [`connect`] that has just succeeded (for `evtop doctor`, which times them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectStep {
+    Negotiated,
+    WebSocketOpen,
+    HandshakeDone,
+}
+
+/// [`connect`], telling `progress` as each step succeeds.
+pub async fn connect_observed(
+    http: &reqwest::Client,
+    endpoint: &str,
+    token: &Secret,
+    options: &HubOptions,
+    progress: &mut (dyn FnMut(ConnectStep) + Send),
+) -> Result<(HubConnection, mpsc::Receiver<HubEvent>), HubError> {
     crate::install_crypto_provider();
     let limit = options.handshake_timeout;
-    tokio::time::timeout(limit, connect_inner(http, endpoint, token, options))
-        .await
-        .map_err(|_| HubError::Timeout(limit))?
+    tokio::time::timeout(
+        limit,
+        connect_inner(http, endpoint, token, options, progress),
+    )
+    .await
+    .map_err(|_| HubError::Timeout(limit))?
 }
 
 async fn connect_inner(
@@ -154,9 +176,11 @@ async fn connect_inner(
     endpoint: &str,
     token: &Secret,
     options: &HubOptions,
+    progress: &mut (dyn FnMut(ConnectStep) + Send),
 ) -> Result<(HubConnection, mpsc::Receiver<HubEvent>), HubError> {
     let base = hub_base_url(endpoint, options.insecure_http)?;
     let negotiated = negotiate(http, base, token, options.insecure_http).await?;
+    progress(ConnectStep::Negotiated);
     let mut request = negotiated
         .websocket_url()
         .as_str()
@@ -172,12 +196,14 @@ async fn connect_inner(
     let (mut ws, _) = tokio_tungstenite::connect_async_with_config(request, Some(limits), true)
         .await
         .map_err(websocket_error)?;
+    progress(ConnectStep::WebSocketOpen);
 
     ws.send(Message::text(HandshakeRequest::json_v1().encode()))
         .await
         .map_err(|e| HubError::Transport(format!("handshake send failed: {e}")))?;
     let mut reader = RecordReader::with_limit(options.max_record);
     let leftover = read_handshake(&mut ws, &mut reader).await?;
+    progress(ConnectStep::HandshakeDone);
 
     let (commands, command_rx) = mpsc::channel(64);
     let (event_tx, events) = mpsc::channel(1024);

@@ -5,5 +5,8 @@ pub mod client;
 pub mod negotiate;
 pub mod protocol;
 
-pub use client::{connect, CloseReason, HubConnection, HubError, HubEvent, HubOptions};
+pub use client::{
+    connect, connect_observed, CloseReason, ConnectStep, HubConnection, HubError, HubEvent,
+    HubOptions,
+};
 pub use protocol::{HandshakeRequest, HandshakeResponse, HubMessage, Outcome, RecordReader};

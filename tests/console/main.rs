@@ -1,4 +1,4 @@
-//! The console's shell and the faces as a user starts them: runner, actions end to end, CLI, wall boot, `evtop events`.
+//! The console's shell and the faces as a user starts them: runner, actions end to end, CLI, wall boot, `evtop events`, `evtop doctor`.
 
 #[path = "../support/actions.rs"]
 mod actions_support;
@@ -7,6 +7,10 @@ mod app_cli;
 mod app_runner;
 mod config_ui_cli;
 mod console_wall_boot;
+mod doctor_checks;
+mod doctor_cli;
 mod events_cli;
 #[path = "../support/session.rs"]
 mod session_support;
+#[path = "../support/sim.rs"]
+mod sim_support;
