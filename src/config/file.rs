@@ -43,6 +43,10 @@ pub struct Profile {
     pub api_url: Option<String>,
     pub discovery_url: Option<String>,
     pub insecure_http: Option<bool>,
+    /// After "call back", also ask the platform to ring this user's mobile and connect
+    /// it to the number (`POST /users/me/action/mobile/call/`): for supervisors who call
+    /// from the EnreachVoice mobile app.
+    pub callout_mobile: Option<bool>,
 }
 
 impl ConfigFile {

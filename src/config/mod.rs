@@ -120,6 +120,16 @@ pub fn resolve_with(
     })
 }
 
+/// The profile the flags and the file select (`--profile`, else `default_profile`, else
+/// `[profiles.default]`, else an empty one), for settings other than the login.
+pub fn selected_profile(
+    args: &ConnectArgs,
+    path: Option<&PathBuf>,
+    file: &ConfigFile,
+) -> Result<Profile, ConfigError> {
+    select_profile(args, path, file)
+}
+
 fn select_profile(
     args: &ConnectArgs,
     path: Option<&PathBuf>,

@@ -186,3 +186,24 @@ fn explicit_config_must_exist_and_secret_stays_hidden() {
     assert_eq!(r.username, "sup@example.com");
     assert!(!format!("{r:?}").contains("file-secret"));
 }
+
+#[test]
+fn callout_mobile_is_read_from_the_selected_profile() {
+    let f = file(
+        "default_profile = \"work\"\n[profiles.work]\ncallout_mobile = true\n[profiles.lab]\n",
+    );
+    let path = Some(std::path::PathBuf::from("/x/config.toml"));
+    let work = selected_profile(&ConnectArgs::default(), path.as_ref(), &f).unwrap();
+    assert_eq!(work.callout_mobile, Some(true));
+    let lab_args = ConnectArgs {
+        profile: Some("lab".into()),
+        ..ConnectArgs::default()
+    };
+    let lab = selected_profile(&lab_args, path.as_ref(), &f).unwrap();
+    assert_eq!(lab.callout_mobile, None);
+    assert!(ConfigFile::parse(
+        "[profiles.x]\ncallout_mobile = \"yes\"\n",
+        Path::new("/x/config.toml")
+    )
+    .is_err());
+}

@@ -7,7 +7,7 @@ use crate::app::effect::ApiAction;
 use crate::app::event::Snapshot;
 use crate::model::rest::{
     AssignCallbackRequest, AutoAllocationRequest, CalloutActivateRequest, CloseCallbackRequest,
-    SetAvailabilityRequest, TerminateWrapUpRequest,
+    MobileCallRequest, SetAvailabilityRequest, TerminateWrapUpRequest,
 };
 use futures_util::stream::{self, StreamExt};
 
@@ -19,14 +19,27 @@ pub struct RestBackend {
     api: ApiClient,
     /// What the status line calls the place we are connected to.
     silo: String,
+    /// Follow a callout with the mobile call (profile key `callout_mobile`).
+    callout_mobile: bool,
 }
+
+/// The toast after a callout followed by the mobile call.
+pub const PHONE_RINGS: &str = "your phone rings now";
 
 impl RestBackend {
     pub fn new(api: ApiClient, silo: impl Into<String>) -> Self {
         RestBackend {
             api,
             silo: silo.into(),
+            callout_mobile: false,
         }
+    }
+
+    /// After a callout, also request the mobile call to the number (seed 001: activate,
+    /// then the call must reach the platform within 10 s).
+    pub fn with_callout_mobile(mut self, on: bool) -> Self {
+        self.callout_mobile = on;
+        self
     }
 }
 
@@ -117,7 +130,7 @@ async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
     })
 }
 
-async fn act(api: ApiClient, action: ApiAction) -> Result<String, String> {
+async fn act(api: ApiClient, action: ApiAction, callout_mobile: bool) -> Result<String, String> {
     let result = match action {
         ApiAction::TerminateWrapUp {
             user_id,
@@ -163,11 +176,25 @@ async fn act(api: ApiClient, action: ApiAction) -> Result<String, String> {
             number,
         } => {
             let body = CalloutActivateRequest {
-                target_number: number,
+                target_number: number.clone(),
                 callback_request_id: request_id,
                 callback_list_id: list_id,
             };
-            api.callout_activate("me", &body).await
+            let activated = api.callout_activate("me", &body).await;
+            if !callout_mobile || activated.is_err() {
+                activated
+            } else {
+                let call = MobileCallRequest {
+                    phone_number: number,
+                };
+                return match api.mobile_call("me", &call).await {
+                    Ok(_) => Ok(PHONE_RINGS.to_owned()),
+                    Err(e) => Err(format!(
+                        "the callout is set, but the mobile call was refused: {}",
+                        e.user_message()
+                    )),
+                };
+            }
         }
     };
     result.map(|_| String::new()).map_err(|e| e.user_message())
@@ -179,7 +206,7 @@ impl ConsoleApi for RestBackend {
     }
 
     fn act(&self, action: ApiAction) -> BoxFut<Result<String, String>> {
-        Box::pin(act(self.api.clone(), action))
+        Box::pin(act(self.api.clone(), action, self.callout_mobile))
     }
 }
 

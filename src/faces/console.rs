@@ -11,6 +11,9 @@ pub async fn run(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
     let (path, file, settings) =
         crate::config::console::load(args.connect.config.as_deref(), &args.ui)?;
     let wall = settings.ui.wall;
+    let callout_mobile = crate::config::selected_profile(&args.connect, path.as_ref(), &file)?
+        .callout_mobile
+        .unwrap_or(false);
     let resolved = if wall {
         crate::config::resolve_with(&args.connect, path, &file, &mut crate::config::NoPrompt)
             .map_err(|e| eyre!("{}", wall_config_message(&e)))?
@@ -44,7 +47,9 @@ pub async fn run(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
     };
     let silo = api.base_url().host_str().unwrap_or_default().to_owned();
     let session = session::spawn(api.clone(), wall);
-    let backend = std::sync::Arc::new(backend::RestBackend::new(api, silo));
+    let backend = std::sync::Arc::new(
+        backend::RestBackend::new(api, silo).with_callout_mobile(callout_mobile),
+    );
     launch::launch(settings, args.connect.log_file.as_deref(), backend, session).await
 }
 

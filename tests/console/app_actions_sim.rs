@@ -48,6 +48,15 @@ impl Rig {
     }
 
     async fn start_as(user: &str, secret: &str) -> Rig {
+        Rig::start_with(user, secret, false).await
+    }
+
+    /// A supervisor whose profile sets `callout_mobile = true`.
+    async fn start_mobile() -> Rig {
+        Rig::start_with(SUPERVISOR_EMAIL, SUPERVISOR_SECRET, true).await
+    }
+
+    async fn start_with(user: &str, secret: &str, callout_mobile: bool) -> Rig {
         let mut cfg = SimConfig::default_on_loopback();
         cfg.speed = 0.0;
         let sim = tokio::time::timeout(T, evtop::sim::start(cfg))
@@ -61,7 +70,8 @@ impl Rig {
         };
         let api =
             ApiClient::new(&sim.base_url(), user, Secret::new(secret), options).expect("client");
-        let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
+        let backend: Arc<dyn ConsoleApi> =
+            Arc::new(RestBackend::new(api.clone(), "sim").with_callout_mobile(callout_mobile));
         let (session, updates) = Session::spawn(api, session_options());
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let mut rig = Rig {
@@ -242,7 +252,9 @@ impl Rig {
         self.until("the action's result", |s| {
             s.toasts.iter().any(|t| {
                 t.text.starts_with(&what)
-                    && (t.text.contains(": done") || t.text.contains(" failed: "))
+                    && (t.text.contains(": done")
+                        || t.text.contains(" failed: ")
+                        || t.text.ends_with(evtop::console::backend::PHONE_RINGS))
             })
         })
         .await;
@@ -601,4 +613,52 @@ async fn call_back_reaches_the_sim_and_counts_an_attempt() {
         cb["LastAttemptUserId"], me,
         "called from the supervisor's phone"
     );
+}
+
+/// With `callout_mobile = true` the callout is followed by the mobile call to the same
+/// number, and the toast says the phone rings; without it, no mobile call is made.
+#[tokio::test]
+async fn call_back_with_callout_mobile_rings_the_supervisors_phone() {
+    for mobile in [true, false] {
+        let mut rig = if mobile {
+            Rig::start_mobile().await
+        } else {
+            Rig::start().await
+        };
+        let agent = rig.idle_agent(0);
+        rig.settle(&agent).await;
+        rig.press('3').await;
+        let row = evtop::app::callbacks::selected(&rig.state)
+            .expect("a request")
+            .clone();
+        rig.press('c').await;
+        rig.press('y').await;
+        let (level, text) = rig.result("Call back").await;
+        assert_eq!(level, ToastLevel::Info, "{text}");
+        let log: Value = reqwest::get(format!("{}/_sim/requests", rig.sim.base_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let posts: Vec<&Value> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["Method"] == "POST")
+            .collect();
+        let st = rig.sim.state_json();
+        if mobile {
+            assert!(text.ends_with("your phone rings now"), "{text}");
+            assert_eq!(posts.len(), 2, "{posts:?}");
+            assert_eq!(posts[0]["Path"], "/users/me/features/callout/activate/");
+            assert_eq!(posts[1]["Path"], "/users/me/action/mobile/call/");
+            assert_eq!(posts[1]["Body"], json!({"PhoneNumber": row.contact_number}));
+            assert_eq!(st["MobileCalls"][0]["PhoneNumber"], row.contact_number);
+        } else {
+            assert!(!text.contains("rings"), "{text}");
+            assert_eq!(posts.len(), 1, "{posts:?}");
+            assert_eq!(st["MobileCalls"], json!([]));
+        }
+    }
 }
