@@ -65,6 +65,11 @@ pub struct ConnectArgs {
     #[arg(long, global = true)]
     pub insecure_http: bool,
 
+    /// Also trust the CA certificates in this PEM file (a private CA), for REST and the
+    /// hub alike; the system's roots stay trusted.
+    #[arg(long, env = "EVTOP_CA_FILE", value_name = "FILE", global = true)]
+    pub ca_file: Option<PathBuf>,
+
     /// Log file (logs never go to the screen). Default: evtop.log in the state directory.
     #[arg(long, env = "EVTOP_LOG", global = true)]
     pub log_file: Option<PathBuf>,
@@ -145,6 +150,9 @@ pub struct DemoArgs {
     /// Log file (logs never go to the screen).
     #[arg(long, env = "EVTOP_LOG")]
     pub log_file: Option<PathBuf>,
+    /// Run the simulator over https/wss (a CA made at start), as production does.
+    #[arg(long)]
+    pub tls: bool,
     /// The config file (from the global `--config` / EVTOP_CONFIG); only its `[ui]` and
     /// `[keys]` tables are used.
     #[arg(skip)]
@@ -168,6 +176,16 @@ pub struct SimArgs {
     /// Write event payloads in PascalCase instead of camelCase.
     #[arg(long)]
     pub pascal_case: bool,
+
+    /// Serve https/wss with a certificate for 127.0.0.1/localhost signed by a CA made at
+    /// start (clients trust it with --ca-file).
+    #[arg(long)]
+    pub tls: bool,
+
+    /// Where --tls writes the CA certificate (PEM). Default: sim-ca.pem in the state
+    /// directory (next to the log).
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub tls_ca_out: Option<PathBuf>,
 }
 
 /// `evtop events`.

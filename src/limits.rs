@@ -8,6 +8,51 @@ pub const HUB_RECORD: usize = 1 << 20;
 /// the connection, which is then retried.
 pub const HUB_MESSAGE: usize = 2 << 20;
 
+/// A file the user writes (config, theme, scenario, CA certificates): a larger one, or
+/// one that is not a regular file (`/dev/zero`, a FIFO, a directory), is refused.
+pub const SMALL_FILE: usize = 1 << 20;
+
+/// Reads a file of at most `max` bytes. Refuses what is not a regular file and stops
+/// reading past `max` (the size in the metadata may lie, e.g. for /proc files).
+pub fn read_small_file(path: &std::path::Path, max: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let name = crate::sanitize::sanitize(&path.display().to_string());
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if !meta.is_file() {
+        // `--config /dev/null` is the usual way to say "no config file": it is empty.
+        if path == std::path::Path::new("/dev/null") {
+            return Ok(Vec::new());
+        }
+        return Err(format!("{name} is not a regular file"));
+    }
+    let too_big = || format!("{name} is larger than {} (refused)", bytes_label(max));
+    if meta.len() > max as u64 {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if bytes.len() > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// [`read_small_file`] as UTF-8 text.
+pub fn read_small_text(path: &std::path::Path, max: usize) -> Result<String, String> {
+    let bytes = read_small_file(path, max)?;
+    String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{} is not UTF-8 text",
+            crate::sanitize::sanitize(&path.display().to_string())
+        )
+    })
+}
+
 /// A byte count for messages: "2 MiB", "512 KiB", "100 bytes".
 pub fn bytes_label(bytes: usize) -> String {
     const KIB: usize = 1024;
@@ -24,6 +69,25 @@ pub fn bytes_label(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("ok.toml");
+        std::fs::write(&ok, "a = 1").unwrap();
+        assert_eq!(read_small_text(&ok, 10).unwrap(), "a = 1");
+        let e = read_small_file(&ok, 4).unwrap_err();
+        assert!(e.contains("larger than 4 bytes"), "{e}");
+        let e = read_small_file(dir.path(), 10).unwrap_err();
+        assert!(e.contains("not a regular file"), "{e}");
+        let e = read_small_file(std::path::Path::new("/dev/zero"), SMALL_FILE).unwrap_err();
+        assert!(e.contains("not a regular file"), "{e}");
+        assert!(
+            read_small_file(std::path::Path::new("/dev/null"), SMALL_FILE)
+                .unwrap()
+                .is_empty()
+        );
+    }
 
     #[test]
     fn labels() {

@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
@@ -26,6 +27,11 @@ pub struct ClientOptions {
     /// Allow plain http:// to hosts other than loopback.
     pub insecure_http: bool,
     pub paths: PathTable,
+    /// A private CA's certificates (PEM), trusted besides the system's roots.
+    pub ca_file: Option<PathBuf>,
+    /// A ready TLS config (the demo, tests); `None`: built from the system's roots and
+    /// `ca_file`.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 impl Default for ClientOptions {
@@ -36,6 +42,8 @@ impl Default for ClientOptions {
             connect_timeout: Duration::from_secs(10),
             insecure_http: false,
             paths: PathTable::default(),
+            ca_file: None,
+            tls: None,
         }
     }
 }
@@ -46,24 +54,30 @@ impl ClientOptions {
         ClientOptions {
             insecure_http: login.insecure_http,
             paths: login.paths.clone(),
+            ca_file: login.ca_file.clone(),
             ..ClientOptions::default()
         }
     }
 
-    /// The HTTP client: rustls with the system's roots, the platform's JSON headers.
-    pub fn build_http(&self) -> Result<reqwest::Client, ApiError> {
-        crate::install_crypto_provider();
+    /// The TLS config (built once here, shared with the hub's WebSocket) and the HTTP
+    /// client on it, with the platform's JSON headers.
+    pub fn build_http(&self) -> Result<(reqwest::Client, Arc<rustls::ClientConfig>), ApiError> {
+        let tls = match &self.tls {
+            Some(config) => config.clone(),
+            None => super::tls::client_config(self.ca_file.as_deref())?,
+        };
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert("X-Json-Serializer", HeaderValue::from_static("2"));
-        reqwest::Client::builder()
-            .use_rustls_tls()
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls((*tls).clone())
             .default_headers(headers)
             .user_agent(concat!("evtop/", env!("CARGO_PKG_VERSION")))
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .build()
-            .map_err(|e| ApiError::Other(format!("cannot set up HTTP: {e}")))
+            .map_err(|e| ApiError::Other(format!("cannot set up HTTP: {e}")))?;
+        Ok((http, tls))
     }
 }
 
@@ -75,6 +89,7 @@ pub struct ApiClient {
 
 struct Inner {
     http: reqwest::Client,
+    tls: Arc<rustls::ClientConfig>,
     base: Url,
     username: String,
     secret: Secret,
@@ -103,7 +118,7 @@ impl ApiClient {
         login: &Login,
         options: ClientOptions,
     ) -> Result<ApiClient, ApiError> {
-        let http = options.build_http()?;
+        let (http, tls) = options.build_http()?;
         let base = match &login.api_url {
             Some(url) => parse_base(url, options.insecure_http)?,
             None => {
@@ -118,7 +133,7 @@ impl ApiClient {
             }
         };
         Ok(Self::from_parts(
-            http,
+            (http, tls),
             base,
             login.username.clone(),
             secret,
@@ -145,7 +160,7 @@ impl ApiClient {
     }
 
     fn from_parts(
-        http: reqwest::Client,
+        (http, tls): (reqwest::Client, Arc<rustls::ClientConfig>),
         base: Url,
         username: String,
         secret: Secret,
@@ -154,6 +169,7 @@ impl ApiClient {
         ApiClient {
             inner: Arc::new(Inner {
                 http,
+                tls,
                 base,
                 username,
                 secret,
@@ -174,6 +190,11 @@ impl ApiClient {
     /// The shared HTTP client (the hub's negotiate uses it too).
     pub fn http(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The TLS config REST uses; the hub's WebSocket uses the same.
+    pub fn tls_config(&self) -> Arc<rustls::ClientConfig> {
+        self.inner.tls.clone()
     }
 
     /// Whether plain http:// to non-loopback hosts was allowed.

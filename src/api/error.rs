@@ -34,6 +34,8 @@ pub enum ApiError {
     Timeout { what: String, host: String },
     #[error("secure connection to {host} failed: {detail}")]
     Tls { host: String, detail: String },
+    #[error("CA file: {detail}")]
+    CaFile { path: String, detail: String },
     #[error("cannot reach {host}: {detail}")]
     Connect { host: String, detail: String },
     #[error(
@@ -133,7 +135,7 @@ impl ApiError {
         if is_tls_error(err) || lower.contains("certificate") || lower.contains("tls handshake") {
             return ApiError::Tls {
                 host,
-                detail: shorten(&crate::sanitize::sanitize(&innermost(err)), 200),
+                detail: super::tls::explain(&innermost(err)),
             };
         }
         if err.is_connect() || err.is_request() {

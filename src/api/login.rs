@@ -26,6 +26,8 @@ pub struct Login {
     pub discovery_url: String,
     pub insecure_http: bool,
     pub paths: PathTable,
+    /// A private CA's certificates (PEM), trusted besides the system's roots.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl Login {
@@ -42,6 +44,7 @@ impl Login {
             discovery_url: DEFAULT_DISCOVERY_URL.into(),
             insecure_http: false,
             paths: PathTable::default(),
+            ca_file: None,
         }
     }
 }

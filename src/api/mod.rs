@@ -7,6 +7,7 @@ pub mod login;
 pub mod paths;
 pub mod retry;
 pub mod secret;
+pub mod tls;
 pub mod url;
 
 pub use client::{ApiClient, ClientOptions};

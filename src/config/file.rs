@@ -47,15 +47,15 @@ pub struct Profile {
     /// it to the number (`POST /users/me/action/mobile/call/`): for supervisors who call
     /// from the EnreachVoice mobile app.
     pub callout_mobile: Option<bool>,
+    /// A private CA's certificates (PEM), trusted besides the system's roots.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl ConfigFile {
     /// Reads and parses a file.
     pub fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = crate::limits::read_small_text(path, crate::limits::SMALL_FILE)
+            .map_err(ConfigError::Read)?;
         ConfigFile::parse(&text, path)
     }
 

@@ -21,11 +21,9 @@ use std::path::PathBuf;
 pub enum ConfigError {
     #[error("config file {path} does not exist")]
     NotFound { path: PathBuf },
-    #[error("cannot read config file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    /// Unreadable, not a regular file, or larger than 1 MiB.
+    #[error("config file: {0}")]
+    Read(String),
     #[error("{path}:{line}:{column}: {message}")]
     Parse {
         path: PathBuf,
@@ -117,6 +115,14 @@ pub fn resolve_with(
             .unwrap_or_else(|| DEFAULT_DISCOVERY_URL.to_owned()),
         insecure_http: args.insecure_http || profile.insecure_http.unwrap_or(false),
         paths,
+        // A relative `ca_file` in the profile is relative to the config file.
+        ca_file: args.ca_file.clone().or_else(|| {
+            let ca = profile.ca_file.clone()?;
+            Some(match path.as_ref().and_then(|p| p.parent()) {
+                Some(dir) if ca.is_relative() => dir.join(ca),
+                _ => ca,
+            })
+        }),
     })
 }
 

@@ -207,3 +207,48 @@ fn callout_mobile_is_read_from_the_selected_profile() {
     )
     .is_err());
 }
+
+#[test]
+fn ca_file_from_the_flag_or_the_profile_relative_to_the_config_file() {
+    let text = "[profiles.default]\nusername = \"u@x\"\nsecret_key = \"k\"\nca_file = \"ca/private.pem\"\n";
+    let r = resolve_with(
+        &ConnectArgs::default(),
+        Some("/etc/evtop/config.toml".into()),
+        &file(text),
+        &mut NoPrompt,
+    )
+    .unwrap();
+    assert_eq!(
+        r.ca_file.as_deref(),
+        Some(Path::new("/etc/evtop/ca/private.pem"))
+    );
+    let args = ConnectArgs {
+        ca_file: Some("/tmp/flag.pem".into()),
+        ..ConnectArgs::default()
+    };
+    let r = resolve_with(
+        &args,
+        Some("/etc/evtop/config.toml".into()),
+        &file(text),
+        &mut NoPrompt,
+    )
+    .unwrap();
+    assert_eq!(
+        r.ca_file.as_deref(),
+        Some(Path::new("/tmp/flag.pem")),
+        "the flag wins"
+    );
+}
+
+#[test]
+fn a_config_file_that_is_not_a_small_regular_file_is_refused() {
+    let e = ConfigFile::read(Path::new("/dev/zero"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not a regular file"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, vec![b'#'; (1 << 20) + 1]).unwrap();
+    let e = ConfigFile::read(&big).unwrap_err().to_string();
+    assert!(e.contains("larger than 1 MiB"), "{e}");
+}

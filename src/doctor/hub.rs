@@ -41,6 +41,8 @@ impl Doctor {
         let options = HubOptions {
             insecure_http: self.login.insecure_http,
             invoke_timeout: Duration::from_secs(10),
+            // The REST client's TLS config: the same roots, the same private CA.
+            tls: Some(api.tls_config()),
             ..HubOptions::default()
         };
         let secret = crate::api::Secret::new(token.token.clone());

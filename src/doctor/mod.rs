@@ -123,6 +123,8 @@ impl Doctor {
             connect_timeout: self.options.request_timeout.min(Duration::from_secs(10)),
             insecure_http: self.login.insecure_http,
             paths: self.login.paths.clone(),
+            ca_file: self.login.ca_file.clone(),
+            tls: None,
         }
     }
 
@@ -137,7 +139,7 @@ impl Doctor {
 
     async fn all(&mut self, confirm: &mut dyn Confirm) -> Flow {
         let http = match self.client_options().build_http() {
-            Ok(h) => h,
+            Ok((h, _)) => h,
             Err(e) => {
                 let c = Check::step("setup", Verdict::Fail, e.user_message()).blocking();
                 self.push(c);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 pub async fn run(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
     let (_, _, settings) = crate::config::console::load(args.config.as_deref(), &args.ui)?;
     let wall = settings.ui.wall;
-    let (sim, api) = super::start_demo(&args.model).await?;
+    let (sim, api) = super::start_demo(&args.model, args.tls).await?;
     let silo = format!("demo {}", sim.addr());
     let session = session::spawn(api.clone(), wall);
     let backend = Arc::new(RestBackend::new(api, silo));

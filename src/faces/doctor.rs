@@ -38,6 +38,7 @@ pub async fn run(args: DoctorArgs) -> color_eyre::Result<()> {
             discovery_url: handle.base_url(),
             insecure_http: false,
             paths: Default::default(),
+            ca_file: None,
         };
         sim = Some(handle);
         login

@@ -24,14 +24,16 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
     // The demo's simulator lives until the stream ends.
     let mut sim = None;
     let api = if args.demo {
-        let (handle, api) = super::start_demo(&args.model).await?;
+        let (handle, api) = super::start_demo(&args.model, false).await?;
         crate::say!("evtop events: demo simulator at {}", handle.base_url());
         sim = Some(handle);
         api
     } else {
         let mut prompter = crate::config::TerminalPrompter;
         let login = crate::config::resolve(&args.connect, &mut prompter)?;
-        ApiClient::connect(&login)
+        // Checked before streaming (as the console does): a wrong secret or an untrusted
+        // certificate is one clear error, not a reconnect loop.
+        ApiClient::connect_verified(&login)
             .await
             .map_err(|e| eyre!("{}", e.user_message()))?
     };

@@ -8,17 +8,22 @@ pub mod doctor;
 pub mod events;
 pub mod sim;
 
-use crate::api::{ApiClient, Login};
+use crate::api::{ApiClient, ClientOptions, Login};
 use crate::cli::ModelArgs;
 use color_eyre::eyre::{eyre, WrapErr};
 
 /// The demo login, written once for `evtop demo` and `evtop events --demo`: starts the
 /// built-in simulator (from the model flags) and logs in as its supervisor. The simulator
 /// lives as long as the returned handle.
+/// With `tls` the simulator serves https/wss and the client trusts its CA (held in
+/// memory) besides the system's roots.
 pub async fn start_demo(
     model: &ModelArgs,
+    tls: bool,
 ) -> color_eyre::Result<(crate::sim::SimHandle, ApiClient)> {
-    let sim = crate::sim::start(sim::model_config(model)?)
+    let mut cfg = sim::model_config(model)?;
+    cfg.tls = tls;
+    let sim = crate::sim::start(cfg)
         .await
         .wrap_err("cannot start the simulator")?;
     let login = Login::with_secret_key(
@@ -26,7 +31,13 @@ pub async fn start_demo(
         crate::sim::SUPERVISOR_EMAIL,
         crate::sim::SUPERVISOR_SECRET,
     );
-    let api = ApiClient::connect(&login)
+    let mut options = ClientOptions::from_login(&login);
+    if let Some(pem) = sim.ca_pem() {
+        options.tls = Some(crate::api::tls::client_config_with(
+            &crate::api::tls::pem_certificates(pem),
+        ));
+    }
+    let api = ApiClient::connect_with(&login, options)
         .await
         .map_err(|e| eyre!("{}", e.user_message()))?;
     Ok((sim, api))

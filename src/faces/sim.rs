@@ -37,7 +37,27 @@ pub fn sim_config(args: &SimArgs) -> color_eyre::Result<SimConfig> {
     if args.pascal_case {
         cfg.casing = Casing::Pascal;
     }
+    cfg.tls = args.tls;
     Ok(cfg)
+}
+
+/// Writes the generated CA to `path` (default: sim-ca.pem in the state directory, else
+/// the temp directory) and returns where.
+fn write_ca(path: Option<&std::path::Path>, pem: &str) -> color_eyre::Result<std::path::PathBuf> {
+    use color_eyre::eyre::WrapErr;
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => crate::logging::default_path()
+            .and_then(|log| log.parent().map(|d| d.join("sim-ca.pem")))
+            .unwrap_or_else(|| std::env::temp_dir().join("evtop-sim-ca.pem")),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&path, pem)
+        .wrap_err_with(|| format!("cannot write the CA certificate to {}", path.display()))?;
+    Ok(path)
 }
 
 /// `evtop sim`: prints the URL and the demo credentials, serves until Ctrl-C / SIGTERM.
@@ -53,13 +73,23 @@ pub async fn run(args: crate::cli::SimArgs) -> color_eyre::Result<()> {
     let (seed, speed) = (cfg.seed, cfg.speed);
     let sim = sim::start(cfg).await?;
     let url = sim.base_url();
-    crate::tell!("evtop sim listening on {url}  (seed {seed}, speed {speed})");
+    let ca_file = match sim.ca_pem() {
+        Some(pem) => Some(write_ca(args.tls_ca_out.as_deref(), pem)?),
+        None => None,
+    };
+    let tls = if ca_file.is_some() { "TLS, " } else { "" };
+    crate::tell!("evtop sim listening on {url}  ({tls}seed {seed}, speed {speed})");
     crate::tell!("  discovery + API URL: {url}");
-    crate::tell!(
-        "  RTE hub:             {}/rte",
-        url.replace("http://", "ws://")
-    );
+    crate::tell!("  RTE hub:             {}", sim.hub_url());
     crate::tell!("  admin (loopback):    {url}/_sim/state");
+    if let Some(ca) = &ca_file {
+        let ca = ca.display();
+        crate::tell!("  CA certificate:      {ca}  (made at start, new on every start)");
+        crate::tell!("  trust it:            evtop --ca-file {ca} …   (or ca_file in a profile)");
+        crate::tell!(
+            "                       curl --cacert {ca} …   NODE_EXTRA_CA_CERTS={ca} node …"
+        );
+    }
     if builtin_users {
         crate::tell!("  supervisor: {SUPERVISOR_EMAIL}  secret key: {SUPERVISOR_SECRET}  password: {SUPERVISOR_PASSWORD}");
         crate::tell!("  agent:      {AGENT_EMAIL}  secret key: {AGENT_SECRET}");
@@ -111,6 +141,8 @@ role = "supervisor"
             },
             firehose: Some(10),
             pascal_case: false,
+            tls: false,
+            tls_ca_out: None,
         };
         let cfg = sim_config(&args).unwrap();
         assert_eq!((cfg.seed, cfg.speed, cfg.casing), (5, 4.0, Casing::Pascal));

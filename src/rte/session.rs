@@ -116,6 +116,8 @@ impl Session {
         let (update_tx, updates) = mpsc::channel(options.update_capacity.max(16));
         let mut hub = options.hub.clone();
         hub.insecure_http |= api.insecure_http();
+        // One TLS config for REST and the hub: the same roots, the same private CA.
+        hub.tls.get_or_insert_with(|| api.tls_config());
         let runner = Runner {
             api,
             options: SessionOptions { hub, ..options },

@@ -38,6 +38,9 @@ pub struct HubOptions {
     /// Largest WebSocket message (or frame) accepted (2 MiB: a message may batch several
     /// records). A longer one loses the framing: the connection ends and is retried.
     pub max_message: usize,
+    /// The TLS config for wss:// (the REST client's, so both trust the same roots);
+    /// `None`: the system's roots.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 impl Default for HubOptions {
@@ -50,6 +53,7 @@ impl Default for HubOptions {
             insecure_http: false,
             max_record: crate::limits::HUB_RECORD,
             max_message: crate::limits::HUB_MESSAGE,
+            tls: None,
         }
     }
 }
@@ -192,10 +196,20 @@ async fn connect_inner(
     let limits = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
         .max_message_size(Some(options.max_message))
         .max_frame_size(Some(options.max_message));
+    let tls = match &options.tls {
+        Some(config) => config.clone(),
+        None => crate::api::tls::client_config(None).map_err(HubError::Api)?,
+    };
+    let connector = tokio_tungstenite::Connector::Rustls(tls);
     // No Nagle: hub messages are small and latency matters (invoke, pings).
-    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(request, Some(limits), true)
-        .await
-        .map_err(websocket_error)?;
+    let (mut ws, _) = tokio_tungstenite::connect_async_tls_with_config(
+        request,
+        Some(limits),
+        true,
+        Some(connector),
+    )
+    .await
+    .map_err(websocket_error)?;
     progress(ConnectStep::WebSocketOpen);
 
     ws.send(Message::text(HandshakeRequest::json_v1().encode()))
@@ -241,10 +255,26 @@ fn websocket_error(e: tokio_tungstenite::tungstenite::Error) -> HubError {
         WsError::Http(resp) => {
             HubError::Transport(format!("WebSocket upgrade refused ({})", resp.status()))
         }
+        other if is_tls_failure(&other) => HubError::Transport(format!(
+            "secure WebSocket failed: {}",
+            crate::api::tls::explain(&other.to_string())
+        )),
         other => HubError::Transport(format!(
             "WebSocket failed: {}",
             crate::sanitize::excerpt(&other.to_string())
         )),
+    }
+}
+
+/// True when the WebSocket failed in TLS (rustls errors arrive as `Tls` or inside `Io`).
+fn is_tls_failure(e: &tokio_tungstenite::tungstenite::Error) -> bool {
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    match e {
+        WsError::Tls(_) => true,
+        WsError::Io(io) => io
+            .get_ref()
+            .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()),
+        _ => false,
     }
 }
 

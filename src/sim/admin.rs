@@ -23,7 +23,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The body of `POST /_sim/control`; every field optional, applied in this order.
@@ -73,7 +72,7 @@ pub fn router(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
 
 /// Refuses the admin API to anyone not on loopback.
 async fn loopback_only(
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(super::tls::Peer(peer)): ConnectInfo<super::tls::Peer>,
     req: Request,
     next: Next,
 ) -> Response {

@@ -22,6 +22,7 @@ pub mod requests;
 pub mod rest;
 pub mod scenario;
 pub mod state;
+pub mod tls;
 
 use crate::api::paths::PathTable;
 use crate::model::events::Casing;
@@ -70,6 +71,8 @@ pub struct SimConfig {
     pub start_time: Option<DateTime<Utc>>,
     /// REST paths served (the table with config overrides).
     pub paths: PathTable,
+    /// Serve https/wss with a CA generated at start (see [`SimHandle::ca_pem`]).
+    pub tls: bool,
 }
 
 impl SimConfig {
@@ -96,6 +99,7 @@ impl SimConfig {
             token_ttl: Duration::from_secs(scenario.token_ttl_secs.max(1)),
             start_time: None,
             paths: PathTable::default(),
+            tls: false,
             scenario,
         }
     }
@@ -107,6 +111,7 @@ pub struct SimHandle {
     shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    ca_pem: Option<String>,
 }
 
 impl SimHandle {
@@ -114,9 +119,24 @@ impl SimHandle {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT`: both the discovery URL and the API URL.
+    /// `http://127.0.0.1:PORT` (`https://` with TLS): both the discovery URL and the
+    /// API URL.
     pub fn base_url(&self) -> String {
         self.shared.base_url.clone()
+    }
+
+    /// With TLS: the generated CA's certificate (PEM) that clients must trust.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// The hub's URL as the token endpoint names it (`ws://…/rte` or `wss://…/rte`).
+    pub fn hub_url(&self) -> String {
+        let base = self.base_url();
+        match base.strip_prefix("https://") {
+            Some(rest) => format!("wss://{rest}/rte"),
+            None => format!("{}/rte", base.replacen("http://", "ws://", 1)),
+        }
     }
 
     /// The admin API's state document (same as `GET /_sim/state`).
@@ -153,7 +173,12 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         .await
         .wrap_err_with(|| format!("cannot listen on {}", cfg.listen))?;
     let addr = listener.local_addr()?;
-    let base_url = format!("http://{addr}");
+    let tls = match cfg.tls {
+        true => Some(tls::SimTls::generate().map_err(|e| color_eyre::eyre::eyre!(e))?),
+        false => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base_url = format!("{scheme}://{addr}");
     let start_time = cfg.start_time.unwrap_or_else(|| {
         let now = Utc::now();
         DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
@@ -195,19 +220,12 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         .merge(admin::router(&shared))
         .fallback(not_found)
         .with_state(shared.clone());
-    let mut stop = shutdown_rx.clone();
-    let server = tokio::spawn(async move {
-        let serve = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|v| *v).await;
-        });
-        if let Err(e) = serve.await {
-            tracing::error!(error = %e, "simulator server failed");
-        }
-    });
+    let stop = shutdown_rx.clone();
+    let ca_pem = tls.as_ref().map(|t| t.ca_pem().to_owned());
+    let server = match &tls {
+        Some(t) => tokio::spawn(serve(t.listener(listener)?, app, stop)),
+        None => tokio::spawn(serve(listener, app, stop)),
+    };
     let mut tasks = vec![server, tokio::spawn(engine::run(shared.clone()))];
     if let Some(n) = shared.config.firehose {
         tasks.push(tokio::spawn(firehose::run(shared.clone(), n)));
@@ -217,7 +235,26 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         shared,
         shutdown: shutdown_tx,
         tasks,
+        ca_pem,
     })
+}
+
+/// Serves the app on a plain or TLS listener until shutdown.
+async fn serve<L>(listener: L, app: axum::Router, mut stop: watch::Receiver<bool>)
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    for<'a> tls::Peer: axum::extract::connect_info::Connected<axum::serve::IncomingStream<'a, L>>,
+{
+    let serve = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<tls::Peer>(),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = stop.wait_for(|v| *v).await;
+    });
+    if let Err(e) = serve.await {
+        tracing::error!(error = %e, "simulator server failed");
+    }
 }
 
 async fn not_found() -> axum::response::Response {

@@ -397,10 +397,15 @@ async fn rte_token(
         .base_url
         .trim_start_matches("http://")
         .trim_start_matches("https://");
+    let ws = if shared.base_url.starts_with("https://") {
+        "wss"
+    } else {
+        "ws"
+    };
     let wss_endpoint = if shared.faults.settings().wss_without_scheme {
         format!("{hostport}/rte")
     } else {
-        format!("ws://{hostport}/rte")
+        format!("{ws}://{hostport}/rte")
     };
     Ok(Json(r::RteToken {
         wss_endpoint,

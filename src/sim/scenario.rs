@@ -177,11 +177,8 @@ impl std::fmt::Debug for UserSpec {
 /// A scenario that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
-    #[error("cannot read scenario file {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("scenario file: {message}")]
+    Io { path: String, message: String },
     #[error("scenario file {path} is not valid: {message}")]
     Parse { path: String, message: String },
     #[error("scenario is not usable: {0}")]
@@ -213,10 +210,13 @@ impl Scenario {
 
     /// Reads a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text =
+            crate::limits::read_small_text(path, crate::limits::SMALL_FILE).map_err(|message| {
+                ScenarioError::Io {
+                    path: path.display().to_string(),
+                    message,
+                }
+            })?;
         Scenario::from_toml(&text, &path.display().to_string())
     }
 

@@ -264,20 +264,21 @@ impl Theme {
             return Ok(t);
         }
         let path = Path::new(choice);
-        match std::fs::read_to_string(path) {
+        let refused = |message| ThemeError {
+            source: crate::sanitize::sanitize(choice),
+            line: None,
+            message,
+        };
+        if std::fs::metadata(path).is_err() {
+            return Err(refused(format!(
+                "no such built-in theme or file (built-in: {})",
+                builtin_names().join(", ")
+            )));
+        }
+        // Bounded: `--theme /dev/zero` must not read forever.
+        match crate::limits::read_small_text(path, crate::limits::SMALL_FILE) {
             Ok(text) => Theme::parse(&path.display().to_string(), &text),
-            Err(e) => Err(ThemeError {
-                source: choice.to_owned(),
-                line: None,
-                message: if e.kind() == std::io::ErrorKind::NotFound {
-                    format!(
-                        "no such built-in theme or file (built-in: {})",
-                        builtin_names().join(", ")
-                    )
-                } else {
-                    format!("cannot read: {e}")
-                },
-            }),
+            Err(e) => Err(refused(e)),
         }
     }
 }

@@ -15,3 +15,4 @@ mod rte_sim;
 mod session_support;
 #[path = "../support/sim.rs"]
 mod sim_support;
+mod tls;

@@ -48,7 +48,11 @@ async fn login(sim: &SimHandle) -> ApiClient {
     r.api_url = None;
     r.discovery_url = format!("{}/", sim.base_url());
     r.credential = Credential::Password(Secret::new(SUPERVISOR_PASSWORD));
-    tokio::time::timeout(T, ApiClient::connect_with(&r, fast_rest()))
+    let options = ClientOptions {
+        tls: sim.ca_pem().map(|_| sim_support::client_tls(sim)),
+        ..fast_rest()
+    };
+    tokio::time::timeout(T, ApiClient::connect_with(&r, options))
         .await
         .expect("login in time")
         .expect("login")
@@ -278,6 +282,34 @@ async fn failing_rest_503_and_429_recover() {
         s.fresh_snapshot().await;
         s.everything_flows(&sim).await;
     }
+    sim.shutdown().await;
+}
+
+/// The same path over https + wss with the sim's generated CA: discovery, password
+/// login, token (a wss:// endpoint), negotiate, WebSocket, events; a dropped WebSocket
+/// comes back over wss with every subscription.
+#[tokio::test]
+async fn over_tls_everything_flows_and_a_drop_recovers() {
+    let mut cfg = paused();
+    cfg.tls = true;
+    let sim = start(cfg).await;
+    assert!(sim.base_url().starts_with("https://"), "{}", sim.base_url());
+    let mut s = live(
+        &sim,
+        &[EventKind::QueueStatus, EventKind::UserAvailability],
+        options(),
+    )
+    .await;
+    let token = s.api.rte_token("me").await.unwrap();
+    assert!(
+        token.wss_endpoint.starts_with("wss://"),
+        "{}",
+        token.wss_endpoint
+    );
+    s.everything_flows(&sim).await;
+    admin(&sim, "faults", json!({"drop_websockets": true})).await;
+    s.recovers().await;
+    s.everything_flows(&sim).await;
     sim.shutdown().await;
 }
 

@@ -5,6 +5,9 @@ mod actions_support;
 mod app_actions_sim;
 mod app_cli;
 mod app_runner;
+mod bounded_files;
+#[path = "../support/child.rs"]
+mod child_support;
 mod config_ui_cli;
 mod console_wall_boot;
 mod doctor_checks;

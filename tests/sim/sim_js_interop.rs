@@ -84,18 +84,36 @@ fn ensure_node_modules() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_js_client_talks_to_the_sim() {
+    js_client_against(false).await;
+}
+
+/// The same over https + wss: Node trusts the sim's generated CA through
+/// NODE_EXTRA_CA_CERTS, as a user would set it up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_js_client_talks_to_the_sim_over_tls() {
+    js_client_against(true).await;
+}
+
+async fn js_client_against(tls: bool) {
     tokio::task::spawn_blocking(ensure_node_modules)
         .await
         .unwrap();
-    let sim = start(paused_config()).await;
+    let sim = start(if tls {
+        paused_tls_config()
+    } else {
+        paused_config()
+    })
+    .await;
     let url = sim.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = vec![("SIM_URL", url)];
+    if let Some(pem) = sim.ca_pem() {
+        let ca = dir.path().join("sim-ca.pem");
+        std::fs::write(&ca, pem).unwrap();
+        env.push(("NODE_EXTRA_CA_CERTS", ca.display().to_string()));
+    }
     let (ok, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        run(
-            "node",
-            &["interop.mjs"],
-            &[("SIM_URL", url)],
-            Duration::from_secs(20),
-        )
+        run("node", &["interop.mjs"], &env, Duration::from_secs(20))
     })
     .await
     .unwrap();
@@ -108,6 +126,9 @@ async fn official_js_client_talks_to_the_sim() {
             .unwrap_or_else(|| panic!("no {name} line in:\n{stdout}"));
         serde_json::from_str(line).unwrap()
     };
+    let scheme = if tls { "wss://" } else { "ws://" };
+    let endpoint = check("token")["endpoint"].as_str().unwrap().to_owned();
+    assert!(endpoint.starts_with(scheme), "{endpoint}");
     assert_eq!(check("connected")["state"], "Connected");
     let subscribe = check("subscribe");
     assert_eq!(subscribe[0]["subscribed"], true);

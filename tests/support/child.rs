@@ -128,6 +128,11 @@ impl Child {
         self.child.wait().unwrap()
     }
 
+    /// The exit status if the child has ended.
+    pub fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// Waits for the child to exit by itself.
     pub fn wait(mut self, within: Duration) -> std::process::ExitStatus {
         let deadline = Instant::now() + within;

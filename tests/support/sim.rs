@@ -35,13 +35,35 @@ pub fn http() -> reqwest::Client {
     reqwest::Client::builder().timeout(WAIT).build().unwrap()
 }
 
+/// A plain HTTP client that also trusts the sim's generated CA when it serves TLS.
+pub fn http_for(sim: &SimHandle) -> reqwest::Client {
+    let mut b = reqwest::Client::builder().timeout(WAIT);
+    if let Some(pem) = sim.ca_pem() {
+        b = b.add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap());
+    }
+    b.build().unwrap()
+}
+
+/// A sim like [`paused_config`] over https/wss.
+pub fn paused_tls_config() -> SimConfig {
+    let mut cfg = paused_config();
+    cfg.tls = true;
+    cfg
+}
+
+/// The TLS config an evtop client needs for this sim (system roots + its CA).
+pub fn client_tls(sim: &SimHandle) -> std::sync::Arc<rustls::ClientConfig> {
+    let pem = sim.ca_pem().expect("a TLS sim");
+    evtop::api::tls::client_config_with(&evtop::api::tls::pem_certificates(pem))
+}
+
 /// GET with the supervisor's Basic auth; returns (status, JSON body or Null).
 pub async fn get(sim: &SimHandle, path: &str) -> (u16, Value) {
     get_as(sim, path, SUPERVISOR_EMAIL, SUPERVISOR_SECRET).await
 }
 
 pub async fn get_as(sim: &SimHandle, path: &str, user: &str, secret: &str) -> (u16, Value) {
-    let r = http()
+    let r = http_for(sim)
         .get(format!("{}{path}", sim.base_url()))
         .basic_auth(user, Some(secret))
         .header("Accept", "application/json")
@@ -64,7 +86,7 @@ pub async fn post_as(
     user: &str,
     secret: &str,
 ) -> (u16, Value) {
-    let r = http()
+    let r = http_for(sim)
         .post(format!("{}{path}", sim.base_url()))
         .basic_auth(user, Some(secret))
         .json(&body)
@@ -104,7 +126,7 @@ pub async fn requests(sim: &SimHandle) -> Vec<Value> {
 
 /// `POST /_sim/<what>` (admin API).
 pub async fn admin(sim: &SimHandle, what: &str, body: Value) -> Value {
-    let r = http()
+    let r = http_for(sim)
         .post(format!("{}/_sim/{what}", sim.base_url()))
         .json(&body)
         .send()
@@ -125,7 +147,7 @@ pub fn queue_status_of_every_queue(state: &Value) -> Vec<(String, &'static str)>
 }
 
 pub async fn state(sim: &SimHandle) -> Value {
-    http()
+    http_for(sim)
         .get(format!("{}/_sim/state", sim.base_url()))
         .send()
         .await
@@ -160,7 +182,7 @@ pub struct Hub {
 
 /// `POST {hub}/negotiate?negotiateVersion=1` with the token; returns the `id` to open.
 pub async fn negotiate(sim: &SimHandle, token: &str) -> String {
-    let r = http()
+    let r = http_for(sim)
         .post(format!(
             "{}/rte/negotiate?negotiateVersion=1",
             sim.base_url()

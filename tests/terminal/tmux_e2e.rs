@@ -462,3 +462,108 @@ fn terminate_a_wrap_up_and_allocate_a_callback_in_a_real_terminal() {
     let (status, _) = tmux.wait_exit(10);
     assert_eq!(status, "0");
 }
+
+/// `evtop sim --tls` as its own process, killed on drop.
+struct TlsSim {
+    child: std::process::Child,
+    url: String,
+    ca: PathBuf,
+}
+
+impl Drop for TlsSim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `evtop sim --tls` on a free port and reads its URL from the first line.
+fn start_tls_sim(dir: &Path) -> TlsSim {
+    use std::io::BufRead;
+    let ca = dir.join("sim-ca.pem");
+    let mut child = Command::new(BIN)
+        .args(["sim", "--tls", "--listen", "127.0.0.1:0", "--speed", "4"])
+        .arg("--tls-ca-out")
+        .arg(&ca)
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("evtop sim starts");
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let rest: Vec<String> = lines.by_ref().take(6).map_while(Result::ok).collect();
+    // Keep draining stdout so the sim never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("https://"))
+        .unwrap_or_else(|| panic!("no https URL in {first:?}"))
+        .to_owned();
+    let told = rest.join("\n");
+    assert!(told.contains("wss://"), "the hub is wss:\n{told}");
+    assert!(
+        told.contains(&format!("--ca-file {}", ca.display())),
+        "how to trust the CA:\n{told}"
+    );
+    TlsSim { child, url, ca }
+}
+
+/// The console as a user runs it against a TLS silo with a private CA: `evtop sim --tls`
+/// in one process, `evtop --ca-file …` in tmux; live data arrives over https + wss.
+#[test]
+fn console_over_tls_with_a_private_ca_in_a_real_terminal() {
+    if !tmux_available() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("tmux is required under CI (.ci/run installs it)");
+        }
+        eprintln!("SKIPPED: tmux is not installed, the real-terminal test cannot run");
+        return;
+    }
+    let tmux = Tmux {
+        socket: format!("evtop-e2e-tls-{}", std::process::id()),
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let home = tmux.dir.path();
+    let sim = start_tls_sim(home);
+    assert!(sim.ca.exists(), "the CA was written");
+    let script = format!(
+        "HOME={home} XDG_CONFIG_HOME={home}/config EVTOP_SECRET=demo-secret {bin} \
+         --api-url {url} -u supervisor@example.com --ca-file {ca} --log-file {log}; \
+         echo $? > {exit}; stty -a > {stty}",
+        home = quoted(home),
+        bin = quoted(Path::new(BIN)),
+        url = sim.url,
+        ca = quoted(&sim.ca),
+        log = quoted(&home.join("evtop.log")),
+        exit = quoted(&tmux.exit_file()),
+        stty = quoted(&home.join("stty")),
+    );
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "evtop",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
+    let _ = tmux.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    let screen = tmux.wait_for("the console to go live over TLS", 20, |s| {
+        s.contains("● live") && s.contains("Asiakaspalvelu") && s.contains("Agents (")
+    });
+    let before = queue_rows(&screen);
+    tmux.wait_for("queue counts to change over wss", 20, |s| {
+        let now = queue_rows(s);
+        !now.is_empty() && now != before
+    });
+    tmux.keys(&["q"]);
+    let (status, tty) = tmux.wait_exit(10);
+    assert_eq!(status, "0", "exit status");
+    tmux.assert_restored(&tty);
+}
