@@ -491,14 +491,16 @@ async fn no_event_comes_before_live() {
     let entities = Entities::fetch(&api).await.expect("entities");
     let keys = entities.subscriptions(EventKind::ALL);
     // Small batches: many round trips, during which the firehose keeps pushing.
-    let (handle, mut updates) = Session::spawn(
+    // Subscribed from the first connection on (a later `subscribe` may race the connect
+    // and land after Live, with its NotOffered after it).
+    let (handle, mut updates) = Session::spawn_subscribed(
         api,
         SessionOptions {
             batch_size: 5,
             ..options()
         },
+        keys,
     );
-    handle.subscribe(keys).await;
     let deadline = TokioInstant::now() + T;
     let mut order = Vec::new();
     let mut events_after_live = 0;
