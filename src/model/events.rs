@@ -1,12 +1,22 @@
 //! RTE events: the `MessageReceived({subscription, data})` argument decoded into a typed
 //! payload, in either casing. Unknown events are kept as raw JSON, never an error.
+//!
+//! The receive path reads the argument's text in one pass: the subscription typed, the
+//! `data` object kept as a slice of the frame ([`WireData`], no copy) and then read once
+//! into the envelope and the typed payload together (keys folded on the fly, see
+//! [`super::lenient`]). Which payload type to read is known from the subscription's event
+//! type; only when `data` names another event (or the subscription none) is it read again.
 
-use super::casing::{keys_to_camel, keys_to_snake};
-use super::lenient;
+use super::casing::camel_keys_in_place;
+use super::lenient::{self, CamelCheck, Lenient};
 use super::payloads::*;
 use super::time::Stamp;
+use bytes::Bytes;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::fmt;
 
 /// Declares the event list once: the enum of kinds, the payload enum, and the name table.
 macro_rules! rte_events {
@@ -46,29 +56,38 @@ macro_rules! rte_events {
             }
         }
 
-        /// A decoded event payload. Variants differ in size; whole events travel boxed
-        /// across channels (`SessionUpdate::Event(Box<RteEvent>)`), so this stays flat.
+        /// A decoded event payload. Variants differ in size; whole events travel in
+        /// batches (`SessionUpdate::Events(Vec<RteEvent>)`), so this stays flat.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum EventPayload {
             $($variant($variant),)*
-            /// An unknown event, or a known one whose payload did not decode: the raw `data`.
+            /// An unknown event, or a known one whose payload did not decode: the raw `data`
+            /// (keys folded to snake_case).
             Raw(Value),
         }
 
         impl EventPayload {
-            fn decode(kind: &EventKind, folded: &Value) -> Result<EventPayload, serde_json::Error> {
-                Ok(match kind {
-                    $(EventKind::$variant => EventPayload::$variant($variant::deserialize(folded)?),)*
-                    EventKind::Other(_) => EventPayload::Raw(folded.clone()),
+            /// Reads `data` as the payload of `kind` (with its envelope); `None` for an
+            /// unknown kind.
+            fn read<'de, D: Deserializer<'de>>(
+                kind: &EventKind,
+                data: D,
+                check: &CamelCheck,
+            ) -> Option<Result<(Envelope, EventPayload), D::Error>> {
+                Some(match kind {
+                    $(EventKind::$variant => read_data::<$variant, D>(data, check)
+                        .map(|(e, p)| (e, EventPayload::$variant(p))),)*
+                    EventKind::Other(_) => return None,
                 })
             }
 
-            fn to_pascal_json(&self) -> Value {
-                match self {
-                    $(EventPayload::$variant(p) => serde_json::to_value(p).unwrap_or(Value::Null),)*
-                    EventPayload::Raw(v) => v.clone(),
-                }
+            /// Writes the payload's fields (PascalCase) as a JSON object.
+            fn write_pascal(&self, out: &mut Vec<u8>) {
+                let _ = match self {
+                    $(EventPayload::$variant(p) => serde_json::to_writer(&mut *out, p),)*
+                    EventPayload::Raw(v) => serde_json::to_writer(&mut *out, v),
+                };
             }
         }
     };
@@ -121,77 +140,44 @@ impl std::fmt::Display for EventKind {
 
 /// The fields every event carries.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all(serialize = "PascalCase"))]
 pub struct Envelope {
-    #[serde(
-        rename(serialize = "RootEntityType"),
-        deserialize_with = "lenient::string"
-    )]
     pub root_entity_type: String,
-    #[serde(
-        rename(serialize = "RootEntityId"),
-        deserialize_with = "lenient::string"
-    )]
     pub root_entity_id: String,
-    #[serde(rename(serialize = "EventType"), deserialize_with = "lenient::string")]
     pub event_type: String,
-    #[serde(rename(serialize = "EntityType"), deserialize_with = "lenient::string")]
     pub entity_type: String,
-    #[serde(rename(serialize = "EntityId"), deserialize_with = "lenient::string")]
     pub entity_id: String,
-    #[serde(rename(serialize = "Id"), deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(rename(serialize = "Timestamp"))]
     pub timestamp: Stamp,
-    #[serde(
-        rename(serialize = "MessageTTLSeconds"),
-        deserialize_with = "lenient::int"
-    )]
+    /// The seed's acronym (`MessageTTLSeconds`), not serde's `MessageTtlSeconds`.
+    #[serde(rename(serialize = "MessageTTLSeconds"))]
     pub message_ttl_seconds: i64,
-    #[serde(
-        rename(serialize = "OrganizationId"),
-        deserialize_with = "lenient::string"
-    )]
     pub organization_id: String,
 }
 
 /// The `subscription` half of `MessageReceived`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all(serialize = "camelCase"))]
 pub struct Subscription {
-    #[serde(rename(serialize = "id"), deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(
-        rename(serialize = "allRootEntities"),
-        deserialize_with = "lenient::boolean"
-    )]
     pub all_root_entities: bool,
-    #[serde(
-        rename(serialize = "rootEntityId"),
-        deserialize_with = "lenient::string"
-    )]
     pub root_entity_id: String,
-    #[serde(
-        rename(serialize = "rootEntityType"),
-        deserialize_with = "lenient::string"
-    )]
     pub root_entity_type: String,
-    #[serde(
-        rename(serialize = "organizationId"),
-        deserialize_with = "lenient::string"
-    )]
     pub organization_id: String,
-    #[serde(rename(serialize = "eventType"), deserialize_with = "lenient::string")]
     pub event_type: String,
-    #[serde(rename(serialize = "entityType"), deserialize_with = "lenient::string")]
     pub entity_type: String,
-    #[serde(rename(serialize = "entityId"), deserialize_with = "lenient::string")]
     pub entity_id: String,
-    #[serde(
-        rename(serialize = "allEntities"),
-        deserialize_with = "lenient::boolean"
-    )]
     pub all_entities: bool,
+}
+
+/// The `data` object of an event as the hub sent it: valid JSON, usually a slice of the
+/// WebSocket frame it came in (shared, not copied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireData {
+    pub json: Bytes,
+    /// Every key in it was camelCase: it can be passed on as it is where camelCase is
+    /// written (`evtop events`).
+    pub camel: bool,
 }
 
 /// One decoded `MessageReceived`.
@@ -203,6 +189,8 @@ pub struct RteEvent {
     pub payload: EventPayload,
     /// Set when a known event's payload did not decode (it is then kept as `Raw`).
     pub decode_error: Option<String>,
+    /// The `data` as received, when the event was read from JSON text.
+    pub wire: Option<WireData>,
 }
 
 /// Which key casing to write payloads in.
@@ -213,6 +201,20 @@ pub enum Casing {
     Camel,
     /// `MessageTTLSeconds`, like the seed's event tables.
     Pascal,
+}
+
+/// The `MessageReceived` argument with `data` left as text.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Message<'a> {
+    subscription: Subscription,
+    #[serde(borrow)]
+    data: Option<&'a RawValue>,
+}
+
+/// `null`, for a message without `data`.
+fn null_data() -> &'static RawValue {
+    serde_json::from_str("null").unwrap_or_else(|_| unreachable!("null is JSON"))
 }
 
 impl RteEvent {
@@ -227,65 +229,158 @@ impl RteEvent {
             envelope,
             payload,
             decode_error: None,
+            wire: None,
         }
     }
 
     /// Decodes the single argument of `MessageReceived` (`{subscription, data}`), in any
     /// casing. Never fails: what cannot be typed is kept as [`EventPayload::Raw`].
     pub fn from_message(arg: Value) -> RteEvent {
-        let folded = keys_to_snake(arg);
-        let (subscription_value, data) = match folded {
-            Value::Object(mut obj) => (
-                obj.remove("subscription").unwrap_or(Value::Null),
-                obj.remove("data").unwrap_or(Value::Null),
-            ),
-            other => (Value::Null, other),
+        let (subscription, data) = match arg {
+            Value::Object(mut obj) => {
+                let mut subscription = Value::Null;
+                let mut data = Value::Null;
+                for (k, v) in std::mem::take(&mut obj) {
+                    match crate::model::casing::KeyBuf::new().fold(&k) {
+                        "subscription" => subscription = v,
+                        "data" => data = v,
+                        _ => {}
+                    }
+                }
+                (lenient::from(&subscription).unwrap_or_default(), data)
+            }
+            other => (Subscription::default(), other),
         };
-        let subscription: Subscription =
-            serde_json::from_value(subscription_value).unwrap_or_default();
-        Self::from_folded_data(subscription, data)
+        Self::decode(subscription, &data)
     }
 
     /// Decodes an event's `data` object alone (any casing).
     pub fn from_data(data: Value) -> RteEvent {
-        Self::from_folded_data(Subscription::default(), keys_to_snake(data))
+        Self::decode(Subscription::default(), &data)
     }
 
-    fn from_folded_data(subscription: Subscription, data: Value) -> RteEvent {
-        let envelope = Envelope::deserialize(&data).unwrap_or_default();
-        let name = if !envelope.event_type.is_empty() {
-            envelope.event_type.clone()
-        } else {
-            subscription.event_type.clone()
+    /// Decodes the `MessageReceived` argument from its JSON text (the data is copied
+    /// into the event's [`WireData`]).
+    pub fn from_message_text(arg: &str) -> RteEvent {
+        Self::from_text(arg, None)
+    }
+
+    /// Decodes the `MessageReceived` argument `arg`, a slice of `record`: the event's
+    /// [`WireData`] then shares `record`'s bytes instead of copying them.
+    pub fn from_shared(record: &Bytes, arg: &str) -> RteEvent {
+        Self::from_text(arg, Some(record))
+    }
+
+    fn from_text(arg: &str, record: Option<&Bytes>) -> RteEvent {
+        let raw: &RawValue = match serde_json::from_str(arg) {
+            Ok(raw) => raw,
+            // Not JSON at all: keep it as a JSON string, as a raw payload.
+            Err(e) => {
+                let mut ev = Self::from_data(Value::String(arg.to_owned()));
+                ev.decode_error = Some(e.to_string());
+                return ev;
+            }
         };
-        let kind = EventKind::parse(&name);
-        let (payload, decode_error) = match EventPayload::decode(&kind, &data) {
-            Ok(p) => (p, None),
-            Err(e) => (EventPayload::Raw(data), Some(e.to_string())),
+        let (subscription, data): (Subscription, &RawValue) = match lenient::from(raw) {
+            Ok(Message { subscription, data }) => (subscription, data.unwrap_or(null_data())),
+            Err(_) => (Subscription::default(), raw),
         };
-        RteEvent {
+        let check = CamelCheck::default();
+        let mut event = Self::decode_checked(subscription, data, &check);
+        let text = data.get().as_bytes();
+        let json = match record {
+            Some(r) if within(r, text) => r.slice_ref(text),
+            _ => Bytes::copy_from_slice(text),
+        };
+        event.wire = Some(WireData {
+            json,
+            camel: check.all_camel(),
+        });
+        event
+    }
+
+    fn decode<'de, D: Deserializer<'de> + Copy>(subscription: Subscription, data: D) -> RteEvent {
+        Self::decode_checked(subscription, data, &CamelCheck::default())
+    }
+
+    /// Reads `data` into the envelope and the payload: once when the subscription names
+    /// the event `data` holds (the usual case), otherwise the envelope first to learn it.
+    fn decode_checked<'de, D: Deserializer<'de> + Copy>(
+        subscription: Subscription,
+        data: D,
+        check: &CamelCheck,
+    ) -> RteEvent {
+        let hint = EventKind::parse(&subscription.event_type);
+        let kind_of = |envelope: &Envelope| {
+            if envelope.event_type.is_empty() {
+                hint.clone()
+            } else {
+                EventKind::parse(&envelope.event_type)
+            }
+        };
+        let event = |kind, envelope, payload, decode_error| RteEvent {
             kind,
-            subscription,
+            subscription: subscription.clone(),
             envelope,
             payload,
             decode_error,
+            wire: None,
+        };
+        let envelope = match EventPayload::read(&hint, data, check) {
+            Some(Ok((envelope, payload))) if kind_of(&envelope) == hint => {
+                return event(hint, envelope, payload, None)
+            }
+            Some(Ok((envelope, _))) => envelope,
+            _ => read_data::<IgnoredAny, D>(data, check)
+                .map(|(e, _)| e)
+                .unwrap_or_default(),
+        };
+        let kind = kind_of(&envelope);
+        let raw = || Value::deserialize(Lenient::new(data)).unwrap_or(Value::Null);
+        match EventPayload::read(&kind, data, check) {
+            Some(Ok((envelope, payload))) => event(kind, envelope, payload, None),
+            Some(Err(e)) => event(
+                kind,
+                envelope,
+                EventPayload::Raw(raw()),
+                Some(e.to_string()),
+            ),
+            None => event(kind, envelope, EventPayload::Raw(raw()), None),
+        }
+    }
+
+    /// Writes the `data` object as the platform writes it, in the given casing (envelope
+    /// fields first), as compact JSON.
+    pub fn write_data(&self, casing: Casing, out: &mut Vec<u8>) {
+        let start = out.len();
+        let _ = serde_json::to_writer(&mut *out, &self.envelope);
+        // Splice the payload's fields into the envelope's object: `{env…}` + `{pay…}`.
+        let brace = out.len() - 1;
+        out.truncate(brace);
+        self.payload.write_pascal(out);
+        if out.len() > brace && out[brace] == b'{' {
+            if out.len() == brace + 2 {
+                // An empty payload (`{}`).
+                out.truncate(brace);
+                out.push(b'}');
+            } else {
+                out[brace] = b',';
+            }
+        } else {
+            // A raw payload that is not an object: the envelope alone.
+            out.truncate(brace);
+            out.push(b'}');
+        }
+        if casing == Casing::Camel {
+            camel_keys_in_place(out, start);
         }
     }
 
     /// The `data` object as the platform writes it, in the given casing.
     pub fn data_json(&self, casing: Casing) -> Value {
-        let mut obj = match serde_json::to_value(&self.envelope) {
-            Ok(Value::Object(o)) => o,
-            _ => Map::new(),
-        };
-        if let Value::Object(p) = self.payload.to_pascal_json() {
-            obj.extend(p);
-        }
-        let v = Value::Object(obj);
-        match casing {
-            Casing::Pascal => v,
-            Casing::Camel => keys_to_camel(v),
-        }
+        let mut out = Vec::with_capacity(1024);
+        self.write_data(casing, &mut out);
+        serde_json::from_slice(&out).unwrap_or(Value::Null)
     }
 
     /// The whole `MessageReceived` argument: `{subscription, data}`.
@@ -306,9 +401,108 @@ impl RteEvent {
     }
 }
 
+/// True when `part` lies inside `whole`'s bytes.
+fn within(whole: &Bytes, part: &[u8]) -> bool {
+    let (w, p) = (whole.as_ptr() as usize, part.as_ptr() as usize);
+    p >= w && p + part.len() <= w + whole.len()
+}
+
+// ---- one pass over `data`: envelope and payload together ------------------------------
+
+/// Reads an event's `data` object once: the envelope's fields into the [`Envelope`], the
+/// others into the payload `P` (no payload shares a field name with the envelope, which
+/// a test checks).
+fn read_data<'de, P: Deserialize<'de>, D: Deserializer<'de>>(
+    data: D,
+    check: &CamelCheck,
+) -> Result<(Envelope, P), D::Error> {
+    data.deserialize_map(DataVisitor {
+        check,
+        payload: std::marker::PhantomData,
+    })
+}
+
+struct DataVisitor<'c, P> {
+    check: &'c CamelCheck,
+    payload: std::marker::PhantomData<P>,
+}
+
+impl<'de, P: Deserialize<'de>> Visitor<'de> for DataVisitor<'_, P> {
+    type Value = (Envelope, P);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an event's data object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Envelope::default();
+        let payload = P::deserialize(de::value::MapAccessDeserializer::new(EnvelopeSplitter {
+            map,
+            envelope: &mut envelope,
+            check: self.check,
+        }))?;
+        Ok((envelope, payload))
+    }
+}
+
+/// The data object as the payload sees it: envelope fields are taken out on the way.
+struct EnvelopeSplitter<'a, 'c, A> {
+    map: A,
+    envelope: &'a mut Envelope,
+    check: &'c CamelCheck,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for EnvelopeSplitter<'_, '_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(key) = self.map.next_key_seed(lenient::FoldedKeyText(self.check))? else {
+                return Ok(None);
+            };
+            let e = &mut *self.envelope;
+            let check = self.check;
+            let text = || lenient::seed(std::marker::PhantomData::<String>, check);
+            match key.as_str() {
+                "root_entity_type" => e.root_entity_type = self.map.next_value_seed(text())?,
+                "root_entity_id" => e.root_entity_id = self.map.next_value_seed(text())?,
+                "event_type" => e.event_type = self.map.next_value_seed(text())?,
+                "entity_type" => e.entity_type = self.map.next_value_seed(text())?,
+                "entity_id" => e.entity_id = self.map.next_value_seed(text())?,
+                "id" => e.id = self.map.next_value_seed(text())?,
+                "organization_id" => e.organization_id = self.map.next_value_seed(text())?,
+                "timestamp" => {
+                    e.timestamp = self
+                        .map
+                        .next_value_seed(lenient::seed(std::marker::PhantomData, check))?
+                }
+                "message_ttl_seconds" => {
+                    e.message_ttl_seconds = self
+                        .map
+                        .next_value_seed(lenient::seed(std::marker::PhantomData, check))?
+                }
+                other => {
+                    return seed
+                        .deserialize(de::value::StrDeserializer::new(other))
+                        .map(Some)
+                }
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(lenient::seed(seed, self.check))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::casing::keys_to_camel;
+    use serde_json::Map;
 
     fn seed_examples() -> Map<String, Value> {
         serde_json::from_str(include_str!("../../tests/fixtures/seed004_examples.json")).unwrap()
@@ -390,5 +584,217 @@ mod tests {
     fn names_parse_case_insensitively() {
         assert_eq!(EventKind::parse("queuestatus"), EventKind::QueueStatus);
         assert_eq!(EventKind::CallbackChanged.entity_type(), "CallList");
+    }
+
+    /// The MessageReceived text the hub would send for a seed example's data.
+    fn message_text(data: &Value) -> String {
+        let sub = Subscription {
+            event_type: data
+                .get("EventType")
+                .or_else(|| data.get("eventType"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            ..Subscription::default()
+        };
+        serde_json::json!({"subscription": sub, "data": data}).to_string()
+    }
+
+    #[test]
+    fn text_and_value_decoding_agree_on_every_seed_example_in_both_casings() {
+        for (key, example) in seed_examples() {
+            if !key.starts_with("event:") {
+                continue;
+            }
+            for data in [example.clone(), keys_to_camel(example.clone())] {
+                let text = message_text(&data);
+                let from_text = RteEvent::from_message_text(&text);
+                let mut from_value = RteEvent::from_message(serde_json::from_str(&text).unwrap());
+                assert!(
+                    from_text.decode_error.is_none(),
+                    "{key}: {:?}",
+                    from_text.decode_error
+                );
+                let wire = from_text.wire.clone().expect("text keeps the wire data");
+                assert_eq!(
+                    serde_json::from_slice::<Value>(&wire.json).unwrap(),
+                    data,
+                    "{key}"
+                );
+                assert_eq!(wire.camel, data == keys_to_camel(data.clone()), "{key}");
+                from_value.wire = from_text.wire.clone();
+                assert_eq!(from_text, from_value, "{key}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_data_names_the_event_when_the_subscription_does_not_or_disagrees() {
+        let data = seed_examples()["event:QueueStatus"].clone();
+        for sub_type in ["", "UserStatus", "NoSuchEvent"] {
+            let text = serde_json::json!({
+                "subscription": {"eventType": sub_type},
+                "data": data,
+            })
+            .to_string();
+            let ev = RteEvent::from_message_text(&text);
+            assert_eq!(
+                ev.kind,
+                EventKind::QueueStatus,
+                "subscription says {sub_type:?}"
+            );
+            assert!(matches!(ev.payload, EventPayload::QueueStatus(_)));
+            assert_eq!(ev.envelope.message_ttl_seconds, 60);
+        }
+        // Data that names no event: the subscription's name is used.
+        let text = r#"{"subscription":{"eventType":"QueueStatus"},"data":{"queueName":"Q"}}"#;
+        let ev = RteEvent::from_message_text(text);
+        match ev.payload {
+            EventPayload::QueueStatus(q) => assert_eq!(q.queue_name, "Q"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_payload_that_does_not_decode_is_kept_raw_with_its_envelope() {
+        let text = r#"{"subscription":{"eventType":"QueueStatus"},
+            "data":{"EventType":"QueueStatus","EntityId":"q1","QueueName":"Q","NbrOfProviders":[1,{"a":2}],"Weird":{"Deep":true}}}"#;
+        let ev = RteEvent::from_message_text(text);
+        // Near types still decode: an array where a count goes reads as 0.
+        assert!(ev.decode_error.is_none(), "{:?}", ev.decode_error);
+        assert_eq!(ev.entity_id(), "q1");
+        let text = r#"{"subscription":{"eventType":"QueueStatus"},"data":[1,2]}"#;
+        let ev = RteEvent::from_message_text(text);
+        assert!(matches!(ev.payload, EventPayload::Raw(Value::Array(_))));
+        assert!(ev.decode_error.is_some());
+        assert_eq!(ev.kind, EventKind::QueueStatus);
+        let ev = RteEvent::from_message_text("not json");
+        assert!(matches!(ev.payload, EventPayload::Raw(_)));
+    }
+
+    #[test]
+    fn shared_wire_data_is_a_slice_of_the_record_not_a_copy() {
+        let record = Bytes::from(message_text(&keys_to_camel(
+            seed_examples()["event:UserStatus"].clone(),
+        )));
+        let text = std::str::from_utf8(&record).unwrap();
+        let ev = RteEvent::from_shared(&record, text);
+        let wire = ev.wire.unwrap();
+        assert!(wire.camel);
+        assert!(
+            within(&record, &wire.json),
+            "the data points into the record"
+        );
+        assert!(matches!(ev.payload, EventPayload::UserStatus(_)));
+    }
+
+    #[test]
+    fn no_event_payload_shares_a_field_name_with_the_envelope() {
+        // Reads the field list serde derives for each payload, through a deserializer that
+        // only records it.
+        struct Fields(std::cell::RefCell<Vec<&'static str>>);
+        impl<'de> Deserializer<'de> for &Fields {
+            type Error = de::value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+                Err(de::Error::custom("fields only"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                self.0.borrow_mut().extend(fields);
+                Err(de::Error::custom("fields only"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf option unit unit_struct newtype_struct seq tuple
+                tuple_struct map enum identifier ignored_any
+            }
+        }
+        let envelope = Fields(Default::default());
+        let _ = Envelope::deserialize(&envelope);
+        let envelope = envelope.0.into_inner();
+        assert_eq!(envelope.len(), 9);
+        macro_rules! check {
+            ($($t:ident),*) => {$(
+                let fields = Fields(Default::default());
+                let _ = $t::deserialize(&fields);
+                let fields = fields.0.into_inner();
+                assert!(!fields.is_empty(), stringify!($t));
+                for f in fields {
+                    assert!(!envelope.contains(&f), "{} has the envelope's {f}", stringify!($t));
+                }
+            )*};
+        }
+        check!(
+            UserAlert,
+            UserAvailability,
+            UserCallAvailableForMonitoring,
+            UserCallInArrived,
+            UserCallInCallbackCreated,
+            UserCallInComing,
+            UserCallInDisconnected,
+            UserCallInHoldEnd,
+            UserCallInHoldStart,
+            UserCallInOverflow,
+            UserCallInRecordingConverted,
+            UserCallInTransferCancelled,
+            UserCallInTransferConnected,
+            UserCallInTransferStarted,
+            UserCallInUserAllocated,
+            UserCallInUserCancelled,
+            UserCallInUserConnected,
+            UserCallInUserOverflow,
+            UserCallOutConnected,
+            UserCallOutDisconnected,
+            UserCallOutGoing,
+            UserCallOutHoldEnd,
+            UserCallOutHoldStart,
+            UserCallOutRecordingConverted,
+            UserRealTimeTranscriptPhrase,
+            UserSetting,
+            UserStatus,
+            UserSupervisionStatus,
+            UserTerminalStatus,
+            UserWrapUpEnabled,
+            UserWrapUpRequestInitiate,
+            UserWrapUpRequestTerminate,
+            UserWrapUpStarted,
+            UserWrapUpTerminated,
+            QueueStatus,
+            CallbackChanged
+        );
+        assert_eq!(EventKind::ALL.len(), 36, "every kind is checked above");
+    }
+
+    #[test]
+    fn written_data_agrees_with_the_tree_it_replaced() {
+        for (key, example) in seed_examples() {
+            if !key.starts_with("event:") {
+                continue;
+            }
+            let ev = RteEvent::from_data(example.clone());
+            let pascal = ev.data_json(Casing::Pascal);
+            let mut tree = serde_json::to_value(&ev.envelope).unwrap();
+            let payload = Fields::of(&ev.payload);
+            tree.as_object_mut().unwrap().extend(payload);
+            assert_eq!(pascal, tree, "{key}");
+            assert_eq!(ev.data_json(Casing::Camel), keys_to_camel(tree), "{key}");
+        }
+    }
+
+    /// The payload as a PascalCase map (the old way of writing it).
+    struct Fields;
+    impl Fields {
+        fn of(p: &EventPayload) -> Map<String, Value> {
+            let mut out = Vec::new();
+            p.write_pascal(&mut out);
+            match serde_json::from_slice(&out).unwrap() {
+                Value::Object(o) => o,
+                _ => Map::new(),
+            }
+        }
     }
 }

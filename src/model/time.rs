@@ -127,13 +127,52 @@ impl serde::Serialize for Stamp {
     }
 }
 
+/// Text reads as a time (or a sentinel); anything else reads as unset.
 impl<'de> serde::Deserialize<'de> for Stamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        Ok(match v {
-            serde_json::Value::String(s) => Stamp::parse_text(&s),
-            _ => Stamp::Unset,
-        })
+        d.deserialize_any(StampVisitor)
+    }
+}
+
+struct StampVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StampVisitor {
+    type Value = Stamp;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a timestamp")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Stamp, E> {
+        Ok(Stamp::parse_text(v))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Stamp, E> {
+        Ok(Stamp::Unset)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Stamp, E> {
+        Ok(Stamp::Unset)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Stamp, E> {
+        Ok(Stamp::Unset)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Stamp, E> {
+        Ok(Stamp::Unset)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Stamp, E> {
+        Ok(Stamp::Unset)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Stamp, E> {
+        Ok(Stamp::Unset)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Stamp, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Stamp, A::Error> {
+        serde::de::IgnoredAny::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Stamp::Unset)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Stamp, A::Error> {
+        serde::de::IgnoredAny::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Stamp::Unset)
     }
 }
 
