@@ -31,6 +31,7 @@ pub mod config;
 pub mod console;
 pub mod doctor;
 pub mod faces;
+pub mod json_walk;
 pub mod limits;
 pub mod logging;
 pub mod model;

@@ -7,6 +7,10 @@ pub const HUB_RECORD: usize = 1 << 20;
 /// A WebSocket message or frame from the hub (it may batch records); a longer one ends
 /// the connection, which is then retried.
 pub const HUB_MESSAGE: usize = 2 << 20;
+/// Invocations the hub connection reads before handing them on as one batch (it also
+/// stops at the first message that is not ready yet); with at most 16 batches waiting,
+/// what a slow owner can leave buffered stays under 16 × (this + one message).
+pub const HUB_BATCH: usize = 1 << 20;
 
 /// A file the user writes (config, theme, scenario, CA certificates): a larger one, or
 /// one that is not a regular file (`/dev/zero`, a FIFO, a directory), is refused.

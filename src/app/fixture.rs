@@ -68,9 +68,9 @@ pub fn envelope(id: &str, entity: &str, at: DateTime<Utc>) -> Envelope {
 
 /// Wraps a payload as a session update.
 pub fn rte(kind: EventKind, env: Envelope, payload: EventPayload) -> Event {
-    Event::Session(SessionUpdate::Event(Box::new(RteEvent::new(
+    Event::Session(SessionUpdate::Events(vec![RteEvent::new(
         kind, env, payload,
-    ))))
+    )]))
 }
 
 /// A QueueStatus event.

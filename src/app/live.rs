@@ -54,6 +54,13 @@ pub(super) fn seconds(n: i64) -> i64 {
     n.clamp(0, MAX_SECS)
 }
 
+/// Applies a batch of RTE events, in order.
+pub(super) fn on_rte_events(state: &mut State, batch: &[RteEvent]) {
+    for ev in batch {
+        on_rte_event(state, ev);
+    }
+}
+
 /// Applies one RTE event.
 pub(super) fn on_rte_event(state: &mut State, ev: &RteEvent) {
     state.last_event_at = Some(state.now);

@@ -146,8 +146,8 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
             }
             Vec::new()
         }
-        SessionUpdate::Event(ev) => {
-            super::live::on_rte_event(state, &ev);
+        SessionUpdate::Events(batch) => {
+            super::live::on_rte_events(state, &batch);
             Vec::new()
         }
         SessionUpdate::SubscriptionRejected { key, message } => {

@@ -251,33 +251,37 @@ impl Doctor {
             let next = tokio::time::timeout_at(deadline, events.recv()).await;
             let Ok(next) = next else { break };
             match next {
-                Some(HubEvent::Invocation { target, arguments })
-                    if target.eq_ignore_ascii_case("MessageReceived") =>
-                {
-                    let Some(arg) = arguments.into_iter().next() else {
-                        continue;
-                    };
-                    let data = arg
-                        .get("data")
-                        .or_else(|| arg.get("Data"))
-                        .cloned()
-                        .unwrap_or_default();
-                    let event = RteEvent::from_message(arg);
-                    let name = event.kind.name().to_owned();
-                    *counts.entry(name.clone()).or_default() += 1;
-                    if let Some(shape) = fields::expected_event(&event.kind) {
-                        let f = fields::compare(&data, &shape);
-                        absent.extend(f.absent.into_iter().map(|x| format!("{name}.{x}")));
-                        unused.extend(f.unused.into_iter().map(|x| format!("{name}.{x}")));
-                    }
-                    self.report.samples.events.entry(name).or_insert(data);
-                    if let Some(k) = live.iter().find(|k| {
-                        k.event == event.kind && k.entity_id.eq_ignore_ascii_case(event.entity_id())
-                    }) {
-                        heard.insert(k.clone());
+                Some(HubEvent::Invocations(batch)) => {
+                    for invocation in batch {
+                        if !invocation.target().eq_ignore_ascii_case("MessageReceived") {
+                            continue;
+                        }
+                        let Some(arg) = invocation.argument_values().into_iter().flatten().next()
+                        else {
+                            continue;
+                        };
+                        let data = arg
+                            .get("data")
+                            .or_else(|| arg.get("Data"))
+                            .cloned()
+                            .unwrap_or_default();
+                        let event = RteEvent::from_message(arg);
+                        let name = event.kind.name().to_owned();
+                        *counts.entry(name.clone()).or_default() += 1;
+                        if let Some(shape) = fields::expected_event(&event.kind) {
+                            let f = fields::compare(&data, &shape);
+                            absent.extend(f.absent.into_iter().map(|x| format!("{name}.{x}")));
+                            unused.extend(f.unused.into_iter().map(|x| format!("{name}.{x}")));
+                        }
+                        self.report.samples.events.entry(name).or_insert(data);
+                        if let Some(k) = live.iter().find(|k| {
+                            k.event == event.kind
+                                && k.entity_id.eq_ignore_ascii_case(event.entity_id())
+                        }) {
+                            heard.insert(k.clone());
+                        }
                     }
                 }
-                Some(HubEvent::Invocation { .. }) => {}
                 Some(HubEvent::Closed(reason)) => {
                     closed = Some(reason.message);
                     break;

@@ -14,7 +14,7 @@ use crate::rte::session::{Session, SessionOptions};
 use crate::rte::subscriptions::Entities;
 use crate::rte::{ConnectionState, SessionUpdate, SubscriptionKey};
 use color_eyre::eyre::{eyre, WrapErr};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::future::Future;
 use std::io::Write;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -160,7 +160,24 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     let mut skipped = 0usize;
     let (handle, mut updates) = Session::spawn_subscribed(api, options, keys);
     tokio::pin!(stop);
+    // Lines wait here until the session has nothing more ready (or there are many):
+    // one write per batch drained, not one per event.
+    let mut buffer: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
     let end = loop {
+        if !buffer.is_empty() && (updates.is_empty() || buffer.len() >= FLUSH_AT) {
+            let written = tokio::select! {
+                _ = &mut stop => break StreamEnd::Stopped,
+                written = write_all(&mut out, &buffer) => written,
+            };
+            buffer.clear();
+            if let Err(e) = written {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    break StreamEnd::OutputClosed;
+                }
+                handle.shutdown().await;
+                return Err(e).wrap_err("cannot write to stdout");
+            }
+        }
         let update = tokio::select! {
             _ = &mut stop => break StreamEnd::Stopped,
             update = updates.recv() => update,
@@ -169,20 +186,11 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
             break StreamEnd::Failed("the session ended".into());
         };
         match update {
-            SessionUpdate::Event(event) => {
-                let mut line = safe_for_terminal(&line_text(&event_line(&event)));
-                line.push('\n');
-                let written = tokio::select! {
-                    _ = &mut stop => break StreamEnd::Stopped,
-                    written = write_line(&mut out, &line) => written,
-                };
-                if let Err(e) = written {
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        break StreamEnd::OutputClosed;
-                    }
-                    handle.shutdown().await;
-                    return Err(e).wrap_err("cannot write to stdout");
+            SessionUpdate::Events(batch) => {
+                for event in &batch {
+                    write_event_line(event, &mut buffer);
                 }
+                continue;
             }
             SessionUpdate::State(state) => {
                 if state == ConnectionState::Live {
@@ -220,12 +228,23 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
             }
         }
     };
+    // Events read before the end are still printed, unless stdout is gone or stuck.
+    if !buffer.is_empty() && end != StreamEnd::OutputClosed {
+        let _ = tokio::time::timeout(LAST_WRITE, write_all(&mut out, &buffer)).await;
+    }
     handle.shutdown().await;
     Ok(end)
 }
 
-async fn write_line<W: AsyncWrite + Unpin>(out: &mut W, line: &str) -> std::io::Result<()> {
-    out.write_all(line.as_bytes()).await?;
+/// Buffered lines are written once they reach this many bytes, even while more events
+/// are ready.
+const FLUSH_AT: usize = 256 * 1024;
+/// How long the lines still buffered at the end may take to write (a stuck reader must
+/// not keep a stop signal from ending the stream).
+const LAST_WRITE: std::time::Duration = std::time::Duration::from_millis(500);
+
+async fn write_all<W: AsyncWrite + Unpin>(out: &mut W, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(bytes).await?;
     out.flush().await
 }
 
@@ -292,51 +311,67 @@ fn describe(state: &ConnectionState, accepted: usize, count: usize) -> String {
     }
 }
 
-/// The JSON line for one event.
-pub fn event_line(event: &RteEvent) -> Value {
-    let data = match &event.payload {
-        // Unknown events: the original data (keys were folded; give them camelCase back).
-        EventPayload::Raw(raw) => camel_keys(raw.clone()),
-        _ => event.data_json(Casing::Camel),
-    };
+/// Appends the JSON line for one event, newline included, to `out`: fields in the
+/// documented order, `data` in camelCase. When the hub sent `data` in camelCase it is
+/// copied as it came (no re-encoding); otherwise it is written from the typed payload.
+/// C1 controls and bidi overrides are escaped (see [`safe_for_terminal`]).
+pub fn write_event_line(event: &RteEvent, out: &mut Vec<u8>) {
+    let start = out.len();
     let entity_type = if event.envelope.entity_type.is_empty() {
-        event.kind.entity_type().to_owned()
+        event.kind.entity_type()
     } else {
-        event.envelope.entity_type.clone()
+        &event.envelope.entity_type
     };
-    let mut line = json!({
-        "event": event.kind.name(),
-        "entityType": entity_type,
-        "entityId": event.entity_id(),
-        "timestamp": serde_json::to_value(event.envelope.timestamp).unwrap_or(Value::Null),
-        "subscription": serde_json::to_value(&event.subscription).unwrap_or(Value::Null),
-        "data": data,
-    });
-    if let (Some(e), Value::Object(obj)) = (&event.decode_error, &mut line) {
-        obj.insert("decodeError".into(), Value::String(e.clone()));
+    let text = |out: &mut Vec<u8>, s: &str| {
+        let _ = serde_json::to_writer(&mut *out, s);
+    };
+    out.extend_from_slice(b"{\"event\":");
+    text(out, event.kind.name());
+    out.extend_from_slice(b",\"entityType\":");
+    text(out, entity_type);
+    out.extend_from_slice(b",\"entityId\":");
+    text(out, event.entity_id());
+    out.extend_from_slice(b",\"timestamp\":");
+    let _ = serde_json::to_writer(&mut *out, &event.envelope.timestamp);
+    out.extend_from_slice(b",\"subscription\":");
+    let _ = serde_json::to_writer(&mut *out, &event.subscription);
+    out.extend_from_slice(b",\"data\":");
+    match (&event.wire, &event.payload) {
+        (Some(wire), _) if wire.camel => one_line(&wire.json, out),
+        // Unknown events: the original data (keys were folded; give them camelCase back).
+        (_, EventPayload::Raw(raw)) => {
+            let _ = serde_json::to_writer(&mut *out, &camel_keys(raw.clone()));
+        }
+        _ => event.write_data(Casing::Camel, out),
     }
-    line
+    if let Some(e) = &event.decode_error {
+        out.extend_from_slice(b",\"decodeError\":");
+        text(out, e);
+    }
+    out.push(b'}');
+    escape_terminal_controls(out, start);
+    out.push(b'\n');
 }
 
-/// The line as text with its fields in the documented order (event first, data last).
-pub fn line_text(line: &Value) -> String {
-    const ORDER: [&str; 7] = [
-        "event",
-        "entityType",
-        "entityId",
-        "timestamp",
-        "subscription",
-        "data",
-        "decodeError",
-    ];
-    let fields: Vec<String> = ORDER
-        .iter()
-        .filter_map(|k| {
-            let v = line.get(*k)?;
-            Some(format!("{}:{}", Value::String((*k).into()), v))
-        })
-        .collect();
-    format!("{{{}}}", fields.join(","))
+/// Copies JSON text onto the line: a line break in it can only be whitespace between
+/// tokens (JSON strings cannot hold one unescaped), so it becomes a space.
+fn one_line(json: &[u8], out: &mut Vec<u8>) {
+    let from = out.len();
+    out.extend_from_slice(json);
+    if memchr::memchr2(b'\n', b'\r', json).is_some() {
+        for b in &mut out[from..] {
+            if *b == b'\n' || *b == b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+}
+
+/// The JSON line for one event, as a value (what [`write_event_line`] writes).
+pub fn event_line(event: &RteEvent) -> Value {
+    let mut out = Vec::new();
+    write_event_line(event, &mut out);
+    serde_json::from_slice(&out).unwrap_or(Value::Null)
 }
 
 fn camel_keys(value: Value) -> Value {
@@ -355,21 +390,75 @@ fn camel_keys(value: Value) -> Value {
 /// on a terminal cannot drive it; the JSON value is unchanged. (serde_json already
 /// escapes C0 controls.)
 pub fn safe_for_terminal(json_text: &str) -> String {
-    let mut out = String::with_capacity(json_text.len());
-    for c in json_text.chars() {
+    let mut out = json_text.as_bytes().to_vec();
+    escape_terminal_controls(&mut out, 0);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`safe_for_terminal`] in place on the UTF-8 text from `from` on. Such characters can
+/// only stand inside JSON strings, where a `\uXXXX` escape means the same. Fast when
+/// there are none: only the lead bytes 0x7F, 0xC2 and 0xE2 are looked at.
+fn escape_terminal_controls(buf: &mut Vec<u8>, from: usize) {
+    let needs = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let mut at = from;
+    while let Some(i) = memchr::memchr3(0x7f, 0xc2, 0xe2, &buf[at..]) {
+        let i = at + i;
+        let end = (i + 3).min(buf.len());
+        let c = std::str::from_utf8(&buf[i..end])
+            .ok()
+            .or_else(|| std::str::from_utf8(&buf[i..(i + 2).min(buf.len())]).ok())
+            .or_else(|| std::str::from_utf8(&buf[i..i + 1]).ok())
+            .and_then(|t| t.chars().next());
         match c {
-            '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+            Some(c) if needs(c) => {
+                let escaped = format!("\\u{:04x}", c as u32);
+                at = i + escaped.len();
+                buf.splice(i..i + c.len_utf8(), escaped.into_bytes());
             }
-            c => out.push(c),
+            _ => at = i + 1,
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn line_of(arg: &str) -> String {
+        let mut out = Vec::new();
+        write_event_line(&RteEvent::from_message_text(arg), &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn camel_case_data_is_passed_on_as_the_hub_sent_it() {
+        // A field evtop does not know, spacing and a line break: kept (the break as a
+        // space), since the data came in camelCase.
+        let arg = "{\"subscription\":{\"eventType\":\"QueueStatus\"},\"data\":{\"eventType\":\"QueueStatus\",\n \"queueName\": \"Q\", \"futureField\": {\"x\": [1]}}}";
+        let line = line_of(arg);
+        assert_eq!(line.matches('\n').count(), 1, "{line}");
+        assert!(
+            line.contains(r#""data":{"eventType":"QueueStatus",  "queueName": "Q", "futureField": {"x": [1]}}"#),
+            "{line}"
+        );
+        // PascalCase data is written from the typed payload, in camelCase.
+        let arg = r#"{"subscription":{"eventType":"QueueStatus"},"data":{"EventType":"QueueStatus","QueueName":"Q","FutureField":1}}"#;
+        let v: Value = serde_json::from_str(&line_of(arg)).unwrap();
+        assert_eq!(v["data"]["queueName"], "Q");
+        assert_eq!(v["data"]["nbrOfAgentsOnWrapUp"], 0);
+        assert!(v["data"].get("futureField").is_none());
+        assert!(v["data"].get("QueueName").is_none());
+    }
+
+    #[test]
+    fn terminal_controls_in_passed_on_data_are_escaped() {
+        let arg = "{\"subscription\":{\"eventType\":\"QueueStatus\"},\"data\":{\"queueName\":\"a\u{9b}31m\u{202e}b\u{7f}\"}}";
+        let line = line_of(arg);
+        assert!(!line.contains('\u{9b}') && !line.contains('\u{202e}') && !line.contains('\u{7f}'));
+        let v: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["data"]["queueName"], "a\u{9b}31m\u{202e}b\u{7f}");
+    }
 
     #[test]
     fn line_has_the_stable_shape() {
@@ -385,9 +474,15 @@ mod tests {
         assert_eq!(line["data"]["messageTTLSeconds"], 60);
         assert_eq!(line["subscription"]["eventType"], "UserStatus");
         assert!(line.get("decodeError").is_none());
-        let text = line_text(&line);
+        let mut text = Vec::new();
+        write_event_line(&ev, &mut text);
+        let text = String::from_utf8(text).unwrap();
         assert!(
             text.starts_with(r#"{"event":"UserStatus","entityType":"User","#),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("}\n") && text.matches('\n').count() == 1,
             "{text}"
         );
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), line);

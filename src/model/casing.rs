@@ -46,6 +46,38 @@ impl KeyBuf {
     /// plain snake_case (`[a-z0-9_]`) are returned as they are.
     pub fn fold<'a>(&'a mut self, key: &'a str) -> &'a str {
         let bytes = key.as_bytes();
+        // The common shape first (`nbrOfAgentsOnWrapUp`, `QueueId`): letters only, no two
+        // capitals in a row. Then a word starts at every capital but a leading one.
+        if bytes.len() * 2 <= KEY_BUF {
+            let mut n = 0;
+            let mut prev_upper = false;
+            let mut simple = true;
+            for (i, &c) in bytes.iter().enumerate() {
+                if c.is_ascii_lowercase() {
+                    self.bytes[n] = c;
+                    n += 1;
+                    prev_upper = false;
+                } else if c.is_ascii_uppercase() && !prev_upper {
+                    if i > 0 {
+                        self.bytes[n] = b'_';
+                        n += 1;
+                    }
+                    self.bytes[n] = c.to_ascii_lowercase();
+                    n += 1;
+                    prev_upper = true;
+                } else {
+                    simple = false;
+                    break;
+                }
+            }
+            if simple {
+                if n == bytes.len() && !bytes.first().is_some_and(u8::is_ascii_uppercase) {
+                    return key;
+                }
+                // Only ASCII was written.
+                return std::str::from_utf8(&self.bytes[..n]).unwrap_or_default();
+            }
+        }
         let plain = bytes
             .iter()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_');

@@ -272,6 +272,46 @@ impl RteEvent {
     }
 
     fn from_text(arg: &str, record: Option<&Bytes>) -> RteEvent {
+        match fast::read(arg, 0) {
+            Some((mut event, data, end))
+                if crate::json_walk::ws(arg.as_bytes(), end) == arg.len() =>
+            {
+                if let Some(wire) = event.wire.as_mut() {
+                    wire.json = share(record, arg[data].as_bytes());
+                }
+                event
+            }
+            _ => Self::from_text_slow(arg, record),
+        }
+    }
+
+    /// The `MessageReceived` in a hub record whose arguments open at `arguments_at` (the
+    /// `[`), read in one pass over the record from there: the first argument decoded,
+    /// then the rest of the record checked to its end. `None` when the record does not
+    /// have that shape (another argument follows, the argument is unusual, or the record
+    /// is malformed from there on): then parse the record in full.
+    pub fn from_invocation(record: &Bytes, arguments_at: usize) -> Option<RteEvent> {
+        use crate::json_walk::{rest_of_object, ws};
+        let text = std::str::from_utf8(record).ok()?;
+        let b = text.as_bytes();
+        if b.get(arguments_at) != Some(&b'[') {
+            return None;
+        }
+        let (mut event, data, end) = fast::read(text, arguments_at + 1)?;
+        let close = ws(b, end);
+        if b.get(close) != Some(&b']') {
+            return None;
+        }
+        rest_of_object(text, close + 1)?;
+        if let Some(wire) = event.wire.as_mut() {
+            wire.json = record.slice(data);
+        }
+        Some(event)
+    }
+
+    /// Any argument: the subscription and `data` taken apart first (`data` as text),
+    /// then `data` read.
+    fn from_text_slow(arg: &str, record: Option<&Bytes>) -> RteEvent {
         let raw: &RawValue = match serde_json::from_str(arg) {
             Ok(raw) => raw,
             // Not JSON at all: keep it as a JSON string, as a raw payload.
@@ -287,13 +327,8 @@ impl RteEvent {
         };
         let check = CamelCheck::default();
         let mut event = Self::decode_checked(subscription, data, &check);
-        let text = data.get().as_bytes();
-        let json = match record {
-            Some(r) if within(r, text) => r.slice_ref(text),
-            _ => Bytes::copy_from_slice(text),
-        };
         event.wire = Some(WireData {
-            json,
+            json: share(record, data.get().as_bytes()),
             camel: check.all_camel(),
         });
         event
@@ -401,10 +436,125 @@ impl RteEvent {
     }
 }
 
+/// `text` as bytes: a slice of `record` when it lies inside it, else a copy.
+fn share(record: Option<&Bytes>, text: &[u8]) -> Bytes {
+    match record {
+        Some(r) if within(r, text) => r.slice_ref(text),
+        _ => Bytes::copy_from_slice(text),
+    }
+}
+
 /// True when `part` lies inside `whole`'s bytes.
 fn within(whole: &Bytes, part: &[u8]) -> bool {
     let (w, p) = (whole.as_ptr() as usize, part.as_ptr() as usize);
     p >= w && p + part.len() <= w + whole.len()
+}
+
+// ---- the usual argument in one pass ---------------------------------------------------
+
+/// `{"subscription": {…}, "data": {…}}` read with one pass over `data`: the argument's
+/// top level is walked by hand (it is already known to be valid JSON), each member value
+/// is read by serde_json from where it starts, and the reader's end offset gives `data`'s
+/// text without a separate pass to capture it. Any other shape (`data` before the
+/// subscription, a key with escapes, a payload that does not decode) answers `None` and
+/// takes the general path.
+mod fast {
+    use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// What the `data` reader is asked for: it is a plain `Deserialize` type (serde's
+        /// stream reader takes no seed), so its parameter travels here.
+        static HINT: RefCell<EventKind> = const { RefCell::new(EventKind::Other(String::new())) };
+    }
+
+    /// The subscription, read leniently.
+    struct Sub(Subscription);
+
+    impl<'de> Deserialize<'de> for Sub {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            Subscription::deserialize(Lenient::new(d)).map(Sub)
+        }
+    }
+
+    /// `data` read as the hinted event, with whether its keys were all camelCase.
+    struct Data(Envelope, EventPayload, bool);
+
+    impl<'de> Deserialize<'de> for Data {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let hint = HINT.with(|h| h.replace(EventKind::Other(String::new())));
+            let check = CamelCheck::default();
+            match EventPayload::read(&hint, d, &check) {
+                Some(Ok((envelope, payload))) => Ok(Data(envelope, payload, check.all_camel())),
+                Some(Err(e)) => Err(e),
+                None => Err(de::Error::custom("no event named")),
+            }
+        }
+    }
+
+    /// The event, the range of its `data` text and the index after the argument, for the
+    /// argument object that starts at `at` in `text`, when it has the usual shape.
+    pub(super) fn read(text: &str, at: usize) -> Option<(RteEvent, std::ops::Range<usize>, usize)> {
+        use crate::json_walk::{after, next, open, value, Next};
+        let mut at = open(text, at)?;
+        let mut first = true;
+        let mut subscription: Option<Subscription> = None;
+        let mut data: Option<(Data, std::ops::Range<usize>)> = None;
+        let end = loop {
+            let (key, v) = match next(text, at, first)? {
+                Next::Member(key, v) => (key, v),
+                Next::End(end) => break end,
+            };
+            first = false;
+            let mut keys = crate::model::casing::KeyBuf::new();
+            let end = match keys.fold(key) {
+                "subscription" => {
+                    let (Sub(s), end) = value::<Sub>(text, v)?;
+                    subscription = Some(s);
+                    end
+                }
+                "data" => {
+                    let hint = EventKind::parse(&subscription.as_ref()?.event_type);
+                    if matches!(hint, EventKind::Other(_)) {
+                        return None;
+                    }
+                    HINT.with(|h| *h.borrow_mut() = hint);
+                    let (d, end) = value::<Data>(text, v)?;
+                    data = Some((d, v..end));
+                    end
+                }
+                _ => value::<IgnoredAny>(text, v)?.1,
+            };
+            match after(text, end)? {
+                Ok(i) => at = i,
+                Err(end) => break end,
+            }
+        };
+        let (Data(envelope, payload, camel), span) = data?;
+        let subscription = subscription?;
+        let hint = EventKind::parse(&subscription.event_type);
+        let kind = if envelope.event_type.is_empty() {
+            hint.clone()
+        } else {
+            EventKind::parse(&envelope.event_type)
+        };
+        if kind != hint {
+            return None;
+        }
+        let event = RteEvent {
+            kind,
+            subscription,
+            envelope,
+            payload,
+            decode_error: None,
+            // Carries the casing; the caller fills in the bytes.
+            wire: Some(WireData {
+                json: Bytes::new(),
+                camel,
+            }),
+        };
+        Some((event, span, end))
+    }
 }
 
 // ---- one pass over `data`: envelope and payload together ------------------------------
@@ -597,7 +747,11 @@ mod tests {
                 .to_owned(),
             ..Subscription::default()
         };
-        serde_json::json!({"subscription": sub, "data": data}).to_string()
+        // Subscription first, as the hub writes it.
+        format!(
+            r#"{{"subscription":{},"data":{data}}}"#,
+            serde_json::to_string(&sub).unwrap()
+        )
     }
 
     #[test]
@@ -625,6 +779,75 @@ mod tests {
                 from_value.wire = from_text.wire.clone();
                 assert_eq!(from_text, from_value, "{key}");
             }
+        }
+    }
+
+    #[test]
+    fn every_argument_shape_decodes_the_same() {
+        for (key, example) in seed_examples() {
+            if !key.starts_with("event:") {
+                continue;
+            }
+            let data = keys_to_camel(example);
+            let name = data["eventType"].as_str().unwrap();
+            let sub = serde_json::to_string(&Subscription {
+                event_type: name.to_owned(),
+                entity_id: "e".into(),
+                ..Subscription::default()
+            })
+            .unwrap();
+            let data_text = data.to_string();
+            let shapes = [
+                // The usual one (read in one pass over data).
+                format!(r#"{{"subscription":{sub},"data":{data_text}}}"#),
+                // Spaces, an extra member, PascalCase member names.
+                format!(
+                    " {{ \"Subscription\" : {sub} ,\n \"x\": [1, {{}}], \"Data\" :{data_text} }} "
+                ),
+                // Data first, and a key with an escape: the general path.
+                format!(r#"{{"data":{data_text},"subscription":{sub}}}"#),
+                format!(r#"{{"subscripti\u006fn":{sub},"data":{data_text}}}"#),
+            ];
+            let want = RteEvent::from_message_text(&shapes[0]);
+            assert!(matches!(&want.wire, Some(w) if w.camel), "{key}");
+            for shape in &shapes {
+                let got = RteEvent::from_message_text(shape);
+                assert_eq!(got, want, "{key}: {shape}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_hub_record_is_read_in_one_pass_from_its_arguments_and_checked_to_the_end() {
+        let arg = message_text(&keys_to_camel(seed_examples()["event:QueueStatus"].clone()));
+        let want = RteEvent::from_message_text(&arg);
+        let record = |text: String| (Bytes::from(text.clone()), text.find('[').unwrap());
+        for good in [
+            format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg}]}}"#),
+            format!(
+                r#"{{"type":1,"target":"MessageReceived","arguments":[ {arg} ],"headers":{{"a":"b"}} }} "#
+            ),
+        ] {
+            let (bytes, at) = record(good);
+            let got = RteEvent::from_invocation(&bytes, at).unwrap_or_else(|| {
+                panic!("the usual shape: {}", std::str::from_utf8(&bytes).unwrap())
+            });
+            assert_eq!(got, want);
+            assert!(
+                within(&bytes, &got.wire.unwrap().json),
+                "shared, not copied"
+            );
+        }
+        for other in [
+            // Another argument, a damaged tail, trailing text: the full parse decides.
+            format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg},1]}}"#),
+            format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg}],}}"#),
+            format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg}]}} x"#),
+            format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg}],"h":}}"#),
+            format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg}"#),
+        ] {
+            let (bytes, at) = record(other.clone());
+            assert!(RteEvent::from_invocation(&bytes, at).is_none(), "{other}");
         }
     }
 

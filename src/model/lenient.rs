@@ -43,9 +43,17 @@ impl CamelCheck {
     }
 
     fn note(&self, key: &str) {
-        if key.starts_with(|c: char| c.is_uppercase()) || key.contains('_') {
+        if self.not_camel.get() {
+            return;
+        }
+        if key.starts_with(|c: char| c.is_uppercase()) || key.as_bytes().contains(&b'_') {
             self.not_camel.set(true);
         }
+    }
+
+    /// Notes that some key was not camelCase.
+    pub fn set_not_camel(&self) {
+        self.not_camel.set(true);
     }
 }
 

@@ -15,7 +15,7 @@
 //! session.subscribe(keys).await;
 //! while let Some(update) = updates.recv().await {
 //!     match update {
-//!         SessionUpdate::Event(event) => { /* apply to the state */ }
+//!         SessionUpdate::Events(batch) => { /* apply each to the state, then draw once */ }
 //!         SessionUpdate::Resynced => { let _queues = api.queues().await?; }
 //!         SessionUpdate::State(state) => { /* status line */ }
 //!         SessionUpdate::SubscriptionRejected { key, message } => { /* toast */ }
@@ -74,7 +74,9 @@ pub enum ConnectionState {
 #[derive(Debug, Clone)]
 pub enum SessionUpdate {
     State(ConnectionState),
-    Event(Box<RteEvent>),
+    /// Events in arrival order, as many as were read at once (never empty): consumers
+    /// apply a batch and then draw or write once.
+    Events(Vec<RteEvent>),
     /// The hub refused a subscription (`subscribed:false`) with this message.
     SubscriptionRejected {
         key: SubscriptionKey,

@@ -18,7 +18,7 @@ use super::subscriptions::{hub_argument, rejected};
 use super::{ConnectionState, SessionCommand, SessionUpdate, SubscriptionKey};
 use crate::api::ApiClient;
 use crate::model::RteEvent;
-use crate::signalr::{HubConnection, HubError, HubEvent, HubOptions};
+use crate::signalr::{HubConnection, HubError, HubEvent, HubOptions, Invocation};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -349,18 +349,16 @@ impl Runner {
             return End::Stop;
         }
         self.ever_live = true;
-        for event in held {
-            if !self.emit(SessionUpdate::Event(Box::new(event))).await {
-                conn.close().await;
-                return End::Stop;
-            }
+        if !held.is_empty() && !self.emit(SessionUpdate::Events(held)).await {
+            conn.close().await;
+            return End::Stop;
         }
 
         loop {
             tokio::select! {
                 event = events.recv() => match event {
-                    Some(HubEvent::Invocation { target, arguments }) => {
-                        if !self.forward(&target, arguments).await {
+                    Some(HubEvent::Invocations(batch)) => {
+                        if !self.forward(&conn, batch).await {
                             conn.close().await;
                             return End::Stop;
                         }
@@ -552,8 +550,8 @@ impl Runner {
                     }),
                 },
                 event = events.recv() => match event {
-                    Some(HubEvent::Invocation { target, arguments }) => {
-                        if !self.forward(&target, arguments).await {
+                    Some(HubEvent::Invocations(batch)) => {
+                        if !self.forward(conn, batch).await {
                             return Err(End::Stop);
                         }
                     }
@@ -572,21 +570,36 @@ impl Runner {
         }
     }
 
-    /// Forwards a `MessageReceived` (or holds it while restoring); false when the
-    /// owner is gone.
-    async fn forward(&mut self, target: &str, arguments: Vec<Value>) -> bool {
-        if !target.eq_ignore_ascii_case("MessageReceived") {
-            tracing::debug!("ignoring hub method {target}");
-            return true;
+    /// Decodes the `MessageReceived`s of a batch and forwards them as one update (or
+    /// holds them while restoring); false when the owner is gone. A record whose
+    /// arguments turn out malformed is dropped and counted on the connection.
+    async fn forward(&mut self, conn: &HubConnection, batch: Vec<Invocation>) -> bool {
+        let mut events = Vec::with_capacity(batch.len());
+        for invocation in &batch {
+            if !invocation.target().eq_ignore_ascii_case("MessageReceived") {
+                tracing::debug!("ignoring hub method {}", invocation.target());
+                continue;
+            }
+            // The usual record, in one pass; any other shape through a full parse.
+            if let Some(event) =
+                RteEvent::from_invocation(invocation.record(), invocation.arguments_at())
+            {
+                events.push(event);
+                continue;
+            }
+            match invocation.argument_values() {
+                Some(arguments) => {
+                    if let Some(argument) = arguments.first() {
+                        events.push(RteEvent::from_message_text(&argument.to_string()));
+                    }
+                }
+                None => conn.note_malformed("a malformed MessageReceived record"),
+            }
         }
-        let Some(argument) = arguments.into_iter().next() else {
-            return true;
-        };
-        let event = RteEvent::from_message(argument);
-        if let Some(held) = self.held.as_mut().filter(|h| h.len() < MAX_HELD_EVENTS) {
-            held.push(event);
-            return true;
+        if let Some(held) = self.held.as_mut() {
+            let room = MAX_HELD_EVENTS.saturating_sub(held.len()).min(events.len());
+            held.extend(events.drain(..room));
         }
-        self.emit(SessionUpdate::Event(Box::new(event))).await
+        events.is_empty() || self.emit(SessionUpdate::Events(events)).await
     }
 }

@@ -3,11 +3,21 @@
 //! Ping after `keepalive` of silence and gives up after `server_timeout` without hearing
 //! from the server. The owner holds a [`HubConnection`] (invoke / send / close) and reads
 //! [`HubEvent`]s; the last event is always [`HubEvent::Closed`].
+//!
+//! The receive path copies nothing it does not have to: a record that lies whole in its
+//! WebSocket message stays a slice of it, and an invocation's arguments stay JSON text
+//! in that slice ([`Invocation`]) for the owner to decode. Invocations are handed on in
+//! batches: every one read from the messages that were ready at once (up to
+//! [`crate::limits::HUB_BATCH`] bytes), so a busy hub costs one hand-off per batch, not
+//! one per event.
 
 use super::negotiate::{hub_base_url, negotiate};
-use super::protocol::{HandshakeRequest, HandshakeResponse, HubMessage, Outcome, RecordReader};
+use super::protocol::{
+    HandshakeRequest, HandshakeResponse, HubMessage, Incoming, Outcome, RecordReader,
+};
 use crate::api::Secret;
-use futures_util::{SinkExt, StreamExt};
+use bytes::Bytes;
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -92,13 +102,91 @@ pub enum HubError {
 /// What the connection reports to its owner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HubEvent {
-    /// The server invoked a client method (e.g. `MessageReceived`).
-    Invocation {
-        target: String,
-        arguments: Vec<Value>,
-    },
+    /// The server invoked client methods (e.g. `MessageReceived`), in arrival order;
+    /// never empty.
+    Invocations(Vec<Invocation>),
     /// The connection is over; nothing follows.
     Closed(CloseReason),
+}
+
+/// One invocation of a client method, kept as the record it came in (shared bytes).
+/// Its arguments are not read yet: decode them from [`Invocation::arguments_at`] on in
+/// one pass (which also checks the rest of the record), or take
+/// [`Invocation::argument_values`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    record: Bytes,
+    target: Text,
+    arguments_at: usize,
+}
+
+/// The target: a range of the record, or (escaped in the record) its own text.
+#[derive(Debug, Clone, PartialEq)]
+enum Text {
+    In(std::ops::Range<usize>),
+    Own(String),
+}
+
+impl Invocation {
+    /// From a record read up to its arguments: `target` borrows from `text`, which is
+    /// `record` as text.
+    fn new(record: &Bytes, text: &str, target: &str, arguments_at: usize) -> Invocation {
+        let (t, p) = (text.as_ptr() as usize, target.as_ptr() as usize);
+        let target = if p >= t && p + target.len() <= t + text.len() {
+            Text::In(p - t..p - t + target.len())
+        } else {
+            Text::Own(target.to_owned())
+        };
+        Invocation {
+            record: record.clone(),
+            target,
+            arguments_at,
+        }
+    }
+
+    /// An invocation built from values (a record the fast path did not take): written
+    /// out again as a record of its own.
+    fn from_values(target: String, arguments: Vec<Value>) -> Invocation {
+        let mut record = String::from("{\"arguments\":");
+        let arguments_at = record.len();
+        record.push_str(&Value::Array(arguments).to_string());
+        record.push_str(",\"target\":");
+        record.push_str(&Value::String(target.clone()).to_string());
+        record.push_str(",\"type\":1}");
+        Invocation {
+            record: Bytes::from(record),
+            target: Text::Own(target),
+            arguments_at,
+        }
+    }
+
+    /// The client method invoked.
+    pub fn target(&self) -> &str {
+        match &self.target {
+            Text::In(r) => std::str::from_utf8(&self.record[r.clone()]).unwrap_or_default(),
+            Text::Own(s) => s,
+        }
+    }
+
+    /// The whole record (valid UTF-8); share it to keep a slice of its text.
+    pub fn record(&self) -> &Bytes {
+        &self.record
+    }
+
+    /// Byte index in the record of the `[` that opens the arguments.
+    pub fn arguments_at(&self) -> usize {
+        self.arguments_at
+    }
+
+    /// The arguments parsed into values, reading the whole record as a hub message;
+    /// `None` when the record turns out malformed.
+    pub fn argument_values(&self) -> Option<Vec<Value>> {
+        let text = std::str::from_utf8(&self.record).ok()?;
+        match HubMessage::parse(text).ok()? {
+            HubMessage::Invocation { arguments, .. } => Some(arguments),
+            _ => None,
+        }
+    }
 }
 
 enum Command {
@@ -134,6 +222,9 @@ impl std::fmt::Debug for Command {
         }
     }
 }
+
+/// What the WebSocket stream yields.
+type WsItem = Result<Message, tokio_tungstenite::tungstenite::Error>;
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -220,7 +311,8 @@ async fn connect_inner(
     progress(ConnectStep::HandshakeDone);
 
     let (commands, command_rx) = mpsc::channel(64);
-    let (event_tx, events) = mpsc::channel(1024);
+    // Batches, each at most HUB_BATCH bytes plus one message: a bound in bytes.
+    let (event_tx, events) = mpsc::channel(EVENT_BATCHES);
     let dropped = Arc::new(AtomicU64::new(0));
     let task = ConnectionTask {
         ws,
@@ -232,6 +324,8 @@ async fn connect_inner(
         server_timeout: options.server_timeout,
         max_message: options.max_message,
         dropped: dropped.clone(),
+        batch: Vec::new(),
+        batch_bytes: 0,
     };
     tokio::spawn(task.run(leftover));
     Ok((
@@ -344,6 +438,12 @@ impl HubConnection {
         self.dropped.load(Ordering::Relaxed)
     }
 
+    /// Counts (and logs) a record its owner found malformed when decoding an
+    /// [`Invocation`]'s arguments: that record is dropped, the connection stays.
+    pub fn note_malformed(&self, what: &str) {
+        note_dropped(&self.dropped, what);
+    }
+
     /// Invokes a hub method and waits for its Completion (void → `Null`).
     pub async fn invoke(&self, target: &str, arguments: Vec<Value>) -> Result<Value, HubError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
@@ -398,12 +498,28 @@ struct ConnectionTask {
     server_timeout: Duration,
     max_message: usize,
     dropped: Arc<AtomicU64>,
+    /// Invocations read and not yet handed on, and the bytes of their records.
+    batch: Vec<Invocation>,
+    batch_bytes: usize,
 }
+
+/// Batches of invocations waiting for the owner at most.
+const EVENT_BATCHES: usize = 16;
 
 /// Dropped records logged one by one per connection; after that only every
 /// [`DROP_LOG_EVERY`]th is, with the count (a hostile hub cannot flood the log).
 const DROPS_LOGGED: u64 = 5;
 const DROP_LOG_EVERY: u64 = 1000;
+
+/// Counts a dropped record and logs it (the first few, then every thousandth).
+fn note_dropped(dropped: &AtomicU64, what: &str) {
+    let n = dropped.fetch_add(1, Ordering::Relaxed) + 1;
+    if n <= DROPS_LOGGED {
+        tracing::warn!("dropped {} from the hub", crate::sanitize::excerpt(what));
+    } else if n.is_multiple_of(DROP_LOG_EVERY) {
+        tracing::warn!("{n} hub records dropped so far on this connection");
+    }
+}
 
 /// What handling input decided.
 enum Flow {
@@ -424,7 +540,7 @@ impl ConnectionTask {
         let mut last_heard = Instant::now();
         let mut reason = None;
         for record in leftover {
-            if let Flow::Stop(r) = self.on_record(&record).await {
+            if let Flow::Stop(r) = self.on_record(Bytes::from(record)).await {
                 reason = Some(r);
                 break;
             }
@@ -436,7 +552,7 @@ impl ConnectionTask {
             let flow = tokio::select! {
                 frame = self.ws.next() => {
                     last_heard = Instant::now();
-                    self.on_frame(frame).await
+                    self.on_ready_frames(frame).await
                 }
                 command = self.commands.recv() => {
                     last_sent = Instant::now();
@@ -467,6 +583,8 @@ impl ConnectionTask {
             message: "closed".into(),
             allow_reconnect: true,
         });
+        // What arrived before the end still reaches the owner, before `Closed`.
+        self.hand_on().await;
         tracing::debug!("hub connection ended: {}", reason.message);
         let dropped = self.dropped.load(Ordering::Relaxed);
         if dropped > 0 {
@@ -493,13 +611,34 @@ impl ConnectionTask {
         let _ = self.events.send(HubEvent::Closed(reason)).await;
     }
 
-    async fn on_frame(
-        &mut self,
-        frame: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
-    ) -> Flow {
-        let bytes = match frame {
-            Some(Ok(Message::Text(t))) => t.as_bytes().to_vec(),
-            Some(Ok(Message::Binary(b))) => b.to_vec(),
+    /// Reads `first` and every further message that is ready without waiting (up to
+    /// HUB_BATCH bytes of invocations), then hands the invocations on at once.
+    async fn on_ready_frames(&mut self, first: Option<WsItem>) -> Flow {
+        let mut flow = self.on_frame(first).await;
+        while matches!(flow, Flow::Continue) && self.batch_bytes < crate::limits::HUB_BATCH {
+            match self.ws.next().now_or_never() {
+                Some(frame) => flow = self.on_frame(frame).await,
+                None => break,
+            }
+        }
+        self.hand_on().await;
+        flow
+    }
+
+    /// Sends the batch to the owner (waiting while the owner is behind).
+    async fn hand_on(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        self.batch_bytes = 0;
+        let batch = std::mem::take(&mut self.batch);
+        let _ = self.events.send(HubEvent::Invocations(batch)).await;
+    }
+
+    async fn on_frame(&mut self, frame: Option<WsItem>) -> Flow {
+        let bytes: Bytes = match frame {
+            Some(Ok(Message::Text(t))) => t.into(),
+            Some(Ok(Message::Binary(b))) => b,
             Some(Ok(Message::Close(frame))) => {
                 return lost(match frame {
                     Some(f) => format!(
@@ -515,22 +654,38 @@ impl ConnectionTask {
             Some(Err(e)) => return lost(read_error(&e, self.max_message)),
             None => return lost("connection lost"),
         };
-        let records = self.reader.push(&bytes);
+        let mut records = Vec::new();
+        self.reader.push_shared(&bytes, |r| records.push(r));
         for _ in 0..self.reader.take_oversize() {
             let limit = crate::limits::bytes_label(self.reader.limit());
             self.note_dropped(&format!("a record over {limit}"));
         }
         for record in records {
-            if let Flow::Stop(r) = self.on_record(&record).await {
+            if let Flow::Stop(r) = self.on_record(record).await {
                 return Flow::Stop(r);
             }
         }
         Flow::Continue
     }
 
-    async fn on_record(&mut self, record: &str) -> Flow {
-        let message = match HubMessage::parse(record) {
-            Ok(m) => m,
+    async fn on_record(&mut self, record: Bytes) -> Flow {
+        let Ok(text) = std::str::from_utf8(&record) else {
+            self.note_dropped("a record that is not UTF-8");
+            return Flow::Continue;
+        };
+        let message = match Incoming::parse(text) {
+            Ok(Incoming::Invocation {
+                invocation_id,
+                target,
+                arguments_at,
+            }) => {
+                let invocation = Invocation::new(&record, text, &target, arguments_at);
+                let reply_to = invocation_id.map(|id| id.into_owned());
+                self.batch_bytes += record.len();
+                self.batch.push(invocation);
+                return self.no_result(reply_to).await;
+            }
+            Ok(Incoming::Other(m)) => m,
             Err(e) => {
                 // The separator still delimits the next record: only this one is lost.
                 self.note_dropped(&format!("a malformed record ({e})"));
@@ -562,21 +717,10 @@ impl ConnectionTask {
                 arguments,
                 ..
             } => {
-                let _ = self
-                    .events
-                    .send(HubEvent::Invocation { target, arguments })
-                    .await;
-                match invocation_id {
-                    // A client result was asked for; we provide none.
-                    Some(id) => {
-                        self.write(&HubMessage::completion_error(
-                            id,
-                            "Client didn't provide a result.",
-                        ))
-                        .await
-                    }
-                    None => Flow::Continue,
-                }
+                let invocation = Invocation::from_values(target, arguments);
+                self.batch_bytes += invocation.record.len();
+                self.batch.push(invocation);
+                self.no_result(invocation_id).await
             }
             HubMessage::Close {
                 error,
@@ -597,14 +741,23 @@ impl ConnectionTask {
         }
     }
 
+    /// An invocation with an id asks for a client result; we provide none.
+    async fn no_result(&mut self, invocation_id: Option<String>) -> Flow {
+        match invocation_id {
+            Some(id) => {
+                self.write(&HubMessage::completion_error(
+                    id,
+                    "Client didn't provide a result.",
+                ))
+                .await
+            }
+            None => Flow::Continue,
+        }
+    }
+
     /// Counts a dropped record and logs it (the first few, then every thousandth).
     fn note_dropped(&self, what: &str) {
-        let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-        if n <= DROPS_LOGGED {
-            tracing::warn!("dropped {} from the hub", crate::sanitize::excerpt(what));
-        } else if n.is_multiple_of(DROP_LOG_EVERY) {
-            tracing::warn!("{n} hub records dropped so far on this connection");
-        }
+        note_dropped(&self.dropped, what);
     }
 
     async fn on_command(&mut self, command: Command) -> Flow {

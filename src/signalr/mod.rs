@@ -7,6 +7,8 @@ pub mod protocol;
 
 pub use client::{
     connect, connect_observed, CloseReason, ConnectStep, HubConnection, HubError, HubEvent,
-    HubOptions,
+    HubOptions, Invocation,
 };
-pub use protocol::{HandshakeRequest, HandshakeResponse, HubMessage, Outcome, RecordReader};
+pub use protocol::{
+    HandshakeRequest, HandshakeResponse, HubMessage, Incoming, Outcome, RecordReader,
+};

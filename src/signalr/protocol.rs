@@ -4,7 +4,10 @@
 //! maintained Rust crate speaks the ASP.NET Core SignalR *client and server* JSON protocol;
 //! the rules followed here are collected in `shared/SIGNALR.md` (HubProtocol.md facts).
 
+use bytes::Bytes;
+use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -385,6 +388,83 @@ impl HubMessage {
     }
 }
 
+/// A record as the client's receive path reads it. An Invocation in the usual shape
+/// (`type`, `target` and `invocationId` before `arguments`, keys plain) is read only up to
+/// its `arguments`: those stay unread in the record, for the owner to decode in one pass
+/// from `arguments_at` (and to validate: the members before `arguments` are read here,
+/// the rest of the record is the decoder's to check). Everything else is a full
+/// [`HubMessage`] with its rules and errors.
+#[derive(Debug)]
+pub enum Incoming<'a> {
+    Invocation {
+        invocation_id: Option<Cow<'a, str>>,
+        target: Cow<'a, str>,
+        /// Byte index of the `[` that opens the arguments.
+        arguments_at: usize,
+    },
+    Other(HubMessage),
+}
+
+/// A JSON string, borrowed from the record when it has no escapes.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl<'a> Incoming<'a> {
+    /// Parses one record (without its separator).
+    pub fn parse(record: &'a str) -> Result<Incoming<'a>, ProtocolError> {
+        if let Some((invocation_id, target, arguments_at)) = Self::invocation_head(record) {
+            return Ok(Incoming::Invocation {
+                invocation_id,
+                target,
+                arguments_at,
+            });
+        }
+        HubMessage::parse(record).map(Incoming::Other)
+    }
+
+    /// The members of an Invocation before its `arguments`, if the record has the usual
+    /// shape.
+    #[allow(clippy::type_complexity)]
+    fn invocation_head(record: &'a str) -> Option<(Option<Cow<'a, str>>, Cow<'a, str>, usize)> {
+        use crate::json_walk::{after, next, open, value, Next};
+        let mut at = open(record, 0)?;
+        let mut first = true;
+        let (mut message_type, mut invocation_id, mut target) = (None, None, None);
+        loop {
+            let Next::Member(key, v) = next(record, at, first)? else {
+                return None;
+            };
+            first = false;
+            let end = match key {
+                "type" => {
+                    let (t, end) = value::<i64>(record, v)?;
+                    message_type = Some(t);
+                    end
+                }
+                "invocationId" => {
+                    let (id, end) = value::<Option<Text>>(record, v)?;
+                    invocation_id = id.map(|t| t.0);
+                    end
+                }
+                "target" => {
+                    let (t, end) = value::<Text>(record, v)?;
+                    target = Some(t.0);
+                    end
+                }
+                "arguments" => {
+                    let opens = record.as_bytes().get(v) == Some(&b'[');
+                    return match (message_type, target, opens) {
+                        (Some(1), Some(target), true) => Some((invocation_id, target, v)),
+                        _ => None,
+                    };
+                }
+                _ => value::<serde::de::IgnoredAny>(record, v)?.1,
+            };
+            at = after(record, end)?.ok()?;
+        }
+    }
+}
+
 fn put_call(
     m: &mut Map<String, Value>,
     target: &str,
@@ -534,6 +614,12 @@ pub struct RecordReader {
     oversize: u64,
 }
 
+/// A complete record: a slice of the input, or joined from several inputs.
+enum Piece<'a> {
+    Slice(&'a [u8]),
+    Joined(Vec<u8>),
+}
+
 impl RecordReader {
     /// A reader that drops records larger than `max_record` bytes.
     pub fn with_limit(max_record: usize) -> Self {
@@ -556,10 +642,36 @@ impl RecordReader {
     /// oversize ones. Records are returned as text; invalid UTF-8 is replaced (and will
     /// fail to parse).
     pub fn push(&mut self, bytes: &[u8]) -> Vec<String> {
-        let limit = self.limit();
         let mut out = Vec::new();
+        self.split(bytes, |piece| {
+            out.push(match piece {
+                Piece::Slice(s) => String::from_utf8_lossy(s).into_owned(),
+                Piece::Joined(v) => String::from_utf8(v)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            })
+        });
+        out
+    }
+
+    /// The same as [`RecordReader::push`] for a frame held in [`Bytes`]: a record that
+    /// lies whole in the frame is handed out as a slice of it (shared, not copied); only
+    /// a record split across frames is joined into new bytes. Records are raw bytes; the
+    /// caller checks UTF-8 (a text frame's records are valid whenever the frame is).
+    pub fn push_shared(&mut self, frame: &Bytes, mut each: impl FnMut(Bytes)) {
+        self.split(frame, |piece| {
+            each(match piece {
+                Piece::Slice(s) => frame.slice_ref(s),
+                Piece::Joined(v) => Bytes::from(v),
+            })
+        });
+    }
+
+    /// The splitting itself: calls `each` for every complete, non-empty record within
+    /// the limit.
+    fn split(&mut self, bytes: &[u8], mut each: impl FnMut(Piece<'_>)) {
+        let limit = self.limit();
         let mut rest = bytes;
-        while let Some(pos) = rest.iter().position(|&b| b == RECORD_SEPARATOR) {
+        while let Some(pos) = memchr::memchr(RECORD_SEPARATOR, rest) {
             let (head, tail) = rest.split_at(pos);
             rest = &tail[1..];
             if std::mem::take(&mut self.skipping) {
@@ -571,20 +683,17 @@ impl RecordReader {
                 self.oversize += 1;
                 continue;
             }
-            let record = if self.pending.is_empty() {
-                String::from_utf8_lossy(head).into_owned()
+            if self.pending.is_empty() {
+                if !head.is_empty() {
+                    each(Piece::Slice(head));
+                }
             } else {
                 self.pending.extend_from_slice(head);
-                let r = String::from_utf8_lossy(&self.pending).into_owned();
-                self.pending.clear();
-                r
-            };
-            if !record.is_empty() {
-                out.push(record);
+                each(Piece::Joined(std::mem::take(&mut self.pending)));
             }
         }
         if self.skipping {
-            return out;
+            return;
         }
         if self.pending.len().saturating_add(rest.len()) > limit {
             self.pending.clear();
@@ -593,7 +702,6 @@ impl RecordReader {
         } else {
             self.pending.extend_from_slice(rest);
         }
-        out
     }
 
     /// How many oversize records were dropped since the last call (and resets the count).

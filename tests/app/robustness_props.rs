@@ -10,7 +10,7 @@ use evtop::app::{update, Event};
 use evtop::model::RteEvent;
 use evtop::rte::SessionUpdate;
 use evtop::sanitize::{clean, sanitize};
-use evtop::signalr::protocol::{HubMessage, RecordReader};
+use evtop::signalr::protocol::{HubMessage, Incoming, RecordReader};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -88,7 +88,7 @@ fn apply_aimed(
         "data": Value::Object(data),
     });
     let event = RteEvent::from_message(message);
-    update(state, Event::Session(SessionUpdate::Event(Box::new(event))));
+    update(state, Event::Session(SessionUpdate::Events(vec![event])));
     let later = state.now + chrono::Duration::seconds(61);
     update(state, Event::Tick(later));
 }
@@ -169,6 +169,50 @@ proptest! {
         let event = RteEvent::from_message(value.clone());
         let _ = event.entity_id();
         let _ = RteEvent::from_data(value);
+    }
+
+    /// The receive path's one-pass reading of a `MessageReceived` record never accepts a
+    /// record the full parser refuses, and where it does accept one, it decodes the same
+    /// event as the full parse of that record's argument.
+    #[test]
+    fn one_pass_records_agree_with_the_full_parser(
+        value in json(),
+        bytes in prop::collection::vec(any::<u8>(), 0..8),
+        cut in any::<prop::sample::Index>(),
+        shape in 0usize..4,
+    ) {
+        let arg = value.to_string();
+        let good = match shape {
+            0 => format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg}]}}"#),
+            1 => format!(r#"{{ "type" : 1, "invocationId":"7", "target":"MessageReceived", "arguments" : [ {arg} ] , "x":[1] }}"#),
+            2 => format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{arg},2]}}"#),
+            _ => format!(r#"{{"type":1,"target":"MessageReceived","arguments":[{{"subscription":{{"eventType":"QueueStatus"}},"data":{arg}}}]}}"#),
+        };
+        // The record as is, and damaged: bytes spliced in somewhere.
+        let at = cut.index(good.len() + 1);
+        let mut damaged = good.as_bytes()[..at].to_vec();
+        damaged.extend(&bytes);
+        damaged.extend(&good.as_bytes()[at..]);
+        for record in [good.into_bytes(), damaged] {
+            let Ok(text) = std::str::from_utf8(&record) else { continue };
+            let full = HubMessage::parse(text);
+            if let Ok(Incoming::Invocation { arguments_at, .. }) = Incoming::parse(text) {
+                let shared = bytes::Bytes::from(record.clone());
+                if let Some(event) = RteEvent::from_invocation(&shared, arguments_at) {
+                    let Ok(HubMessage::Invocation { arguments, .. }) = full else {
+                        return Err(TestCaseError::fail(format!("accepted a bad record: {text}")));
+                    };
+                    let want = RteEvent::from_message_text(&arguments[0].to_string());
+                    prop_assert_eq!(&event.kind, &want.kind);
+                    prop_assert_eq!(&event.envelope, &want.envelope);
+                    prop_assert_eq!(&event.payload, &want.payload);
+                    prop_assert_eq!(&event.subscription, &want.subscription);
+                    let data: Value = serde_json::from_slice(&event.wire.unwrap().json).unwrap();
+                    let want_data: Value = serde_json::from_slice(&want.wire.unwrap().json).unwrap();
+                    prop_assert_eq!(data, want_data);
+                }
+            }
+        }
     }
 
     /// Sanitized text has no control characters, no escape introducers and no bidi

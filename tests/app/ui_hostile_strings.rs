@@ -176,10 +176,7 @@ fn hostile_state() -> State {
             continue;
         }
         let event = RteEvent::from_data(hostile(example, n));
-        update(
-            &mut s,
-            Event::Session(SessionUpdate::Event(Box::new(event))),
-        );
+        update(&mut s, Event::Session(SessionUpdate::Events(vec![event])));
         sent += 1;
     }
     assert!(sent >= 30, "only {sent} events");

@@ -216,9 +216,11 @@ async fn invoke_echo_and_events_through_split_and_batched_frames() {
     let mut got = Vec::new();
     while got.len() < 2 {
         match timeout(T, events.recv()).await.unwrap().unwrap() {
-            HubEvent::Invocation { target, arguments } => {
-                assert_eq!(target, "MessageReceived");
-                got.push(arguments[0].clone());
+            HubEvent::Invocations(batch) => {
+                for invocation in batch {
+                    assert_eq!(invocation.target(), "MessageReceived");
+                    got.push(invocation.argument_values().unwrap()[0].clone());
+                }
             }
             other => panic!("{other:?}"),
         }

@@ -40,6 +40,12 @@ fn hostile_frames() -> Vec<Frame> {
         Frame::Event("before".into()),
         Frame::Text("{\"type\":1,\"target\":\"MessageReceived\",\"arguments\":[{\u{1e}".into()),
         Frame::Text("not json at all\u{1e}{\"type\":\"six\"}\u{1e}".into()),
+        // Well framed, but broken inside its arguments (what the one-pass reader of the
+        // session finds, not the connection).
+        Frame::Text(
+            "{\"type\":1,\"target\":\"MessageReceived\",\"arguments\":[{\"subscription\":{},\"data\":{\"a\":tru}}]}\u{1e}"
+                .into(),
+        ),
         // Complete in one message, over the record limit but under the message limit.
         Frame::BigRecord {
             bytes: MIB + MIB / 2,
@@ -89,17 +95,26 @@ async fn dropped_records_are_counted_and_the_connection_stays() {
             .unwrap()
             .unwrap()
         {
-            HubEvent::Invocation { arguments, .. } => names.push(
-                arguments[0]["data"]["queueName"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned(),
-            ),
+            HubEvent::Invocations(batch) => {
+                // What the session does: the arguments are read by the owner, and a record
+                // found malformed there is counted on the connection.
+                for invocation in batch {
+                    match invocation.argument_values() {
+                        Some(arguments) => names.push(
+                            arguments[0]["data"]["queueName"]
+                                .as_str()
+                                .unwrap()
+                                .to_owned(),
+                        ),
+                        None => conn.note_malformed("a malformed MessageReceived"),
+                    }
+                }
+            }
             HubEvent::Closed(reason) => panic!("connection lost: {reason:?}"),
         }
     }
     assert_eq!(names, ["before", "after"]);
-    assert_eq!(conn.dropped_records(), 5, "3 malformed + 2 oversize");
+    assert_eq!(conn.dropped_records(), 6, "4 malformed + 2 oversize");
     // Still usable.
     let arg = json!([{"EntityId": QUEUE, "EventName": "QueueStatus"}]);
     tokio::time::timeout(T, conn.invoke("Subscribe", vec![arg]))

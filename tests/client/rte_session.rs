@@ -203,7 +203,7 @@ async fn next_status(updates: &mut mpsc::Receiver<SessionUpdate>) -> SessionUpda
     loop {
         let update = tokio::time::timeout_at(deadline, updates.recv());
         match update.await.expect("no update in time") {
-            Some(SessionUpdate::Event(_)) => continue,
+            Some(SessionUpdate::Events(_)) => continue,
             Some(other) => return other,
             None => panic!("session ended"),
         }
@@ -234,8 +234,10 @@ async fn events_for(updates: &mut mpsc::Receiver<SessionUpdate>, want: &[(&str, 
             .expect("events missing")
             .unwrap()
         {
-            SessionUpdate::Event(ev) => {
-                missing.remove(&(ev.entity_id().to_owned(), ev.kind.clone()));
+            SessionUpdate::Events(batch) => {
+                for ev in batch {
+                    missing.remove(&(ev.entity_id().to_owned(), ev.kind.clone()));
+                }
             }
             SessionUpdate::State(ConnectionState::Failed { reason }) => panic!("{reason}"),
             _ => {}
@@ -444,11 +446,15 @@ async fn every_seed_event_arrives_typed_in_both_casings() {
         "seed fixture too small: {}",
         sent.len()
     );
+    let mut received = std::collections::VecDeque::new();
     for (name, casing) in &sent {
-        let ev = match timeout(T, updates.recv()).await.unwrap().unwrap() {
-            SessionUpdate::Event(ev) => ev,
-            other => panic!("connection disturbed: {other:?}"),
-        };
+        while received.is_empty() {
+            match timeout(T, updates.recv()).await.unwrap().unwrap() {
+                SessionUpdate::Events(batch) => received.extend(batch),
+                other => panic!("connection disturbed: {other:?}"),
+            }
+        }
+        let ev = received.pop_front().unwrap();
         assert_eq!(ev.kind.name(), name, "{casing}");
         assert!(
             ev.decode_error.is_none(),

@@ -117,7 +117,7 @@ async fn next_state(updates: &mut mpsc::Receiver<SessionUpdate>) -> ConnectionSt
             .expect("session ended")
         {
             SessionUpdate::State(state) => return state,
-            SessionUpdate::Event(_) => continue,
+            SessionUpdate::Events(_) => continue,
             other => panic!("expected a state change, got {other:?}"),
         }
     }
@@ -133,7 +133,7 @@ async fn until_live(updates: &mut mpsc::Receiver<SessionUpdate>) -> Vec<SessionU
             .unwrap_or_else(|_| panic!("not live in time; saw {seen:?}"))
             .expect("session ended");
         match u {
-            SessionUpdate::Event(_) => continue,
+            SessionUpdate::Events(_) => continue,
             SessionUpdate::State(ConnectionState::Failed { reason }) => panic!("failed: {reason}"),
             SessionUpdate::State(ConnectionState::Live) => {
                 seen.push(u);
@@ -173,9 +173,11 @@ impl Live {
                 .unwrap_or_else(|_| panic!("events missing: {missing:?}"))
                 .expect("session ended");
             match u {
-                SessionUpdate::Event(ev) => {
-                    assert!(ev.decode_error.is_none(), "{:?}", ev.decode_error);
-                    missing.remove(&(ev.entity_id().to_owned(), ev.kind.clone()));
+                SessionUpdate::Events(batch) => {
+                    for ev in batch {
+                        assert!(ev.decode_error.is_none(), "{:?}", ev.decode_error);
+                        missing.remove(&(ev.entity_id().to_owned(), ev.kind.clone()));
+                    }
                 }
                 SessionUpdate::State(ConnectionState::Failed { reason }) => panic!("{reason}"),
                 other => others.push(other),
@@ -212,7 +214,7 @@ impl Live {
                 .expect("session ended")
             {
                 SessionUpdate::Resynced => break,
-                SessionUpdate::Event(_) => continue,
+                SessionUpdate::Events(_) => continue,
                 other => panic!("expected Resynced, got {other:?}"),
             }
         }
@@ -438,7 +440,7 @@ async fn measure_drop_to_first_event() {
     for _ in 0..5 {
         // Events flow before the drop.
         loop {
-            if let Some(SessionUpdate::Event(_)) =
+            if let Some(SessionUpdate::Events(_)) =
                 tokio::time::timeout(T, s.updates.recv()).await.unwrap()
             {
                 break;
@@ -456,7 +458,7 @@ async fn measure_drop_to_first_event() {
             {
                 SessionUpdate::State(ConnectionState::Reconnecting { .. }) => reconnected = true,
                 SessionUpdate::State(ConnectionState::Live) => to_live.push(dropped.elapsed()),
-                SessionUpdate::Event(_) if reconnected => break,
+                SessionUpdate::Events(_) if reconnected => break,
                 _ => {}
             }
         }
@@ -510,12 +512,13 @@ async fn no_event_comes_before_live() {
             .unwrap_or_else(|_| panic!("no events after live; saw {order:?}"))
             .expect("session ended");
         match u {
-            SessionUpdate::Event(_) => {
+            SessionUpdate::Events(batch) => {
                 assert!(
                     order.contains(&"live"),
                     "an event came before Live: {order:?}"
                 );
-                events_after_live += 1;
+                assert!(!batch.is_empty(), "an empty batch");
+                events_after_live += batch.len();
             }
             SessionUpdate::State(ConnectionState::Connecting) => order.push("connecting"),
             SessionUpdate::State(ConnectionState::Live) => order.push("live"),
