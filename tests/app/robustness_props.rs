@@ -193,16 +193,25 @@ proptest! {
         let mut damaged = good.as_bytes()[..at].to_vec();
         damaged.extend(&bytes);
         damaged.extend(&good.as_bytes()[at..]);
-        for record in [good.into_bytes(), damaged] {
+        let arg_text = match shape {
+            3 => format!(r#"{{"subscription":{{"eventType":"QueueStatus"}},"data":{arg}}}"#),
+            _ => arg.clone(),
+        };
+        for (record, intact) in [(good.into_bytes(), true), (damaged, false)] {
             let Ok(text) = std::str::from_utf8(&record) else { continue };
             let full = HubMessage::parse(text);
             if let Ok(Incoming::Invocation { arguments_at, .. }) = Incoming::parse(text) {
                 let shared = bytes::Bytes::from(record.clone());
                 if let Some(event) = RteEvent::from_invocation(&shared, arguments_at) {
-                    let Ok(HubMessage::Invocation { arguments, .. }) = full else {
+                    if !matches!(full, Ok(HubMessage::Invocation { .. })) {
                         return Err(TestCaseError::fail(format!("accepted a bad record: {text}")));
-                    };
-                    let want = RteEvent::from_message_text(&arguments[0].to_string());
+                    }
+                    if !intact {
+                        continue;
+                    }
+                    // Against the argument's own text (a float does not survive a trip
+                    // through a Value and back to the same last digit).
+                    let want = RteEvent::from_message_text(&arg_text);
                     prop_assert_eq!(&event.kind, &want.kind);
                     prop_assert_eq!(&event.envelope, &want.envelope);
                     prop_assert_eq!(&event.payload, &want.payload);
