@@ -8,96 +8,37 @@
 //! with the outcome and, for a failure, what to try. Nothing on screen changes because of
 //! the action itself: the panes change when the RTE events that follow arrive.
 
-use super::callbacks;
 use super::effect::{ApiAction, Effect};
-use super::eventlog::{self, LogKind, LogLevel};
-use super::state::{Activity, Mode, State, ToastLevel};
-use super::update::run_action;
-use super::view::text_matches;
+use super::failure::ActionError;
+use super::keymap::Action;
+use super::panes::{agents, callbacks};
+use super::state::{Activity, Intent, LogKind, LogLevel, Mode, Prompt, State, ToastLevel};
 use crate::model::rest::Availability;
 use crate::sanitize::clean;
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler as _;
 use tui_input::Input;
 
-/// A server action the user asked for; `None` fields are still to be chosen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Intent {
-    TerminateWrapUp {
-        user_id: String,
-    },
-    SetAvailability {
-        user_id: String,
-        availability: Option<Availability>,
-        note: Option<String>,
-    },
-    AllocateCallback {
-        request_id: String,
-        user_id: Option<String>,
-    },
-    AutoAllocate {
-        user_id: String,
-    },
-    CloseCallback {
-        request_id: String,
-        note: Option<String>,
-    },
-    /// Call the request's contact from the supervisor's own phone.
-    CallBack {
-        request_id: String,
-    },
+/// The read-only rule for keys: a wall display allows view changes only. Server actions
+/// pass here and are refused by [`begin`] with their own message.
+pub fn wall_allows(state: &mut State, action: Action) -> bool {
+    if state.wall && !action.allowed_in_wall() {
+        state.toast(ToastLevel::Info, "Read-only wall display: view keys only");
+        return false;
+    }
+    true
 }
 
-/// What the prompt overlay shows and edits.
-#[derive(Debug, Clone)]
-pub enum Prompt {
-    /// "… ? y/N": `y` runs the action, anything else cancels.
-    Confirm {
-        question: String,
-        what: String,
-        action: ApiAction,
-    },
-    /// A searchable list of agents (for allocating a callback request).
-    PickAgent {
-        intent: Intent,
-        title: String,
-        input: Input,
-        /// Index into the matching agents.
-        selected: usize,
-    },
-    /// One of the six availabilities.
-    PickAvailability {
-        intent: Intent,
-        title: String,
-        selected: usize,
-    },
-    /// A free-text note (may be left empty).
-    Note {
-        intent: Intent,
-        title: String,
-        input: Input,
-    },
-}
-
-/// The agents a picker offers for its search text: (id, name), by name.
-pub fn agent_choices<'a>(state: &'a State, search: &str) -> Vec<(&'a str, &'a str)> {
-    let mut v: Vec<(&str, &str)> = state
-        .agents
-        .values()
-        .filter(|a| text_matches(&a.name, search) || text_matches(&a.email, search))
-        .map(|a| (a.id.as_str(), a.name.as_str()))
-        .collect();
-    v.sort_by(|a, b| super::view::cmp_ignore_case(a.1, b.1).then(a.0.cmp(b.0)));
-    v
-}
-
-fn agent_name(state: &State, id: &str) -> String {
-    state
-        .agents
-        .get(id)
-        .map(|a| a.name.clone())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| id.to_owned())
+/// The last gate before a server action leaves: refused on a wall display.
+pub fn run_action(state: &mut State, what: String, action: ApiAction) -> Vec<Effect> {
+    if state.wall {
+        state.toast(
+            ToastLevel::Error,
+            format!("{what}: refused, this is a read-only wall display"),
+        );
+        return Vec::new();
+    }
+    vec![Effect::Api { what, action }]
 }
 
 /// A short name for an intent, for refusals and cancellations.
@@ -125,7 +66,7 @@ pub fn begin(state: &mut State, intent: Intent) -> Vec<Effect> {
             "{}: refused, this is a read-only wall display",
             title_of(&intent)
         );
-        eventlog::log(state, LogKind::Action, LogLevel::Warn, text.clone());
+        state.add_log(LogKind::Action, LogLevel::Warn, text.clone());
         return refuse(state, text);
     }
     match intent {
@@ -163,7 +104,7 @@ pub fn begin(state: &mut State, intent: Intent) -> Vec<Effect> {
             if !state.agents.contains_key(&user_id) {
                 return refuse(state, "Set availability: select an agent first".into());
             }
-            let name = agent_name(state, &user_id);
+            let name = agents::name_of(state, &user_id);
             match (availability, note) {
                 (None, note) => {
                     let current = state
@@ -246,7 +187,7 @@ pub fn begin(state: &mut State, intent: Intent) -> Vec<Effect> {
                     if !state.agents.contains_key(&user_id) {
                         return refuse(state, format!("Allocate callback: no agent {user_id}"));
                     }
-                    let name = agent_name(state, &user_id);
+                    let name = agents::name_of(state, &user_id);
                     confirm(
                         state,
                         format!("Allocate callback of {who} to {name}?"),
@@ -264,7 +205,7 @@ pub fn begin(state: &mut State, intent: Intent) -> Vec<Effect> {
             if !state.agents.contains_key(&user_id) {
                 return refuse(state, "Auto-allocation: select an agent first".into());
             }
-            let name = agent_name(state, &user_id);
+            let name = agents::name_of(state, &user_id);
             confirm(
                 state,
                 format!("Request a callback allocation for {name}?"),
@@ -391,12 +332,7 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 if !effects.is_empty() {
                     state.actions_in_flight.insert(what.clone());
                     state.toast(ToastLevel::Info, format!("{what}…"));
-                    eventlog::log(
-                        state,
-                        LogKind::Action,
-                        LogLevel::Info,
-                        format!("{what}: sent"),
-                    );
+                    state.add_log(LogKind::Action, LogLevel::Info, format!("{what}: sent"));
                 }
                 effects
             } else {
@@ -454,7 +390,7 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
                 KeyCode::Enter => {
                     let (intent, search, i) = (intent.clone(), input.value().to_owned(), *selected);
-                    let choice = agent_choices(state, &search)
+                    let choice = agents::choices(state, &search)
                         .get(i)
                         .map(|(id, _)| (*id).to_owned());
                     match (choice, intent) {
@@ -523,7 +459,9 @@ fn with_availability(intent: Intent, a: Availability) -> Intent {
 
 fn clamp_pick(state: &mut State) {
     let n = match &state.view.mode {
-        Mode::Prompt(Prompt::PickAgent { input, .. }) => agent_choices(state, input.value()).len(),
+        Mode::Prompt(Prompt::PickAgent { input, .. }) => {
+            agents::choices(state, input.value()).len()
+        }
         _ => return,
     };
     if let Mode::Prompt(Prompt::PickAgent { selected, .. }) = &mut state.view.mode {
@@ -531,78 +469,10 @@ fn clamp_pick(state: &mut State) {
     }
 }
 
-/// Kinds of failure, told apart by the REST client's messages (see `api::ApiError`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    Conflict,
-    RateLimited,
-    Server,
-    Timeout,
-    Unreachable,
-    Other,
-}
-
-impl Failure {
-    pub fn classify(message: &str) -> Failure {
-        let m = message.to_ascii_lowercase();
-        let has = |s: &str| m.contains(s);
-        if has("(401)") {
-            Failure::Unauthorized
-        } else if has("(403)") {
-            Failure::Forbidden
-        } else if has("(404)") {
-            Failure::NotFound
-        } else if has("(409)") {
-            Failure::Conflict
-        } else if has("(429)") {
-            Failure::RateLimited
-        } else if has("server error") {
-            Failure::Server
-        } else if has("no answer in time") || has("timed out") || has("timeout") {
-            Failure::Timeout
-        } else if has("cannot reach") || has("connection refused") {
-            Failure::Unreachable
-        } else {
-            Failure::Other
-        }
-    }
-
-    /// What to try next.
-    pub fn hint(self) -> &'static str {
-        match self {
-            Failure::Unauthorized => "check the user and secret key, then restart evtop",
-            Failure::Forbidden => "this login may not do that: use a supervisor account",
-            Failure::NotFound => "it no longer exists: reloading the panes",
-            Failure::Conflict => {
-                "it changed meanwhile: reloading the panes to show the current state"
-            }
-            Failure::RateLimited => "the server is busy: wait a moment, then try again",
-            Failure::Server => "the server had a problem: try again in a moment",
-            Failure::Timeout => {
-                "it may or may not have happened: reloading the panes to show what the server says"
-            }
-            Failure::Unreachable => "check the network, then try again",
-            Failure::Other => "try again, or r to reload",
-        }
-    }
-
-    /// Whether the panes may now differ from the server: reload them rather than leave
-    /// the supervisor guessing (the action may have happened, or its target changed).
-    pub fn needs_reload(self) -> bool {
-        matches!(
-            self,
-            Failure::NotFound | Failure::Conflict | Failure::Timeout
-        )
-    }
-}
-
 /// An action finished: a toast with the outcome (and, on failure, what to try) and an
 /// event log entry. The panes are not touched: the RTE events that follow update them,
 /// or, when the failure leaves the truth unknown, a fresh REST snapshot.
-pub fn on_done(state: &mut State, what: &str, result: Result<String, String>) -> Vec<Effect> {
+pub fn on_done(state: &mut State, what: &str, result: Result<String, ActionError>) -> Vec<Effect> {
     state.actions_in_flight.remove(what);
     let what = clean(what).into_owned();
     match result {
@@ -613,72 +483,18 @@ pub fn on_done(state: &mut State, what: &str, result: Result<String, String>) ->
                 format!("{what}: {}", clean(&detail))
             };
             state.toast(ToastLevel::Info, text.clone());
-            eventlog::log(state, LogKind::Action, LogLevel::Ok, text);
+            state.add_log(LogKind::Action, LogLevel::Ok, text);
         }
-        Err(e) => {
-            let e = clean(&e).into_owned();
-            let failure = Failure::classify(&e);
+        Err(error) => {
+            let e = clean(&error.message).into_owned();
+            let failure = error.failure;
             let text = format!("{what} failed: {e} — {}", failure.hint());
             state.toast(ToastLevel::Error, text.clone());
-            eventlog::log(state, LogKind::Action, LogLevel::Alert, text);
+            state.add_log(LogKind::Action, LogLevel::Alert, text);
             if failure.needs_reload() {
-                return vec![Effect::RefreshSnapshot];
+                return super::snapshot::request(state);
             }
         }
     }
     Vec::new()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::ApiError;
-    use std::time::Duration;
-
-    /// The classes follow the REST client's own errors, whatever their wording.
-    #[test]
-    fn failures_classify_the_rest_clients_errors() {
-        let what = "POST /users/u-1/wrapup/terminate/";
-        let cases = [
-            (
-                ApiError::from_status(401, what, "", None),
-                Failure::Unauthorized,
-            ),
-            (
-                ApiError::from_status(403, what, "", None),
-                Failure::Forbidden,
-            ),
-            (
-                ApiError::from_status(404, what, "", None),
-                Failure::NotFound,
-            ),
-            (
-                ApiError::from_status(409, what, r#"{"Message":"no wrap-up"}"#, None),
-                Failure::Conflict,
-            ),
-            (
-                ApiError::from_status(429, what, "", Some(Duration::from_secs(3))),
-                Failure::RateLimited,
-            ),
-            (ApiError::from_status(503, what, "", None), Failure::Server),
-            (ApiError::from_status(500, what, "", None), Failure::Server),
-            (
-                ApiError::Timeout {
-                    what: what.into(),
-                    host: "127.0.0.1".into(),
-                },
-                Failure::Timeout,
-            ),
-            (
-                ApiError::Connect {
-                    host: "127.0.0.1".into(),
-                    detail: "connection refused".into(),
-                },
-                Failure::Unreachable,
-            ),
-        ];
-        for (error, class) in cases {
-            assert_eq!(Failure::classify(&error.user_message()), class, "{error}");
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! Everything that can happen to the console, as one enum fed to `update()`.
 
+use super::failure::ActionError;
 use crate::model::rest::{CallbackList, CallbackRequest, CurrentAvailability, Queue, User};
 use crate::rte::SessionUpdate;
 use chrono::{DateTime, Utc};
@@ -25,10 +26,15 @@ pub struct Snapshot {
 #[derive(Debug, Clone)]
 pub enum Event {
     Key(KeyEvent),
-    /// The terminal was resized: redraw.
-    Resize,
+    /// The terminal's size, at start and whenever it changes: redraw.
+    Resize {
+        cols: u16,
+        rows: u16,
+    },
     /// The 1 Hz clock (and the time source of the state).
     Tick(DateTime<Utc>),
+    /// Load the REST snapshot (again): the runner sends it at start.
+    Reload,
     Snapshot(Box<Snapshot>),
     SnapshotFailed(String),
     Session(SessionUpdate),
@@ -37,6 +43,6 @@ pub enum Event {
     /// An action (REST call) finished: a toast tells the outcome.
     ActionDone {
         what: String,
-        result: Result<String, String>,
+        result: Result<String, ActionError>,
     },
 }

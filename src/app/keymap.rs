@@ -1,59 +1,106 @@
-//! The keymap as data: every binding has a key chord, an action, the pane it applies to and
-//! a description. The `?` help is generated from it.
+//! The keymap as data, and the console's one vocabulary of actions: every [`Action`] has
+//! one name (the `[keys]` key in the config file, and the `:` palette command spelled with
+//! dashes), a description (the help line) and a destructive flag. Bindings tie key chords
+//! to actions in a pane; the `?` help is generated from them.
 
-use super::state::Pane;
+use super::pane::Pane;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-/// What a key asks for. Actions that change something on the server come with issue 5
-/// and are marked destructive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    NextPane,
-    PrevPane,
-    /// Enter: on a queue, show its agents.
-    Drill,
-    /// Esc: undo the drill-down and the pane's filter.
-    Back,
-    Filter,
-    Sort,
-    SortReverse,
-    StateFilter,
-    CycleTheme,
-    Help,
-    Refresh,
-    Quit,
-    /// Ctrl-C.
-    Interrupt,
-    /// `:` opens the command palette.
-    Palette,
-    ShowQueues,
-    ShowAgents,
-    ShowCallbacks,
-    ShowTranscript,
-    ShowLog,
-    /// Transcript: follow the newest phrase, or pause where it is.
-    FollowTranscript,
-    /// Event log: show one kind of entry (cycles).
-    LogKindFilter,
-    /// Transcript: an earlier / a later call of the agent.
-    OlderCall,
-    NewerCall,
-    /// Server actions (through the one dispatcher, `app::actions`).
-    TerminateWrapUp,
-    SetAvailability,
-    AutoAllocate,
-    AllocateCallback,
-    CloseCallback,
-    CallBack,
+/// Declares [`Action`] with its name and description in one table, so an action cannot
+/// exist without them.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal, $desc:literal;)*) => {
+        /// What a key asks for.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Action {
+            /// Every action, in the order of the table.
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)*];
+
+            /// The action's one name: `[keys]` key (and, with dashes, palette command).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name,)*
+                }
+            }
+
+            /// What it does, as the help says it.
+            pub fn desc(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $desc,)*
+                }
+            }
+        }
+    };
 }
 
+actions! {
+    Up => "up", "move up";
+    Down => "down", "move down";
+    PageUp => "page_up", "page up";
+    PageDown => "page_down", "page down";
+    Top => "top", "first row";
+    Bottom => "bottom", "last row";
+    NextPane => "next_pane", "next pane";
+    PrevPane => "prev_pane", "previous pane";
+    /// Enter: on a queue, show its agents.
+    Drill => "drill", "show the agents of this queue";
+    /// Esc: undo the drill-down and the pane's filter.
+    Back => "back", "clear the pane's filter / show all agents";
+    Filter => "filter", "filter rows by text";
+    Sort => "sort", "sort by the next column";
+    SortReverse => "sort_reverse", "reverse the sort order";
+    StateFilter => "state_filter", "filter agents by state (all/available/talking/wrap-up/away)";
+    CycleTheme => "cycle_theme", "next colour theme";
+    Help => "help", "this help";
+    Refresh => "refresh", "reload the REST snapshot (and reconnect when disconnected)";
+    Quit => "quit", "quit";
+    /// Ctrl-C.
+    Interrupt => "interrupt", "quit";
+    /// `:` opens the command palette.
+    Palette => "palette", "command palette (Tab completes)";
+    ShowQueues => "show_queues", "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
+    ShowAgents => "show_agents", "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
+    ShowCallbacks => "show_callbacks", "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
+    ShowTranscript => "show_transcript", "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
+    ShowLog => "show_log", "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
+    /// Transcript: follow the newest phrase, or pause where it is.
+    FollowTranscript => "follow", "pause / follow the newest phrase";
+    /// Event log: show one kind of entry (cycles).
+    LogKindFilter => "log_kind_filter", "show one kind of entry (cycles)";
+    /// Transcript: an earlier / a later call of the agent.
+    OlderCall => "older_call", "the agent's previous / next call";
+    NewerCall => "newer_call", "the agent's previous / next call";
+    /// Server actions (through the one dispatcher, `app::actions`).
+    TerminateWrapUp => "terminate_wrapup", "terminate the agent's wrap-up (while on wrap-up)";
+    SetAvailability => "availability", "set the agent's availability, with a note";
+    AutoAllocate => "auto_allocate", "request a callback allocation for the agent";
+    AllocateCallback => "allocate", "allocate the request to an agent";
+    CloseCallback => "close_callback", "close the request with a note";
+    CallBack => "call_back", "call the contact back from your own phone";
+}
+
+/// Earlier `[keys]` names that still work.
+const OLD_NAMES: &[(&str, Action)] = &[
+    ("set_availability", Action::SetAvailability),
+    ("allocate_callback", Action::AllocateCallback),
+    ("follow_transcript", Action::FollowTranscript),
+];
+
 impl Action {
+    /// The action of a `[keys]` key or palette word: `_` and `-` alike, any case.
+    pub fn by_name(name: &str) -> Option<Action> {
+        let n = name.trim().to_ascii_lowercase().replace('-', "_");
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == n)
+            .or_else(|| OLD_NAMES.iter().find(|(k, _)| *k == n).map(|(_, a)| *a))
+    }
+
     /// View changes only: what a read-only wall display allows.
     /// Server actions pass here and are refused by the one dispatcher itself.
     pub fn allowed_in_wall(self) -> bool {
@@ -182,12 +229,12 @@ impl Context {
     }
 }
 
+/// A key chord bound to an action in a pane (or everywhere).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub chord: Chord,
     pub action: Action,
     pub context: Context,
-    pub description: String,
 }
 
 /// All bindings; pane bindings win over global ones.
@@ -200,174 +247,60 @@ impl Default for Keymap {
     fn default() -> Self {
         use Action::*;
         use Context::*;
-        let mut b = Vec::new();
-        let mut add = |chords: &[Chord], action: Action, context: Context, desc: &str| {
-            for chord in chords {
-                b.push(Binding {
+        let key = Chord::key;
+        let ch = Chord::ch;
+        let table: &[(&[Chord], Action, Context)] = &[
+            (&[key(KeyCode::Up), ch('k')], Up, Global),
+            (&[key(KeyCode::Down), ch('j')], Down, Global),
+            (&[key(KeyCode::PageUp), Chord::ctrl('u')], PageUp, Global),
+            (
+                &[key(KeyCode::PageDown), Chord::ctrl('f')],
+                PageDown,
+                Global,
+            ),
+            (&[key(KeyCode::Home), ch('g')], Top, Global),
+            (&[key(KeyCode::End), ch('G')], Bottom, Global),
+            (&[key(KeyCode::Tab), ch('l')], NextPane, Global),
+            (&[key(KeyCode::BackTab), ch('h')], PrevPane, Global),
+            (&[key(KeyCode::Enter)], Drill, Queues),
+            (&[key(KeyCode::Esc)], Back, Global),
+            (&[ch('/')], Filter, Global),
+            (&[ch('s')], Sort, Global),
+            (&[ch('S')], SortReverse, Global),
+            (&[ch('f')], StateFilter, Agents),
+            (&[ch('t')], CycleTheme, Global),
+            (&[ch('?')], Help, Global),
+            (&[ch('r'), Chord::ctrl('r')], Refresh, Global),
+            (&[ch('q')], Quit, Global),
+            (&[Chord::ctrl('c')], Interrupt, Global),
+            (&[ch(':')], Palette, Global),
+            (&[ch('1')], ShowQueues, Global),
+            (&[ch('2')], ShowAgents, Global),
+            (&[ch('3')], ShowCallbacks, Global),
+            (&[ch('4')], ShowTranscript, Global),
+            (&[ch('5')], ShowLog, Global),
+            (&[ch('w')], TerminateWrapUp, Agents),
+            (&[ch('a')], SetAvailability, Agents),
+            (&[ch('A')], AutoAllocate, Agents),
+            (&[ch('a')], AllocateCallback, Callbacks),
+            (&[ch('x')], CloseCallback, Callbacks),
+            (&[ch('c')], CallBack, Callbacks),
+            (&[ch('p'), ch(' ')], FollowTranscript, Transcript),
+            (&[ch('[')], OlderCall, Transcript),
+            (&[ch(']')], NewerCall, Transcript),
+            (&[ch('f')], LogKindFilter, Log),
+        ];
+        let bindings = table
+            .iter()
+            .flat_map(|(chords, action, context)| {
+                chords.iter().map(|chord| Binding {
                     chord: *chord,
-                    action,
-                    context,
-                    description: desc.to_owned(),
-                });
-            }
-        };
-        add(
-            &[Chord::key(KeyCode::Up), Chord::ch('k')],
-            Up,
-            Global,
-            "move up",
-        );
-        add(
-            &[Chord::key(KeyCode::Down), Chord::ch('j')],
-            Down,
-            Global,
-            "move down",
-        );
-        add(
-            &[Chord::key(KeyCode::PageUp), Chord::ctrl('u')],
-            PageUp,
-            Global,
-            "page up",
-        );
-        add(
-            &[Chord::key(KeyCode::PageDown), Chord::ctrl('f')],
-            PageDown,
-            Global,
-            "page down",
-        );
-        add(
-            &[Chord::key(KeyCode::Home), Chord::ch('g')],
-            Top,
-            Global,
-            "first row",
-        );
-        add(
-            &[Chord::key(KeyCode::End), Chord::ch('G')],
-            Bottom,
-            Global,
-            "last row",
-        );
-        add(
-            &[Chord::key(KeyCode::Tab), Chord::ch('l')],
-            NextPane,
-            Global,
-            "next pane",
-        );
-        add(
-            &[Chord::key(KeyCode::BackTab), Chord::ch('h')],
-            PrevPane,
-            Global,
-            "previous pane",
-        );
-        add(
-            &[Chord::key(KeyCode::Enter)],
-            Drill,
-            Queues,
-            "show the agents of this queue",
-        );
-        add(
-            &[Chord::key(KeyCode::Esc)],
-            Back,
-            Global,
-            "clear the pane's filter / show all agents",
-        );
-        add(&[Chord::ch('/')], Filter, Global, "filter rows by text");
-        add(&[Chord::ch('s')], Sort, Global, "sort by the next column");
-        add(
-            &[Chord::ch('S')],
-            SortReverse,
-            Global,
-            "reverse the sort order",
-        );
-        add(
-            &[Chord::ch('f')],
-            StateFilter,
-            Agents,
-            "filter agents by state (all/available/talking/wrap-up/away)",
-        );
-        add(&[Chord::ch('t')], CycleTheme, Global, "next colour theme");
-        add(&[Chord::ch('?')], Help, Global, "this help");
-        add(
-            &[Chord::ch('r'), Chord::ctrl('r')],
-            Refresh,
-            Global,
-            "reload the REST snapshot (and reconnect when disconnected)",
-        );
-        add(&[Chord::ch('q')], Quit, Global, "quit");
-        add(&[Chord::ctrl('c')], Interrupt, Global, "quit");
-        add(
-            &[Chord::ch(':')],
-            Palette,
-            Global,
-            "command palette (Tab completes)",
-        );
-        let panes = "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
-        add(&[Chord::ch('1')], ShowQueues, Global, panes);
-        add(&[Chord::ch('2')], ShowAgents, Global, panes);
-        add(&[Chord::ch('3')], ShowCallbacks, Global, panes);
-        add(&[Chord::ch('4')], ShowTranscript, Global, panes);
-        add(&[Chord::ch('5')], ShowLog, Global, panes);
-        add(
-            &[Chord::ch('w')],
-            TerminateWrapUp,
-            Agents,
-            "terminate the agent's wrap-up (while on wrap-up)",
-        );
-        add(
-            &[Chord::ch('a')],
-            SetAvailability,
-            Agents,
-            "set the agent's availability, with a note",
-        );
-        add(
-            &[Chord::ch('A')],
-            AutoAllocate,
-            Agents,
-            "request a callback allocation for the agent",
-        );
-        add(
-            &[Chord::ch('a')],
-            AllocateCallback,
-            Callbacks,
-            "allocate the request to an agent",
-        );
-        add(
-            &[Chord::ch('x')],
-            CloseCallback,
-            Callbacks,
-            "close the request with a note",
-        );
-        add(
-            &[Chord::ch('c')],
-            CallBack,
-            Callbacks,
-            "call the contact back from your own phone",
-        );
-        add(
-            &[Chord::ch('p'), Chord::ch(' ')],
-            FollowTranscript,
-            Transcript,
-            "pause / follow the newest phrase",
-        );
-        add(
-            &[Chord::ch('[')],
-            OlderCall,
-            Transcript,
-            "the agent's previous / next call",
-        );
-        add(
-            &[Chord::ch(']')],
-            NewerCall,
-            Transcript,
-            "the agent's previous / next call",
-        );
-        add(
-            &[Chord::ch('f')],
-            LogKindFilter,
-            Log,
-            "show one kind of entry (cycles)",
-        );
-        Keymap { bindings: b }
+                    action: *action,
+                    context: *context,
+                })
+            })
+            .collect();
+        Keymap { bindings }
     }
 }
 
@@ -397,18 +330,19 @@ impl Keymap {
             Context::Transcript,
             Context::Log,
         ] {
-            let mut rows: Vec<(Action, String, String)> = Vec::new();
+            let mut rows: Vec<(String, String)> = Vec::new();
             for b in self.bindings.iter().filter(|b| b.context == ctx) {
-                match rows.iter_mut().find(|(_, _, d)| *d == b.description) {
+                let desc = b.action.desc();
+                match rows.iter_mut().find(|(_, d)| d == desc) {
                     Some(row) => {
-                        row.1.push('/');
-                        row.1.push_str(&b.chord.label());
+                        row.0.push('/');
+                        row.0.push_str(&b.chord.label());
                     }
-                    None => rows.push((b.action, b.chord.label(), b.description.clone())),
+                    None => rows.push((b.chord.label(), desc.to_owned())),
                 }
             }
             if !rows.is_empty() {
-                out.push((ctx, rows.into_iter().map(|(_, k, d)| (k, d)).collect()));
+                out.push((ctx, rows));
             }
         }
         out
@@ -452,7 +386,7 @@ mod tests {
     fn every_binding_has_a_description_and_no_chord_is_ambiguous() {
         let km = Keymap::default();
         for (i, a) in km.bindings.iter().enumerate() {
-            assert!(!a.description.trim().is_empty(), "{a:?}");
+            assert!(!a.action.desc().trim().is_empty(), "{a:?}");
             for b in &km.bindings[i + 1..] {
                 assert!(
                     !(a.chord == b.chord && a.context == b.context),
@@ -471,6 +405,28 @@ mod tests {
                 assert_ne!(b.chord, Chord::ctrl('k'));
             }
         }
+    }
+
+    #[test]
+    fn every_action_has_one_name_a_description_and_a_key() {
+        let km = Keymap::default();
+        let mut names = std::collections::BTreeSet::new();
+        for &action in Action::ALL {
+            let name = action.name();
+            assert!(
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{action:?}: {name:?}"
+            );
+            assert!(names.insert(name), "{name} is used twice");
+            assert_eq!(Action::by_name(name), Some(action));
+            assert_eq!(Action::by_name(&name.replace('_', "-")), Some(action));
+            assert!(!action.desc().trim().is_empty(), "{action:?}");
+            assert!(
+                km.bindings.iter().any(|b| b.action == action),
+                "{action:?} has no default key"
+            );
+        }
+        assert_eq!(names.len(), Action::ALL.len());
     }
 
     #[test]

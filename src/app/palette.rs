@@ -4,17 +4,18 @@
 //! `:queue NAME`, `:agent NAME`, `:theme NAME`, `:pane NAME`, `:terminate-wrapup`,
 //! `:availability dnd "note"`, `:allocate [AGENT]`, `:auto-allocate`,
 //! `:close-callback "note"`, `:call-back`, `:filter TEXT`, `:follow`, `:refresh`, `:help`, `:quit`.
-//! Server actions go through the one dispatcher ([`super::actions::begin`]).
+//!
+//! A command is a [`Command`]: one of the few that take a view argument, or an [`Action`]
+//! of the keymap, named by `Action::name` (spelled with dashes). This module reads a line
+//! into an [`Invocation`]; `dispatch` carries it out (server actions through the one
+//! dispatcher, `actions::begin`).
 
-use super::actions::{self, Intent};
-use super::callbacks;
-use super::effect::Effect;
 use super::keymap::Action;
-use super::state::{AgentStateFilter, Mode, Pane, State, ToastLevel};
-use super::update::dispatch;
-use super::view::text_matches;
+use super::panes::{agents, callbacks, text_matches};
+use super::state::{Intent, Mode, Palette, State};
 use crate::model::rest::Availability;
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 use tui_input::backend::crossterm::EventHandler as _;
 use tui_input::Input;
 
@@ -33,103 +34,134 @@ pub enum Arg {
     Text,
 }
 
-/// One palette command.
+/// A palette command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Command {
-    pub name: &'static str,
-    pub arg: Arg,
+pub enum Command {
+    /// Select a queue by name.
+    Queue,
+    /// Select an agent by name.
+    Agent,
+    /// Switch the theme by name.
+    Theme,
+    /// Show a pane by name.
+    Pane,
+    /// Filter the focused pane.
+    Filter,
+    /// An action of the keymap (server actions take their choices as arguments).
+    Run(Action),
+}
+
+impl Command {
+    /// The word that names the command.
+    pub fn name(self) -> Cow<'static, str> {
+        match self {
+            Command::Queue => "queue".into(),
+            Command::Agent => "agent".into(),
+            Command::Theme => "theme".into(),
+            Command::Pane => "pane".into(),
+            Command::Filter => "filter".into(),
+            Command::Run(action) => match action.name() {
+                n if n.contains('_') => n.replace('_', "-").into(),
+                n => n.into(),
+            },
+        }
+    }
+
+    /// What its first argument is, for completion.
+    pub fn arg(self) -> Arg {
+        match self {
+            Command::Queue => Arg::Queue,
+            Command::Agent | Command::Run(Action::AllocateCallback) => Arg::Agent,
+            Command::Theme => Arg::Theme,
+            Command::Pane => Arg::Pane,
+            Command::Filter | Command::Run(Action::CloseCallback) => Arg::Text,
+            Command::Run(Action::SetAvailability) => Arg::Availability,
+            Command::Run(_) => Arg::None,
+        }
+    }
+}
+
+/// One row of the palette: the command, how to call it, what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub command: Command,
     pub usage: &'static str,
     pub help: &'static str,
 }
 
-pub const COMMANDS: &[Command] = &[
-    Command {
-        name: "queue",
-        arg: Arg::Queue,
+pub const COMMANDS: &[Spec] = &[
+    Spec {
+        command: Command::Queue,
         usage: "queue NAME",
         help: "select a queue",
     },
-    Command {
-        name: "agent",
-        arg: Arg::Agent,
+    Spec {
+        command: Command::Agent,
         usage: "agent NAME",
         help: "select an agent",
     },
-    Command {
-        name: "theme",
-        arg: Arg::Theme,
+    Spec {
+        command: Command::Theme,
         usage: "theme NAME",
         help: "switch the colour theme",
     },
-    Command {
-        name: "pane",
-        arg: Arg::Pane,
+    Spec {
+        command: Command::Pane,
         usage: "pane NAME",
         help: "show a pane",
     },
-    Command {
-        name: "terminate-wrapup",
-        arg: Arg::None,
+    Spec {
+        command: Command::Run(Action::TerminateWrapUp),
         usage: "terminate-wrapup",
         help: "end the selected agent's wrap-up",
     },
-    Command {
-        name: "availability",
-        arg: Arg::Availability,
+    Spec {
+        command: Command::Run(Action::SetAvailability),
         usage: "availability STATE \"note\"",
         help: "set the selected agent's availability",
     },
-    Command {
-        name: "allocate",
-        arg: Arg::Agent,
+    Spec {
+        command: Command::Run(Action::AllocateCallback),
         usage: "allocate [AGENT]",
         help: "allocate the selected callback request to an agent",
     },
-    Command {
-        name: "auto-allocate",
-        arg: Arg::None,
+    Spec {
+        command: Command::Run(Action::AutoAllocate),
         usage: "auto-allocate",
         help: "request a callback allocation for the selected agent",
     },
-    Command {
-        name: "close-callback",
-        arg: Arg::Text,
+    Spec {
+        command: Command::Run(Action::CloseCallback),
         usage: "close-callback \"note\"",
         help: "close the selected callback request",
     },
-    Command {
-        name: "call-back",
-        arg: Arg::None,
+    Spec {
+        command: Command::Run(Action::CallBack),
         usage: "call-back",
         help: "call the selected request's contact from your phone",
     },
-    Command {
-        name: "filter",
-        arg: Arg::Text,
+    Spec {
+        command: Command::Filter,
         usage: "filter TEXT",
         help: "filter the focused pane",
     },
-    Command {
-        name: "follow",
-        arg: Arg::None,
+    Spec {
+        command: Command::Run(Action::FollowTranscript),
         usage: "follow",
         help: "transcript: follow the newest phrase / pause",
     },
-    Command {
-        name: "refresh",
-        arg: Arg::None,
+    Spec {
+        command: Command::Run(Action::Refresh),
         usage: "refresh",
         help: "reload queues, agents and callbacks",
     },
-    Command {
-        name: "help",
-        arg: Arg::None,
+    Spec {
+        command: Command::Run(Action::Help),
         usage: "help",
         help: "list the keys",
     },
-    Command {
-        name: "quit",
-        arg: Arg::None,
+    Spec {
+        command: Command::Run(Action::Quit),
         usage: "quit",
         help: "quit evtop",
     },
@@ -137,14 +169,17 @@ pub const COMMANDS: &[Command] = &[
 
 pub const PANE_NAMES: [&str; 5] = ["queues", "agents", "callbacks", "transcript", "log"];
 
-/// The palette's state (lives in `Mode::Palette`).
-#[derive(Debug, Clone, Default)]
-pub struct Palette {
-    pub input: Input,
-    /// The highlighted completion candidate.
-    pub selected: usize,
-    /// Why the last Enter did nothing.
-    pub error: Option<String>,
+/// What a command line asks for, ready for `dispatch` to carry out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Invocation {
+    SelectQueue(String),
+    SelectAgent(String),
+    Theme(usize),
+    Filter(String),
+    /// A key action (panes, follow, refresh, help, quit).
+    Action(Action),
+    /// A server action with the choices the line gave, for `actions::begin`.
+    Begin(Intent),
 }
 
 /// Splits a command line into words; "double quotes" keep spaces.
@@ -177,15 +212,20 @@ pub fn split_words(line: &str) -> Vec<String> {
     words
 }
 
-fn find_command(name: &str) -> Option<&'static Command> {
+fn find_command(name: &str) -> Option<&'static Spec> {
     let name = name.trim_start_matches(':').to_lowercase();
-    COMMANDS.iter().find(|c| c.name == name).or_else(|| {
-        let mut hits = COMMANDS.iter().filter(|c| c.name.starts_with(&name));
-        match (hits.next(), hits.next()) {
-            (Some(one), None) => Some(one),
-            _ => None,
-        }
-    })
+    COMMANDS
+        .iter()
+        .find(|c| c.command.name() == name)
+        .or_else(|| {
+            let mut hits = COMMANDS
+                .iter()
+                .filter(|c| c.command.name().starts_with(&name));
+            match (hits.next(), hits.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            }
+        })
 }
 
 fn arg_values(state: &State, arg: Arg) -> Vec<String> {
@@ -195,7 +235,7 @@ fn arg_values(state: &State, arg: Arg) -> Vec<String> {
             v.sort_by_key(|n| n.to_lowercase());
             v
         }
-        Arg::Agent => actions::agent_choices(state, "")
+        Arg::Agent => agents::choices(state, "")
             .into_iter()
             .map(|(_, n)| n.to_owned())
             .collect(),
@@ -214,11 +254,11 @@ pub fn candidates(state: &State, line: &str) -> Vec<(String, String)> {
     match line.split_once(' ') {
         None => COMMANDS
             .iter()
-            .filter(|c| c.name.starts_with(&line.to_lowercase()))
+            .filter(|c| c.command.name().starts_with(&line.to_lowercase()))
             .map(|c| {
                 (
                     format!("{:<18} {}", c.usage, c.help),
-                    format!("{} ", c.name),
+                    format!("{} ", c.command.name()),
                 )
             })
             .collect(),
@@ -227,7 +267,8 @@ pub fn candidates(state: &State, line: &str) -> Vec<(String, String)> {
                 return Vec::new();
             };
             let typed = rest.trim_start_matches('"');
-            arg_values(state, c.arg)
+            let name = c.command.name();
+            arg_values(state, c.command.arg())
                 .into_iter()
                 .filter(|v| text_matches(v, typed))
                 .map(|v| {
@@ -236,7 +277,7 @@ pub fn candidates(state: &State, line: &str) -> Vec<(String, String)> {
                     } else {
                         v.clone()
                     };
-                    (v, format!("{} {quoted}", c.name))
+                    (v, format!("{name} {quoted}"))
                 })
                 .collect()
         }
@@ -248,17 +289,18 @@ pub fn open(state: &mut State) {
     state.view.mode = Mode::Palette(Palette::default());
 }
 
-/// A key while the palette is open.
-pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+/// A key while the palette is open. Returns the line to run when Enter was pressed (the
+/// palette is then closed; `dispatch` reopens it with the error if the line fails).
+pub fn on_key(state: &mut State, key: KeyEvent) -> Option<String> {
     state.dirty = true;
     let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
     if key.code == KeyCode::Esc || ctrl_c {
         state.view.mode = Mode::Normal;
-        return Vec::new();
+        return None;
     }
     let line = match &state.view.mode {
         Mode::Palette(p) => p.input.value().to_owned(),
-        _ => return Vec::new(),
+        _ => return None,
     };
     let count = candidates(state, &line).len();
     match key.code {
@@ -266,13 +308,11 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if let Mode::Palette(p) = &mut state.view.mode {
                 p.selected = p.selected.saturating_sub(1);
             }
-            Vec::new()
         }
         KeyCode::Down => {
             if let Mode::Palette(p) = &mut state.view.mode {
                 p.selected = (p.selected + 1).min(count.saturating_sub(1));
             }
-            Vec::new()
         }
         KeyCode::Tab => {
             let cands = candidates(state, &line);
@@ -283,21 +323,10 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     p.error = None;
                 }
             }
-            Vec::new()
         }
         KeyCode::Enter => {
             state.view.mode = Mode::Normal;
-            match run(state, &line) {
-                Ok(effects) => effects,
-                Err(error) => {
-                    state.view.mode = Mode::Palette(Palette {
-                        input: Input::new(line),
-                        selected: 0,
-                        error: Some(error),
-                    });
-                    Vec::new()
-                }
-            }
+            return Some(line);
         }
         _ => {
             if let Mode::Palette(p) = &mut state.view.mode {
@@ -305,9 +334,18 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 p.selected = 0;
                 p.error = None;
             }
-            Vec::new()
         }
     }
+    None
+}
+
+/// Reopens the palette on `line` with the reason it could not run.
+pub fn reopen_with_error(state: &mut State, line: String, error: String) {
+    state.view.mode = Mode::Palette(Palette {
+        input: Input::new(line),
+        selected: 0,
+        error: Some(error),
+    });
 }
 
 /// Picks a name from `names` for what was typed: exact (any case), else the only one
@@ -350,12 +388,7 @@ fn agent_by_name(state: &State, typed: &str) -> Result<String, String> {
 }
 
 fn selected_agent(state: &State) -> Result<String, String> {
-    state
-        .view
-        .selected_agent
-        .clone()
-        .filter(|id| state.agents.contains_key(id))
-        .ok_or_else(|| "select an agent first (:agent NAME)".to_owned())
+    agents::selected(state).ok_or_else(|| "select an agent first (:agent NAME)".to_owned())
 }
 
 fn selected_request(state: &State) -> Result<String, String> {
@@ -364,26 +397,26 @@ fn selected_request(state: &State) -> Result<String, String> {
         .ok_or_else(|| "no open callback request to act on".to_owned())
 }
 
-/// Runs one command line. `Err` keeps the palette open with the message.
-pub fn run(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
+/// Reads one command line. `Err` says why it cannot run (the palette stays open with it).
+pub fn parse(state: &State, line: &str) -> Result<Option<Invocation>, String> {
     let words = split_words(line.trim_start_matches(':'));
     let Some(first) = words.first() else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
-    let Some(cmd) = find_command(first) else {
+    let Some(spec) = find_command(first) else {
         return Err(format!("unknown command “{first}” (Tab lists them)"));
     };
     let arg = words.get(1).map(String::as_str).unwrap_or("");
     let rest = words[1.min(words.len())..].join(" ");
     let need = |what: &str| -> Result<(), String> {
         if arg.is_empty() {
-            Err(format!("{} needs {what}", cmd.usage))
+            Err(format!("{} needs {what}", spec.usage))
         } else {
             Ok(())
         }
     };
-    match cmd.name {
-        "queue" => {
+    let invocation = match spec.command {
+        Command::Queue => {
             need("a queue name")?;
             let id = pick(
                 state
@@ -394,22 +427,13 @@ pub fn run(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
             )
             .map(str::to_owned)
             .ok_or_else(|| format!("no queue matches “{rest}”"))?;
-            state.view.queue_filter.clear();
-            state.view.selected_queue = Some(id);
-            state.view.focus = Pane::Queues;
-            Ok(Vec::new())
+            Invocation::SelectQueue(id)
         }
-        "agent" => {
+        Command::Agent => {
             need("an agent name")?;
-            let id = agent_by_name(state, &rest)?;
-            state.view.agent_filter.clear();
-            state.view.agent_queue = None;
-            state.view.agent_state = AgentStateFilter::All;
-            state.view.selected_agent = Some(id);
-            state.view.focus = Pane::Agents;
-            Ok(super::transcript::sync_subscription(state))
+            Invocation::SelectAgent(agent_by_name(state, &rest)?)
         }
-        "theme" => {
+        Command::Theme => {
             need("a theme name")?;
             let i = state
                 .view
@@ -422,12 +446,9 @@ pub fn run(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
                         state.view.theme_names.join(", ")
                     )
                 })?;
-            state.view.theme_index = i;
-            let name = state.theme_name().to_owned();
-            state.toast(ToastLevel::Info, format!("Theme: {name}"));
-            Ok(Vec::new())
+            Invocation::Theme(i)
         }
-        "pane" => {
+        Command::Pane => {
             need("a pane name")?;
             let action = match arg.to_lowercase().as_str() {
                 "queues" => Action::ShowQueues,
@@ -442,13 +463,13 @@ pub fn run(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
                     ))
                 }
             };
-            Ok(dispatch(state, action))
+            Invocation::Action(action)
         }
-        "terminate-wrapup" => {
-            let user_id = selected_agent(state)?;
-            Ok(actions::begin(state, Intent::TerminateWrapUp { user_id }))
-        }
-        "availability" => {
+        Command::Filter => Invocation::Filter(rest),
+        Command::Run(Action::TerminateWrapUp) => Invocation::Begin(Intent::TerminateWrapUp {
+            user_id: selected_agent(state)?,
+        }),
+        Command::Run(Action::SetAvailability) => {
             let user_id = selected_agent(state)?;
             let availability = if arg.is_empty() {
                 None
@@ -458,56 +479,38 @@ pub fn run(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
                 })?)
             };
             let note = availability.map(|_| words[2.min(words.len())..].join(" "));
-            Ok(actions::begin(
-                state,
-                Intent::SetAvailability {
-                    user_id,
-                    availability,
-                    note,
-                },
-            ))
+            Invocation::Begin(Intent::SetAvailability {
+                user_id,
+                availability,
+                note,
+            })
         }
-        "allocate" => {
+        Command::Run(Action::AllocateCallback) => {
             let request_id = selected_request(state)?;
             let user_id = if rest.is_empty() {
                 None
             } else {
                 Some(agent_by_name(state, &rest)?)
             };
-            Ok(actions::begin(
-                state,
-                Intent::AllocateCallback {
-                    request_id,
-                    user_id,
-                },
-            ))
+            Invocation::Begin(Intent::AllocateCallback {
+                request_id,
+                user_id,
+            })
         }
-        "auto-allocate" => {
-            let user_id = selected_agent(state)?;
-            Ok(actions::begin(state, Intent::AutoAllocate { user_id }))
-        }
-        "call-back" => {
-            let request_id = selected_request(state)?;
-            Ok(actions::begin(state, Intent::CallBack { request_id }))
-        }
-        "close-callback" => {
+        Command::Run(Action::AutoAllocate) => Invocation::Begin(Intent::AutoAllocate {
+            user_id: selected_agent(state)?,
+        }),
+        Command::Run(Action::CallBack) => Invocation::Begin(Intent::CallBack {
+            request_id: selected_request(state)?,
+        }),
+        Command::Run(Action::CloseCallback) => {
             let request_id = selected_request(state)?;
             let note = (!rest.is_empty()).then_some(rest);
-            Ok(actions::begin(
-                state,
-                Intent::CloseCallback { request_id, note },
-            ))
+            Invocation::Begin(Intent::CloseCallback { request_id, note })
         }
-        "filter" => {
-            super::panes::set_filter_of(state, state.view.focus, rest);
-            Ok(Vec::new())
-        }
-        "follow" => Ok(dispatch(state, Action::FollowTranscript)),
-        "refresh" => Ok(dispatch(state, Action::Refresh)),
-        "help" => Ok(dispatch(state, Action::Help)),
-        "quit" => Ok(dispatch(state, Action::Quit)),
-        other => Err(format!("“{other}” is not handled")),
-    }
+        Command::Run(action) => Invocation::Action(action),
+    };
+    Ok(Some(invocation))
 }
 
 #[cfg(test)]
@@ -526,15 +529,9 @@ mod tests {
 
     #[test]
     fn unique_prefixes_name_commands() {
-        assert_eq!(
-            find_command("term").map(|c| c.name),
-            Some("terminate-wrapup")
-        );
-        assert_eq!(
-            find_command("a").map(|c| c.name),
-            None,
-            "agent/availability/…"
-        );
-        assert_eq!(find_command(":quit").map(|c| c.name), Some("quit"));
+        let name = |typed: &str| find_command(typed).map(|c| c.command.name().into_owned());
+        assert_eq!(name("term").as_deref(), Some("terminate-wrapup"));
+        assert_eq!(name("a"), None, "agent/availability/…");
+        assert_eq!(name(":quit").as_deref(), Some("quit"));
     }
 }

@@ -1,21 +1,51 @@
 //! The REST snapshot into the state: users, queues, memberships, availabilities and
 //! callbacks (at start, on `r`, after a reconnect or an unclear action failure), and the
-//! subscriptions that follow from it.
+//! subscriptions that follow from it; and the snapshot's life (requested, failed).
 
+use super::bounds::{count, seconds};
 use super::effect::Effect;
 use super::event::Snapshot;
-use super::live::{agent_key, count, seconds};
-use super::state::*;
-use super::update::AGENT_EVENTS;
+use super::state::{CallbackRow, State, ToastLevel, WrapUp};
 use crate::model::rest::Availability;
-use crate::model::EventKind;
-use crate::rte::SubscriptionKey;
 use crate::sanitize::clean;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Asks the runner for a fresh snapshot. While one is being loaded the requests
+/// coalesce: one more load follows when it ends.
+pub fn request(state: &mut State) -> Vec<Effect> {
+    if state.snapshot.in_flight {
+        state.snapshot.again = true;
+        return Vec::new();
+    }
+    state.snapshot.in_flight = true;
+    vec![Effect::RefreshSnapshot]
+}
+
+/// A load ended: the one asked for meanwhile starts now.
+fn load_ended(state: &mut State) -> Vec<Effect> {
+    state.snapshot.in_flight = false;
+    if std::mem::take(&mut state.snapshot.again) {
+        return request(state);
+    }
+    Vec::new()
+}
+
+/// A snapshot could not be loaded: a toast, and the pane says why until one loads.
+pub fn failed(state: &mut State, message: &str) -> Vec<Effect> {
+    let effects = load_ended(state);
+    let message = clean(message).into_owned();
+    state.toast(
+        ToastLevel::Error,
+        format!("Could not load queues and agents: {message} (r retries)"),
+    );
+    state.snapshot.error = Some(message);
+    effects
+}
+
 /// Replaces what the snapshot covers and (un)subscribes to match.
-pub(super) fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
+pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
     let now = state.now;
+    let mut effects = load_ended(state);
     state.identity.user_id = snap.me.id.clone();
     state.identity.name = clean(&snap.me.display_name()).into_owned();
     state.identity.silo = clean(&snap.silo).into_owned();
@@ -72,7 +102,7 @@ pub(super) fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         let Some(row) = state.agents.get_mut(user_id) else {
             continue;
         };
-        let before = agent_key(row);
+        let before = row.state_key();
         if let Some(a) = Availability::from_event_type_id(cur.event_type_id) {
             row.availability = Some(a);
             row.availability_raw.clear();
@@ -85,7 +115,7 @@ pub(super) fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
             }
             _ => {}
         }
-        if agent_key(row) != before {
+        if row.state_key() != before {
             row.state_since = cur.timestamp.at().or(Some(now));
         }
     }
@@ -116,39 +146,10 @@ pub(super) fn apply_snapshot(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         .iter()
         .map(|l| (l.id.clone(), clean(&l.name).into_owned()))
         .collect();
-    state.snapshot_loaded = true;
-    state.snapshot_error = None;
-    super::update::fix_selection(state);
+    state.snapshot.loaded = true;
+    state.snapshot.error = None;
+    super::panes::fix_selection(state);
     state.dirty = true;
-
-    let mut wanted = BTreeSet::new();
-    for id in state.queues.keys() {
-        wanted.insert(SubscriptionKey::new(id.clone(), EventKind::QueueStatus));
-    }
-    for id in state.agents.keys() {
-        for kind in AGENT_EVENTS {
-            wanted.insert(SubscriptionKey::new(id.clone(), kind.clone()));
-        }
-    }
-    for list in &snap.callback_lists {
-        if !list.id.is_empty() {
-            wanted.insert(SubscriptionKey::new(
-                list.id.clone(),
-                EventKind::CallbackChanged,
-            ));
-        }
-    }
-    wanted.extend(super::panes::extra_subscriptions(state));
-    let add: Vec<SubscriptionKey> = wanted.difference(&state.subscribed).cloned().collect();
-    let remove: Vec<SubscriptionKey> = state.subscribed.difference(&wanted).cloned().collect();
-    state.subscribed = wanted;
-    let mut effects = Vec::new();
-    if !remove.is_empty() {
-        effects.push(Effect::Unsubscribe(remove));
-    }
-    if !add.is_empty() {
-        effects.push(Effect::Subscribe(add));
-    }
-    effects.extend(super::transcript::sync_subscription(state));
+    effects.extend(super::subscriptions::sync(state));
     effects
 }

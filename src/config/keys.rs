@@ -7,55 +7,16 @@
 //! quit = "F10"
 //! ```
 //!
-//! A named action loses its default keys and gets the given ones, in the same pane and
-//! with the same description (so `?` stays right). Unknown actions, unreadable keys, a key
+//! A named action (its name: `Action::name`) loses its default keys and gets the given
+//! ones, in the same pane and with the same description (so `?` stays right). Unknown actions, unreadable keys, a key
 //! bound twice in one pane, and a server action on Ctrl-D/Ctrl-K are errors.
 
 use crate::app::keymap::{Action, Binding, Chord, Keymap};
 use crossterm::event::{KeyCode, KeyModifiers};
 
-/// Config names of the actions.
-pub const ACTION_NAMES: &[(&str, Action)] = &[
-    ("up", Action::Up),
-    ("down", Action::Down),
-    ("page_up", Action::PageUp),
-    ("page_down", Action::PageDown),
-    ("top", Action::Top),
-    ("bottom", Action::Bottom),
-    ("next_pane", Action::NextPane),
-    ("prev_pane", Action::PrevPane),
-    ("drill", Action::Drill),
-    ("back", Action::Back),
-    ("filter", Action::Filter),
-    ("sort", Action::Sort),
-    ("sort_reverse", Action::SortReverse),
-    ("state_filter", Action::StateFilter),
-    ("cycle_theme", Action::CycleTheme),
-    ("help", Action::Help),
-    ("refresh", Action::Refresh),
-    ("quit", Action::Quit),
-    ("interrupt", Action::Interrupt),
-    ("palette", Action::Palette),
-    ("show_queues", Action::ShowQueues),
-    ("show_agents", Action::ShowAgents),
-    ("show_callbacks", Action::ShowCallbacks),
-    ("show_transcript", Action::ShowTranscript),
-    ("show_log", Action::ShowLog),
-    ("follow_transcript", Action::FollowTranscript),
-    ("log_kind_filter", Action::LogKindFilter),
-    ("older_call", Action::OlderCall),
-    ("newer_call", Action::NewerCall),
-    ("terminate_wrapup", Action::TerminateWrapUp),
-    ("set_availability", Action::SetAvailability),
-    ("auto_allocate", Action::AutoAllocate),
-    ("allocate_callback", Action::AllocateCallback),
-    ("close_callback", Action::CloseCallback),
-    ("call_back", Action::CallBack),
-];
-
+/// The action of a `[keys]` key (see `Action::name`).
 pub fn action_by_name(name: &str) -> Option<Action> {
-    let n = name.trim().to_ascii_lowercase().replace('-', "_");
-    ACTION_NAMES.iter().find(|(k, _)| *k == n).map(|(_, a)| *a)
+    Action::by_name(name)
 }
 
 /// Reads a key: `x`, `X`, `Ctrl-x`, `Alt-x`, `Enter`, `Esc`, `Tab`, `Shift-Tab`, `Space`,
@@ -144,9 +105,9 @@ pub fn with_overrides(base: &Keymap, table: &toml::Table) -> Result<Keymap, Stri
         let action = action_by_name(name).ok_or_else(|| {
             format!(
                 "[keys] {name}: no such action; known: {}",
-                ACTION_NAMES
+                Action::ALL
                     .iter()
-                    .map(|(n, _)| *n)
+                    .map(|a| a.name())
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -180,8 +141,8 @@ pub fn with_overrides(base: &Keymap, table: &toml::Table) -> Result<Keymap, Stri
             return Err(format!(
                 "[keys]: {} is bound to both “{}” and “{}”",
                 a.chord.label(),
-                a.description,
-                b.description
+                a.action.desc(),
+                b.action.desc()
             ));
         }
     }
@@ -191,7 +152,7 @@ pub fn with_overrides(base: &Keymap, table: &toml::Table) -> Result<Keymap, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::Pane;
+    use crate::app::pane::Pane;
     use crossterm::event::KeyEvent;
 
     fn table(text: &str) -> toml::Table {

@@ -5,6 +5,7 @@ use super::runner::{BoxFut, ConsoleApi};
 use crate::api::{ApiClient, ApiError, Endpoint};
 use crate::app::effect::ApiAction;
 use crate::app::event::Snapshot;
+use crate::app::failure::{ActionError, Failure};
 use crate::model::rest::{
     AssignCallbackRequest, AutoAllocationRequest, CalloutActivateRequest, CloseCallbackRequest,
     MobileCallRequest, SetAvailabilityRequest, TerminateWrapUpRequest,
@@ -130,7 +131,11 @@ async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
     })
 }
 
-async fn act(api: ApiClient, action: ApiAction, callout_mobile: bool) -> Result<String, String> {
+async fn act(
+    api: ApiClient,
+    action: ApiAction,
+    callout_mobile: bool,
+) -> Result<String, ActionError> {
     let result = match action {
         ApiAction::TerminateWrapUp {
             user_id,
@@ -189,15 +194,35 @@ async fn act(api: ApiClient, action: ApiAction, callout_mobile: bool) -> Result<
                 };
                 return match api.mobile_call("me", &call).await {
                     Ok(_) => Ok(PHONE_RINGS.to_owned()),
-                    Err(e) => Err(format!(
-                        "the callout is set, but the mobile call was refused: {}",
-                        e.user_message()
+                    Err(e) => Err(ActionError::new(
+                        failure_of(&e),
+                        format!(
+                            "the callout is set, but the mobile call was refused: {}",
+                            e.user_message()
+                        ),
                     )),
                 };
             }
         }
     };
-    result.map(|_| String::new()).map_err(|e| e.user_message())
+    result
+        .map(|_| String::new())
+        .map_err(|e| ActionError::new(failure_of(&e), e.user_message()))
+}
+
+/// The kind of an action's failure, from the REST client's typed error.
+pub fn failure_of(error: &ApiError) -> Failure {
+    match error {
+        ApiError::Unauthorized | ApiError::BadPassword => Failure::Unauthorized,
+        ApiError::Forbidden { .. } => Failure::Forbidden,
+        ApiError::NotFound { .. } => Failure::NotFound,
+        ApiError::Conflict { .. } => Failure::Conflict,
+        ApiError::RateLimited { .. } => Failure::RateLimited,
+        ApiError::Server { .. } => Failure::Server,
+        ApiError::Timeout { .. } => Failure::Timeout,
+        ApiError::Connect { .. } | ApiError::Tls { .. } => Failure::Unreachable,
+        _ => Failure::Other,
+    }
 }
 
 impl ConsoleApi for RestBackend {
@@ -205,15 +230,65 @@ impl ConsoleApi for RestBackend {
         Box::pin(load(self.api.clone(), self.silo.clone()))
     }
 
-    fn act(&self, action: ApiAction) -> BoxFut<Result<String, String>> {
+    fn act(&self, action: ApiAction) -> BoxFut<Result<String, ActionError>> {
         Box::pin(act(self.api.clone(), action, self.callout_mobile))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::member_id;
+    use super::{failure_of, member_id};
+    use crate::api::ApiError;
+    use crate::app::failure::Failure;
     use serde_json::json;
+    use std::time::Duration;
+
+    /// The classes follow the REST client's own errors, whatever their wording.
+    #[test]
+    fn failures_classify_the_rest_clients_errors() {
+        let what = "POST /users/u-1/wrapup/terminate/";
+        let cases = [
+            (
+                ApiError::from_status(401, what, "", None),
+                Failure::Unauthorized,
+            ),
+            (
+                ApiError::from_status(403, what, "", None),
+                Failure::Forbidden,
+            ),
+            (
+                ApiError::from_status(404, what, "", None),
+                Failure::NotFound,
+            ),
+            (
+                ApiError::from_status(409, what, r#"{"Message":"no wrap-up"}"#, None),
+                Failure::Conflict,
+            ),
+            (
+                ApiError::from_status(429, what, "", Some(Duration::from_secs(3))),
+                Failure::RateLimited,
+            ),
+            (ApiError::from_status(503, what, "", None), Failure::Server),
+            (ApiError::from_status(500, what, "", None), Failure::Server),
+            (
+                ApiError::Timeout {
+                    what: what.into(),
+                    host: "127.0.0.1".into(),
+                },
+                Failure::Timeout,
+            ),
+            (
+                ApiError::Connect {
+                    host: "127.0.0.1".into(),
+                    detail: "connection refused".into(),
+                },
+                Failure::Unreachable,
+            ),
+        ];
+        for (error, class) in cases {
+            assert_eq!(failure_of(&error), class, "{error}");
+        }
+    }
 
     #[test]
     fn member_rows_of_either_shape_give_the_user_id() {

@@ -1,11 +1,12 @@
 //! The runner: one `select!` loop over terminal input, session updates, effect results,
-//! outside requests (signals) and a 1 Hz clock. It feeds `update()`, carries out the
-//! effects, and draws only when something changed — within 33 ms of a key, at most 10
+//! outside requests (signals) and a 1 Hz clock. It feeds `update()` (the terminal's size
+//! and the first snapshot request included), carries out the effects, and draws only when something changed — within 33 ms of a key, at most 10
 //! frames a second for live data alone — inside a
 //! synchronized-output bracket so the terminal never shows half a frame.
 
 use crate::app::effect::{ApiAction, Effect};
 use crate::app::event::{Event, Snapshot};
+use crate::app::failure::ActionError;
 use crate::app::state::State;
 use crate::app::update::update;
 use crate::rte::{SessionCommand, SessionUpdate};
@@ -19,7 +20,6 @@ use ratatui::Terminal;
 use std::future::Future;
 use std::io::{self, Write};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -38,7 +38,7 @@ pub trait ConsoleApi: Send + Sync + 'static {
     /// Users, queues, memberships, availabilities and callbacks.
     fn snapshot(&self) -> BoxFut<Result<Snapshot, String>>;
     /// Runs an action; `Ok` carries an optional detail for the toast.
-    fn act(&self, action: ApiAction) -> BoxFut<Result<String, String>>;
+    fn act(&self, action: ApiAction) -> BoxFut<Result<String, ActionError>>;
 }
 
 /// Brackets a frame in synchronized output (DEC mode 2026) where the backend supports it.
@@ -107,7 +107,7 @@ fn term_event(ev: TermEvent) -> Option<Event> {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
     match ev {
         TermEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
-        TermEvent::Resize(..) => Some(Event::Resize),
+        TermEvent::Resize(cols, rows) => Some(Event::Resize { cols, rows }),
         TermEvent::Mouse(m) => match m.kind {
             MouseEventKind::ScrollUp => {
                 Some(Event::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)))
@@ -125,7 +125,6 @@ struct Executor {
     api: Arc<dyn ConsoleApi>,
     done: mpsc::UnboundedSender<Event>,
     commands: mpsc::UnboundedSender<SessionCommand>,
-    snapshot_loading: Arc<AtomicBool>,
 }
 
 impl Executor {
@@ -133,15 +132,12 @@ impl Executor {
     fn run(&self, effect: Effect) -> bool {
         match effect {
             Effect::RefreshSnapshot => {
-                if self.snapshot_loading.swap(true, Ordering::SeqCst) {
-                    return true;
-                }
+                // `update()` asks for one load at a time (the snapshot in flight is part
+                // of the state).
                 let api = self.api.clone();
                 let done = self.done.clone();
-                let flag = self.snapshot_loading.clone();
                 tokio::spawn(async move {
                     let result = api.snapshot().await;
-                    flag.store(false, Ordering::SeqCst);
                     let _ = done.send(match result {
                         Ok(s) => Event::Snapshot(Box::new(s)),
                         Err(e) => Event::SnapshotFailed(e),
@@ -194,15 +190,24 @@ where
         api,
         done: done_tx,
         commands: io.commands.clone(),
-        snapshot_loading: Arc::new(AtomicBool::new(false)),
     };
     let mut stats = RunStats::default();
     state.now = Utc::now();
-    if let Ok(size) = terminal.size() {
-        state.view.screen_rows = size.height;
-        state.view.screen_cols = size.width;
+    let size = terminal.size().unwrap_or_default();
+    let start = [
+        Event::Resize {
+            cols: size.width,
+            rows: size.height,
+        },
+        Event::Reload,
+    ];
+    for event in start {
+        for effect in update(state, event) {
+            if !exec.run(effect) {
+                return Ok(stats);
+            }
+        }
     }
-    exec.run(Effect::RefreshSnapshot);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last_frame: Option<Instant> = None;
@@ -226,10 +231,6 @@ where
             ev = io.input.next(), if input_open => match ev {
                 Some(Ok(ev)) => {
                     from_user = true;
-                    if let TermEvent::Resize(cols, rows) = ev {
-                        state.view.screen_cols = cols;
-                        state.view.screen_rows = rows;
-                    }
                     term_event(ev)
                 }
                 Some(Err(e)) => return Err(color_eyre::eyre::eyre!("reading the terminal: {e}")),

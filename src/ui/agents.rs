@@ -5,8 +5,9 @@ use super::format::{duration, truncate};
 use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
+use crate::app::panes::agents::{agent_queue_name, in_state_secs, visible as visible_agents};
+use crate::app::panes::selected_index;
 use crate::app::state::{Activity, AgentColumn, AgentRow, AgentStateFilter, Pane, State};
-use crate::app::view::{agent_queue_name, in_state_secs, selected_index, visible_agents};
 use crate::model::rest::Availability;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -136,7 +137,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(block, area);
     if rows.is_empty() {
         let v = &state.view;
-        let msg = if !state.snapshot_loaded {
+        let msg = if !state.snapshot.loaded {
             "Loading agents…".to_owned()
         } else if state.agents.is_empty() {
             "No agents in this organization".to_owned()

@@ -5,8 +5,8 @@ use super::format::truncate;
 use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
-use crate::app::callbacks::{self, expiry, CallbackColumn, Expiry};
-use crate::app::state::{CallbackRow, Pane, State};
+use crate::app::panes::callbacks::{self, expiry, Expiry};
+use crate::app::state::{CallbackColumn, CallbackRow, Pane, State};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -99,13 +99,13 @@ fn cells<'a>(state: &State, theme: &Theme, r: &CallbackRow, w: &[usize]) -> Vec<
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let rows = callbacks::visible_callbacks(state);
+    let rows = callbacks::visible(state);
     let focused = state.view.focus == Pane::Callbacks;
     let block = pane_block(theme, title(state, rows.len()), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if rows.is_empty() {
-        let msg = if !state.snapshot_loaded {
+        let msg = if !state.snapshot.loaded {
             "Loading callback requests…".to_owned()
         } else if state.callbacks.is_empty() {
             "No open callback requests".to_owned()

@@ -3,8 +3,8 @@
 pub mod agents;
 pub mod callbacks;
 pub mod columns;
-pub mod eventlog;
 pub mod format;
+pub mod log;
 pub mod overlay;
 pub mod palette;
 pub mod prompt;
@@ -91,7 +91,7 @@ fn draw_pane(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, pane: 
         Pane::Agents => agents::draw(frame, area, state, theme),
         Pane::Callbacks => callbacks::draw(frame, area, state, theme),
         Pane::Transcript => transcript::draw(frame, area, state, theme),
-        Pane::Log => eventlog::draw(frame, area, state, theme),
+        Pane::Log => log::draw(frame, area, state, theme),
     }
 }
 

@@ -3,7 +3,8 @@
 use super::format::truncate;
 use super::theme::Theme;
 use super::widgets::centered;
-use crate::app::state::{State, ToastLevel};
+use crate::app::help::{self, wrap, HelpLine};
+use crate::app::state::{Level, State, ToastLevel};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
@@ -72,102 +73,27 @@ pub fn toasts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
 }
 
-/// Width of the key column of the help.
-const KEY_COLUMN: usize = 18;
-
-/// The help's lines on a screen `cols`×`rows`: descriptions wrap to the width (0 = no
-/// limit), blank lines between sections only when everything still fits.
+/// The help's lines, styled by kind.
 fn help_lines(state: &State, theme: &Theme, cols: u16, rows: u16) -> Vec<Line<'static>> {
-    // Frame and one column of margin on each side.
-    let desc_width = match cols {
-        0 => usize::MAX,
-        c => (c as usize).saturating_sub(KEY_COLUMN + 4).max(20),
-    };
-    let mut lines: Vec<Line> = Vec::new();
-    let help = state.keymap.help();
-    let needed = help.iter().map(|(_, rows)| rows.len() + 2).sum::<usize>() + 6;
-    let spaced = needed <= rows as usize;
-    for (ctx, rows) in help {
-        if !lines.is_empty() && spaced {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::from(Span::styled(ctx.title(), theme.header)));
-        for (keys, desc) in rows {
-            for (i, part) in wrap(&desc, desc_width).into_iter().enumerate() {
-                let key = if i == 0 { keys.as_str() } else { "" };
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {key:<16}"), theme.key),
-                    Span::raw(part),
-                ]));
+    help::lines(state, cols, rows)
+        .into_iter()
+        .map(|line| match line {
+            HelpLine::Blank => Line::raw(""),
+            HelpLine::Section(title) => Line::from(Span::styled(title, theme.header)),
+            HelpLine::Key { keys, text } => Line::from(vec![
+                Span::styled(format!("  {keys:<16}"), theme.key),
+                Span::raw(text),
+            ]),
+            HelpLine::Level { level, text } => {
+                let (label, style) = match level {
+                    Level::Alert => ("  ■ ALERT ", theme.alert),
+                    _ => ("  ▲ WARN  ", theme.warn),
+                };
+                Line::from(vec![Span::styled(label, style), Span::raw(text)])
             }
-        }
-    }
-    if spaced {
-        lines.push(Line::raw(""));
-    }
-    lines.push(Line::from(Span::styled("Queue levels", theme.header)));
-    let t = &state.thresholds;
-    lines.push(Line::from(vec![
-        Span::styled("  ▲ WARN  ", theme.warn),
-        Span::raw(format!(
-            "{}+ callers or {}s+ longest wait",
-            t.waiting_warn, t.longest_wait_warn_secs
-        )),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled("  ■ ALERT ", theme.alert),
-        Span::raw(format!(
-            "{}+ callers or {}s+ longest wait",
-            t.waiting_alert, t.longest_wait_alert_secs
-        )),
-    ]));
-    let notes = [
-        "S-AWAY/L-AWAY: agents away short term (e.g. talking) / long term (e.g. DND)",
-        "SERV/FETCH ·: not reported yet (agent status arrives on its first change)",
-    ];
-    let note_width = match cols {
-        0 => usize::MAX,
-        c => (c as usize).saturating_sub(4).max(20),
-    };
-    for note in notes {
-        for part in wrap(note, note_width) {
-            lines.push(Line::from(Span::styled(format!("  {part}"), theme.muted)));
-        }
-    }
-    lines
-}
-
-/// Splits `text` at spaces into lines at most `width` columns wide (a longer word gets a
-/// line of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.width() + 1 + word.width() > width {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    out.push(line);
-    out
-}
-
-/// Help lines visible at once on a screen `rows` tall (inside the frame).
-pub fn help_page(rows: u16) -> usize {
-    (rows as usize).saturating_sub(2)
-}
-
-/// How far the help can scroll on a screen `cols`×`rows` (0 when it fits; when `rows`
-/// is unknown (0), up to its last line).
-pub fn help_max_scroll(state: &State, cols: u16, rows: u16) -> usize {
-    let count = help_lines(state, &Theme::fallback(), cols, rows).len();
-    if rows == 0 {
-        return count.saturating_sub(1);
-    }
-    count.saturating_sub(help_page(rows))
+            HelpLine::Note(text) => Line::from(Span::styled(format!("  {text}"), theme.muted)),
+        })
+        .collect()
 }
 
 /// The key help, generated from the keymap; scrolls (j/k, PgUp/PgDn, Home/End) when it
@@ -175,7 +101,7 @@ pub fn help_max_scroll(state: &State, cols: u16, rows: u16) -> usize {
 pub fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let lines = help_lines(state, theme, area.width, area.height);
     let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
-    let visible = help_page(area.height);
+    let visible = help::page(area.height);
     let scrolls = lines.len() > visible;
     let max = lines.len().saturating_sub(visible);
     let scroll = state.view.help_scroll.min(max);

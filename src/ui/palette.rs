@@ -2,8 +2,8 @@
 
 use super::format::truncate;
 use super::theme::Theme;
-use crate::app::palette::{candidates, Palette, MAX_CANDIDATES};
-use crate::app::state::State;
+use crate::app::palette::{candidates, MAX_CANDIDATES};
+use crate::app::state::{Palette, State};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};

@@ -3,8 +3,8 @@
 use super::format::truncate;
 use super::theme::Theme;
 use super::widgets::centered;
-use crate::app::actions::{agent_choices, Prompt};
-use crate::app::state::State;
+use crate::app::panes::agents::choices as agent_choices;
+use crate::app::state::{Prompt, State};
 use crate::model::rest::Availability;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

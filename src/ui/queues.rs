@@ -5,10 +5,11 @@ use super::format::{duration, sparkline, truncate};
 use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
+use crate::app::panes::queues::visible as visible_queues;
+use crate::app::panes::selected_index;
 use crate::app::state::{
     open_status_word, Level, Pane, QueueColumn, QueueRow, State, SPARK_BUCKETS,
 };
-use crate::app::view::{selected_index, visible_queues};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Cell;
@@ -107,8 +108,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if rows.is_empty() {
-        let msg = if !state.snapshot_loaded {
-            match &state.snapshot_error {
+        let msg = if !state.snapshot.loaded {
+            match &state.snapshot.error {
                 Some(e) => format!("Could not load queues: {e}"),
                 None => "Loading queues…".to_owned(),
             }

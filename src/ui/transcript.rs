@@ -4,8 +4,9 @@
 
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
+use crate::app::panes::transcript;
 use crate::app::state::{Pane, State};
-use crate::app::transcript::{self, Phrase, Speaker};
+use crate::app::state::{Phrase, Speaker};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

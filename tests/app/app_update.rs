@@ -2,12 +2,15 @@
 
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use evtop::app::actions::run_action;
 use evtop::app::effect::{ApiAction, Effect};
 use evtop::app::fixture::*;
+use evtop::app::panes::agents::visible as visible_agents;
+use evtop::app::panes::queues::visible as visible_queues;
 use evtop::app::state::{Activity, AgentStateFilter, Level, Mode, Pane, State, ToastLevel};
-use evtop::app::update::{run_action, AGENT_EVENTS};
-use evtop::app::view::{visible_agents, visible_queues};
+use evtop::app::subscriptions::AGENT_EVENTS;
 use evtop::app::{update, Event};
+use evtop::app::{ActionError, Failure};
 use evtop::model::payloads as p;
 use evtop::model::rest::Availability;
 use evtop::model::{EventKind, EventPayload, Stamp};
@@ -85,7 +88,7 @@ fn snapshot_strings_are_sanitized() {
 fn snapshot_failure_is_a_toast_and_a_pane_message() {
     let mut s = State::new(fixed_now());
     update(&mut s, Event::SnapshotFailed("HTTP 503".into()));
-    assert_eq!(s.snapshot_error.as_deref(), Some("HTTP 503"));
+    assert_eq!(s.snapshot.error.as_deref(), Some("HTTP 503"));
     assert_eq!(s.toasts[0].level, ToastLevel::Error);
     assert!(s.toasts[0].text.contains("HTTP 503"));
 }
@@ -523,6 +526,8 @@ fn connection_changes_and_resync() {
 fn r_reconnects_after_a_final_close() {
     let mut s = state();
     assert_eq!(update(&mut s, key('r')), vec![Effect::RefreshSnapshot]);
+    // That reload ends before the connection fails.
+    update(&mut s, Event::Snapshot(Box::new(snapshot())));
     update(
         &mut s,
         Event::Session(SessionUpdate::State(ConnectionState::Failed {
@@ -675,7 +680,10 @@ fn actions_outside_wall_mode_become_effects() {
         &mut s,
         Event::ActionDone {
             what: "Auto-allocate".into(),
-            result: Err("HTTP 409: already allocated".into()),
+            result: Err(ActionError::new(
+                Failure::Other,
+                "HTTP 409: already allocated",
+            )),
         },
     );
     assert_eq!(s.toasts[0].level, ToastLevel::Error);

@@ -4,6 +4,7 @@
 mod actions_support;
 mod app_actions;
 mod app_update;
+mod architecture;
 mod robustness_props;
 mod ui_actions_snapshots;
 mod ui_help_scroll;

@@ -7,7 +7,7 @@ use crate::actions_support;
 use actions_support::*;
 use crossterm::event::KeyCode;
 use evtop::app::fixture::fixed_now;
-use evtop::app::{update, Event};
+use evtop::app::{update, ActionError, Event, Failure};
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use ui_support::{render, text};
@@ -116,7 +116,10 @@ fn event_log_pane_on_a_wide_terminal() {
         &mut s,
         Event::ActionDone {
             what: "Auto-allocation for Aino Virtanen".into(),
-            result: Err("not found (404): POST /callbacks/auto-allocation-request".into()),
+            result: Err(ActionError::new(
+                Failure::NotFound,
+                "not found (404): POST /callbacks/auto-allocation-request",
+            )),
         },
     );
     s.toasts.clear();
@@ -178,10 +181,10 @@ fn error_toast() {
         &mut s,
         Event::ActionDone {
             what: "Terminate wrap-up of Helmi Mäkinen".into(),
-            result: Err(
-                "conflict (409) on POST /users/u-helmi/wrapup/terminate/: The user has no wrap-up running"
-                    .into(),
-            ),
+            result: Err(ActionError::new(
+                Failure::Conflict,
+                "conflict (409) on POST /users/u-helmi/wrapup/terminate/: The user has no wrap-up running",
+            )),
         },
     );
     let t = text(&render(&s, 200, 30));
@@ -225,7 +228,8 @@ fn help_lists_every_pane_with_its_keys() {
         assert!(t.contains(section), "lacks {section}\n{t}");
     }
     for b in &s.keymap.bindings {
-        assert!(t.contains(&b.description), "lacks {:?}", b.description);
+        let desc = b.action.desc();
+        assert!(t.contains(desc), "lacks {desc:?}");
     }
     insta::assert_snapshot!("help_120x50", t);
 }

@@ -82,9 +82,9 @@ fn every_binding_can_be_scrolled_into_view() {
     let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
     for b in &s.keymap.bindings {
         assert!(
-            words.contains(&b.description),
+            words.contains(b.action.desc()),
             "never shown: {:?}",
-            b.description
+            b.action.desc()
         );
     }
     assert!(

@@ -241,7 +241,7 @@ impl Rig {
 
     fn confirm_question(&self) -> String {
         match &self.state.view.mode {
-            Mode::Prompt(evtop::app::actions::Prompt::Confirm { question, .. }) => question.clone(),
+            Mode::Prompt(evtop::app::state::Prompt::Confirm { question, .. }) => question.clone(),
             other => panic!("no confirm prompt: {other:?}"),
         }
     }
@@ -351,7 +351,7 @@ async fn allocate_a_callback_request_reaches_the_sim() {
     let name = rig.state.agents[&agent].name.clone();
     assert!(!rig.state.callbacks.is_empty(), "the sim has open requests");
     rig.press('3').await;
-    let request = evtop::app::callbacks::selected(&rig.state)
+    let request = evtop::app::panes::callbacks::selected(&rig.state)
         .expect("a request")
         .id
         .clone();
@@ -402,7 +402,7 @@ async fn close_a_callback_request_with_a_note_reaches_the_sim() {
     let agent = rig.idle_agent(0);
     rig.settle(&agent).await;
     rig.press('3').await;
-    let request = evtop::app::callbacks::selected(&rig.state)
+    let request = evtop::app::panes::callbacks::selected(&rig.state)
         .expect("a request")
         .id
         .clone();
@@ -585,7 +585,7 @@ async fn call_back_reaches_the_sim_and_counts_an_attempt() {
     let agent = rig.idle_agent(0);
     rig.settle(&agent).await;
     rig.press('3').await;
-    let row = evtop::app::callbacks::selected(&rig.state)
+    let row = evtop::app::panes::callbacks::selected(&rig.state)
         .expect("a request")
         .clone();
     rig.press('c').await;
@@ -628,7 +628,7 @@ async fn call_back_with_callout_mobile_rings_the_supervisors_phone() {
         let agent = rig.idle_agent(0);
         rig.settle(&agent).await;
         rig.press('3').await;
-        let row = evtop::app::callbacks::selected(&rig.state)
+        let row = evtop::app::panes::callbacks::selected(&rig.state)
             .expect("a request")
             .clone();
         rig.press('c').await;

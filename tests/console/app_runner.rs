@@ -92,7 +92,7 @@ impl ConsoleApi for FakeApi {
     fn snapshot(&self) -> BoxFut<Result<Snapshot, String>> {
         Box::pin(async { Ok(fixture::snapshot()) })
     }
-    fn act(&self, _action: ApiAction) -> BoxFut<Result<String, String>> {
+    fn act(&self, _action: ApiAction) -> BoxFut<Result<String, evtop::app::ActionError>> {
         Box::pin(async { Ok(String::new()) })
     }
 }

@@ -65,8 +65,11 @@ fn run(
     (status.unwrap().success(), out, err)
 }
 
-/// Makes sure tests/js/node_modules exists (npm ci from the committed lock file).
+/// Makes sure tests/js/node_modules exists (npm ci from the committed lock file). Once
+/// per test binary: two tests running `npm ci` at once would delete each other's modules.
 fn ensure_node_modules() {
+    static ONCE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = ONCE.lock().unwrap_or_else(|e| e.into_inner());
     if js_dir()
         .join("node_modules/@microsoft/signalr/package.json")
         .exists()

@@ -1,83 +1,13 @@
-//! The callbacks pane's view of the state: open requests, filtered and sorted (due
-//! first by default), expiry marks, and which pane the lower area shows.
+//! The callbacks pane: open requests, filtered and sorted (due first by default), and
+//! their expiry marks.
 
-use super::state::{CallbackRow, Pane, State};
-use super::view::text_matches;
+use super::{cmp_ignore_case, text_matches};
+use crate::app::state::{CallbackColumn, CallbackRow, State};
 use chrono::{DateTime, Duration, Utc};
 use std::cmp::Ordering;
 
 /// A request expiring within this time is marked "expires soon".
 pub const EXPIRY_SOON_SECS: i64 = 60 * 60;
-
-/// The pane shown in the lower area while queues or agents have the focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LowerPane {
-    #[default]
-    Callbacks,
-    Transcript,
-    Log,
-}
-
-impl LowerPane {
-    pub fn pane(self) -> Pane {
-        match self {
-            LowerPane::Callbacks => Pane::Callbacks,
-            LowerPane::Transcript => Pane::Transcript,
-            LowerPane::Log => Pane::Log,
-        }
-    }
-
-    pub fn of(pane: Pane) -> Option<LowerPane> {
-        match pane {
-            Pane::Callbacks => Some(LowerPane::Callbacks),
-            Pane::Transcript => Some(LowerPane::Transcript),
-            Pane::Log => Some(LowerPane::Log),
-            Pane::Queues | Pane::Agents => None,
-        }
-    }
-}
-
-/// Callback columns (sort keys).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CallbackColumn {
-    #[default]
-    Due,
-    Expiry,
-    Created,
-    Contact,
-    List,
-    Agent,
-    Attempts,
-}
-
-impl CallbackColumn {
-    pub const ALL: [CallbackColumn; 7] = [
-        CallbackColumn::Due,
-        CallbackColumn::Expiry,
-        CallbackColumn::Created,
-        CallbackColumn::Contact,
-        CallbackColumn::List,
-        CallbackColumn::Agent,
-        CallbackColumn::Attempts,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            CallbackColumn::Due => "due",
-            CallbackColumn::Expiry => "expiry",
-            CallbackColumn::Created => "created",
-            CallbackColumn::Contact => "contact",
-            CallbackColumn::List => "list",
-            CallbackColumn::Agent => "agent",
-            CallbackColumn::Attempts => "attempts",
-        }
-    }
-
-    pub fn next(self) -> CallbackColumn {
-        let i = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
-    }
-}
 
 /// How close a request is to its expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +55,7 @@ fn opt_time(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>, descending: bool
 }
 
 /// The requests shown, filtered by text and sorted by the chosen column.
-pub fn visible_callbacks(s: &State) -> Vec<&CallbackRow> {
+pub fn visible(s: &State) -> Vec<&CallbackRow> {
     let filter = &s.view.callback_filter;
     let mut rows: Vec<&CallbackRow> = s
         .callbacks
@@ -150,10 +80,7 @@ pub fn visible_callbacks(s: &State) -> Vec<&CallbackRow> {
             }
             CallbackColumn::Expiry => opt_time(a.expiry, b.expiry, d),
             CallbackColumn::Created => opt_time(a.created, b.created, d),
-            CallbackColumn::Contact => flip(super::view::cmp_ignore_case(
-                &a.contact_name,
-                &b.contact_name,
-            )),
+            CallbackColumn::Contact => flip(cmp_ignore_case(&a.contact_name, &b.contact_name)),
             CallbackColumn::List => flip(list_name(s, a).cmp(list_name(s, b))),
             CallbackColumn::Agent => flip(agent_name(s, a).cmp(agent_name(s, b))),
             CallbackColumn::Attempts => flip(a.attempts.cmp(&b.attempts)),
@@ -165,7 +92,7 @@ pub fn visible_callbacks(s: &State) -> Vec<&CallbackRow> {
 
 /// The selected request (the first shown when nothing valid is selected).
 pub fn selected(s: &State) -> Option<&CallbackRow> {
-    let rows = visible_callbacks(s);
+    let rows = visible(s);
     let sel = s.view.selected_callback.as_deref();
     rows.iter()
         .find(|r| Some(r.id.as_str()) == sel)
@@ -186,6 +113,7 @@ pub fn describe(row: &CallbackRow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::state::CallbackColumn;
     use chrono::TimeZone;
 
     fn row(id: &str, due: Option<i64>, created: i64) -> CallbackRow {
@@ -211,24 +139,15 @@ mod tests {
         ] {
             s.callbacks.insert(r.id.clone(), r);
         }
-        let ids: Vec<&str> = visible_callbacks(&s)
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect();
+        let ids: Vec<&str> = visible(&s).iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["c", "b", "d", "a"]);
         s.view.callback_sort.descending = true;
-        let ids: Vec<&str> = visible_callbacks(&s)
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect();
+        let ids: Vec<&str> = visible(&s).iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["b", "c", "a", "d"], "undated stay last");
         s.view.callback_sort.column = CallbackColumn::Contact;
         s.view.callback_sort.descending = false;
         s.view.callback_filter = "b".into();
-        let ids: Vec<&str> = visible_callbacks(&s)
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect();
+        let ids: Vec<&str> = visible(&s).iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["b"]);
     }
 

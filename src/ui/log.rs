@@ -3,8 +3,8 @@
 use super::format::truncate;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
-use crate::app::eventlog::{self, LogLevel};
-use crate::app::state::{Pane, State};
+use crate::app::panes::log::visible;
+use crate::app::state::{LogLevel, Pane, State};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -21,7 +21,7 @@ fn level_glyph(level: LogLevel, theme: &Theme) -> (&'static str, Style) {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let entries = eventlog::visible(state);
+    let entries = visible(state);
     let focused = state.view.focus == Pane::Log;
     let v = &state.view.log;
     let mut title = format!(

@@ -6,12 +6,9 @@
 //! calls that ended are dropped after [`KEEP_ENDED_SECS`].
 //!
 //! The console subscribes to the transcript events of one agent at a time: the selected
-//! agent, while the transcript pane is on screen ([`sync_subscription`]).
+//! agent, while the transcript pane is on screen (`app::subscriptions::sync_transcript`).
 
-use super::effect::Effect;
-use super::state::{Pane, State};
 use crate::model::payloads::UserRealTimeTranscriptPhrase;
-use crate::model::EventKind;
 use crate::rte::SubscriptionKey;
 use crate::sanitize::clean;
 use chrono::{DateTime, Duration, Utc};
@@ -196,107 +193,6 @@ impl Transcripts {
         v.sort_by_key(|c| std::cmp::Reverse(c.last_at));
         v.into_iter()
     }
-}
-
-/// The transcript the pane shows for the selected agent: the current call's, else the
-/// latest one kept. The flag tells whether the call is still going on.
-pub fn shown(state: &State) -> Option<(&CallTranscript, bool)> {
-    let agent = state.view.selected_agent.as_deref()?;
-    if let Some(back) = calls_back(state) {
-        let calls: Vec<&CallTranscript> = state.transcripts.of_agent(agent).collect();
-        let t = calls.get(back.min(calls.len().saturating_sub(1)))?;
-        return Some((t, state.calls.contains_key(&t.call_id)));
-    }
-    if let Some(call) = state.call_of(agent) {
-        if let Some(t) = state.transcripts.calls.get(&call.call_id) {
-            return Some((t, true));
-        }
-    }
-    state
-        .transcripts
-        .of_agent(agent)
-        .next()
-        .map(|t| (t, state.calls.contains_key(&t.call_id)))
-}
-
-/// How many calls back the pane looks for the selected agent (None: the current one).
-pub fn calls_back(state: &State) -> Option<usize> {
-    let agent = state.view.selected_agent.as_deref()?;
-    match &state.view.transcript.older {
-        Some((who, n)) if who == agent && *n > 0 => Some(*n),
-        _ => None,
-    }
-}
-
-/// `[` / `]`: an older or newer call of the selected agent (kept calls only).
-pub fn browse(state: &mut State, older: bool) {
-    let Some(agent) = state.view.selected_agent.clone() else {
-        return;
-    };
-    let kept = state.transcripts.of_agent(&agent).count();
-    let now = calls_back(state).unwrap_or(0);
-    let next = if older {
-        (now + 1).min(kept.saturating_sub(1))
-    } else {
-        now.saturating_sub(1)
-    };
-    let t = &mut state.view.transcript;
-    t.older = (next > 0).then_some((agent, next));
-    t.scroll = 0;
-}
-
-/// Records a phrase event (called by `update()` for every new RTE event).
-pub fn observe(state: &mut State, p: &UserRealTimeTranscriptPhrase, entity_id: &str) {
-    let user = if p.user_id.is_empty() {
-        entity_id
-    } else {
-        p.user_id.as_str()
-    };
-    let now = state.now;
-    state.transcripts.apply(p, user, now);
-}
-
-/// Drops old transcripts (called on the clock tick).
-pub fn on_tick(state: &mut State) {
-    let now = state.now;
-    let calls = &state.calls;
-    state
-        .transcripts
-        .prune(&|id: &str| calls.contains_key(id), now);
-}
-
-/// Whether the transcript pane is on screen (focused, or the lower pane).
-pub fn pane_visible(state: &State) -> bool {
-    state.view.focus == Pane::Transcript
-        || (matches!(state.view.focus, Pane::Queues | Pane::Agents)
-            && state.view.lower.pane() == Pane::Transcript)
-}
-
-/// Subscribes to the selected agent's transcript while the pane shows it, and drops the
-/// subscription when it is no longer needed. Returns the session commands to send.
-pub fn sync_subscription(state: &mut State) -> Vec<Effect> {
-    let wanted = if pane_visible(state) && !state.wall {
-        state
-            .view
-            .selected_agent
-            .as_ref()
-            .filter(|id| state.agents.contains_key(*id))
-            .map(|id| SubscriptionKey::new(id.clone(), EventKind::UserRealTimeTranscriptPhrase))
-    } else {
-        None
-    };
-    if wanted == state.transcripts.subscription {
-        return Vec::new();
-    }
-    let mut effects = Vec::new();
-    if let Some(old) = state.transcripts.subscription.take() {
-        effects.push(Effect::Unsubscribe(vec![old]));
-    }
-    if let Some(new) = wanted {
-        effects.push(Effect::Subscribe(vec![new.clone()]));
-        state.transcripts.subscription = Some(new);
-    }
-    effects
 }
 
 #[cfg(test)]

@@ -1,0 +1,20 @@
+//! Bounds on what the server sends, applied where it enters the state: a server's
+//! nonsense cannot overflow the arithmetic of sparklines and totals, nor grow the state
+//! without end.
+
+/// The largest count shown.
+pub const MAX_COUNT: i64 = 9_999_999;
+/// Queue rows the console keeps at most (a tenant has tens; this only stops a runaway).
+pub const MAX_QUEUES: usize = 2_000;
+/// The longest duration taken from the server (ten years).
+pub const MAX_SECS: i64 = 10 * 365 * 24 * 3600;
+
+/// A count from the server, within 0..=MAX_COUNT.
+pub fn count(n: i64) -> i64 {
+    n.clamp(0, MAX_COUNT)
+}
+
+/// A duration in seconds from the server, within 0..=MAX_SECS.
+pub fn seconds(n: i64) -> i64 {
+    n.clamp(0, MAX_SECS)
+}

@@ -1,0 +1,94 @@
+//! RTE events into the state: queue counters, agents' status, availability and
+//! wrap-up, calls, transcripts, callback requests, alerts and the event log. Stale and
+//! repeated events are ignored per field group, so out-of-order delivery cannot turn the
+//! clock back. To follow a new RTE event, apply it here (and subscribe to it in
+//! `subscriptions.rs`).
+
+mod agents;
+mod callbacks;
+mod log;
+mod queues;
+
+use super::state::{State, ToastLevel};
+use crate::model::{EventPayload, RteEvent};
+use crate::sanitize::clean;
+use chrono::{DateTime, Utc};
+
+/// Applies a batch of RTE events, in order.
+pub fn on_rte_events(state: &mut State, batch: &[RteEvent]) {
+    for ev in batch {
+        on_rte_event(state, ev);
+    }
+}
+
+/// Applies one RTE event.
+pub fn on_rte_event(state: &mut State, ev: &RteEvent) {
+    state.last_event_at = Some(state.now);
+    state.dirty = true;
+    if !state.recent_ids.insert(&ev.envelope.id) {
+        return;
+    }
+    let ts = ev.envelope.timestamp.at();
+    match &ev.payload {
+        EventPayload::QueueStatus(q) => queues::apply_queue_status(state, ev, q, ts),
+        EventPayload::UserStatus(_)
+        | EventPayload::UserAvailability(_)
+        | EventPayload::UserWrapUpStarted(_)
+        | EventPayload::UserWrapUpRequestTerminate(_)
+        | EventPayload::UserWrapUpTerminated(_)
+        | EventPayload::UserCallInUserAllocated(_)
+        | EventPayload::UserCallInUserConnected(_)
+        | EventPayload::UserCallInUserCancelled(_)
+        | EventPayload::UserCallInDisconnected(_)
+        | EventPayload::UserCallInHoldStart(_)
+        | EventPayload::UserCallInHoldEnd(_) => agents::apply(state, ev, ts),
+        EventPayload::UserRealTimeTranscriptPhrase(p) => {
+            let user = user_id_of(&p.user_id, ev).to_owned();
+            let now = state.now;
+            state.transcripts.apply(p, &user, now);
+        }
+        EventPayload::UserAlert(alert) => {
+            let user = user_id_of(&alert.user_id, ev);
+            let who = state
+                .agents
+                .get(user)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            let text = format!(
+                "Alert{}: {} {}",
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!(" for {who}")
+                },
+                clean(&alert.condition_name),
+                clean(&alert.value)
+            );
+            state.toast(ToastLevel::Error, text.trim_end().to_owned());
+        }
+        EventPayload::CallbackChanged(c) => callbacks::apply_callback(state, c),
+        _ => {}
+    }
+    log::observe(state, ev);
+}
+
+/// Accepts an event for a field group unless it is older than what the group shows.
+/// Events without a timestamp are accepted (nothing to compare).
+fn fresh(slot: &mut Option<DateTime<Utc>>, ts: Option<DateTime<Utc>>) -> bool {
+    match (ts, *slot) {
+        (Some(t), Some(last)) if t < last => false,
+        (Some(t), _) => {
+            *slot = Some(t);
+            true
+        }
+        (None, _) => true,
+    }
+}
+
+fn user_id_of<'a>(field: &'a str, ev: &'a RteEvent) -> &'a str {
+    if field.is_empty() {
+        ev.entity_id()
+    } else {
+        field
+    }
+}

@@ -1,0 +1,196 @@
+//! One file per pane (named like `ui/<name>.rs`): which rows it shows, in which order,
+//! what is selected, its filter and sort. Shared by `update()` (selection moves) and
+//! `draw()`.
+
+pub mod agents;
+pub mod callbacks;
+pub mod log;
+pub mod queues;
+pub mod transcript;
+
+use super::pane::{LowerPane, Pane};
+use super::state::State;
+use std::cmp::Ordering;
+
+/// Rows moved by PageUp/PageDown.
+pub const PAGE: isize = 10;
+
+/// Case-insensitive substring match; an empty needle matches everything.
+pub fn text_matches(haystack: &str, needle: &str) -> bool {
+    let needle = needle.trim();
+    needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
+}
+
+/// Orders two names ignoring case, without allocating (it runs for every comparison of
+/// every sort of every frame).
+pub fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Index of the selected id in a list of ids; the first row when nothing (valid) is selected.
+pub fn selected_index<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    selected: Option<&str>,
+) -> Option<usize> {
+    let mut first = None;
+    for (i, id) in ids.enumerate() {
+        if first.is_none() {
+            first = Some(i);
+        }
+        if Some(id) == selected {
+            return Some(i);
+        }
+    }
+    first
+}
+
+/// Moves the focus to a pane; a lower pane also becomes the one the lower area shows.
+pub fn focus(state: &mut State, pane: Pane) {
+    state.view.focus = pane;
+    if let Some(lower) = LowerPane::of(pane) {
+        state.view.lower = lower;
+    }
+}
+
+/// Sets the text filter of a pane (the transcript has none).
+pub fn set_filter_of(state: &mut State, pane: Pane, text: String) {
+    match pane {
+        Pane::Queues => state.view.queue_filter = text,
+        Pane::Agents => state.view.agent_filter = text,
+        Pane::Callbacks => state.view.callback_filter = text,
+        Pane::Log => {
+            state.view.log.filter = text;
+            state.view.log.scroll = 0;
+        }
+        Pane::Transcript => {}
+    }
+}
+
+pub fn filter_of(state: &State, pane: Pane) -> String {
+    match pane {
+        Pane::Queues => state.view.queue_filter.clone(),
+        Pane::Agents => state.view.agent_filter.clone(),
+        Pane::Callbacks => state.view.callback_filter.clone(),
+        Pane::Log => state.view.log.filter.clone(),
+        Pane::Transcript => String::new(),
+    }
+}
+
+/// Moves the selection (queues, agents, callbacks) or scrolls (transcript, log; up =
+/// older) by `delta` rows.
+pub fn move_in(state: &mut State, pane: Pane, delta: isize) {
+    match pane {
+        Pane::Queues => {
+            let ids: Vec<String> = queues::visible(state)
+                .iter()
+                .map(|q| q.id.clone())
+                .collect();
+            if let Some(id) = moved(&ids, state.view.selected_queue.as_deref(), delta) {
+                state.view.selected_queue = Some(id);
+            }
+        }
+        Pane::Agents => {
+            let ids: Vec<String> = agents::visible(state)
+                .iter()
+                .map(|a| a.id.clone())
+                .collect();
+            if let Some(id) = moved(&ids, state.view.selected_agent.as_deref(), delta) {
+                state.view.selected_agent = Some(id);
+            }
+        }
+        Pane::Callbacks => {
+            let ids: Vec<String> = callbacks::visible(state)
+                .iter()
+                .map(|r| r.id.clone())
+                .collect();
+            if let Some(id) = moved(&ids, state.view.selected_callback.as_deref(), delta) {
+                state.view.selected_callback = Some(id);
+            }
+        }
+        Pane::Transcript => {
+            let total = transcript::shown(state)
+                .map(|(t, _)| t.phrases.len())
+                .unwrap_or(0);
+            let t = &mut state.view.transcript;
+            let up = -delta;
+            let scroll = (t.scroll as isize)
+                .saturating_add(up)
+                .clamp(0, total as isize);
+            t.scroll = scroll as usize;
+            if up > 0 {
+                t.follow = false;
+            }
+        }
+        Pane::Log => {
+            let total = log::visible(state).len();
+            let v = &mut state.view.log;
+            let up = -delta;
+            v.scroll = (v.scroll as isize)
+                .saturating_add(up)
+                .clamp(0, total as isize) as usize;
+        }
+    }
+}
+
+/// The id `delta` rows from the selected one (the first row when none is selected);
+/// `None` when there are no rows.
+fn moved(ids: &[String], selected: Option<&str>, delta: isize) -> Option<String> {
+    if ids.is_empty() {
+        return None;
+    }
+    let i = selected_index(ids.iter().map(String::as_str), selected).unwrap_or(0) as isize;
+    let j = i.saturating_add(delta).clamp(0, ids.len() as isize - 1) as usize;
+    Some(ids[j].clone())
+}
+
+/// Keeps each pane's selection on a visible row (the first one when the old row left).
+pub fn fix_selection(state: &mut State) {
+    let queues: Vec<String> = queues::visible(state)
+        .iter()
+        .map(|q| q.id.clone())
+        .collect();
+    if !state
+        .view
+        .selected_queue
+        .as_ref()
+        .is_some_and(|s| queues.contains(s))
+    {
+        state.view.selected_queue = queues.first().cloned();
+    }
+    let agents: Vec<String> = agents::visible(state)
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    if !state
+        .view
+        .selected_agent
+        .as_ref()
+        .is_some_and(|s| agents.contains(s))
+    {
+        state.view.selected_agent = agents.first().cloned();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cmp_ignore_case;
+    use proptest::prelude::*;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn names_order_ignoring_case() {
+        assert_eq!(cmp_ignore_case("aino", "Eero"), Ordering::Less);
+        assert_eq!(cmp_ignore_case("ÄNNI", "änni"), Ordering::Equal);
+        assert_eq!(cmp_ignore_case("Öster", "zorro"), "öster".cmp("zorro"));
+    }
+
+    proptest! {
+        /// The same order as comparing lowercased copies, for the names a tenant has.
+        #[test]
+        fn same_order_as_lowercased_copies(a in "[a-zA-ZåäöÅÄÖ .-]{0,12}", b in "[a-zA-ZåäöÅÄÖ .-]{0,12}") {
+            prop_assert_eq!(cmp_ignore_case(&a, &b), a.to_lowercase().cmp(&b.to_lowercase()));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Callback request rows (from the REST snapshot and `CallbackChanged`) and the columns
+//! of the callbacks pane.
+
+use chrono::{DateTime, Utc};
+
+/// An open callback request (from the REST snapshot and CallbackChanged).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallbackRow {
+    pub id: String,
+    pub list_id: String,
+    pub contact_name: String,
+    pub contact_number: String,
+    pub assigned_user_id: Option<String>,
+    pub due: Option<DateTime<Utc>>,
+    pub expiry: Option<DateTime<Utc>>,
+    pub created: Option<DateTime<Utc>>,
+    pub attempts: i64,
+    /// When the latest attempt was made (counts attempts CallbackChanged does not).
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_attempt_note: String,
+    pub version: Option<DateTime<Utc>>,
+}
+
+/// Callback columns (sort keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CallbackColumn {
+    #[default]
+    Due,
+    Expiry,
+    Created,
+    Contact,
+    List,
+    Agent,
+    Attempts,
+}
+
+impl CallbackColumn {
+    pub const ALL: [CallbackColumn; 7] = [
+        CallbackColumn::Due,
+        CallbackColumn::Expiry,
+        CallbackColumn::Created,
+        CallbackColumn::Contact,
+        CallbackColumn::List,
+        CallbackColumn::Agent,
+        CallbackColumn::Attempts,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            CallbackColumn::Due => "due",
+            CallbackColumn::Expiry => "expiry",
+            CallbackColumn::Created => "created",
+            CallbackColumn::Contact => "contact",
+            CallbackColumn::List => "list",
+            CallbackColumn::Agent => "agent",
+            CallbackColumn::Attempts => "attempts",
+        }
+    }
+
+    pub fn next(self) -> CallbackColumn {
+        let i = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}

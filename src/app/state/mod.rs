@@ -1,0 +1,293 @@
+//! The console's state: plain data, everything the screen shows is derived from it.
+//! Only `update()` changes it; `draw()` only reads it. One file per part, named like the
+//! pane that shows it.
+
+pub mod agents;
+pub mod callbacks;
+pub mod log;
+pub mod prompt;
+pub mod queues;
+pub mod transcripts;
+
+pub use super::pane::{LowerPane, Pane};
+pub use agents::*;
+pub use callbacks::*;
+pub use log::*;
+pub use prompt::*;
+pub use queues::*;
+pub use transcripts::*;
+
+use super::keymap::Keymap;
+use crate::rte::{ConnectionState, SubscriptionKey};
+use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+
+/// How long a toast stays on screen.
+pub const TOAST_SECS: i64 = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastLevel {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub level: ToastLevel,
+    pub until: DateTime<Utc>,
+    /// Toasts of one group replace each other instead of piling up (e.g. a burst of
+    /// refused subscriptions becomes one counting toast).
+    pub group: Option<&'static str>,
+}
+
+/// Sort column plus direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort<C> {
+    pub column: C,
+    pub descending: bool,
+}
+
+/// Modal input state.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// Typing a filter for a pane (tui-input).
+    Filter {
+        pane: Pane,
+        input: tui_input::Input,
+    },
+    Help,
+    /// Wall mode: quitting needs a `y`.
+    ConfirmQuit,
+    /// The `:` command palette.
+    Palette(Palette),
+    /// A server action's prompt: pick a target, type a note, or confirm.
+    Prompt(Prompt),
+}
+
+/// Selection, filters, sort and other view choices.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub focus: Pane,
+    pub selected_queue: Option<String>,
+    pub selected_agent: Option<String>,
+    pub queue_filter: String,
+    pub agent_filter: String,
+    /// Show only the agents of this queue (Enter on a queue).
+    pub agent_queue: Option<String>,
+    pub agent_state: AgentStateFilter,
+    pub queue_sort: Sort<QueueColumn>,
+    pub agent_sort: Sort<AgentColumn>,
+    pub mode: Mode,
+    pub theme_index: usize,
+    pub theme_names: Vec<String>,
+    /// Callbacks pane: selection, sort, text filter.
+    pub selected_callback: Option<String>,
+    pub callback_sort: Sort<CallbackColumn>,
+    pub callback_filter: String,
+    /// Which pane the lower area shows while queues or agents have the focus.
+    pub lower: LowerPane,
+    /// Transcript pane: follow the newest phrase, or stay scrolled.
+    pub transcript: TranscriptView,
+    /// Event log pane: filters and scroll.
+    pub log: LogView,
+    /// Help overlay: lines scrolled off the top.
+    pub help_scroll: usize,
+    /// The terminal's size as last seen (0 = unknown); bounds the help scroll.
+    pub screen_rows: u16,
+    pub screen_cols: u16,
+}
+
+/// Event ids seen lately, to drop duplicates (bounded).
+#[derive(Debug, Clone, Default)]
+pub struct RecentIds {
+    order: VecDeque<String>,
+    set: HashSet<String>,
+}
+
+impl RecentIds {
+    const CAP: usize = 4096;
+
+    /// Records `id`; false when it was already seen.
+    pub fn insert(&mut self, id: &str) -> bool {
+        if id.is_empty() {
+            return true;
+        }
+        if self.set.contains(id) {
+            return false;
+        }
+        if self.order.len() >= Self::CAP {
+            if let Some(old) = self.order.pop_front() {
+                self.set.remove(&old);
+            }
+        }
+        self.order.push_back(id.to_owned());
+        self.set.insert(id.to_owned());
+        true
+    }
+}
+
+/// The REST snapshot's life: loaded at least once, a load in flight, the last failure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnapshotStatus {
+    /// A snapshot has been applied at least once.
+    pub loaded: bool,
+    /// A load is running (the runner was asked and has not answered yet).
+    pub in_flight: bool,
+    /// Asked again while one was running: load once more when it ends, since what it
+    /// read may predate the reason for asking.
+    pub again: bool,
+    /// Why the last load failed, until one succeeds.
+    pub error: Option<String>,
+}
+
+/// Who is logged in, where.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Identity {
+    pub user_id: String,
+    pub name: String,
+    pub silo: String,
+}
+
+/// The whole console state.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The current time, advanced by ticks (never read from the clock in update/draw).
+    pub now: DateTime<Utc>,
+    /// Offset for displaying the clock (the runner sets the local one).
+    pub utc_offset: FixedOffset,
+    pub wall: bool,
+    pub identity: Identity,
+    pub connection: ConnectionState,
+    /// When the connection state last changed.
+    pub connection_since: DateTime<Utc>,
+    /// Local time the last RTE event arrived.
+    pub last_event_at: Option<DateTime<Utc>>,
+    /// The REST snapshot: loaded yet, loading now, why the last load failed.
+    pub snapshot: SnapshotStatus,
+    pub queues: BTreeMap<String, QueueRow>,
+    pub agents: BTreeMap<String, AgentRow>,
+    /// Queue id → ids of the agents attached to it.
+    pub members: BTreeMap<String, BTreeSet<String>>,
+    pub calls: BTreeMap<String, Call>,
+    /// (call id, user id) of calls that ended: late events must not bring them back.
+    pub ended_calls: BTreeSet<(String, String)>,
+    pub callbacks: BTreeMap<String, CallbackRow>,
+    /// Callback list id → name.
+    pub callback_lists: BTreeMap<String, String>,
+    /// Live transcripts per call (bounded).
+    pub transcripts: Transcripts,
+    /// Alerts, overflows, supervision offers, action results, connection changes.
+    pub log: EventLog,
+    /// Actions sent and not answered yet (by their `what`): not sent twice.
+    pub actions_in_flight: BTreeSet<String>,
+    pub toasts: Vec<Toast>,
+    /// Subscriptions refused in the current burst (while its toast shows).
+    pub refused_in_burst: usize,
+    pub view: View,
+    pub thresholds: Thresholds,
+    pub keymap: Keymap,
+    /// What the session has been asked to subscribe.
+    pub subscribed: BTreeSet<SubscriptionKey>,
+    pub recent_ids: RecentIds,
+    /// Something visible changed since the last draw.
+    pub dirty: bool,
+    pub quitting: bool,
+}
+
+impl State {
+    pub fn new(now: DateTime<Utc>) -> State {
+        State {
+            now,
+            utc_offset: Utc.fix(),
+            wall: false,
+            identity: Identity::default(),
+            connection: ConnectionState::Connecting,
+            connection_since: now,
+            last_event_at: None,
+            snapshot: SnapshotStatus::default(),
+            queues: BTreeMap::new(),
+            agents: BTreeMap::new(),
+            members: BTreeMap::new(),
+            calls: BTreeMap::new(),
+            ended_calls: BTreeSet::new(),
+            callbacks: BTreeMap::new(),
+            callback_lists: BTreeMap::new(),
+            transcripts: Default::default(),
+            log: Default::default(),
+            actions_in_flight: BTreeSet::new(),
+            toasts: Vec::new(),
+            refused_in_burst: 0,
+            view: View {
+                theme_names: vec!["default".into()],
+                ..View::default()
+            },
+            thresholds: Thresholds::default(),
+            keymap: Keymap::default(),
+            subscribed: BTreeSet::new(),
+            recent_ids: RecentIds::default(),
+            dirty: true,
+            quitting: false,
+        }
+    }
+
+    /// Shows a message for a few seconds (sanitized: it may quote server text).
+    pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
+        self.push_toast(level, text.into(), None);
+    }
+
+    /// A toast that replaces the showing one of the same group (and becomes the newest).
+    pub fn toast_in_group(&mut self, group: &'static str, level: ToastLevel, text: String) {
+        let now = self.now;
+        self.toasts
+            .retain(|t| t.group != Some(group) || t.until <= now);
+        self.push_toast(level, text, Some(group));
+    }
+
+    /// The showing toast of a group, if any.
+    pub fn toast_of_group(&self, group: &str) -> Option<&Toast> {
+        self.toasts
+            .iter()
+            .rev()
+            .find(|t| t.group == Some(group) && t.until > self.now)
+    }
+
+    fn push_toast(&mut self, level: ToastLevel, text: String, group: Option<&'static str>) {
+        self.toasts.push(Toast {
+            text: crate::sanitize::clean(&text).into_owned(),
+            level,
+            until: self.now + Duration::seconds(TOAST_SECS),
+            group,
+        });
+        if self.toasts.len() > 5 {
+            self.toasts.remove(0);
+        }
+        self.dirty = true;
+    }
+
+    pub fn theme_name(&self) -> &str {
+        self.view
+            .theme_names
+            .get(self.view.theme_index)
+            .map(String::as_str)
+            .unwrap_or("default")
+    }
+
+    pub fn queue_name(&self, id: &str) -> Option<&str> {
+        self.queues.get(id).map(|q| q.name.as_str())
+    }
+
+    /// Adds an event log entry at the state's time.
+    pub fn add_log(&mut self, kind: LogKind, level: LogLevel, text: impl Into<String>) {
+        let now = self.now;
+        self.log.push(now, kind, level, text.into());
+        self.dirty = true;
+    }
+
+    /// The call an agent is on, if any.
+    pub fn call_of(&self, user_id: &str) -> Option<&Call> {
+        self.calls.values().find(|c| c.user_id == user_id)
+    }
+}

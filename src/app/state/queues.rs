@@ -1,0 +1,200 @@
+//! Queue rows: the counters of `QueueStatus` (and the REST snapshot), their levels
+//! against the thresholds, the sparkline history, and the columns they sort by.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::VecDeque;
+
+/// Seconds per sparkline bucket (the sparkline shows the busiest moment of each bucket).
+pub const SPARK_BUCKET_SECS: i64 = 10;
+/// Buckets kept per queue: 60 × 10 s = the last ten minutes.
+pub const SPARK_BUCKETS: usize = 60;
+/// When a queue row turns warn or alert. Either measure can trigger a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    pub waiting_warn: i64,
+    pub waiting_alert: i64,
+    pub longest_wait_warn_secs: i64,
+    pub longest_wait_alert_secs: i64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            waiting_warn: 3,
+            waiting_alert: 6,
+            longest_wait_warn_secs: 60,
+            longest_wait_alert_secs: 180,
+        }
+    }
+}
+
+/// Severity of a queue row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Ok,
+    Warn,
+    Alert,
+}
+
+impl Level {
+    /// Glyph and word: the level is readable without colour.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Ok => "· ok",
+            Level::Warn => "▲ WARN",
+            Level::Alert => "■ ALERT",
+        }
+    }
+}
+
+/// Queue open status (OpenStatus 0–6) in words.
+pub fn open_status_word(code: i64) -> &'static str {
+    match code {
+        1 => "No handler",
+        2 => "No handler?",
+        3 => "Closed",
+        4 => "Closed?",
+        5 => "Open",
+        6 => "Open?",
+        _ => "NA",
+    }
+}
+
+/// One service queue.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueueRow {
+    pub id: String,
+    pub name: String,
+    pub open_status: i64,
+    /// Callers waiting (NbrOfQueuingRequesters / QueueLength).
+    pub waiting: i64,
+    /// MaxWaitTime as last reported, in seconds.
+    pub max_wait_secs: i64,
+    /// Local time when `max_wait_secs` was reported: the longest wait ticks on from there.
+    pub max_wait_at: Option<DateTime<Utc>>,
+    pub allocated: i64,
+    pub connected: i64,
+    pub free: i64,
+    pub serving: i64,
+    pub wrap_up: i64,
+    pub short_away: i64,
+    pub long_away: i64,
+    pub fetch_mode: i64,
+    /// Envelope timestamp of the last QueueStatus applied (stale events are ignored).
+    pub version: Option<DateTime<Utc>>,
+    /// Closed sparkline buckets, oldest first.
+    pub history: VecDeque<i64>,
+    /// The busiest moment of the open bucket.
+    pub bucket_max: i64,
+    pub bucket_start: Option<DateTime<Utc>>,
+}
+
+impl QueueRow {
+    /// The longest wait now: the reported value plus the time since, while callers wait.
+    pub fn longest_wait_secs(&self, now: DateTime<Utc>) -> i64 {
+        if self.waiting <= 0 {
+            return 0;
+        }
+        let since = self
+            .max_wait_at
+            .map(|at| (now - at).num_seconds().max(0))
+            .unwrap_or(0);
+        self.max_wait_secs.max(0) + since
+    }
+
+    pub fn level(&self, t: &Thresholds, now: DateTime<Utc>) -> Level {
+        let wait = self.longest_wait_secs(now);
+        if self.waiting >= t.waiting_alert || wait >= t.longest_wait_alert_secs {
+            Level::Alert
+        } else if self.waiting >= t.waiting_warn || wait >= t.longest_wait_warn_secs {
+            Level::Warn
+        } else {
+            Level::Ok
+        }
+    }
+
+    /// The sparkline samples, oldest first, including the open bucket.
+    pub fn spark_samples(&self) -> impl Iterator<Item = i64> + '_ {
+        self.history
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.bucket_max))
+    }
+}
+
+/// Queue columns (sort keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueColumn {
+    Level,
+    #[default]
+    Name,
+    Open,
+    Waiting,
+    Longest,
+    Connected,
+    Free,
+    Serving,
+    WrapUp,
+    ShortAway,
+    LongAway,
+    Fetch,
+}
+
+impl QueueColumn {
+    pub const ALL: [QueueColumn; 12] = [
+        QueueColumn::Level,
+        QueueColumn::Name,
+        QueueColumn::Open,
+        QueueColumn::Waiting,
+        QueueColumn::Longest,
+        QueueColumn::Connected,
+        QueueColumn::Free,
+        QueueColumn::Serving,
+        QueueColumn::WrapUp,
+        QueueColumn::ShortAway,
+        QueueColumn::LongAway,
+        QueueColumn::Fetch,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            QueueColumn::Level => "level",
+            QueueColumn::Name => "name",
+            QueueColumn::Open => "open",
+            QueueColumn::Waiting => "waiting",
+            QueueColumn::Longest => "longest wait",
+            QueueColumn::Connected => "alloc/conn",
+            QueueColumn::Free => "free",
+            QueueColumn::Serving => "serving",
+            QueueColumn::WrapUp => "wrap-up",
+            QueueColumn::ShortAway => "short away",
+            QueueColumn::LongAway => "long away",
+            QueueColumn::Fetch => "fetch",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_status_words() {
+        let words: Vec<&str> = (0..=7).map(open_status_word).collect();
+        assert_eq!(
+            words,
+            [
+                "NA",
+                "No handler",
+                "No handler?",
+                "Closed",
+                "Closed?",
+                "Open",
+                "Open?",
+                "NA"
+            ]
+        );
+    }
+}
