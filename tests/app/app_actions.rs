@@ -818,3 +818,52 @@ fn call_back_without_a_number_is_refused() {
         last_toast(&s)
     );
 }
+
+/// Every row of the palette runs when typed as its usage says: none is left without a
+/// `match` arm (the palette would say "is not handled" or keep itself open with an
+/// error), and every keymap action named in the palette is called by its `[keys]` name.
+#[test]
+fn every_palette_command_runs() {
+    use evtop::app::keymap::Action;
+    use evtop::app::palette::{Arg, Command, COMMANDS};
+    for spec in COMMANDS {
+        let mut s = callbacks_state();
+        s.view.theme_names = vec!["default".into(), "mono".into()];
+        // Oona is on wrap-up and a callback request is selected, so every action applies.
+        update(&mut s, key('3'));
+        s.view.selected_agent = Some("u-oona".into());
+        let name = spec.command.name();
+        if let Command::Run(action) = spec.command {
+            assert_eq!(Action::by_name(&name), Some(action), "{name}");
+            assert_eq!(name, action.name().replace('_', "-"));
+        }
+        let arg = match spec.command.arg() {
+            Arg::None => "",
+            Arg::Queue => "helpdesk",
+            Arg::Agent => "oona",
+            Arg::Theme => "mono",
+            Arg::Pane => "agents",
+            Arg::Availability => "dnd \"in a meeting\"",
+            Arg::Text => "\"called twice\"",
+        };
+        update(&mut s, key(':'));
+        type_text(&mut s, format!("{name} {arg}").trim_end());
+        let effects = update(&mut s, code(KeyCode::Enter));
+        if let Mode::Palette(p) = &s.view.mode {
+            panic!("“{name} {arg}” kept the palette open: {:?}", p.error);
+        }
+        let said: Vec<String> = s.toasts.iter().map(|t| t.text.clone()).collect();
+        assert!(
+            !said.iter().any(|t| t.contains("not handled")),
+            "{name}: {said:?}"
+        );
+        // It did something a user can see: an effect, a prompt, a pane, a filter or a toast.
+        let visible = !effects.is_empty()
+            || !matches!(s.view.mode, Mode::Normal)
+            || !said.is_empty()
+            || s.view.focus != Pane::Callbacks
+            || s.view.selected_agent.as_deref() != Some("u-oona")
+            || !s.view.callback_filter.is_empty();
+        assert!(visible, "“{name} {arg}” did nothing");
+    }
+}
