@@ -12,6 +12,12 @@ pub const HUB_MESSAGE: usize = 2 << 20;
 /// what a slow owner can leave buffered stays under 16 × (this + one message).
 pub const HUB_BATCH: usize = 1 << 20;
 
+/// A REST answer body (a large tenant's `/users` is a few MiB); a longer one is refused
+/// unread past the limit. A profile's `max_body_mib` changes it.
+pub const REST_BODY: usize = 32 << 20;
+/// A SignalR negotiate answer (a few hundred bytes in practice).
+pub const NEGOTIATE_BODY: usize = 64 << 10;
+
 /// A file the user writes (config, theme, scenario, CA certificates): a larger one, or
 /// one that is not a regular file (`/dev/zero`, a FIFO, a directory), is refused.
 pub const SMALL_FILE: usize = 1 << 20;

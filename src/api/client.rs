@@ -2,13 +2,13 @@
 //! are read in any key casing; GETs are retried on transient failures, POSTs never.
 
 use super::paths::Method;
-use super::retry::parse_retry_after;
+use super::transport;
 use super::url::{host_label, join, parse_base};
 use super::{ApiError, Endpoint, PathTable, RetryPolicy, Secret};
 use super::{Credential, Login};
 use crate::model::casing::from_platform;
 use crate::model::rest::*;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -17,11 +17,46 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
+/// Where the client says that a call is slow and will be retried ("GET /queues: no
+/// answer in 10 s from api.example.com; retry 1 of 3 in 0.3 s"): stderr before a
+/// terminal UI starts, nowhere after (the log has every such line).
+#[derive(Clone, Default)]
+pub struct Notices(Option<Arc<NoticeSink>>);
+
+/// A function that shows one notice line.
+type NoticeSink = dyn Fn(&str) + Send + Sync;
+
+impl Notices {
+    pub fn to(sink: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Notices(Some(Arc::new(sink)))
+    }
+
+    fn say(&self, text: &str) {
+        tracing::warn!("{text}");
+        if let Some(sink) = &self.0 {
+            sink(text);
+        }
+    }
+}
+
+impl std::fmt::Debug for Notices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Notices(on)"
+        } else {
+            "Notices(off)"
+        })
+    }
+}
+
 /// Knobs of the REST client.
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
     pub retry: RetryPolicy,
-    /// Whole-request timeout.
+    /// The first attempt of a call must finish within this (10 s), so that a stalled
+    /// server is reported soon; retries get [`ClientOptions::timeout`].
+    pub first_timeout: Duration,
+    /// Whole-request timeout of a retry.
     pub timeout: Duration,
     pub connect_timeout: Duration,
     /// Allow plain http:// to hosts other than loopback.
@@ -32,18 +67,25 @@ pub struct ClientOptions {
     /// A ready TLS config (the demo, tests); `None`: built from the system's roots and
     /// `ca_file`.
     pub tls: Option<Arc<rustls::ClientConfig>>,
+    /// Largest REST answer body read (32 MiB, profile key `max_body_mib`).
+    pub max_body: usize,
+    /// Where retries are announced (besides the log).
+    pub notices: Notices,
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             retry: RetryPolicy::default(),
+            first_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             insecure_http: false,
             paths: PathTable::default(),
             ca_file: None,
             tls: None,
+            max_body: crate::limits::REST_BODY,
+            notices: Notices::default(),
         }
     }
 }
@@ -55,6 +97,7 @@ impl ClientOptions {
             insecure_http: login.insecure_http,
             paths: login.paths.clone(),
             ca_file: login.ca_file.clone(),
+            max_body: login.max_body.unwrap_or(crate::limits::REST_BODY),
             ..ClientOptions::default()
         }
     }
@@ -73,6 +116,8 @@ impl ClientOptions {
             .use_preconfigured_tls((*tls).clone())
             .default_headers(headers)
             .user_agent(concat!("evtop/", env!("CARGO_PKG_VERSION")))
+            // Redirects are followed by hand, under evtop's policy (api::transport).
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .build()
@@ -129,7 +174,7 @@ impl ApiClient {
         let secret = match &login.credential {
             Credential::SecretKey(s) => s.clone(),
             Credential::Password(p) => {
-                exchange_password(&http, &base, &options.paths, &login.username, p).await?
+                exchange_password(&http, &base, &options, &login.username, p).await?
             }
         };
         Ok(Self::from_parts(
@@ -213,7 +258,16 @@ impl ApiClient {
     /// unreachable API are found before anything else starts (with `--api-url` and a
     /// secret key, connecting alone touches no server).
     pub async fn connect_verified(login: &Login) -> Result<ApiClient, ApiError> {
-        let client = Self::connect(login).await?;
+        Self::connect_verified_with(login, ClientOptions::from_login(login)).await
+    }
+
+    /// [`ApiClient::connect_verified`] with explicit options (e.g. retries announced on
+    /// stderr by `evtop events`).
+    pub async fn connect_verified_with(
+        login: &Login,
+        options: ClientOptions,
+    ) -> Result<ApiClient, ApiError> {
+        let client = Self::connect_with(login, options).await?;
         client.me().await?;
         Ok(client)
     }
@@ -415,22 +469,17 @@ impl ApiClient {
             path.split('?').next().unwrap_or(path)
         );
         let url = join(&self.inner.base, path);
-        let request = match method {
-            Method::Get => self.inner.http.get(url),
-            Method::Post => self.inner.http.post(url),
-            Method::Delete => self.inner.http.delete(url),
+        let method = match method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
         };
-        let request = match body {
-            Some(b) => request.json(b),
-            None => request,
-        };
-        let resp = self
-            .authorized(request)
-            .send()
-            .await
-            .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
-        let status = resp.status().as_u16();
-        read_json(resp, &what).await.map(|v| (status, v))
+        let body = body.map(|b| b.to_string().into_bytes());
+        let answer = self
+            .call(method, url, body, &what, self.inner.options.first_timeout)
+            .await?;
+        let status = answer.status;
+        decode_answer(answer, &what).map(|v| (status, v))
     }
 
     /// An action without a body (`DELETE`): sent once, never retried.
@@ -442,12 +491,16 @@ impl ApiClient {
         let path = self.inner.options.paths.path(endpoint, params);
         let what = format!("DELETE {path}");
         let url = join(&self.inner.base, &path);
-        let resp = self
-            .authorized(self.inner.http.delete(url))
-            .send()
-            .await
-            .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
-        read_json(resp, &what).await
+        let answer = self
+            .call(
+                reqwest::Method::DELETE,
+                url,
+                None,
+                &what,
+                self.inner.options.first_timeout,
+            )
+            .await?;
+        decode_answer(answer, &what)
     }
 
     /// The path table in force.
@@ -464,31 +517,18 @@ impl ApiClient {
         let path = self.inner.options.paths.path(endpoint, params);
         let what = format!("GET {path}");
         let url = join(&self.inner.base, &path);
-        let mut retry = 0;
-        let value = loop {
-            let result = async {
-                let resp = self
-                    .authorized(self.inner.http.get(url.clone()))
-                    .send()
-                    .await
-                    .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
-                read_json(resp, &what).await
+        let options = &self.inner.options;
+        let value = with_retries(options, &what, &host_label(&self.inner.base), |timeout| {
+            let url = url.clone();
+            let what = what.clone();
+            async move {
+                let answer = self
+                    .call(reqwest::Method::GET, url, None, &what, timeout)
+                    .await?;
+                decode_answer(answer, &what)
             }
-            .await;
-            match result {
-                Ok(v) => break v,
-                Err(e) => {
-                    retry += 1;
-                    match self.inner.options.retry.delay_for(retry, &e) {
-                        Some(wait) => {
-                            tracing::debug!("{what}: {e}; retry {retry} in {wait:?}");
-                            tokio::time::sleep(wait).await;
-                        }
-                        None => return Err(e),
-                    }
-                }
-            }
-        };
+        })
+        .await?;
         from_platform(value).map_err(|e| ApiError::Decode {
             what,
             detail: e.to_string(),
@@ -505,17 +545,85 @@ impl ApiClient {
         let path = self.inner.options.paths.path(endpoint, params);
         let what = format!("POST {path}");
         let url = join(&self.inner.base, &path);
-        let resp = self
-            .authorized(self.inner.http.post(url))
-            .json(body)
-            .send()
-            .await
-            .map_err(|e| transport_error(&e, &what, &self.inner.base))?;
-        read_json(resp, &what).await
+        let body = serde_json::to_vec(body).map_err(|e| ApiError::Other(e.to_string()))?;
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                url,
+                Some(body),
+                &what,
+                self.inner.options.first_timeout,
+            )
+            .await?;
+        decode_answer(answer, &what)
     }
 
-    fn authorized(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        req.basic_auth(&self.inner.username, Some(self.inner.secret.expose()))
+    /// One exchange with Basic auth, under the redirect policy and the body bound.
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        what: &str,
+        timeout: Duration,
+    ) -> Result<transport::Answer, ApiError> {
+        let options = &self.inner.options;
+        let request = transport::Request {
+            method,
+            url,
+            auth: transport::Auth::Basic(&self.inner.username, &self.inner.secret),
+            body,
+            timeout,
+            max_body: options.max_body,
+            insecure_http: options.insecure_http,
+            headers: Vec::new(),
+        };
+        transport::exchange(&self.inner.http, request, what).await
+    }
+}
+
+/// Runs an idempotent call, retrying transient failures with backoff: the first attempt
+/// within `first_timeout`, later ones within `timeout`; every retry is announced.
+pub(crate) async fn with_retries<F, Fut>(
+    options: &ClientOptions,
+    what: &str,
+    host: &str,
+    mut attempt: F,
+) -> Result<Value, ApiError>
+where
+    F: FnMut(Duration) -> Fut,
+    Fut: std::future::Future<Output = Result<Value, ApiError>>,
+{
+    let mut retry = 0;
+    loop {
+        let timeout = if retry == 0 {
+            options.first_timeout
+        } else {
+            options.timeout
+        };
+        let error = match attempt(timeout).await {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        retry += 1;
+        let Some(wait) = options.retry.delay_for(retry, &error) else {
+            return Err(error);
+        };
+        let why = match &error {
+            ApiError::Timeout { .. } => {
+                format!(
+                    "no answer in {} s from {host}",
+                    timeout.as_secs_f32().round()
+                )
+            }
+            other => other.to_string(),
+        };
+        options.notices.say(&format!(
+            "{what}: {why}; retry {retry} of {} in {:.1} s",
+            options.retry.max_retries,
+            wait.as_secs_f32()
+        ));
+        tokio::time::sleep(wait).await;
     }
 }
 
@@ -542,20 +650,26 @@ fn call_window(
 async fn exchange_password(
     http: &reqwest::Client,
     base: &Url,
-    paths: &PathTable,
+    options: &ClientOptions,
     username: &str,
     password: &Secret,
 ) -> Result<Secret, ApiError> {
+    let paths = &options.paths;
     let path = paths.path(Endpoint::AuthUser, &[("email", username)]);
     let what = "POST /authuser (login with password)";
     let body = serde_json::json!({"UserName": username, "Password": password.expose()});
-    let resp = http
-        .post(join(base, &path))
-        .json(&body)
-        .send()
-        .await
-        .map_err(|e| transport_error(&e, what, base))?;
-    let value = match read_json(resp, what).await {
+    let request = transport::Request {
+        method: reqwest::Method::POST,
+        url: join(base, &path),
+        auth: transport::Auth::None,
+        body: Some(body.to_string().into_bytes()),
+        timeout: options.first_timeout,
+        max_body: options.max_body,
+        insecure_http: options.insecure_http,
+        headers: Vec::new(),
+    };
+    let answer = transport::exchange(http, request, what).await;
+    let value = match answer.and_then(|a| decode_answer(a, what)) {
         Err(ApiError::Unauthorized) => return Err(ApiError::BadPassword),
         other => other?,
     };
@@ -572,37 +686,46 @@ async fn exchange_password(
     Ok(Secret::new(answer.secret_key))
 }
 
-/// Maps a reqwest transport failure, naming the host.
-pub(crate) fn transport_error(err: &reqwest::Error, what: &str, base: &Url) -> ApiError {
-    ApiError::from_transport(err, what, &host_label(base))
+/// One exchange without credentials (discovery, the password login) under the redirect
+/// policy and the body bound: the status and the JSON (error statuses are errors).
+pub(crate) async fn fetch_json(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: Url,
+    body: Option<&Value>,
+    options: &ClientOptions,
+    what: &str,
+) -> Result<(u16, Value), ApiError> {
+    let request = transport::Request {
+        method,
+        url,
+        auth: transport::Auth::None,
+        body: body.map(|b| b.to_string().into_bytes()),
+        timeout: options.first_timeout,
+        max_body: options.max_body,
+        insecure_http: options.insecure_http,
+        headers: Vec::new(),
+    };
+    let answer = transport::exchange(http, request, what).await?;
+    let status = answer.status;
+    decode_answer(answer, what).map(|v| (status, v))
 }
 
-/// Reads a response: error statuses become [`ApiError`]s, an empty body is `Null`.
-pub(crate) async fn read_json(resp: reqwest::Response, what: &str) -> Result<Value, ApiError> {
-    let status = resp.status();
-    let retry_after = resp
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
-    let host = resp.url().host_str().unwrap_or_default().to_owned();
-    let bytes = resp
-        .bytes()
-        .await
-        .map_err(|e| ApiError::from_transport(&e, what, &host))?;
-    if !status.is_success() {
-        let body = String::from_utf8_lossy(&bytes);
+/// An answer's JSON: error statuses become [`ApiError`]s, an empty body is `Null`.
+pub(crate) fn decode_answer(answer: transport::Answer, what: &str) -> Result<Value, ApiError> {
+    if !(200..300).contains(&answer.status) {
+        let body = String::from_utf8_lossy(&answer.body);
         return Err(ApiError::from_status(
-            status.as_u16(),
+            answer.status,
             what,
             &body,
-            retry_after,
+            answer.retry_after,
         ));
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if answer.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::Decode {
+    serde_json::from_slice(&answer.body).map_err(|e| ApiError::Decode {
         what: what.to_owned(),
         detail: format!("not JSON: {e}"),
     })

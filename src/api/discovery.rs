@@ -1,6 +1,7 @@
 //! Environment discovery: `GET {discovery}/api/user/?user=NAME` → the user's API base URL.
 
-use super::client::{read_json, transport_error, ClientOptions};
+use super::client::{decode_answer, with_retries, ClientOptions};
+use super::transport;
 use super::url::{join, parse_base};
 use super::{ApiError, Endpoint};
 use crate::model::casing::from_platform;
@@ -19,27 +20,24 @@ pub async fn discover(
     let mut url = join(&base, &options.paths.path(Endpoint::Discovery, &[]));
     url.query_pairs_mut().append_pair("user", user);
     let what = "discovery";
-    let mut retry = 0;
-    let value = loop {
-        let attempt = async {
-            let resp = http
-                .get(url.clone())
-                .send()
-                .await
-                .map_err(|e| transport_error(&e, what, &base))?;
-            read_json(resp, what).await
+    let host = super::url::host_label(&base);
+    let value = with_retries(options, what, &host, |timeout| {
+        let request = transport::Request {
+            method: reqwest::Method::GET,
+            url: url.clone(),
+            auth: transport::Auth::None,
+            body: None,
+            timeout,
+            max_body: options.max_body,
+            insecure_http: options.insecure_http,
+            headers: Vec::new(),
         };
-        match attempt.await {
-            Ok(v) => break v,
-            Err(e) => {
-                retry += 1;
-                match options.retry.delay_for(retry, &e) {
-                    Some(wait) => tokio::time::sleep(wait).await,
-                    None => return Err(e),
-                }
-            }
+        async move {
+            let answer = transport::exchange(http, request, what).await?;
+            decode_answer(answer, what)
         }
-    };
+    })
+    .await?;
     let entries: Vec<DiscoveryEntry> = match value {
         serde_json::Value::Null => Vec::new(),
         serde_json::Value::Object(_) => vec![from_platform(value).map_err(|e| decode(what, e))?],

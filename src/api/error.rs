@@ -34,6 +34,14 @@ pub enum ApiError {
     Timeout { what: String, host: String },
     #[error("secure connection to {host} failed: {detail}")]
     Tls { host: String, detail: String },
+    #[error("refused to follow the redirect of {what} to {target}: {reason}")]
+    Redirect {
+        what: String,
+        target: String,
+        reason: String,
+    },
+    #[error("the answer to {what} is larger than {limit}, the limit; not read further")]
+    TooLarge { what: String, limit: String },
     #[error("CA file: {detail}")]
     CaFile { path: String, detail: String },
     #[error("cannot reach {host}: {detail}")]

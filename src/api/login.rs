@@ -28,6 +28,8 @@ pub struct Login {
     pub paths: PathTable,
     /// A private CA's certificates (PEM), trusted besides the system's roots.
     pub ca_file: Option<std::path::PathBuf>,
+    /// Largest REST answer body in bytes (`None`: the default, 32 MiB).
+    pub max_body: Option<usize>,
 }
 
 impl Login {
@@ -45,6 +47,7 @@ impl Login {
             insecure_http: false,
             paths: PathTable::default(),
             ca_file: None,
+            max_body: None,
         }
     }
 }

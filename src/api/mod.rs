@@ -8,9 +8,10 @@ pub mod paths;
 pub mod retry;
 pub mod secret;
 pub mod tls;
+pub mod transport;
 pub mod url;
 
-pub use client::{ApiClient, ClientOptions};
+pub use client::{ApiClient, ClientOptions, Notices};
 pub use error::ApiError;
 pub use login::{Credential, Login, DEFAULT_DISCOVERY_URL};
 pub use paths::{Endpoint, PathTable, ROUTES};

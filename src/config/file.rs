@@ -49,6 +49,8 @@ pub struct Profile {
     pub callout_mobile: Option<bool>,
     /// A private CA's certificates (PEM), trusted besides the system's roots.
     pub ca_file: Option<PathBuf>,
+    /// Largest REST answer read, in MiB (default 32).
+    pub max_body_mib: Option<u32>,
 }
 
 impl ConfigFile {

@@ -115,6 +115,9 @@ pub fn resolve_with(
             .unwrap_or_else(|| DEFAULT_DISCOVERY_URL.to_owned()),
         insecure_http: args.insecure_http || profile.insecure_http.unwrap_or(false),
         paths,
+        max_body: profile
+            .max_body_mib
+            .map(|mib| (mib.max(1) as usize).saturating_mul(1 << 20)),
         // A relative `ca_file` in the profile is relative to the config file.
         ca_file: args.ca_file.clone().or_else(|| {
             let ca = profile.ca_file.clone()?;

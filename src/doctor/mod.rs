@@ -125,6 +125,8 @@ impl Doctor {
             paths: self.login.paths.clone(),
             ca_file: self.login.ca_file.clone(),
             tls: None,
+            max_body: self.login.max_body.unwrap_or(crate::limits::REST_BODY),
+            ..ClientOptions::default()
         }
     }
 
@@ -204,20 +206,16 @@ impl Doctor {
         url.query_pairs_mut()
             .append_pair("user", &self.login.username);
         let t0 = Instant::now();
-        let sent = http.get(url).send().await;
-        let answer = match sent {
-            Ok(resp) => {
-                let status = resp.status().as_u16();
-                crate::api::client::read_json(resp, "discovery")
-                    .await
-                    .map(|v| (status, v))
-            }
-            Err(e) => Err(crate::api::client::transport_error(
-                &e,
-                "discovery",
-                &discovery_base,
-            )),
-        };
+        let options = self.client_options();
+        let answer = crate::api::client::fetch_json(
+            http,
+            reqwest::Method::GET,
+            url,
+            None,
+            &options,
+            "discovery",
+        )
+        .await;
         let ms = Some(t0.elapsed().as_millis() as u64);
         let (status, value) = match answer {
             Ok(a) => a,
@@ -290,19 +288,16 @@ impl Doctor {
         let body =
             serde_json::json!({"UserName": self.login.username, "Password": password.expose()});
         let t0 = Instant::now();
-        let answer = match http.post(join(base, &path)).json(&body).send().await {
-            Ok(resp) => {
-                let status = resp.status().as_u16();
-                crate::api::client::read_json(resp, "POST /authuser")
-                    .await
-                    .map(|v| (status, v))
-            }
-            Err(e) => Err(crate::api::client::transport_error(
-                &e,
-                "POST /authuser",
-                base,
-            )),
-        };
+        let options = self.client_options();
+        let answer = crate::api::client::fetch_json(
+            http,
+            reqwest::Method::POST,
+            join(base, &path),
+            Some(&body),
+            &options,
+            "POST /authuser",
+        )
+        .await;
         let mut c = Check::route(STEP, Endpoint::AuthUser, Verdict::Ok, "").blocking();
         c.ms = Some(t0.elapsed().as_millis() as u64);
         c.path = Some(split_query(&path).0.to_owned());

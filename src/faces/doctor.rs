@@ -39,6 +39,7 @@ pub async fn run(args: DoctorArgs) -> color_eyre::Result<()> {
             insecure_http: false,
             paths: Default::default(),
             ca_file: None,
+            max_body: None,
         };
         sim = Some(handle);
         login

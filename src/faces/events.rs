@@ -33,7 +33,9 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
         let login = crate::config::resolve(&args.connect, &mut prompter)?;
         // Checked before streaming (as the console does): a wrong secret or an untrusted
         // certificate is one clear error, not a reconnect loop.
-        ApiClient::connect_verified(&login)
+        let mut options = crate::api::ClientOptions::from_login(&login);
+        options.notices = crate::api::Notices::to(|line| crate::say!("evtop events: {line}"));
+        ApiClient::connect_verified_with(&login, options)
             .await
             .map_err(|e| eyre!("{}", e.user_message()))?
     };

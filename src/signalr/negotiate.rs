@@ -2,10 +2,15 @@
 //! with v0 fallback and `url` redirects).
 
 use super::client::HubError;
+use crate::api::transport::{check_redirect, exchange, target_label, Auth, Request};
 use crate::api::url::{check_scheme, is_loopback_host};
-use crate::api::Secret;
+use crate::api::{ApiError, Secret};
 use serde_json::Value;
+use std::time::Duration;
 use url::Url;
+
+/// One negotiate exchange (the handshake timeout bounds the whole connect anyway).
+const NEGOTIATE_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Most redirect hops followed (as the JS client).
 const MAX_REDIRECTS: usize = 100;
@@ -94,15 +99,25 @@ pub async fn negotiate(
     let mut base = base;
     let mut token = token.clone();
     for _ in 0..MAX_REDIRECTS {
-        let resp = http
-            .post(negotiate_url(&base))
-            .bearer_auth(token.expose())
-            .header("X-Requested-With", "XMLHttpRequest")
-            .send()
+        let request = Request {
+            method: reqwest::Method::POST,
+            url: negotiate_url(&base),
+            auth: Auth::Bearer(&token),
+            body: None,
+            timeout: NEGOTIATE_TIMEOUT,
+            max_body: crate::limits::NEGOTIATE_BODY,
+            insecure_http,
+            headers: vec![("X-Requested-With", "XMLHttpRequest")],
+        };
+        let answer = exchange(http, request, "negotiate")
             .await
-            .map_err(|e| HubError::Transport(format!("negotiate failed: {}", error_text(&e))))?;
-        let status = resp.status().as_u16();
-        match status {
+            .map_err(|e| match e {
+                ApiError::TooLarge { .. } | ApiError::Redirect { .. } => {
+                    HubError::Negotiate(e.to_string())
+                }
+                other => HubError::Transport(format!("negotiate failed: {other}")),
+            })?;
+        match answer.status {
             401 | 403 => return Err(HubError::Unauthorized),
             404 => {
                 return Err(HubError::Negotiate(
@@ -114,9 +129,7 @@ pub async fn negotiate(
             }
             _ => {}
         }
-        let body: Value = resp
-            .json()
-            .await
+        let body: Value = serde_json::from_slice(&answer.body)
             .map_err(|e| HubError::Negotiate(format!("answer is not JSON: {e}")))?;
         if let Some(err) = body.get("error").and_then(Value::as_str) {
             return Err(HubError::Negotiate(crate::sanitize::excerpt(err)));
@@ -127,8 +140,20 @@ pub async fn negotiate(
             ));
         }
         if let Some(next) = body.get("url").and_then(Value::as_str) {
-            base = hub_base_url(next, insecure_http)?;
-            if let Some(t) = body.get("accessToken").and_then(Value::as_str) {
+            let next_base = hub_base_url(next, insecure_http)?;
+            let new_token = body.get("accessToken").and_then(Value::as_str);
+            // The same policy as HTTP redirects: no downgrade, no plain http off
+            // loopback, and our token goes to another origin only if it gave its own.
+            check_redirect(&base, &next_base, new_token.is_none(), insecure_http).map_err(
+                |reason| {
+                    HubError::Negotiate(format!(
+                        "refused the negotiate redirect to {}: {reason}",
+                        target_label(&next_base)
+                    ))
+                },
+            )?;
+            base = next_base;
+            if let Some(t) = new_token {
                 token = Secret::new(t);
             }
             continue;
@@ -171,16 +196,6 @@ pub async fn negotiate(
         });
     }
     Err(HubError::Negotiate("too many redirects".into()))
-}
-
-fn error_text(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text = s.to_string();
-        source = s.source();
-    }
-    crate::sanitize::excerpt(&text)
 }
 
 #[cfg(test)]

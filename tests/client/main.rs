@@ -6,6 +6,7 @@ mod client_platform;
 mod client_rest;
 mod client_signalr;
 mod hostile_hub;
+mod hostile_rest;
 #[path = "../support/hostile.rs"]
 mod hostile_support;
 mod rte_offered;

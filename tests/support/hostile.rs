@@ -81,6 +81,8 @@ pub struct Silo {
     pub connections: AtomicUsize,
     /// The scheme the token's WSSEndpoint names (ws or wss).
     pub ws_scheme: Mutex<&'static str>,
+    /// With TLS: the CA that signed its certificate.
+    pub ca_pem: Option<String>,
 }
 
 impl Silo {
@@ -95,6 +97,22 @@ impl Silo {
         silo
     }
 
+    /// The same over https/wss, with a certificate from a CA made for it.
+    pub async fn start_tls(script: Script) -> Arc<Silo> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let tls = evtop::sim::tls::SimTls::generate().unwrap();
+        let mut silo = Silo::new(listener.local_addr().unwrap(), script);
+        let inner = Arc::get_mut(&mut silo).unwrap();
+        inner.ca_pem = Some(tls.ca_pem().to_owned());
+        *inner.ws_scheme.get_mut().unwrap() = "wss";
+        let app = silo.router();
+        let listener = tls.listener(listener).unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        silo
+    }
+
     pub fn new(addr: std::net::SocketAddr, script: Script) -> Arc<Silo> {
         Arc::new(Silo {
             addr,
@@ -102,7 +120,16 @@ impl Silo {
             seen: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
             ws_scheme: Mutex::new("ws"),
+            ca_pem: None,
         })
+    }
+
+    /// The TLS config that trusts this silo's CA.
+    pub fn client_tls(&self) -> Option<Arc<rustls::ClientConfig>> {
+        let pem = self.ca_pem.as_deref()?;
+        Some(evtop::api::tls::client_config_with(
+            &evtop::api::tls::pem_certificates(pem),
+        ))
     }
 
     pub fn router(self: &Arc<Silo>) -> Router {
@@ -113,7 +140,12 @@ impl Silo {
     }
 
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// The requests seen for `path`.
