@@ -91,6 +91,12 @@ impl Default for ClientOptions {
 }
 
 impl ClientOptions {
+    /// The timeout of a first attempt (and of an action, sent once): `first_timeout`,
+    /// or `timeout` when that is shorter.
+    pub fn first_attempt(&self) -> Duration {
+        self.first_timeout.min(self.timeout)
+    }
+
     /// Options from a login (paths, insecure flag), defaults otherwise.
     pub fn from_login(login: &Login) -> Self {
         ClientOptions {
@@ -476,7 +482,7 @@ impl ApiClient {
         };
         let body = body.map(|b| b.to_string().into_bytes());
         let answer = self
-            .call(method, url, body, &what, self.inner.options.first_timeout)
+            .call(method, url, body, &what, self.inner.options.first_attempt())
             .await?;
         let status = answer.status;
         decode_answer(answer, &what).map(|v| (status, v))
@@ -497,7 +503,7 @@ impl ApiClient {
                 url,
                 None,
                 &what,
-                self.inner.options.first_timeout,
+                self.inner.options.first_attempt(),
             )
             .await?;
         decode_answer(answer, &what)
@@ -552,7 +558,7 @@ impl ApiClient {
                 url,
                 Some(body),
                 &what,
-                self.inner.options.first_timeout,
+                self.inner.options.first_attempt(),
             )
             .await?;
         decode_answer(answer, &what)
@@ -597,7 +603,7 @@ where
     let mut retry = 0;
     loop {
         let timeout = if retry == 0 {
-            options.first_timeout
+            options.first_attempt()
         } else {
             options.timeout
         };
@@ -663,7 +669,7 @@ async fn exchange_password(
         url: join(base, &path),
         auth: transport::Auth::None,
         body: Some(body.to_string().into_bytes()),
-        timeout: options.first_timeout,
+        timeout: options.first_attempt(),
         max_body: options.max_body,
         insecure_http: options.insecure_http,
         headers: Vec::new(),
@@ -701,7 +707,7 @@ pub(crate) async fn fetch_json(
         url,
         auth: transport::Auth::None,
         body: body.map(|b| b.to_string().into_bytes()),
-        timeout: options.first_timeout,
+        timeout: options.first_attempt(),
         max_body: options.max_body,
         insecure_http: options.insecure_http,
         headers: Vec::new(),
