@@ -1,25 +1,62 @@
 //! The one sanitizer for text that comes from the server (names, notes, transcript
-//! phrases): control characters and terminal escape sequences never reach the screen.
+//! phrases, errors, ids in log lines): control characters, terminal escape sequences and
+//! invisible format characters never reach a screen or a log.
 
-/// Removes ANSI/VT escape sequences (CSI, OSC, DCS, single-character escapes) and every
-/// control character; tabs and newlines become spaces. Printable Unicode is kept.
+/// Removes ANSI/VT escape sequences (CSI, OSC, DCS, single-character escapes), every
+/// control character and the invisible format characters of [`is_invisible`]; tabs and
+/// newlines become spaces. A C1 control (U+0080–U+009F) is removed alone: the text after
+/// it stays. A zero-width joiner is kept only between two emoji (👩‍💻). Printable
+/// Unicode is kept.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\u{1b}' => skip_escape(&mut chars),
-            // C1 CSI / OSC / DCS introducers: skip their sequences too.
-            '\u{9b}' => skip_csi(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\t' | '\n' | '\r' => out.push(' '),
+            // C0, DEL and C1 controls: removed, nothing after them.
             c if c.is_control() => {}
-            // Bidi overrides and isolates can reorder what follows on the line.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            '\u{200d}' => {
+                let joins = out.chars().next_back().is_some_and(is_emoji_end)
+                    && chars.peek().copied().is_some_and(is_emoji);
+                if joins {
+                    out.push(c);
+                }
+            }
+            c if is_invisible(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Invisible format characters that can hide or reorder text on a line: bidi marks,
+/// embeddings, overrides and isolates, line and paragraph separators, the BOM, zero-width
+/// spaces, (non-)joiners and invisible operators. (The zero-width joiner inside emoji is
+/// handled by [`sanitize`].)
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
+/// Emoji (pictographs, symbols, regional indicators), roughly: what a ZWJ may join.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{2300}'..='\u{23ff}' | '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '\u{1f000}'..='\u{1faff}')
+}
+
+/// What may end an emoji before a ZWJ: the emoji itself, a variation selector or a skin
+/// tone (the tones lie in the emoji range).
+fn is_emoji_end(c: char) -> bool {
+    is_emoji(c) || c == '\u{fe0f}'
 }
 
 /// Longest server text (an error, a close reason) shown or logged, in characters.
@@ -51,9 +88,7 @@ pub fn excerpt_to(text: &str, max_chars: usize) -> String {
 
 /// Sanitizes only when needed, borrowing otherwise (hot path for event streams).
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    let dirty = text
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
+    let dirty = text.chars().any(|c| c.is_control() || is_invisible(c));
     if dirty {
         std::borrow::Cow::Owned(sanitize(text))
     } else {
@@ -123,7 +158,8 @@ mod tests {
             "alinkb"
         );
         assert_eq!(sanitize("x\u{1b}Pq#0;1;2\u{1b}\\y"), "xy");
-        assert_eq!(sanitize("\u{9b}2Jclear"), "clear");
+        // A C1 control goes alone: what follows is text again.
+        assert_eq!(sanitize("\u{9b}2Jclear"), "2Jclear");
         assert_eq!(sanitize("bell\u{7}\u{8}\u{0}"), "bell");
         assert_eq!(sanitize("two\nlines\tand\rcr"), "two lines and cr");
         assert_eq!(sanitize("evil\u{202e}txt"), "eviltxt");
@@ -154,5 +190,73 @@ mod tests {
         assert_eq!(sanitize("\u{1b}"), "");
         assert_eq!(sanitize("\u{1b}["), "");
         assert_eq!(sanitize("ok\u{1b}]never ends"), "ok");
+    }
+
+    #[test]
+    fn invisible_format_characters_are_dropped() {
+        assert_eq!(sanitize("a\u{200e}b\u{200f}c"), "abc", "LRM, RLM");
+        assert_eq!(sanitize("line\u{2028}para\u{2029}end"), "lineparaend");
+        assert_eq!(sanitize("\u{feff}Queue"), "Queue", "BOM");
+        assert_eq!(sanitize("ze\u{200b}ro\u{200c}wi\u{200d}dth"), "zerowidth");
+        for c in ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}'] {
+            assert_eq!(sanitize(&format!("x{c}y")), "xy", "{:x}", c as u32);
+        }
+        for c in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert_eq!(sanitize(&format!("x{c}y")), "xy", "{:x}", c as u32);
+        }
+        assert!(matches!(clean("a\u{200f}b"), std::borrow::Cow::Owned(_)));
+        assert!(matches!(clean("\u{feff}"), std::borrow::Cow::Owned(_)));
+    }
+
+    #[test]
+    fn a_joiner_between_emoji_stays() {
+        let technologist = "\u{1f469}\u{200d}\u{1f4bb}";
+        assert_eq!(sanitize(technologist), technologist);
+        let family = "\u{1f468}\u{1f3fd}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        assert_eq!(sanitize(family), family);
+        let heart = "\u{2764}\u{fe0f}\u{200d}\u{1f525}";
+        assert_eq!(sanitize(heart), heart);
+        assert_eq!(sanitize("a\u{200d}\u{1f4bb}"), "a\u{1f4bb}");
+        assert_eq!(sanitize("\u{1f469}\u{200d}b"), "\u{1f469}b");
+        assert_eq!(sanitize("\u{200d}"), "");
+    }
+
+    #[test]
+    fn a_c1_control_does_not_eat_the_text_after_it() {
+        for c in '\u{80}'..='\u{9f}' {
+            assert_eq!(
+                sanitize(&format!("before{c}after")),
+                "beforeafter",
+                "{:x}",
+                c as u32
+            );
+        }
+        assert_eq!(sanitize("id\u{9d}0;title\u{7}rest"), "id0;titlerest");
+        assert_eq!(sanitize("\u{90}q\u{9c}x"), "qx");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn output_holds_no_control_or_invisible_character(text in "\\PC*|[\\x00-\\x{9f}\\x{200b}-\\x{206f}\\x{feff}a-z]*") {
+            let out = sanitize(&text);
+            proptest::prop_assert!(!out.chars().any(|c| c.is_control() || is_invisible(c)), "{:?}", out);
+            // A ZWJ left in always joins two emoji.
+            let chars: Vec<char> = out.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                if *c == '\u{200d}' {
+                    proptest::prop_assert!(i > 0 && is_emoji_end(chars[i - 1]));
+                    proptest::prop_assert!(chars.get(i + 1).is_some_and(|n| is_emoji(*n)));
+                }
+            }
+            // Sanitizing is idempotent, and clean agrees with it.
+            proptest::prop_assert_eq!(sanitize(&out), out.clone());
+            proptest::prop_assert_eq!(clean(&text).into_owned(), out);
+        }
+
+        #[test]
+        fn plain_text_around_a_c1_control_survives(a in "[a-zA-Z0-9 ]{0,20}", c in 0x80u32..0xa0, b in "[a-zA-Z0-9 ]{0,20}") {
+            let c = char::from_u32(c).unwrap();
+            proptest::prop_assert_eq!(sanitize(&format!("{a}{c}{b}")), format!("{a}{b}"));
+        }
     }
 }

@@ -388,7 +388,8 @@ fn camel_keys(value: Value) -> Value {
     }
 }
 
-/// JSON text with C1 controls and bidi overrides escaped (`\u009b`), so a line printed
+/// JSON text with C1 controls, bidi marks and overrides, zero-width characters and line
+/// separators escaped (`\u009b`), so a line printed
 /// on a terminal cannot drive it; the JSON value is unchanged. (serde_json already
 /// escapes C0 controls.)
 pub fn safe_for_terminal(json_text: &str) -> String {
@@ -401,7 +402,9 @@ pub fn safe_for_terminal(json_text: &str) -> String {
 /// only stand inside JSON strings, where a `\uXXXX` escape means the same. Fast when
 /// there are none: only the lead bytes 0x7F, 0xC2 and 0xE2 are looked at.
 fn escape_terminal_controls(buf: &mut Vec<u8>, from: usize) {
-    let needs = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    // (U+FEFF and the rarer invisibles have other lead bytes: the sanitizer drops them
+    // wherever this text is shown.)
+    let needs = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}');
     let mut at = from;
     while let Some(i) = memchr::memchr3(0x7f, 0xc2, 0xe2, &buf[at..]) {
         let i = at + i;
