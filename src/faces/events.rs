@@ -1,5 +1,6 @@
 //! `evtop events`: connect like the console and print every RTE event as one JSON line
-//! on stdout; connection changes and refused subscriptions go to stderr.
+//! on stdout; connection changes and refused subscriptions go to stderr, the log to
+//! `--log-file` (or the default log file) like the console's.
 //!
 //! Line shape (stable): `{"event", "entityType", "entityId", "timestamp", "subscription",
 //! "data"}` plus `"decodeError"` when a known event's payload did not decode. `data` is
@@ -21,6 +22,18 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 /// `evtop events`.
 pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
+    // The log goes where the console's would (`--log-file`, else the state directory);
+    // logging off is said once when the user named the file.
+    match crate::logging::init(args.connect.log_file.as_deref()) {
+        Ok(path) => tracing::info!(path = %path.display(), "evtop events starting"),
+        Err(e) if args.connect.log_file.is_some() => {
+            crate::say!(
+                "evtop events: logging is off: {}",
+                crate::sanitize::sanitize(&e)
+            )
+        }
+        Err(_) => {}
+    }
     // The demo's simulator lives until the stream ends.
     let mut sim = None;
     let api = if args.demo {

@@ -279,3 +279,24 @@ fn a_closed_stderr_does_not_turn_an_error_into_an_abort() {
     let status = wait_exit(&mut child);
     assert_eq!(status.code(), Some(1), "{status:?}");
 }
+
+#[test]
+fn log_file_gets_the_log_like_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("logs").join("events.log");
+    let mut child = spawn(&[
+        "--filter",
+        "QueueStatus",
+        "--log-file",
+        log.to_str().unwrap(),
+    ]);
+    let (lines, stdout) = read_lines(&mut child, 2);
+    assert_eq!(lines.len(), 2);
+    drop(stdout);
+    assert!(wait_exit(&mut child).success());
+    let text = std::fs::read_to_string(&log).expect("evtop events wrote its log file");
+    assert!(text.contains("evtop events starting"), "{text}");
+    // What the session logs, as in the console's log.
+    assert!(text.contains("the hub offers"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+}
