@@ -213,13 +213,15 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                         let _ = writeln!(err, "evtop events: {summary}");
                     }
                 }
+                // A failure is said once, by whoever reports the end (`evtop: RTE
+                // connection failed: …`), not here too.
+                if let ConnectionState::Failed { reason } = state {
+                    break StreamEnd::Failed(reason);
+                }
                 let accepted = count.saturating_sub(refusals.total + skipped);
                 let _ = writeln!(err, "evtop events: {}", describe(&state, accepted, count));
                 if state == ConnectionState::Live && accepted == 0 && count > 0 {
                     break StreamEnd::AllRefused;
-                }
-                if let ConnectionState::Failed { reason } = state {
-                    break StreamEnd::Failed(reason);
                 }
             }
             SessionUpdate::SubscriptionRejected { key, message } => {

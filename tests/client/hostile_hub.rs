@@ -213,3 +213,55 @@ async fn a_websocket_message_over_the_limit_reconnects_with_one_clear_line() {
     );
     child.stop();
 }
+
+#[tokio::test]
+async fn a_huge_close_error_is_printed_once_and_short() {
+    // Under the record limit, so it is read as a Close (a bigger one is dropped unread).
+    let error = format!("hub-says-goodbye {}", "E\u{1b}[2J".repeat(90_000));
+    let close = format!(
+        "{{\"type\":7,\"error\":{},\"allowReconnect\":false}}\u{1e}",
+        serde_json::to_string(&error).unwrap()
+    );
+    assert!(close.len() > 800_000 && close.len() < MIB);
+    let silo = Silo::start(Script {
+        hub: vec![Frame::Event("before".into()), Frame::Text(close)],
+        ..Script::default()
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    let (status, stderr) = tokio::task::spawn_blocking({
+        let silo = silo.clone();
+        let home = home.path().to_owned();
+        move || {
+            let mut child = events_child(&silo, &home);
+            child.line_with("\"before\"", T);
+            let deadline = std::time::Instant::now() + T;
+            let status = loop {
+                if let Some(status) = child.try_wait() {
+                    break status;
+                }
+                assert!(std::time::Instant::now() < deadline, "{}", child.stderr());
+                std::thread::sleep(Duration::from_millis(20));
+            };
+            // The stderr reader gets the last lines after the exit.
+            std::thread::sleep(Duration::from_millis(200));
+            (status, child.stderr())
+        }
+    })
+    .await
+    .unwrap();
+    eprintln!(
+        "stderr after a {} byte Close error: {} bytes",
+        error.len(),
+        stderr.len()
+    );
+    assert!(!status.success(), "a final Close is a failure: {stderr}");
+    assert_eq!(stderr.matches("hub-says-goodbye").count(), 1, "{stderr}");
+    assert!(stderr.len() < 2048, "{} bytes of stderr", stderr.len());
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("hub-says-goodbye"))
+        .unwrap();
+    assert!(line.contains("closed the connection"), "{line}");
+}
