@@ -20,6 +20,34 @@ pub struct Snapshot {
     pub availability: Vec<(String, CurrentAvailability)>,
     pub callback_lists: Vec<CallbackList>,
     pub callback_requests: Vec<CallbackRequest>,
+    /// When each part was read, as the count of applied RTE events at that moment.
+    pub read: ReadMarks,
+}
+
+/// For each part of a snapshot, `State::live_seq` as it was just before the part was
+/// requested: a row that an event set after that (a higher `live_seq`) keeps the
+/// event's values. The default, `u64::MAX`, says "read after every event" (tests,
+/// fixtures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadMarks {
+    pub queues: u64,
+    pub availability: u64,
+    pub callbacks: u64,
+}
+
+impl ReadMarks {
+    /// Every part read after every event applied so far.
+    pub const LATEST: ReadMarks = ReadMarks {
+        queues: u64::MAX,
+        availability: u64::MAX,
+        callbacks: u64::MAX,
+    };
+}
+
+impl Default for ReadMarks {
+    fn default() -> Self {
+        Self::LATEST
+    }
 }
 
 /// An input to `update()`.

@@ -1,7 +1,7 @@
 //! Sample states built through the real `update()`: for snapshot tests, benchmarks and
 //! docs. Everything is deterministic (fixed clock, fixed ids).
 
-use super::event::{Event, Snapshot};
+use super::event::{Event, ReadMarks, Snapshot};
 use super::state::State;
 use super::update::update;
 use crate::model::payloads as p;
@@ -286,6 +286,7 @@ pub fn snapshot() -> Snapshot {
         availability,
         callback_lists: Vec::new(),
         callback_requests: Vec::new(),
+        read: ReadMarks::LATEST,
     }
 }
 

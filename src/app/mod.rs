@@ -47,7 +47,7 @@ pub mod subscriptions;
 pub mod update;
 
 pub use effect::{ApiAction, Effect};
-pub use event::{Event, Snapshot};
+pub use event::{Event, ReadMarks, Snapshot};
 pub use failure::{ActionError, Failure};
 pub use state::State;
 pub use update::update;

@@ -1,14 +1,23 @@
 //! The REST snapshot into the state: users, queues, memberships, availabilities and
 //! callbacks (at start, on `r`, after a reconnect or an unclear action failure), and the
-//! subscriptions that follow from it; and the snapshot's life (requested, failed).
+//! subscriptions that follow from it; and the snapshot's life (requested, failed,
+//! retried).
+//!
+//! A snapshot is read while events keep arriving, so each part says when it was read
+//! ([`ReadMarks`]): a queue, agent or callback request that an event set after that
+//! keeps the event's values, whatever order the two arrive in.
 
-use super::bounds::{count, seconds};
+use super::bounds::{count, seconds, MAX_CALLBACKS};
 use super::effect::Effect;
-use super::event::Snapshot;
+use super::event::{ReadMarks, Snapshot};
 use super::state::{CallbackRow, State, ToastLevel, WrapUp};
-use crate::model::rest::Availability;
+use crate::model::rest::{Availability, CallbackRequest};
 use crate::sanitize::clean;
+use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Seconds before a failed load is tried again, by failures in a row (then the last).
+const RETRY_SECS: [i64; 5] = [2, 4, 8, 16, 30];
 
 /// Asks the runner for a fresh snapshot. While one is being loaded the requests
 /// coalesce: one more load follows when it ends.
@@ -18,7 +27,31 @@ pub fn request(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     state.snapshot.in_flight = true;
+    state.snapshot.retry_at = None;
     vec![Effect::RefreshSnapshot]
+}
+
+/// The clock: a failed load whose wait is over is tried again.
+pub fn on_tick(state: &mut State) -> Vec<Effect> {
+    match state.snapshot.retry_at {
+        Some(at) if at <= state.now && !state.snapshot.in_flight => {
+            state.dirty = true;
+            request(state)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// How long the next retry waits after `failures` loads failed in a row.
+pub fn retry_delay_secs(failures: u32) -> i64 {
+    let i = (failures.max(1) as usize - 1).min(RETRY_SECS.len() - 1);
+    RETRY_SECS[i]
+}
+
+/// Seconds until the failed load is tried again, when one is due.
+pub fn retry_in_secs(state: &State) -> Option<i64> {
+    let at: DateTime<Utc> = state.snapshot.retry_at?;
+    Some((at - state.now).num_seconds().max(0))
 }
 
 /// A load ended: the one asked for meanwhile starts now.
@@ -34,9 +67,15 @@ fn load_ended(state: &mut State) -> Vec<Effect> {
 pub fn failed(state: &mut State, message: &str) -> Vec<Effect> {
     let effects = load_ended(state);
     let message = clean(message).into_owned();
+    state.snapshot.failures = state.snapshot.failures.saturating_add(1);
+    let delay = retry_delay_secs(state.snapshot.failures);
+    if !state.snapshot.in_flight {
+        // (A load asked for meanwhile has already started: it is the retry.)
+        state.snapshot.retry_at = Some(state.now + Duration::seconds(delay));
+    }
     state.toast(
         ToastLevel::Error,
-        format!("Could not load queues and agents: {message} (r retries)"),
+        format!("Could not load queues and agents: {message} (retrying in {delay} s; r now)"),
     );
     state.snapshot.error = Some(message);
     effects
@@ -50,8 +89,12 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
     state.identity.name = clean(&snap.me.display_name()).into_owned();
     state.identity.silo = clean(&snap.silo).into_owned();
 
+    let read = snap.read;
     let queue_ids: BTreeSet<String> = snap.queues.iter().map(|q| q.id.clone()).collect();
-    state.queues.retain(|id, _| queue_ids.contains(id));
+    // A queue that an event brought after the list was read stays.
+    state
+        .queues
+        .retain(|id, row| queue_ids.contains(id) || row.live_seq > read.queues);
     for q in &snap.queues {
         if q.id.is_empty() {
             continue;
@@ -59,7 +102,9 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         let row = state.queues.entry(q.id.clone()).or_default();
         row.id = q.id.clone();
         row.name = clean(&q.name).into_owned();
-        if let Some(st) = &q.status {
+        // Counters an event set after they were read are newer than the snapshot's.
+        let newer_live = row.live_seq > read.queues;
+        if let Some(st) = q.status.as_ref().filter(|_| !newer_live) {
             row.open_status = st.open_status;
             row.waiting = count(st.queue_length);
             row.max_wait_secs = seconds(st.max_wait_time);
@@ -102,6 +147,10 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         let Some(row) = state.agents.get_mut(user_id) else {
             continue;
         };
+        if row.live_seq > read.availability {
+            // An event set it after it was read: the event is newer.
+            continue;
+        }
         let before = row.state_key();
         if let Some(a) = Availability::from_event_type_id(cur.event_type_id) {
             row.availability = Some(a);
@@ -120,26 +169,7 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         }
     }
 
-    state.callbacks.clear();
-    for r in snap.callback_requests.iter().filter(|r| !r.is_closed) {
-        state.callbacks.insert(
-            r.id.clone(),
-            CallbackRow {
-                id: r.id.clone(),
-                list_id: r.call_list_id.clone(),
-                contact_name: clean(&r.contact_name).into_owned(),
-                contact_number: clean(&r.contact_number).into_owned(),
-                assigned_user_id: r.assigned_user_id.clone(),
-                due: r.due_date.at(),
-                expiry: r.expiry_date.at(),
-                created: r.creation_time.at(),
-                attempts: r.attempt_count,
-                last_attempt_at: r.last_attempt_timestamp.at(),
-                last_attempt_note: clean(&r.last_attempt_note).into_owned(),
-                version: r.modified.at(),
-            },
-        );
-    }
+    apply_callbacks(state, &snap.callback_requests, read);
 
     state.callback_lists = snap
         .callback_lists
@@ -148,8 +178,48 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         .collect();
     state.snapshot.loaded = true;
     state.snapshot.error = None;
+    state.snapshot.failures = 0;
+    state.snapshot.retry_at = None;
     super::panes::fix_selection(state);
     state.dirty = true;
     effects.extend(super::subscriptions::sync(state));
     effects
+}
+
+/// Replaces the callback rows with the snapshot's open requests, except rows an event
+/// set after they were read, and requests an event closed after that.
+fn apply_callbacks(state: &mut State, requests: &[CallbackRequest], read: ReadMarks) {
+    state
+        .callbacks
+        .retain(|_, row| row.live_seq > read.callbacks);
+    state
+        .callbacks_closed
+        .retain(|_, seq| *seq > read.callbacks);
+    for r in requests.iter().filter(|r| !r.is_closed && !r.id.is_empty()) {
+        if state.callbacks.contains_key(&r.id) || state.callbacks_closed.contains_key(&r.id) {
+            continue;
+        }
+        if state.callbacks.len() >= MAX_CALLBACKS {
+            break;
+        }
+        state.callbacks.insert(r.id.clone(), callback_row(r));
+    }
+}
+
+fn callback_row(r: &CallbackRequest) -> CallbackRow {
+    CallbackRow {
+        id: r.id.clone(),
+        list_id: r.call_list_id.clone(),
+        contact_name: clean(&r.contact_name).into_owned(),
+        contact_number: clean(&r.contact_number).into_owned(),
+        assigned_user_id: r.assigned_user_id.clone(),
+        due: r.due_date.at(),
+        expiry: r.expiry_date.at(),
+        created: r.creation_time.at(),
+        attempts: r.attempt_count,
+        last_attempt_at: r.last_attempt_timestamp.at(),
+        last_attempt_note: clean(&r.last_attempt_note).into_owned(),
+        version: r.modified.at(),
+        live_seq: 0,
+    }
 }

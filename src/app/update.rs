@@ -29,7 +29,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Tick(now) => {
             on_tick(state, now);
             prune_transcripts(state);
-            Vec::new()
+            super::snapshot::on_tick(state)
         }
         Event::Reload => super::snapshot::request(state),
         Event::Snapshot(snapshot) => super::snapshot::apply(state, *snapshot),

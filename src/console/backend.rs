@@ -1,10 +1,10 @@
 //! The console's REST side on the real API client: the snapshot (users, queues,
 //! memberships, availabilities, callbacks) and the actions, with user-facing errors.
 
-use super::runner::{BoxFut, ConsoleApi};
+use super::runner::{AppliedEvents, BoxFut, ConsoleApi};
 use crate::api::{ApiClient, ApiError, Endpoint};
 use crate::app::effect::ApiAction;
-use crate::app::event::Snapshot;
+use crate::app::event::{ReadMarks, Snapshot};
 use crate::app::failure::{ActionError, Failure};
 use crate::model::rest::{
     AssignCallbackRequest, AutoAllocationRequest, CalloutActivateRequest, CloseCallbackRequest,
@@ -54,10 +54,14 @@ fn member_id(row: &serde_json::Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
+async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Snapshot, String> {
     let msg = |e: ApiError| e.user_message();
     let me = api.me().await.map_err(msg)?;
     let users = api.users().await.map_err(msg)?;
+    let mut read = ReadMarks {
+        queues: applied.get(),
+        ..ReadMarks::LATEST
+    };
     let queues = api.queues().await.map_err(msg)?;
     // Memberships and availabilities are best effort: one failing entity does not blank
     // the screen.
@@ -92,6 +96,7 @@ async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
         .filter(|u| member_ids.is_empty() || member_ids.contains(&u.id))
         .map(|u| u.id.clone())
         .collect();
+    read.availability = applied.get();
     let availability = stream::iter(wanted.into_iter().map(|id| {
         let api = api.clone();
         async move {
@@ -111,6 +116,7 @@ async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
     })
     .collect()
     .await;
+    read.callbacks = applied.get();
     let callback_lists = api.callback_lists().await.unwrap_or_default();
     let mut callback_requests = Vec::new();
     for list in &callback_lists {
@@ -128,6 +134,7 @@ async fn load(api: ApiClient, silo: String) -> Result<Snapshot, String> {
         availability,
         callback_lists,
         callback_requests,
+        read,
     })
 }
 
@@ -226,8 +233,8 @@ pub fn failure_of(error: &ApiError) -> Failure {
 }
 
 impl ConsoleApi for RestBackend {
-    fn snapshot(&self) -> BoxFut<Result<Snapshot, String>> {
-        Box::pin(load(self.api.clone(), self.silo.clone()))
+    fn snapshot(&self, applied: AppliedEvents) -> BoxFut<Result<Snapshot, String>> {
+        Box::pin(load(self.api.clone(), self.silo.clone(), applied))
     }
 
     fn act(&self, action: ApiAction) -> BoxFut<Result<String, ActionError>> {

@@ -20,6 +20,7 @@ use ratatui::Terminal;
 use std::future::Future;
 use std::io::{self, Write};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -32,11 +33,27 @@ pub const DATA_FRAME: Duration = Duration::from_millis(100);
 
 pub type BoxFut<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
+/// How many RTE events the console has applied (`State::live_seq`), shared with the
+/// snapshot loader so that each part of a snapshot can say when it was read.
+#[derive(Debug, Clone, Default)]
+pub struct AppliedEvents(Arc<AtomicU64>);
+
+impl AppliedEvents {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    pub fn set(&self, seq: u64) {
+        self.0.store(seq, Ordering::Release);
+    }
+}
+
 /// What the console needs from the tenant's REST API. Errors are user-facing sentences
 /// (what happened and what to try).
 pub trait ConsoleApi: Send + Sync + 'static {
-    /// Users, queues, memberships, availabilities and callbacks.
-    fn snapshot(&self) -> BoxFut<Result<Snapshot, String>>;
+    /// Users, queues, memberships, availabilities and callbacks; each part marked with
+    /// `applied.get()` as it was just before that part was requested.
+    fn snapshot(&self, applied: AppliedEvents) -> BoxFut<Result<Snapshot, String>>;
     /// Runs an action; `Ok` carries an optional detail for the toast.
     fn act(&self, action: ApiAction) -> BoxFut<Result<String, ActionError>>;
 }
@@ -125,6 +142,7 @@ struct Executor {
     api: Arc<dyn ConsoleApi>,
     done: mpsc::UnboundedSender<Event>,
     commands: mpsc::UnboundedSender<SessionCommand>,
+    applied: AppliedEvents,
 }
 
 impl Executor {
@@ -136,8 +154,9 @@ impl Executor {
                 // of the state).
                 let api = self.api.clone();
                 let done = self.done.clone();
+                let applied = self.applied.clone();
                 tokio::spawn(async move {
-                    let result = api.snapshot().await;
+                    let result = api.snapshot(applied).await;
                     let _ = done.send(match result {
                         Ok(s) => Event::Snapshot(Box::new(s)),
                         Err(e) => Event::SnapshotFailed(e),
@@ -190,6 +209,7 @@ where
         api,
         done: done_tx,
         commands: io.commands.clone(),
+        applied: AppliedEvents::default(),
     };
     let mut stats = RunStats::default();
     state.now = Utc::now();
@@ -265,7 +285,9 @@ where
         };
         let Some(event) = event else { continue };
         stats.events += 1;
-        for effect in update(state, event) {
+        let effects = update(state, event);
+        exec.applied.set(state.live_seq);
+        for effect in effects {
             if !exec.run(effect) {
                 return Ok(stats);
             }

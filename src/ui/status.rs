@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 pub fn connection_badge(state: &State, theme: &Theme) -> (String, Style) {
     match &state.connection {
         ConnectionState::Connecting => ("◌ connecting…".to_owned(), theme.warn),
-        ConnectionState::Live => ("● live".to_owned(), theme.ok),
+        ConnectionState::Live => live_badge(state, theme),
         ConnectionState::Reconnecting {
             attempt,
             reason,
@@ -37,6 +37,18 @@ pub fn connection_badge(state: &State, theme: &Theme) -> (String, Style) {
             (format!("✖ failed: {reason} — r reconnects"), theme.alert)
         }
     }
+}
+
+/// "● live", or what it lacks: a snapshot that failed and when it is retried.
+fn live_badge(state: &State, theme: &Theme) -> (String, Style) {
+    if state.snapshot.error.is_none() {
+        return ("● live".to_owned(), theme.ok);
+    }
+    let text = match crate::app::snapshot::retry_in_secs(state) {
+        Some(secs) => format!("● live · snapshot failed, retrying in {secs} s"),
+        None => "● live · snapshot failed, retrying…".to_owned(),
+    };
+    (text, theme.warn)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

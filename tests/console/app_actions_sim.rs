@@ -13,7 +13,7 @@ use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
 use evtop::app::state::{Activity, CallbackRow, Mode, State, ToastLevel};
 use evtop::app::{update, Effect, Event};
 use evtop::console::backend::RestBackend;
-use evtop::console::runner::ConsoleApi;
+use evtop::console::runner::{AppliedEvents, ConsoleApi};
 use evtop::model::rest::Availability;
 use evtop::rte::{ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
 use evtop::sim::{
@@ -36,6 +36,8 @@ struct Rig {
     done_rx: mpsc::UnboundedReceiver<Event>,
     state: State,
     probes: u32,
+    /// `state.live_seq` for the snapshot loader, as the runner keeps it.
+    applied: AppliedEvents,
 }
 
 fn session_options() -> SessionOptions {
@@ -83,8 +85,9 @@ impl Rig {
             done_rx,
             state: State::new(Utc::now()),
             probes: 0,
+            applied: AppliedEvents::default(),
         };
-        let snap = tokio::time::timeout(T, rig.backend.snapshot())
+        let snap = tokio::time::timeout(T, rig.backend.snapshot(rig.applied.clone()))
             .await
             .expect("snapshot in time")
             .expect("snapshot");
@@ -111,8 +114,9 @@ impl Rig {
                 Effect::RefreshSnapshot => {
                     let api = self.backend.clone();
                     let done = self.done_tx.clone();
+                    let applied = self.applied.clone();
                     tokio::spawn(async move {
-                        let ev = match api.snapshot().await {
+                        let ev = match api.snapshot(applied).await {
                             Ok(s) => Event::Snapshot(Box::new(s)),
                             Err(e) => Event::SnapshotFailed(e),
                         };
@@ -127,6 +131,7 @@ impl Rig {
 
     async fn feed(&mut self, event: Event) {
         let effects = update(&mut self.state, event);
+        self.applied.set(self.state.live_seq);
         self.run(effects).await;
     }
 
@@ -661,4 +666,87 @@ async fn call_back_with_callout_mobile_rings_the_supervisors_phone() {
             assert_eq!(st["MobileCalls"], json!([]));
         }
     }
+}
+
+// ----- the reload after a reconnect -------------------------------------------------------
+
+/// The simulator's waiting count for a queue.
+fn sim_waiting(rig: &Rig, queue: &str) -> i64 {
+    rig.sim.state_json()["Queues"]
+        .as_array()
+        .and_then(|qs| qs.iter().find(|q| q["Id"] == queue).cloned())
+        .map(|q| q["Status"]["QueueLength"].as_i64().unwrap_or(-1))
+        .unwrap_or(-1)
+}
+
+/// Issue 16 (A), end to end: the reload after a reconnect reads the queues, then spends
+/// a while on memberships and availabilities; calls that arrive meanwhile are shown by
+/// their QueueStatus, and the reload, applied last, must not put the older count back.
+#[tokio::test]
+async fn a_late_reload_does_not_undo_newer_queue_counts() {
+    let mut rig = Rig::start().await;
+    let agent = rig.idle_agent(0);
+    rig.settle(&agent).await;
+    let queue = rig.state.queues.keys().next().expect("a queue").clone();
+    let before = rig.state.queues[&queue].waiting;
+    assert_eq!(before, sim_waiting(&rig, &queue));
+    // Every REST answer takes 150 ms: the reload takes seconds.
+    rig.admin("/_sim/faults", json!({"rest_delay_ms": 150}))
+        .await;
+    let earlier = evtop_requests(&rig).await.len();
+    rig.feed(Event::Session(SessionUpdate::Resynced)).await;
+    assert!(rig.state.snapshot.in_flight);
+    // Wait until the loader has read the queues (it asks for availabilities after).
+    let deadline = tokio::time::Instant::now() + T;
+    loop {
+        let asked = evtop_requests(&rig).await;
+        if asked
+            .iter()
+            .skip(earlier)
+            .any(|p| p.contains("availability"))
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no availability read"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for _ in 0..3 {
+        rig.admin("/_sim/control", json!({"call_queue_id": queue}))
+            .await;
+    }
+    let truth = sim_waiting(&rig, &queue);
+    assert_ne!(truth, before, "the calls changed the queue");
+    let q = queue.clone();
+    rig.until("the QueueStatus of the calls", |s| {
+        s.queues[&q].waiting == truth
+    })
+    .await;
+    assert!(rig.state.snapshot.in_flight, "the reload was still running");
+    rig.until("the reload", |s| !s.snapshot.in_flight).await;
+    assert!(rig.state.snapshot.error.is_none());
+    assert_eq!(
+        rig.state.queues[&queue].waiting,
+        sim_waiting(&rig, &queue),
+        "the reload put the count read before the calls back"
+    );
+}
+
+/// The paths of the REST requests the simulator received, oldest first.
+async fn evtop_requests(rig: &Rig) -> Vec<String> {
+    let list: Value = reqwest::Client::new()
+        .get(format!("{}/_sim/requests", rig.sim.base_url()))
+        .send()
+        .await
+        .expect("requests")
+        .json()
+        .await
+        .expect("json");
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["Path"].as_str().map(str::to_owned))
+        .collect()
 }

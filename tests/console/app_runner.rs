@@ -5,7 +5,7 @@ use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
 use evtop::app::effect::ApiAction;
 use evtop::app::fixture::{self, fixed_now};
 use evtop::app::{Event, Snapshot, State};
-use evtop::console::runner::{self, BoxFut, ConsoleApi, Io, RunStats, SyncOutput};
+use evtop::console::runner::{self, AppliedEvents, BoxFut, ConsoleApi, Io, RunStats, SyncOutput};
 use evtop::model::EventKind;
 use evtop::rte::{ConnectionState, SessionCommand, SessionUpdate, SubscriptionKey};
 use evtop::ui::Theme;
@@ -89,7 +89,7 @@ impl SyncOutput for Recording {
 struct FakeApi;
 
 impl ConsoleApi for FakeApi {
-    fn snapshot(&self) -> BoxFut<Result<Snapshot, String>> {
+    fn snapshot(&self, _applied: AppliedEvents) -> BoxFut<Result<Snapshot, String>> {
         Box::pin(async { Ok(fixture::snapshot()) })
     }
     fn act(&self, _action: ApiAction) -> BoxFut<Result<String, evtop::app::ActionError>> {

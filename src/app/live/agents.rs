@@ -134,10 +134,12 @@ fn with_agent(
     f: impl FnOnce(&mut AgentRow),
 ) {
     let now = state.now;
+    let live_seq = state.live_seq;
     let Some(a) = state.agents.get_mut(user_id) else {
         return;
     };
     let before = a.state_key();
+    a.live_seq = live_seq;
     f(a);
     if a.state_key() != before {
         let began = state_began(a, before.0).or(ts).unwrap_or(now);

@@ -1,5 +1,6 @@
 //! CallbackChanged into the callback rows.
 
+use crate::app::bounds::{MAX_CALLBACKS, MAX_CLOSED_CALLBACKS};
 use crate::app::state::{CallbackRow, State};
 use crate::model::payloads as p;
 use crate::sanitize::clean;
@@ -18,8 +19,14 @@ pub(super) fn apply_callback(state: &mut State, c: &p::CallbackChanged) {
     }
     if c.is_closed {
         state.callbacks.remove(&c.call_back_id);
+        remember_closed(state, &c.call_back_id);
         return;
     }
+    if !state.callbacks.contains_key(&c.call_back_id) && state.callbacks.len() >= MAX_CALLBACKS {
+        // A server inventing ids cannot grow the state without end.
+        return;
+    }
+    state.callbacks_closed.remove(&c.call_back_id);
     state.callbacks.insert(
         c.call_back_id.clone(),
         CallbackRow {
@@ -35,8 +42,24 @@ pub(super) fn apply_callback(state: &mut State, c: &p::CallbackChanged) {
             last_attempt_at: c.last_attempt_timestamp.at(),
             last_attempt_note: clean(&c.last_attempt_note).into_owned(),
             version: ts,
+            live_seq: state.live_seq,
         },
     );
+}
+
+/// Remembers that an event closed this request, forgetting the oldest close when full.
+fn remember_closed(state: &mut State, id: &str) {
+    state.callbacks_closed.insert(id.to_owned(), state.live_seq);
+    if state.callbacks_closed.len() > MAX_CLOSED_CALLBACKS {
+        let oldest = state
+            .callbacks_closed
+            .iter()
+            .min_by_key(|(_, seq)| **seq)
+            .map(|(id, _)| id.clone());
+        if let Some(id) = oldest {
+            state.callbacks_closed.remove(&id);
+        }
+    }
 }
 
 /// The attempt count after a CallbackChanged, which carries no count: the length of

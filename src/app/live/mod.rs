@@ -28,6 +28,7 @@ pub fn on_rte_event(state: &mut State, ev: &RteEvent) {
     if !state.recent_ids.insert(&ev.envelope.id) {
         return;
     }
+    state.live_seq += 1;
     let ts = ev.envelope.timestamp.at();
     match &ev.payload {
         EventPayload::QueueStatus(q) => queues::apply_queue_status(state, ev, q, ts),

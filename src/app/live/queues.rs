@@ -19,6 +19,7 @@ pub(super) fn apply_queue_status(
         return;
     }
     let now = state.now;
+    let live_seq = state.live_seq;
     if !state.queues.contains_key(&id) && state.queues.len() >= MAX_QUEUES {
         // A server pushing ever new queue ids cannot grow the state without bound.
         return;
@@ -52,4 +53,5 @@ pub(super) fn apply_queue_status(
     row.long_away = count(q.nbr_of_agents_long_term_away);
     row.fetch_mode = count(q.nbr_of_agents_on_fetch_mode);
     row.bucket_max = row.bucket_max.max(row.waiting);
+    row.live_seq = live_seq;
 }

@@ -63,6 +63,9 @@ pub struct AgentRow {
     /// When the current (activity, availability) began.
     pub state_since: Option<DateTime<Utc>>,
     pub versions: AgentVersions,
+    /// `State::live_seq` when an event last touched the status, availability or
+    /// wrap-up (0: never).
+    pub live_seq: u64,
 }
 
 impl AgentRow {

@@ -19,6 +19,8 @@ pub struct CallbackRow {
     pub last_attempt_at: Option<DateTime<Utc>>,
     pub last_attempt_note: String,
     pub version: Option<DateTime<Utc>>,
+    /// `State::live_seq` when a CallbackChanged last set the row (0: from REST).
+    pub live_seq: u64,
 }
 
 /// Callback columns (sort keys).

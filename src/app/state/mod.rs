@@ -141,6 +141,10 @@ pub struct SnapshotStatus {
     pub again: bool,
     /// Why the last load failed, until one succeeds.
     pub error: Option<String>,
+    /// Loads that failed in a row (the retry waits longer each time).
+    pub failures: u32,
+    /// When the failed load is tried again on its own (none while one runs).
+    pub retry_at: Option<DateTime<Utc>>,
 }
 
 /// Who is logged in, where.
@@ -165,6 +169,10 @@ pub struct State {
     pub connection_since: DateTime<Utc>,
     /// Local time the last RTE event arrived.
     pub last_event_at: Option<DateTime<Utc>>,
+    /// How many RTE events have been applied (duplicates not counted): rows remember
+    /// the count when an event last set them, and a REST snapshot says what the count
+    /// was when it read each part, so a snapshot never undoes a newer event.
+    pub live_seq: u64,
     /// The REST snapshot: loaded yet, loading now, why the last load failed.
     pub snapshot: SnapshotStatus,
     pub queues: BTreeMap<String, QueueRow>,
@@ -175,6 +183,9 @@ pub struct State {
     /// (call id, user id) of calls that ended: late events must not bring them back.
     pub ended_calls: BTreeSet<(String, String)>,
     pub callbacks: BTreeMap<String, CallbackRow>,
+    /// Callback requests closed by an event → the `live_seq` of that event: a snapshot
+    /// read before the close does not bring them back (bounded).
+    pub callbacks_closed: BTreeMap<String, u64>,
     /// Callback list id → name.
     pub callback_lists: BTreeMap<String, String>,
     /// Live transcripts per call (bounded).
@@ -207,6 +218,7 @@ impl State {
             connection: ConnectionState::Connecting,
             connection_since: now,
             last_event_at: None,
+            live_seq: 0,
             snapshot: SnapshotStatus::default(),
             queues: BTreeMap::new(),
             agents: BTreeMap::new(),
@@ -214,6 +226,7 @@ impl State {
             calls: BTreeMap::new(),
             ended_calls: BTreeSet::new(),
             callbacks: BTreeMap::new(),
+            callbacks_closed: BTreeMap::new(),
             callback_lists: BTreeMap::new(),
             transcripts: Default::default(),
             log: Default::default(),

@@ -84,6 +84,8 @@ pub struct QueueRow {
     pub fetch_mode: i64,
     /// Envelope timestamp of the last QueueStatus applied (stale events are ignored).
     pub version: Option<DateTime<Utc>>,
+    /// `State::live_seq` when a QueueStatus last set the counters (0: never).
+    pub live_seq: u64,
     /// Closed sparkline buckets, oldest first.
     pub history: VecDeque<i64>,
     /// The busiest moment of the open bucket.
