@@ -44,6 +44,7 @@ pub mod panes;
 pub mod snapshot;
 pub mod state;
 pub mod subscriptions;
+pub mod totals;
 pub mod update;
 
 pub use effect::{ApiAction, Effect};

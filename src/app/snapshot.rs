@@ -140,7 +140,9 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         row.name = clean(&u.display_name()).into_owned();
         row.email = clean(&u.email).into_owned();
         if row.state_since.is_none() {
+            // Until an availability or an event says when, at least since now.
             row.state_since = Some(now);
+            row.state_since_lower_bound = true;
         }
     }
     for (user_id, cur) in &snap.availability {
@@ -164,8 +166,15 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
             }
             _ => {}
         }
-        if row.state_key() != before {
-            row.state_since = cur.timestamp.at().or(Some(now));
+        // The platform's own start of this availability (StartDate) beats our clock.
+        let began = cur
+            .start_date
+            .at()
+            .or(cur.timestamp.at())
+            .filter(|t| *t <= now);
+        if row.state_key() != before || (row.state_since_lower_bound && began.is_some()) {
+            row.state_since_lower_bound = began.is_none();
+            row.state_since = began.or(Some(now));
         }
     }
 

@@ -110,6 +110,7 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
                 other => other,
             };
             if cs != state.connection {
+                stale_marks(state, &cs);
                 connection_changed(state, &cs);
                 state.connection = cs;
                 state.connection_since = state.now;
@@ -128,6 +129,10 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
                 .unwrap_or(&key.entity_id)
                 .to_owned();
             state.subscribed.remove(&key);
+            if let Some(agent) = state.agents.get_mut(&key.entity_id) {
+                agent.no_access = true;
+            }
+            state.refused.insert(key.clone());
             let what = format!("{} for {}", key.event.name(), clean(&target));
             refused(state, what, clean(&message).into_owned());
             Vec::new()
@@ -169,6 +174,20 @@ fn refused(state: &mut State, what: String, message: String) {
         )
     };
     state.toast_in_group(REFUSED, ToastLevel::Error, toast);
+}
+
+/// When the live data stopped: set when leaving "live", cleared when live again
+/// (a reconnect subscribes everything anew, so refusals are counted afresh).
+fn stale_marks(state: &mut State, next: &ConnectionState) {
+    let was_live = state.connection == ConnectionState::Live;
+    match next {
+        ConnectionState::Live => {
+            state.live_lost_at = None;
+            state.refused.clear();
+        }
+        _ if was_live => state.live_lost_at = Some(state.now),
+        _ => {}
+    }
 }
 
 /// Records a connection change (called by `update()` when the state changes).

@@ -58,7 +58,7 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
     match a.activity() {
         Activity::WrapUp => {
             let ending = a.wrap_up.as_ref().is_some_and(|w| w.terminating);
-            match a.wrap_up_left_secs(state.now) {
+            match a.wrap_up_left_secs(state.data_now()) {
                 Some(left) => format!(
                     "wrap-up {}{}",
                     duration(left),
@@ -70,7 +70,10 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
         }
         Activity::Talking => match state.call_of(&a.id) {
             Some(c) => {
-                let secs = c.since.map(|t| (state.now - t).num_seconds()).unwrap_or(0);
+                let secs = c
+                    .since
+                    .map(|t| (state.data_now() - t).num_seconds())
+                    .unwrap_or(0);
                 let verb = if !c.connected {
                     "ringing"
                 } else if c.on_hold {
@@ -86,6 +89,18 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
             },
         },
         Activity::Idle => "idle".to_owned(),
+        // Not known until an event says: never guessed as idle.
+        Activity::Unknown if a.no_access => "no access".to_owned(),
+        Activity::Unknown => "—".to_owned(),
+    }
+}
+
+/// Time in state; `≥4:12` when the console did not see it begin (a lower bound).
+fn in_state_text(state: &State, a: &AgentRow) -> String {
+    match in_state_secs(state, a) {
+        Some(secs) if a.state_since_lower_bound => format!("≥{}", duration(secs)),
+        Some(secs) => duration(secs),
+        None => String::new(),
     }
 }
 
@@ -99,6 +114,7 @@ fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cel
         Activity::Talking => theme.accent,
         Activity::WrapUp => theme.warn,
         Activity::Idle => Style::default(),
+        Activity::Unknown => theme.muted,
     };
     // Until the first UserStatus arrives, serving and fetch mode are unknown.
     let known = a.versions.status.is_some();
@@ -121,11 +137,7 @@ fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cel
         Cell::from(truncate(agent_queue_name(state, a), w[3])),
         yes_no(a.serving),
         yes_no(a.fetch_mode),
-        Cell::from(format!(
-            "{:>8}",
-            in_state_secs(state, a).map(duration).unwrap_or_default()
-        ))
-        .style(theme.muted),
+        Cell::from(format!("{:>8}", in_state_text(state, a))).style(theme.muted),
     ]
 }
 

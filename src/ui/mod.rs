@@ -20,6 +20,7 @@ pub use theme::Theme;
 
 use crate::app::state::{Mode, Pane, State};
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Block;
 use ratatui::Frame;
 
@@ -49,6 +50,12 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         main
     };
     draw_panes(frame, panes, state, theme);
+    if state.stale_since().is_some() {
+        // Stale figures are dimmed (the status line and the wall band say why).
+        frame
+            .buffer_mut()
+            .set_style(panes, Style::new().add_modifier(Modifier::DIM));
+    }
     status::draw(frame, status_area, state, theme);
     overlay::toasts(frame, main, state, theme);
     match &state.view.mode {

@@ -64,7 +64,7 @@ fn cells<'a>(
     spark_max: i64,
     name_width: usize,
 ) -> Vec<Cell<'a>> {
-    let now = state.now;
+    let now = state.data_now();
     let level = q.level(&state.thresholds, now);
     let lstyle = level_style(theme, level);
     let n = |v: i64| Cell::from(format!("{v:>4}"));

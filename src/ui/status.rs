@@ -13,6 +13,14 @@ use unicode_width::UnicodeWidthStr;
 
 /// The connection badge: glyph and words, styled by severity.
 pub fn connection_badge(state: &State, theme: &Theme) -> (String, Style) {
+    let (text, style) = connection_words(state, theme);
+    match super::wall::stale_words(state) {
+        Some(stale) => (format!("{stale} · {text}"), theme.alert),
+        None => (text, style),
+    }
+}
+
+fn connection_words(state: &State, theme: &Theme) -> (String, Style) {
     match &state.connection {
         ConnectionState::Connecting => ("◌ connecting…".to_owned(), theme.warn),
         ConnectionState::Live => live_badge(state, theme),
@@ -42,7 +50,14 @@ pub fn connection_badge(state: &State, theme: &Theme) -> (String, Style) {
 /// "● live", or what it lacks: a snapshot that failed and when it is retried.
 fn live_badge(state: &State, theme: &Theme) -> (String, Style) {
     if state.snapshot.error.is_none() {
-        return ("● live".to_owned(), theme.ok);
+        return match state.partial_visibility() {
+            // What this login may not see is said, not hidden.
+            Some((have, asked)) => (
+                format!("● live ({have} of {asked} subscriptions)"),
+                theme.warn,
+            ),
+            None => ("● live".to_owned(), theme.ok),
+        };
     }
     let text = match crate::app::snapshot::retry_in_secs(state) {
         Some(secs) => format!("● live · snapshot failed, retrying in {secs} s"),

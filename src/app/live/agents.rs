@@ -17,6 +17,7 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
         EventPayload::UserStatus(s) => {
             with_agent(state, user_id_of(&s.user_id, ev), ts, |a| {
                 if fresh(&mut a.versions.status, ts) {
+                    a.activity_known = true;
                     a.talking = s.talking;
                     a.talking_changed = s.talking_status_changed.at();
                     a.available = s.available;
@@ -54,6 +55,7 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
         EventPayload::UserWrapUpStarted(w) => {
             with_agent(state, user_id_of(&w.user_id, ev), ts, |a| {
                 if fresh(&mut a.versions.wrap_up, ts) {
+                    a.activity_known = true;
                     let started = ts.unwrap_or(now);
                     a.wrap_up = Some(WrapUp {
                         id: w.wrap_up_id.clone(),
@@ -86,6 +88,8 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                 });
                 if same && fresh(&mut a.versions.wrap_up, ts) {
                     a.wrap_up = None;
+                    // Out of wrap-up: idle unless a call says otherwise.
+                    a.activity_known = true;
                 }
             });
         }
@@ -96,6 +100,15 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
         EventPayload::UserCallInUserConnected(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
             upsert_call(state, &c.call_id, &user, &c.caller_number, ts, true);
+            // A call connected to the agent: talking, until UserStatus says otherwise.
+            with_agent(state, &user, ts, |a| {
+                if !a.activity_known || a.versions.status.is_none_or(|v| ts.is_none_or(|t| t >= v))
+                {
+                    a.talking = true;
+                    a.talking_changed = ts.or(a.talking_changed);
+                    a.activity_known = true;
+                }
+            });
         }
         EventPayload::UserCallInUserCancelled(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
@@ -104,6 +117,17 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
         EventPayload::UserCallInDisconnected(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
             end_call(state, &c.call_id, &user);
+            let on_another_call = state
+                .calls
+                .values()
+                .any(|c| c.user_id == user && c.connected);
+            with_agent(state, &user, ts, |a| {
+                if !on_another_call && a.versions.status.is_none_or(|v| ts.is_none_or(|t| t >= v)) {
+                    a.talking = false;
+                    a.talking_changed = ts.or(a.talking_changed);
+                    a.activity_known = true;
+                }
+            });
         }
         EventPayload::UserCallInHoldStart(h) => set_hold(state, &h.call_id, true),
         EventPayload::UserCallInHoldEnd(h) => set_hold(state, &h.call_id, false),
@@ -142,8 +166,9 @@ fn with_agent(
     a.live_seq = live_seq;
     f(a);
     if a.state_key() != before {
-        let began = state_began(a, before.0).or(ts).unwrap_or(now);
-        a.state_since = Some(began.min(now));
+        let began = state_began(a, before.0).or(ts);
+        a.state_since_lower_bound = began.is_none();
+        a.state_since = Some(began.unwrap_or(now).min(now));
     }
 }
 

@@ -23,8 +23,10 @@ pub fn agent_queue_name<'a>(s: &'a State, a: &AgentRow) -> &'a str {
 }
 
 /// Seconds the agent has been in its current state.
+/// Seconds in the current state, on the data clock (it stops while not live).
 pub fn in_state_secs(s: &State, a: &AgentRow) -> Option<i64> {
-    a.state_since.map(|t| (s.now - t).num_seconds().max(0))
+    a.state_since
+        .map(|t| (s.data_now() - t).num_seconds().max(0))
 }
 
 fn agent_cmp(s: &State, col: AgentColumn, a: &AgentRow, b: &AgentRow) -> Ordering {

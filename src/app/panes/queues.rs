@@ -6,7 +6,7 @@ use crate::app::state::{QueueColumn, QueueRow, State};
 use std::cmp::Ordering;
 
 fn queue_cmp(s: &State, col: QueueColumn, a: &QueueRow, b: &QueueRow) -> Ordering {
-    let now = s.now;
+    let now = s.data_now();
     match col {
         QueueColumn::Level => a
             .level(&s.thresholds, now)
@@ -35,8 +35,8 @@ pub fn visible(s: &State) -> Vec<&QueueRow> {
     let sort = s.view.queue_sort;
     rows.sort_by(|a, b| {
         let wall_first = if s.wall {
-            b.level(&s.thresholds, s.now)
-                .cmp(&a.level(&s.thresholds, s.now))
+            b.level(&s.thresholds, s.data_now())
+                .cmp(&a.level(&s.thresholds, s.data_now()))
         } else {
             Ordering::Equal
         };

@@ -14,12 +14,15 @@ pub struct WrapUp {
     pub terminating: bool,
 }
 
-/// What an agent is doing, derived from the status fields.
+/// What an agent is doing, derived from the status fields. `Unknown` until an event
+/// says: the RTE pushes changes only, and REST has no talking status, so an agent
+/// already on a call when the console starts is not known to be talking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Activity {
     Talking,
     WrapUp,
     Idle,
+    Unknown,
 }
 
 impl Activity {
@@ -28,6 +31,7 @@ impl Activity {
             Activity::Talking => "talking",
             Activity::WrapUp => "wrap-up",
             Activity::Idle => "idle",
+            Activity::Unknown => "—",
         }
     }
 }
@@ -62,6 +66,14 @@ pub struct AgentRow {
     pub talking_changed: Option<DateTime<Utc>>,
     /// When the current (activity, availability) began.
     pub state_since: Option<DateTime<Utc>>,
+    /// `state_since` is when the console first saw this state, not when it began (no
+    /// platform timestamp said): the time in state is at least that (`≥4:12`).
+    pub state_since_lower_bound: bool,
+    /// An event has said whether the agent is talking (UserStatus, a call connected or
+    /// ended, a wrap-up): until then the activity is unknown.
+    pub activity_known: bool,
+    /// The hub refused a subscription for this agent: this login may not see them.
+    pub no_access: bool,
     pub versions: AgentVersions,
     /// `State::live_seq` when an event last touched the status, availability or
     /// wrap-up (0: never).
@@ -74,8 +86,10 @@ impl AgentRow {
             Activity::WrapUp
         } else if self.talking {
             Activity::Talking
-        } else {
+        } else if self.activity_known {
             Activity::Idle
+        } else {
+            Activity::Unknown
         }
     }
 

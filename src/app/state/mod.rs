@@ -129,6 +129,9 @@ impl RecentIds {
     }
 }
 
+/// Seconds without a live connection before the screen says STALE.
+pub const STALE_AFTER_SECS: i64 = 5;
+
 /// The REST snapshot's life: loaded at least once, a load in flight, the last failure.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SnapshotStatus {
@@ -197,6 +200,11 @@ pub struct State {
     pub toasts: Vec<Toast>,
     /// Subscriptions refused in the current burst (while its toast shows).
     pub refused_in_burst: usize,
+    /// Subscriptions the hub refused on this connection: what this login may not see.
+    pub refused: BTreeSet<SubscriptionKey>,
+    /// When the connection stopped being live (None while live, and before the first
+    /// time): the figures are as of then.
+    pub live_lost_at: Option<DateTime<Utc>>,
     pub view: View,
     pub thresholds: Thresholds,
     pub keymap: Keymap,
@@ -233,6 +241,8 @@ impl State {
             actions_in_flight: BTreeSet::new(),
             toasts: Vec::new(),
             refused_in_burst: 0,
+            refused: BTreeSet::new(),
+            live_lost_at: None,
             view: View {
                 theme_names: vec!["default".into()],
                 ..View::default()
@@ -297,6 +307,29 @@ impl State {
         let now = self.now;
         self.log.push(now, kind, level, text.into());
         self.dirty = true;
+    }
+
+    /// Since when the figures are stale: the connection has not been live for more than
+    /// [`STALE_AFTER_SECS`] (a blip shorter than that is not worth a banner).
+    pub fn stale_since(&self) -> Option<DateTime<Utc>> {
+        let lost = self.live_lost_at?;
+        ((self.now - lost).num_seconds() >= STALE_AFTER_SECS).then_some(lost)
+    }
+
+    /// The clock the figures run on: now while live, and the moment the connection was
+    /// lost while not (a longest wait does not count up on data nobody updates).
+    pub fn data_now(&self) -> DateTime<Utc> {
+        self.live_lost_at
+            .map_or(self.now, |lost| lost.min(self.now))
+    }
+
+    /// Subscriptions in place and asked for, when the hub refused some.
+    pub fn partial_visibility(&self) -> Option<(usize, usize)> {
+        if self.refused.is_empty() {
+            return None;
+        }
+        let have = self.subscribed.len();
+        Some((have, have + self.refused.len()))
     }
 
     /// The call an agent is on, if any.

@@ -31,8 +31,9 @@ impl Default for Thresholds {
 }
 
 /// Severity of a queue row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Level {
+    #[default]
     Ok,
     Warn,
     Alert,

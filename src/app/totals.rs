@@ -1,0 +1,111 @@
+//! The tenant-wide totals of the wall (and the queue pane's footer): distinct agents,
+//! not agents once per queue they serve; closed queues are no capacity; each level says
+//! which queue drives it.
+
+use super::state::{Activity, Level, QueueRow, State};
+use crate::model::rest::Availability;
+
+/// A count of agents, some of whom may not be known yet (activity unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AgentCount {
+    /// Agents known to be counted.
+    pub known: usize,
+    /// Agents who would count if their unknown activity is idle: the true figure is
+    /// between `known` and `known + maybe`.
+    pub maybe: usize,
+}
+
+impl AgentCount {
+    /// "4", or "≥4" while some agents are not known yet.
+    pub fn label(self) -> String {
+        if self.maybe > 0 {
+            format!("≥{}", self.known)
+        } else {
+            self.known.to_string()
+        }
+    }
+}
+
+/// What the wall shows, worst first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Totals {
+    /// Callers waiting in every queue.
+    pub waiting: i64,
+    /// The worst queue's level by its callers waiting, and that queue's name.
+    pub waiting_level: Level,
+    pub waiting_queue: Option<String>,
+    pub longest_secs: i64,
+    pub longest_level: Level,
+    pub longest_queue: Option<String>,
+    /// Distinct agents available and idle in an open queue.
+    pub free: AgentCount,
+    /// Distinct agents on wrap-up.
+    pub wrap_up: AgentCount,
+    /// Queues in alert.
+    pub alerts: usize,
+}
+
+/// A queue that is closed (OpenStatus 3 or 4) offers no capacity.
+fn is_closed(q: &QueueRow) -> bool {
+    matches!(q.open_status, 3 | 4)
+}
+
+pub fn totals(state: &State) -> Totals {
+    let now = state.data_now();
+    let t = &state.thresholds;
+    let mut out = Totals::default();
+    for q in state.queues.values() {
+        out.waiting += q.waiting;
+        let waiting_level = if q.waiting >= t.waiting_alert {
+            Level::Alert
+        } else if q.waiting >= t.waiting_warn {
+            Level::Warn
+        } else {
+            Level::Ok
+        };
+        if waiting_level > out.waiting_level {
+            out.waiting_level = waiting_level;
+            out.waiting_queue = Some(q.name.clone());
+        }
+        let longest = q.longest_wait_secs(now);
+        if longest > out.longest_secs {
+            out.longest_secs = longest;
+            out.longest_queue = Some(q.name.clone());
+        }
+        if q.level(t, now) == Level::Alert {
+            out.alerts += 1;
+        }
+    }
+    out.longest_level = if out.longest_secs >= t.longest_wait_alert_secs {
+        Level::Alert
+    } else if out.longest_secs >= t.longest_wait_warn_secs {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    if out.longest_level == Level::Ok {
+        out.longest_queue = None;
+    }
+    let open_queue_of = |agent: &str| {
+        state.members.is_empty()
+            || state.members.iter().any(|(queue, members)| {
+                members.contains(agent) && state.queues.get(queue).is_some_and(|q| !is_closed(q))
+            })
+    };
+    for a in state.agents.values() {
+        match a.activity() {
+            Activity::WrapUp => out.wrap_up.known += 1,
+            Activity::Idle | Activity::Unknown
+                if a.availability == Some(Availability::Available) && open_queue_of(&a.id) =>
+            {
+                if a.activity() == Activity::Idle {
+                    out.free.known += 1;
+                } else {
+                    out.free.maybe += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

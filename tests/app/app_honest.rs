@@ -1,0 +1,293 @@
+//! Every number is true, or says it is unknown or stale (issue 11, the console side):
+//! activity unknown until an event says, time in state from the platform's own
+//! timestamps or marked as a lower bound, totals of distinct agents, stale data marked
+//! in words, and what this login may not see said so.
+
+use crate::ui_support::{render, text};
+use chrono::Duration;
+use evtop::app::fixture::*;
+use evtop::app::state::{Activity, State};
+use evtop::app::totals::totals;
+use evtop::app::{update, Event};
+use evtop::model::payloads as p;
+use evtop::model::{EventKind, EventPayload};
+use evtop::rte::{ConnectionState, SessionUpdate, SubscriptionKey};
+
+fn t(secs: i64) -> chrono::DateTime<chrono::Utc> {
+    fixed_now() + Duration::seconds(secs)
+}
+
+fn screen(s: &State, w: u16, h: u16) -> String {
+    text(&render(s, w, h))
+}
+
+fn agent_line(s: &State, name: &str) -> String {
+    screen(s, 120, 40)
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn disconnected(user: &str, event_id: &str, secs: i64, call: &str) -> Event {
+    rte(
+        EventKind::UserCallInDisconnected,
+        envelope(event_id, user, t(secs)),
+        EventPayload::UserCallInDisconnected(p::UserCallInDisconnected {
+            call_id: call.into(),
+            user_id: user.into(),
+            ..p::UserCallInDisconnected::default()
+        }),
+    )
+}
+
+#[test]
+fn activity_is_unknown_until_an_event_says_and_never_shown_as_idle() {
+    let mut s = loaded_state();
+    assert_eq!(s.agents["u-aino"].activity(), Activity::Unknown);
+    let line = agent_line(&s, "Aino Virtanen");
+    assert!(line.contains('—') && !line.contains("idle"), "{line}");
+    // A call connected to her: talking, without waiting for a UserStatus.
+    update(&mut s, Event::Tick(t(0)));
+    update(
+        &mut s,
+        call_connected("u-aino", "cc-1", t(-30), "call-1", "+358401"),
+    );
+    assert_eq!(s.agents["u-aino"].activity(), Activity::Talking);
+    assert!(agent_line(&s, "Aino Virtanen").contains("talking 0:30"));
+    // The call ends: idle, known.
+    update(&mut s, disconnected("u-aino", "cd-1", -1, "call-1"));
+    assert_eq!(s.agents["u-aino"].activity(), Activity::Idle);
+    // UserStatus says the same for another agent.
+    update(&mut s, user_status("u-eero", "us-1", t(-2), false, None));
+    assert_eq!(s.agents["u-eero"].activity(), Activity::Idle);
+    assert!(agent_line(&s, "Eero Korhonen").contains("idle"));
+}
+
+#[test]
+fn time_in_state_is_from_the_platform_or_marked_as_a_lower_bound() {
+    let mut snap = snapshot();
+    // Aino's availability began 10:33 ago, says the platform (StartDate).
+    let started = fixed_now() - Duration::seconds(633);
+    for (id, a) in snap.availability.iter_mut() {
+        a.timestamp = evtop::model::Stamp::Unset;
+        a.start_date = if id == "u-aino" {
+            evtop::model::Stamp::At(started)
+        } else {
+            evtop::model::Stamp::Unset
+        };
+    }
+    let mut s = State::new(fixed_now());
+    update(&mut s, Event::Snapshot(Box::new(snap)));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    update(&mut s, Event::Tick(fixed_now() + Duration::seconds(60)));
+    assert_eq!(s.agents["u-aino"].state_since, Some(started));
+    assert!(!s.agents["u-aino"].state_since_lower_bound);
+    let aino = agent_line(&s, "Aino Virtanen");
+    assert!(aino.contains("11:33") && !aino.contains('≥'), "{aino}");
+    // No timestamp for Eero: at least as long as the console has known.
+    let eero = agent_line(&s, "Eero Korhonen");
+    assert!(eero.contains("≥1:00"), "{eero}");
+}
+
+#[test]
+fn totals_count_each_agent_once_and_closed_queues_are_no_capacity() {
+    let mut s = loaded_state();
+    // Helmi and Aino serve Sales and Support (and more): on wrap-up they count once each.
+    update(
+        &mut s,
+        wrap_up_started("u-helmi", "wu-1", fixed_now(), "w1", 60),
+    );
+    update(
+        &mut s,
+        wrap_up_started("u-aino", "wu-2", fixed_now(), "w2", 60),
+    );
+    let sum_per_queue: i64 = s
+        .agents
+        .keys()
+        .map(|id| s.members.values().filter(|m| m.contains(id)).count() as i64)
+        .filter(|n| *n > 1)
+        .count() as i64;
+    assert!(
+        sum_per_queue > 2,
+        "the fixture has agents in several queues"
+    );
+    assert_eq!(totals(&s).wrap_up.known, 2);
+    // Every agent known idle and Available: free counts each once.
+    for (i, id) in s
+        .agents
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>()
+        .iter()
+        .enumerate()
+    {
+        update(
+            &mut s,
+            user_status(id, &format!("us-{i}"), fixed_now(), false, None),
+        );
+    }
+    let free = totals(&s).free;
+    assert_eq!(free.maybe, 0);
+    let available_idle = s
+        .agents
+        .values()
+        .filter(|a| {
+            a.activity() == Activity::Idle
+                && a.availability == Some(evtop::model::rest::Availability::Available)
+        })
+        .count();
+    assert_eq!(free.known, available_idle);
+    assert!(free.known <= s.agents.len());
+    // An agent who serves only a closed queue (q-after, OpenStatus 3) is no capacity.
+    let avail = |s: &State, id: &str| {
+        s.agents[id].availability == Some(evtop::model::rest::Availability::Available)
+    };
+    let agent = s
+        .agents
+        .keys()
+        .find(|id| avail(&s, id))
+        .expect("an available agent")
+        .clone();
+    for (queue, members) in s.members.iter_mut() {
+        if queue == "q-after" {
+            members.insert(agent.clone());
+        } else {
+            members.remove(&agent);
+        }
+    }
+    assert_eq!(totals(&s).free.known, available_idle - 1);
+}
+
+#[test]
+fn unknown_activity_makes_free_a_lower_bound() {
+    let s = loaded_state();
+    let free = totals(&s).free;
+    assert_eq!(free.known, 0);
+    assert!(free.maybe > 0);
+    assert_eq!(free.label(), "≥0");
+}
+
+#[test]
+fn callers_waiting_tile_uses_per_queue_levels_and_names_the_queue() {
+    let mut s = loaded_state();
+    s.wall = true;
+    // One caller in each of six queues: 6 in all, but no queue is even at warn (3).
+    for (i, (q, _)) in QUEUES.iter().enumerate() {
+        update(
+            &mut s,
+            queue_status(q, &format!("qs-{i}"), fixed_now(), 1, 5, 1),
+        );
+    }
+    let tot = totals(&s);
+    assert_eq!(tot.waiting, 6);
+    assert_eq!(tot.waiting_level, evtop::app::state::Level::Ok);
+    assert_eq!(tot.waiting_queue, None);
+    // Seven in Support: alert, driven by Support.
+    update(
+        &mut s,
+        queue_status("q-support", "qs-x", fixed_now(), 7, 5, 1),
+    );
+    let tot = totals(&s);
+    assert_eq!(tot.waiting_level, evtop::app::state::Level::Alert);
+    assert_eq!(tot.waiting_queue.as_deref(), Some("Customer Support"));
+    let wall = screen(&s, 120, 40);
+    assert!(wall.contains("in Customer Support"), "{wall}");
+}
+
+#[test]
+fn stale_is_said_in_words_clocks_stop_and_it_goes_away_when_live() {
+    let mut s = busy_state();
+    s.wall = true;
+    let now = s.now;
+    let longest_before = totals(&s).longest_secs;
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 1,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
+    // A blip of under 5 s is no banner.
+    update(&mut s, Event::Tick(now + Duration::seconds(3)));
+    assert!(!screen(&s, 120, 40).contains("STALE"));
+    update(&mut s, Event::Tick(now + Duration::seconds(134)));
+    let wall = screen(&s, 120, 40);
+    let status = wall.lines().last().unwrap();
+    assert!(status.contains("STALE since"), "{status}");
+    assert!(status.contains("(2:14)"), "{status}");
+    assert!(wall.lines().next().unwrap().contains("STALE"), "{wall}");
+    // The longest wait did not count up on data nobody updates.
+    assert_eq!(totals(&s).longest_secs, longest_before);
+    // The data area is dimmed.
+    let buf = render(&s, 120, 40);
+    assert!(buf[(5, 10)]
+        .modifier
+        .contains(ratatui::style::Modifier::DIM));
+    // Live again: the marks go away.
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    let wall = screen(&s, 120, 40);
+    assert!(!wall.contains("STALE"), "{wall}");
+    assert!(!render(&s, 120, 40)[(5, 10)]
+        .modifier
+        .contains(ratatui::style::Modifier::DIM));
+}
+
+#[test]
+fn refused_subscriptions_are_counted_in_the_status_line_and_rows_say_no_access() {
+    let mut s = loaded_state();
+    let asked = s.subscribed.len();
+    let key = SubscriptionKey::new("u-kaisa", EventKind::UserStatus);
+    assert!(s.subscribed.contains(&key));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::SubscriptionRejected {
+            key,
+            message: "not allowed".into(),
+        }),
+    );
+    s.toasts.clear();
+    let status = screen(&s, 120, 40).lines().last().unwrap().to_owned();
+    assert!(
+        status.contains(&format!("● live ({} of {asked} subscriptions)", asked - 1)),
+        "{status}"
+    );
+    assert!(agent_line(&s, "Kaisa Laine").contains("no access"));
+}
+
+#[test]
+fn snapshots_of_unknown_lower_bound_stale_and_partial_states() {
+    let mut s = loaded_state();
+    s.toasts.clear();
+    insta::assert_snapshot!("honest_unknown_and_lower_bound_120x40", screen(&s, 120, 40));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::SubscriptionRejected {
+            key: SubscriptionKey::new("u-kaisa", EventKind::UserStatus),
+            message: "not allowed".into(),
+        }),
+    );
+    s.toasts.clear();
+    insta::assert_snapshot!("honest_partial_visibility_120x40", screen(&s, 120, 40));
+    let mut w = busy_state();
+    w.wall = true;
+    let now = w.now;
+    update(
+        &mut w,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 2,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(4),
+        })),
+    );
+    update(&mut w, Event::Tick(now + Duration::seconds(75)));
+    insta::assert_snapshot!("honest_stale_wall_120x40", screen(&w, 120, 40));
+    insta::assert_snapshot!("honest_stale_wall_80x24", screen(&w, 80, 24));
+}
