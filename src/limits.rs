@@ -12,6 +12,11 @@ pub const HUB_MESSAGE: usize = 2 << 20;
 /// what a slow owner can leave buffered stays under 16 × (this + one message).
 pub const HUB_BATCH: usize = 1 << 20;
 
+/// Events a connection holds back while it restores its subscriptions (they are handed
+/// on after `Live`), in estimated bytes; past it the oldest are dropped, said once, and
+/// the owner refetches its snapshot.
+pub const HELD_EVENTS: usize = 8 << 20;
+
 /// A REST answer body (a large tenant's `/users` is a few MiB); a longer one is refused
 /// unread past the limit. A profile's `max_body_mib` changes it.
 pub const REST_BODY: usize = 32 << 20;

@@ -173,6 +173,8 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     let count = keys.len();
     let mut refusals = Refusals::default();
     let mut skipped = 0usize;
+    // Live periods so far (a `Resynced` after the first is a reconnect's).
+    let mut lives = 0usize;
     let (handle, mut updates) = Session::spawn_subscribed(api, options, keys);
     tokio::pin!(stop);
     // Lines wait here until the session has nothing more ready (or there are many):
@@ -218,6 +220,7 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                 if let ConnectionState::Failed { reason } = state {
                     break StreamEnd::Failed(reason);
                 }
+                lives += usize::from(state == ConnectionState::Live);
                 let accepted = count.saturating_sub(refusals.total + skipped);
                 let _ = writeln!(err, "evtop events: {}", describe(&state, accepted, count));
                 if state == ConnectionState::Live && accepted == 0 && count > 0 {
@@ -230,7 +233,12 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                 }
             }
             SessionUpdate::Resynced => {
-                let _ = writeln!(err, "evtop events: resubscribed after reconnect");
+                if let Some(dropped) = handle.take_dropped_held() {
+                    let _ = writeln!(err, "evtop events: {}", dropped.line());
+                }
+                if lives > 1 {
+                    let _ = writeln!(err, "evtop events: resubscribed after reconnect");
+                }
             }
             SessionUpdate::NotOffered { names, skipped: n } => {
                 skipped = n;

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod backoff;
+pub mod held;
 pub mod offered;
 pub mod session;
 pub mod subscriptions;

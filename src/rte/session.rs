@@ -13,6 +13,7 @@
 //! session waits for `Reconnect` (or `Shutdown`) instead of retrying on its own.
 
 use super::backoff::{jitter_rng, Backoff};
+use super::held::Held;
 use super::offered::{event_names, Offered};
 use super::subscriptions::{hub_argument, rejected};
 use super::{ConnectionState, SessionCommand, SessionUpdate, SubscriptionKey};
@@ -21,6 +22,7 @@ use crate::model::RteEvent;
 use crate::signalr::{HubConnection, HubError, HubEvent, HubOptions, Invocation};
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -41,6 +43,8 @@ pub struct SessionOptions {
     /// immediate); shorter ones keep counting, so a server that breaks every connection
     /// right away does not cause a tight reconnect loop.
     pub stable_after: Duration,
+    /// Estimated bytes of events held back while subscribing (see [`Held`]).
+    pub held_limit: usize,
 }
 
 impl Default for SessionOptions {
@@ -53,6 +57,7 @@ impl Default for SessionOptions {
             reconnect_on_final_close: false,
             update_capacity: 4096,
             stable_after: Duration::from_secs(5),
+            held_limit: crate::limits::HELD_EVENTS,
         }
     }
 }
@@ -61,6 +66,29 @@ impl Default for SessionOptions {
 #[derive(Debug, Clone)]
 pub struct SessionHandle {
     commands: mpsc::Sender<SessionCommand>,
+    dropped_held: Arc<Mutex<Option<DroppedHeld>>>,
+}
+
+/// Events held back while subscribing that were dropped (the oldest first) because
+/// they were over [`SessionOptions::held_limit`]; the session then sends `Resynced`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DroppedHeld {
+    pub events: usize,
+    /// Their estimated size.
+    pub bytes: usize,
+    pub limit: usize,
+}
+
+impl DroppedHeld {
+    /// The one line that says so.
+    pub fn line(&self) -> String {
+        format!(
+            "{} events held back while subscribing were over the {} limit: the oldest were dropped (about {} MiB)",
+            self.events,
+            crate::limits::bytes_label(self.limit),
+            self.bytes.div_ceil(1 << 20)
+        )
+    }
 }
 
 impl SessionHandle {
@@ -85,6 +113,11 @@ impl SessionHandle {
 
     pub async fn send(&self, command: SessionCommand) {
         let _ = self.commands.send(command).await;
+    }
+
+    /// What the last `Resynced` was about, if held events were dropped (taken once).
+    pub fn take_dropped_held(&self) -> Option<DroppedHeld> {
+        self.dropped_held.lock().ok()?.take()
     }
 
     /// True when the session has ended.
@@ -118,6 +151,7 @@ impl Session {
         hub.insecure_http |= api.insecure_http();
         // One TLS config for REST and the hub: the same roots, the same private CA.
         hub.tls.get_or_insert_with(|| api.tls_config());
+        let dropped_held = Arc::new(Mutex::new(None));
         let runner = Runner {
             api,
             options: SessionOptions { hub, ..options },
@@ -129,9 +163,16 @@ impl Session {
             held: None,
             offered: None,
             reported_not_offered: Vec::new(),
+            dropped_held: dropped_held.clone(),
         };
         tokio::spawn(runner.run());
-        (SessionHandle { commands }, updates)
+        (
+            SessionHandle {
+                commands,
+                dropped_held,
+            },
+            updates,
+        )
     }
 }
 
@@ -157,16 +198,14 @@ struct Runner {
     live_since: Option<tokio::time::Instant>,
     /// Events that arrive while a connection restores its subscriptions, held back so
     /// that the owner sees `Live` (and `Resynced`) before them; `None` once live.
-    held: Option<Vec<RteEvent>>,
+    held: Option<Held>,
     /// What this connection's hub offers (`None`: not known, subscribe everything).
     offered: Option<Offered>,
     /// The not-offered names last reported, so a reconnect does not repeat them.
     reported_not_offered: Vec<String>,
+    /// Shared with the handles: the drop behind the last `Resynced`.
+    dropped_held: Arc<Mutex<Option<DroppedHeld>>>,
 }
-
-/// How many events a restoring connection holds back; past that they flow at once
-/// (order then loses to memory, only under a firehose).
-const MAX_HELD_EVENTS: usize = 20_000;
 
 impl Runner {
     async fn run(mut self) {
@@ -320,7 +359,7 @@ impl Runner {
         // Restore every subscription, in batches, holding back the events that already
         // flow so that they come after `Live`.
         let keys: Vec<SubscriptionKey> = self.desired.iter().cloned().collect();
-        self.held = Some(Vec::new());
+        self.held = Some(Held::new(self.options.held_limit));
         if let Err(end) = self.ask_offered(&conn, &mut events).await {
             self.held = None;
             return end;
@@ -340,15 +379,31 @@ impl Runner {
             self.held = None;
             return end;
         }
-        let held = self.held.take().unwrap_or_default();
+        let held = self
+            .held
+            .take()
+            .unwrap_or_else(|| Held::new(self.options.held_limit));
         if !self.emit(SessionUpdate::State(ConnectionState::Live)).await {
             return End::Stop;
         }
         self.live_since = Some(tokio::time::Instant::now());
-        if self.ever_live && !self.emit(SessionUpdate::Resynced).await {
+        // Events were lost while subscribing: the owner refetches, as after a reconnect.
+        let dropped = (held.dropped > 0).then_some(DroppedHeld {
+            events: held.dropped,
+            bytes: held.dropped_bytes,
+            limit: self.options.held_limit,
+        });
+        if let Some(d) = dropped {
+            tracing::warn!("{}; the owner refetches", d.line());
+            if let Ok(mut slot) = self.dropped_held.lock() {
+                *slot = Some(d);
+            }
+        }
+        if (self.ever_live || dropped.is_some()) && !self.emit(SessionUpdate::Resynced).await {
             return End::Stop;
         }
         self.ever_live = true;
+        let held = held.into_events();
         if !held.is_empty() && !self.emit(SessionUpdate::Events(held)).await {
             conn.close().await;
             return End::Stop;
@@ -571,34 +626,37 @@ impl Runner {
     }
 
     /// Decodes the `MessageReceived`s of a batch and forwards them as one update (or
-    /// holds them while restoring); false when the owner is gone. A record whose
-    /// arguments turn out malformed is dropped and counted on the connection.
+    /// holds them while restoring, bounded in bytes); false when the owner is gone. A
+    /// record whose arguments turn out malformed is dropped and counted on the connection.
     async fn forward(&mut self, conn: &HubConnection, batch: Vec<Invocation>) -> bool {
         let mut events = Vec::with_capacity(batch.len());
         for invocation in &batch {
             if !invocation.target().eq_ignore_ascii_case("MessageReceived") {
-                tracing::debug!("ignoring hub method {}", invocation.target());
+                tracing::debug!(
+                    "ignoring hub method {}",
+                    crate::sanitize::excerpt(invocation.target())
+                );
                 continue;
             }
             // The usual record, in one pass; any other shape through a full parse.
-            if let Some(event) =
-                RteEvent::from_invocation(invocation.record(), invocation.arguments_at())
-            {
-                events.push(event);
-                continue;
+            let event =
+                match RteEvent::from_invocation(invocation.record(), invocation.arguments_at()) {
+                    Some(event) => event,
+                    None => match invocation.argument_values() {
+                        Some(arguments) => match arguments.first() {
+                            Some(argument) => RteEvent::from_message_text(&argument.to_string()),
+                            None => continue,
+                        },
+                        None => {
+                            conn.note_malformed("a malformed MessageReceived record");
+                            continue;
+                        }
+                    },
+                };
+            match self.held.as_mut() {
+                Some(held) => held.push(event, invocation.record().len()),
+                None => events.push(event),
             }
-            match invocation.argument_values() {
-                Some(arguments) => {
-                    if let Some(argument) = arguments.first() {
-                        events.push(RteEvent::from_message_text(&argument.to_string()));
-                    }
-                }
-                None => conn.note_malformed("a malformed MessageReceived record"),
-            }
-        }
-        if let Some(held) = self.held.as_mut() {
-            let room = MAX_HELD_EVENTS.saturating_sub(held.len()).min(events.len());
-            held.extend(events.drain(..room));
         }
         events.is_empty() || self.emit(SessionUpdate::Events(events)).await
     }

@@ -16,6 +16,11 @@ const T: Duration = Duration::from_secs(60);
 /// Peak RSS allowed for an `evtop events` child while a hub sends 64+ MiB at it. An idle
 /// child (debug build) peaks near 20 MiB; the limits keep at most a few MiB in flight.
 const RSS_BOUND_KIB: u64 = 48 * 1024;
+/// The same while events are held back before live: the idle child (~20 MiB), 8 MiB
+/// held (records and their decoded text), up to 16 batches of 1 MiB on their way from
+/// the connection, and the lines of the held events when they are released (measured:
+/// 58–61 MiB, whatever the flood's size; 210 MiB for a 64 MiB flood before the bound).
+const HELD_RSS_BOUND_KIB: u64 = 72 * 1024;
 
 fn events_child(silo: &Silo, home: &std::path::Path) -> Child {
     Child::spawn(
@@ -264,4 +269,42 @@ async fn a_huge_close_error_is_printed_once_and_short() {
         .find(|l| l.contains("hub-says-goodbye"))
         .unwrap();
     assert!(line.contains("closed the connection"), "{line}");
+}
+
+#[tokio::test]
+async fn events_held_back_before_live_are_bounded_in_bytes() {
+    // 128 MiB of events before the Subscribe is answered: held back until live, at most
+    // HELD_EVENTS (8 MiB, estimated) of them, the newest.
+    const RECORDS: usize = 2048;
+    let silo = Silo::start(Script {
+        before_answer: vec![Frame::Flood {
+            records: RECORDS,
+            bytes_each: 64 * 1024,
+        }],
+        hub: vec![Frame::Event("after".into())],
+        ..Script::default()
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    let child = tokio::task::spawn_blocking({
+        let silo = silo.clone();
+        let home = home.path().to_owned();
+        move || {
+            let mut child = events_child(&silo, &home);
+            child.line_with(&format!("flood-{} ", RECORDS - 1), T);
+            child.line_with("\"after\"", T);
+            child
+        }
+    })
+    .await
+    .unwrap();
+    let peak = child.peak_rss_kib();
+    let stderr = child.stderr();
+    eprintln!("evtop events peak RSS after 128 MiB of events before live: {peak} KiB");
+    assert!(peak > 0 && peak < HELD_RSS_BOUND_KIB, "peak RSS {peak} KiB");
+    let said = "held back while subscribing were over the 8 MiB limit";
+    assert_eq!(stderr.matches(said).count(), 1, "{stderr}");
+    assert_eq!(stderr.matches(": live").count(), 1, "{stderr}");
+    assert!(!stderr.contains("reconnect"), "{stderr}");
+    child.stop();
 }

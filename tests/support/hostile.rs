@@ -53,6 +53,9 @@ pub enum Frame {
     },
     /// A valid QueueStatus event whose queue name is this marker.
     Event(String),
+    /// `records` QueueStatus events of about `bytes_each` bytes, one per WebSocket
+    /// message, named `flood-<n> xxx…` (generated one at a time).
+    Flood { records: usize, bytes_each: usize },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -62,6 +65,9 @@ pub struct Script {
     pub negotiate: Option<Answer>,
     /// Sent after the first Subscribe of the first connection.
     pub hub: Vec<Frame>,
+    /// Sent on the first connection before its first Subscribe is answered (events
+    /// that the client holds back until it is live).
+    pub before_answer: Vec<Frame>,
 }
 
 /// One request the silo saw.
@@ -287,13 +293,17 @@ async fn upgrade(
 ) -> Response {
     let _ = headers;
     let first = silo.connections.fetch_add(1, Ordering::SeqCst) == 0;
-    let frames = if first {
-        std::mem::take(&mut silo.script.lock().unwrap().hub)
+    let (frames, early) = if first {
+        let mut script = silo.script.lock().unwrap();
+        (
+            std::mem::take(&mut script.hub),
+            std::mem::take(&mut script.before_answer),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     ws.max_message_size(1 << 20)
-        .on_upgrade(move |socket| hub(socket, frames))
+        .on_upgrade(move |socket| hub(socket, frames, early))
 }
 
 /// A QueueStatus `MessageReceived` record naming `marker` as the queue's name.
@@ -317,6 +327,19 @@ async fn send_frame(socket: &mut WebSocket, frame: Frame) -> bool {
             .send(Message::Text(event_record(&marker).into()))
             .await
             .is_ok(),
+        Frame::Flood {
+            records,
+            bytes_each,
+        } => {
+            let filler = "x".repeat(bytes_each.saturating_sub(300));
+            for n in 0..records {
+                let record = event_record(&format!("flood-{n} {filler}"));
+                if socket.send(Message::Text(record.into())).await.is_err() {
+                    return false;
+                }
+            }
+            true
+        }
         Frame::BigRecord { bytes, per_message } => {
             let head = r#"{"type":1,"target":"MessageReceived","arguments":[""#;
             let tail = format!(r#""]}}{RS}"#);
@@ -349,7 +372,7 @@ async fn send_frame(socket: &mut WebSocket, frame: Frame) -> bool {
     }
 }
 
-async fn hub(mut socket: WebSocket, mut frames: Vec<Frame>) {
+async fn hub(mut socket: WebSocket, mut frames: Vec<Frame>, mut early: Vec<Frame>) {
     let mut reader = RecordReader::default();
     let mut handshaken = false;
     let mut ping = tokio::time::interval(Duration::from_millis(500));
@@ -375,6 +398,13 @@ async fn hub(mut socket: WebSocket, mut frames: Vec<Frame>) {
                     let results: Vec<Value> = items.iter().map(|item| json!({
                         "subscribed": true, "message": null,
                         "entityId": item["EntityId"], "eventName": item["EventName"]})).collect();
+                    if target == "Subscribe" {
+                        for frame in std::mem::take(&mut early) {
+                            if !send_frame(&mut socket, frame).await {
+                                return;
+                            }
+                        }
+                    }
                     let reply = HubMessage::completion_result(id, Value::Array(results));
                     if socket.send(Message::Text(reply.encode().into())).await.is_err() {
                         return;
