@@ -1,8 +1,12 @@
 //! The loopback-only admin API under `/_sim/`, for tests and demos. No auth.
 //!
 //! - `GET /_sim/state`: the simulator's truth (PascalCase): `Queues`, `Users`, `Agents`
-//!   (with `Availability`, `Activity`, `WrapUp`, `Status`), `Calls`, `CallbackLists`,
-//!   `Callbacks`, `Now`.
+//!   (with `Availability` and `AvailabilitySince`, `Activity` — `Idle`, `Ringing`,
+//!   `Talking`, `WrapUp` — and `ActivitySince`, `ActiveQueueId`, `WrapUp`, `Status`),
+//!   `QueueFigures` (per queue, each attached agent once: free, on wrap-up, away, callers
+//!   waiting, longest wait, open), `Totals` (tenant-wide, each agent once; free agents
+//!   only from open queues), `Calls`, `CallbackLists`, `Callbacks`, `Now`. The types and
+//!   their exact definitions are in [`super::model::truth`].
 //! - `GET /_sim/faults`: the fault settings in force.
 //! - `GET /_sim/requests`: the REST requests received (method, raw path, query, JSON
 //!   body with passwords and secret keys replaced), oldest first.

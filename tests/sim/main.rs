@@ -10,3 +10,4 @@ mod sim_js_interop;
 mod sim_rest;
 #[path = "../support/sim.rs"]
 mod sim_support;
+mod sim_truth;

@@ -299,6 +299,7 @@ impl Model {
                 self.users[u].idle_since = self.now - idle;
             }
         }
+        self.backdate_availabilities();
         for u in 0..self.users.len() {
             if self.users[u].is_agent && self.rates.availability_changes_per_agent_hour > 0.0 {
                 let d = self.exp_delay(3600.0 / self.rates.availability_changes_per_agent_hour);
@@ -315,6 +316,34 @@ impl Model {
             }
         }
     }
+}
+
+impl Model {
+    /// Nobody's availability began at the very moment the simulator started: each user's
+    /// began 2 min to 4 h earlier (before any call or wrap-up in progress), and an agent
+    /// not available has been idle since then. Derived from the seed without the RNG, so
+    /// no seeded event sequence changes.
+    fn backdate_availabilities(&mut self) {
+        const MIN_SECS: u64 = 120;
+        const MAX_SECS: u64 = 4 * 3600;
+        for u in 0..self.users.len() {
+            let h = splitmix64(self.id_key ^ (u as u64 + 1).wrapping_mul(0xA24B_AED4_963E_E407));
+            let back = Duration::seconds((MIN_SECS + h % (MAX_SECS - MIN_SECS)) as i64);
+            let since = (self.now - back).min(self.activity_since(u));
+            let user = &mut self.users[u];
+            user.availability_since = since;
+            if user.availability != Availability::Available && user.activity == Activity::Idle {
+                user.idle_since = since;
+            }
+        }
+    }
+}
+
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 /// `aino.virtanen@example.com`, with Nordic letters folded to ASCII.

@@ -10,6 +10,7 @@ mod history;
 mod snapshot;
 mod status;
 pub mod transcript;
+pub mod truth;
 
 pub use actions::ActionError;
 
@@ -142,6 +143,8 @@ pub(crate) enum CallState {
     Waiting,
     Ringing {
         agent: usize,
+        /// When the agent's phone started ringing.
+        since: DateTime<Utc>,
         until: DateTime<Utc>,
         answers: bool,
     },
@@ -349,6 +352,7 @@ impl Model {
                 agent,
                 until,
                 answers,
+                ..
             } = self.calls[i].state
             {
                 if until <= self.now {
@@ -577,6 +581,7 @@ impl Model {
             let answers = !self.chance(self.rates.no_answer_ratio);
             self.calls[i].state = CallState::Ringing {
                 agent,
+                since: self.now,
                 until,
                 answers,
             };

@@ -171,30 +171,27 @@ impl Model {
             .map(|u| {
                 let user = &self.users[u];
                 let status = serde_json::to_value(self.user_status(u)).unwrap_or(Value::Null);
-                let (activity, wrap_up) = match &user.activity {
-                    Activity::Idle => ("Idle", Value::Null),
-                    Activity::Ringing { .. } => ("Ringing", Value::Null),
-                    Activity::Talking { .. } => ("Talking", Value::Null),
-                    Activity::WrapUp(w) => (
-                        "WrapUp",
-                        json!({
-                            "WrapUpId": w.id,
-                            "Started": crate::model::time::format(&w.started),
-                            "MaxWrapUpDurationSec": w.max_secs,
-                            "QueueId": w.queue.map(|q| self.queues[q].id.clone()),
-                        }),
-                    ),
+                let wrap_up = match &user.activity {
+                    Activity::WrapUp(w) => json!({
+                        "WrapUpId": w.id,
+                        "Started": crate::model::time::format(&w.started),
+                        "MaxWrapUpDurationSec": w.max_secs,
+                        "QueueId": w.queue.map(|q| self.queues[q].id.clone()),
+                    }),
+                    _ => Value::Null,
                 };
-                json!({
-                    "Id": user.id,
-                    "Name": format!("{} {}", user.first_name, user.last_name),
-                    "Email": user.email,
-                    "Availability": user.availability.name(),
-                    "Activity": activity,
-                    "WrapUp": wrap_up,
-                    "Queues": user.queues.iter().map(|(q, _)| self.queues[*q].id.clone()).collect::<Vec<_>>(),
-                    "Status": status,
-                })
+                let mut agent =
+                    serde_json::to_value(self.agent_truth(u)).unwrap_or_else(|_| json!({}));
+                if let Some(fields) = agent.as_object_mut() {
+                    fields.insert(
+                        "Name".into(),
+                        json!(format!("{} {}", user.first_name, user.last_name)),
+                    );
+                    fields.insert("Email".into(), json!(user.email));
+                    fields.insert("WrapUp".into(), wrap_up);
+                    fields.insert("Status".into(), status);
+                }
+                agent
             })
             .collect();
         let calls: Vec<Value> = self
@@ -239,6 +236,8 @@ impl Model {
             "Organization": self.org_name,
             "Now": crate::model::time::format(&self.now),
             "Queues": self.rest_queues(),
+            "QueueFigures": (0..self.queues.len()).map(|q| self.queue_figures(q)).collect::<Vec<_>>(),
+            "Totals": self.totals(),
             "Users": self.rest_users(),
             "Agents": agents,
             "Calls": calls,
