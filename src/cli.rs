@@ -16,6 +16,54 @@ pub struct Cli {
     pub console: ConsoleArgs,
 }
 
+impl Cli {
+    /// Parses the process's arguments; a bad command line prints clap's message and exits.
+    pub fn parse_checked() -> Cli {
+        Self::try_parse_checked(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    }
+
+    /// Parses like [`Parser::try_parse_from`], and also refuses a console flag (any of
+    /// [`UiArgs`]) written for a face without a screen, wherever it was written.
+    pub fn try_parse_checked<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches};
+        let mut command = Cli::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        if let Some((face @ ("sim" | "events" | "doctor"), sub)) = matches.subcommand() {
+            let ui = UiArgs::augment_args(clap::Command::new("ui"));
+            let given = ui.get_arguments().find(|a| {
+                sub.value_source(a.get_id().as_str())
+                    == Some(clap::parser::ValueSource::CommandLine)
+            });
+            if let Some(arg) = given {
+                let flag = arg.get_long().unwrap_or(arg.get_id().as_str());
+                return Err(command.error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "--{flag} is a console flag: `evtop {face}` draws no console \
+                         (use it with `evtop --{flag}`, `evtop console` or `evtop demo`)"
+                    ),
+                ));
+            }
+        }
+        Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+    }
+
+    /// The UI flags of the face that draws the console (`console`, `demo` or none given),
+    /// wherever they were written; `None` for the faces without a screen.
+    pub fn console_ui(&self) -> Option<&UiArgs> {
+        match &self.command {
+            None => Some(&self.console.ui),
+            Some(Command::Console(args)) => Some(&args.ui),
+            Some(Command::Demo(args)) => Some(&args.ui),
+            Some(Command::Sim(_) | Command::Events(_) | Command::Doctor(_)) => None,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The console against a real EnreachVoice tenant (the default).
@@ -75,33 +123,36 @@ pub struct ConnectArgs {
     pub log_file: Option<PathBuf>,
 }
 
-/// How the console looks and behaves.
+/// How the console looks and behaves. Global: written before or after `console` / `demo`
+/// they mean the same (`evtop --wall console` = `evtop console --wall`); given to a face
+/// without a screen (`sim`, `events`, `doctor`) they are refused (see [`Cli::try_parse_checked`]).
+/// `--no-wall` written on one side and `--wall` on the other: `--no-wall` wins.
 #[derive(Debug, Clone, Args, Default)]
 pub struct UiArgs {
     /// Read-only wall display: no actions or prompts, `q`/Ctrl-C need a confirm,
     /// reconnects forever, alert rows first, large counts.
-    #[arg(long, overrides_with = "no_wall")]
+    #[arg(long, overrides_with = "no_wall", global = true)]
     pub wall: bool,
 
     /// Not a wall display, even when the config file's `[ui]` says `wall = true`.
-    #[arg(long, overrides_with = "wall")]
+    #[arg(long, overrides_with = "wall", global = true)]
     pub no_wall: bool,
 
     /// Theme name (default, dark, light, high-contrast, mono) or path to a theme file.
-    #[arg(long, env = "EVTOP_THEME")]
+    #[arg(long, env = "EVTOP_THEME", global = true)]
     pub theme: Option<String>,
 
     /// Capture the mouse: the wheel moves through the focused pane (off by default, so the
     /// terminal can select text).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub mouse: bool,
 
     /// Callers waiting that mark a queue ▲ WARN / ■ ALERT (default 3/6).
-    #[arg(long, value_name = "WARN/ALERT")]
+    #[arg(long, value_name = "WARN/ALERT", global = true)]
     pub callers_threshold: Option<String>,
 
     /// Longest wait in seconds that marks a queue ▲ WARN / ■ ALERT (default 60/180).
-    #[arg(long, value_name = "WARN/ALERT")]
+    #[arg(long, value_name = "WARN/ALERT", global = true)]
     pub wait_threshold: Option<String>,
 }
 
@@ -286,6 +337,36 @@ mod tests {
         assert!(d.json && !d.demo && !d.try_actions);
         assert_eq!(d.save.as_deref(), Some(std::path::Path::new("r.json")));
         assert!(Cli::try_parse_from(["evtop", "doctor", "--wait", "soon"]).is_err());
+    }
+
+    #[test]
+    fn console_flags_mean_the_same_before_and_after_the_subcommand() {
+        for args in [
+            &["evtop", "--wall", "--callers-threshold", "2/4", "console"][..],
+            &["evtop", "console", "--wall", "--callers-threshold", "2/4"][..],
+            &["evtop", "--wall", "demo", "--callers-threshold", "2/4"][..],
+            &["evtop", "--callers-threshold", "2/4", "--wall"][..],
+        ] {
+            let cli = Cli::try_parse_checked(args).unwrap();
+            let ui = cli.console_ui().unwrap();
+            assert!(ui.wall, "{args:?}");
+            assert_eq!(ui.callers_threshold.as_deref(), Some("2/4"), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn a_console_flag_for_a_face_without_a_screen_is_refused() {
+        for args in [
+            &["evtop", "--wall", "sim"][..],
+            &["evtop", "sim", "--wall"][..],
+            &["evtop", "--theme", "dark", "events", "--demo"][..],
+            &["evtop", "doctor", "--wait-threshold", "1/2"][..],
+        ] {
+            let err = Cli::try_parse_checked(args).unwrap_err().to_string();
+            assert!(err.contains("is a console flag"), "{args:?}: {err}");
+        }
+        let cli = Cli::try_parse_checked(["evtop", "sim", "--seed", "3"]).unwrap();
+        assert!(cli.console_ui().is_none());
     }
 
     #[test]

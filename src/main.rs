@@ -1,12 +1,11 @@
 //! The `evtop` binary: parses the command line, installs the error and panic hooks, and
 //! runs the chosen face.
 
-use clap::Parser;
 use evtop::cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_checked();
     evtop::install_crypto_provider();
     if let Err(report) = color_eyre::config::HookBuilder::default()
         .display_env_section(false)
