@@ -42,7 +42,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(report) => {
-            evtop::say!("evtop: {report:#}");
+            // The chain may quote a server's words or a file's bytes: sanitized, bounded.
+            let text = evtop::sanitize::lines_to(&format!("{report:#}"), 2_000);
+            evtop::say!("evtop: {text}");
             ExitCode::FAILURE
         }
     }

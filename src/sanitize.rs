@@ -86,6 +86,24 @@ pub fn excerpt_to(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// Multi-line text (a log record, a final error) sanitized line by line: each line is an
+/// [`excerpt_to`] of `max_chars`, the newlines between lines (and a last one) are kept.
+pub fn lines_to(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let last = lines.peek().is_none();
+        if last && line.is_empty() {
+            break; // the text ended with a newline, already written
+        }
+        out.push_str(&excerpt_to(line, max_chars));
+        if !last {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Sanitizes only when needed, borrowing otherwise (hot path for event streams).
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     let dirty = text.chars().any(|c| c.is_control() || is_invisible(c));

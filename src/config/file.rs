@@ -72,7 +72,7 @@ impl ConfigFile {
                 path: path.to_owned(),
                 line,
                 column,
-                message: e.message().trim().to_owned(),
+                message: crate::sanitize::sanitize(e.message().trim()),
             }
         })
     }

@@ -9,10 +9,12 @@ use crate::app::panes::agents::{agent_queue_name, in_state_secs, visible as visi
 use crate::app::panes::selected_index;
 use crate::app::state::{Activity, AgentColumn, AgentRow, AgentStateFilter, Pane, State};
 use crate::model::rest::Availability;
+use crate::sanitize::clean;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Cell;
 use ratatui::Frame;
+use std::borrow::Cow;
 
 const COLUMNS: [table::Column<AgentColumn>; 7] = [
     ("AGENT", Some(AgentColumn::Name), col(14, 0, 2).max(28)),
@@ -31,7 +33,10 @@ const COLUMNS: [table::Column<AgentColumn>; 7] = [
 fn title(state: &State, count: usize) -> String {
     let v = &state.view;
     let mut t = match v.agent_queue.as_deref() {
-        Some(q) => format!(" Agents of {} ({count})", state.queue_name(q).unwrap_or(q)),
+        Some(q) => format!(
+            " Agents of {} ({count})",
+            state.queue_name(q).map_or_else(|| clean(q), Cow::Borrowed)
+        ),
         None => format!(" Agents ({count})"),
     };
     if v.agent_state != AgentStateFilter::All {

@@ -84,14 +84,14 @@ fn cells<'a>(state: &State, theme: &Theme, r: &CallbackRow, w: &[usize]) -> Vec<
     vec![
         Cell::from(truncate(&r.contact_name, w[0])),
         Cell::from(truncate(&r.contact_number, w[1])),
-        Cell::from(truncate(callbacks::list_name(state, r), w[2])),
+        Cell::from(truncate(&callbacks::list_name(state, r), w[2])),
         Cell::from(when(r.created)).style(theme.muted),
         Cell::from(when(r.due)).style(due_style),
         Cell::from(truncate(&exp_text, w[5])).style(exp_style),
         if agent.is_empty() {
             Cell::from("unassigned").style(theme.muted)
         } else {
-            Cell::from(truncate(agent, w[6]))
+            Cell::from(truncate(&agent, w[6]))
         },
         Cell::from(format!("{:>5}", r.attempts)),
         Cell::from(truncate(&r.last_attempt_note, w[8])).style(theme.muted),

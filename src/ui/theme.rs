@@ -160,7 +160,7 @@ impl Theme {
         let file: ThemeFile = toml::from_str(text).map_err(|e| ThemeError {
             source: source.to_owned(),
             line: e.span().map(|s| line_of(text, s.start)),
-            message: e.message().trim().to_owned(),
+            message: crate::sanitize::sanitize(e.message().trim()),
         })?;
         let color = |spec: &Option<toml::Spanned<String>>| -> Result<Option<Color>, ThemeError> {
             match spec {

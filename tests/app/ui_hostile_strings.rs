@@ -248,3 +248,48 @@ fn hostile_event_texts_never_reach_the_terminal() {
         assert!(shown.contains(&text), "{text:?} never shown");
     }
 }
+
+/// Ids are shown where no name is known (a queue whose status names no queue, a request
+/// of an unknown list assigned to an unknown user, an agent filter on an unknown queue):
+/// the id passes the sanitizer like a name.
+#[test]
+fn hostile_ids_shown_as_names_never_reach_the_terminal() {
+    let examples: Value = serde_json::from_str(include_str!("../fixtures/seed004_examples.json"))
+        .expect("seed examples");
+    let evil_id = format!("{EVIL}id");
+    let mut queue = examples["event:QueueStatus"].clone();
+    queue["EntityId"] = Value::from(evil_id.clone());
+    queue["QueueId"] = Value::from(evil_id.clone());
+    queue["QueueName"] = Value::from("");
+    queue["Timestamp"] = Value::from("2026-01-01T00:00:00Z");
+    let mut request = examples["event:CallbackChanged"].clone();
+    request["EntityId"] = Value::from(evil_id.clone());
+    request["CallListId"] = Value::from(evil_id.clone());
+    request["CallBackId"] = Value::from("cb-evil-id");
+    request["AssignedUserId"] = Value::from(evil_id.clone());
+    request["IsClosed"] = Value::from(false);
+    queue["Id"] = Value::from("evil-queue-event");
+    request["Id"] = Value::from("evil-request-event");
+    let mut s = busy_state();
+    let events = vec![RteEvent::from_data(queue), RteEvent::from_data(request)];
+    update(&mut s, Event::Session(SessionUpdate::Events(events)));
+    assert!(s.queues.contains_key(&evil_id), "the queue row exists");
+    assert!(
+        s.callbacks.values().any(|r| r.list_id == evil_id),
+        "the request row exists"
+    );
+    let mut shown = String::new();
+    for p in ['1', '3'] {
+        key(&mut s, KeyCode::Char(p));
+        shown.push_str(&assert_clean(&draw(&s, 200, 60), &format!("pane {p}")));
+    }
+    // The agents pane filtered to a queue gone since names it by its id in its title.
+    key(&mut s, KeyCode::Char('2'));
+    s.view.agent_queue = Some(format!("{EVIL}gone"));
+    let agents = assert_clean(&draw(&s, 200, 60), "agents of a gone queue");
+    assert!(
+        agents.contains("Mallory  gone"),
+        "the title names the queue"
+    );
+    assert!(shown.contains("Mallory  id"), "the sanitized ids are shown");
+}

@@ -308,3 +308,40 @@ async fn events_held_back_before_live_are_bounded_in_bytes() {
     assert!(!stderr.contains("reconnect"), "{stderr}");
     child.stop();
 }
+
+/// The log is read in a terminal too: a hub's words in a log line at the default level
+/// (here the refusal of AvailableSubscriptions, and the dropped records) reach the file
+/// without escape sequences, control characters or invisible marks.
+#[tokio::test]
+async fn the_log_file_holds_no_escape_from_the_hub() {
+    let evil = "refused\u{1b}]0;pwned\u{7}\u{9b}2J\u{202e}Mallory\u{200f}\u{8}";
+    let silo = Silo::start(Script {
+        hub: vec![
+            Frame::Text(format!("not json\u{1b}[2J{evil}\u{1e}")),
+            Frame::Event("after".into()),
+        ],
+        offered: Some(json!({ "error": evil })),
+        ..Script::default()
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    tokio::task::spawn_blocking({
+        let silo = silo.clone();
+        let home = home.path().to_owned();
+        move || {
+            let mut child = events_child(&silo, &home);
+            child.line_with("\"after\"", T);
+            child.stop();
+        }
+    })
+    .await
+    .unwrap();
+    let log = std::fs::read_to_string(home.path().join("state/evtop/evtop.log")).unwrap();
+    assert!(log.contains("AvailableSubscriptions refused"), "{log}");
+    assert!(log.contains("Mallory"), "the hub's words are kept: {log}");
+    let bad: Vec<char> = log
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || evtop::sanitize::is_invisible(c))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in the log: {log:?}");
+}

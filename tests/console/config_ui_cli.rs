@@ -62,3 +62,23 @@ fn a_wall_flag_in_the_file_means_no_prompt() {
     assert!(!ok);
     assert!(err.contains("--wall never asks"), "{err}");
 }
+
+/// A key or value written with escapes (a pasted colour code, a hostile shared config) is
+/// named in the error without its control characters: the terminal is never driven by it.
+#[test]
+fn a_key_with_escapes_is_named_without_them() {
+    for config in [
+        "\"\\u001b]0;pwned\\u0007bad\\u001b[2J\" = 1\n",
+        "[keys]\n\"\\u001b[31mred\\u009d\" = \"x\"\n",
+        "[ui]\ntheme = \"\\u001b[2Jsparkly\\u202e\"\n",
+    ] {
+        let (ok, err) = run(&["demo"], config);
+        assert!(!ok, "{config:?} was accepted");
+        assert!(err.contains("config.toml"), "{err}");
+        assert!(
+            !err.chars()
+                .any(|c| (c.is_control() && c != '\n') || evtop::sanitize::is_invisible(c)),
+            "{config:?} gave {err:?}"
+        );
+    }
+}

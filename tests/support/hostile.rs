@@ -68,6 +68,9 @@ pub struct Script {
     /// Sent on the first connection before its first Subscribe is answered (events
     /// that the client holds back until it is live).
     pub before_answer: Vec<Frame>,
+    /// The answer to `AvailableSubscriptions` (default: an empty list); `{"error": text}`
+    /// answers with a hub error instead.
+    pub offered: Option<Value>,
 }
 
 /// One request the silo saw.
@@ -293,6 +296,7 @@ async fn upgrade(
 ) -> Response {
     let _ = headers;
     let first = silo.connections.fetch_add(1, Ordering::SeqCst) == 0;
+    let offered = silo.script.lock().unwrap().offered.clone();
     let (frames, early) = if first {
         let mut script = silo.script.lock().unwrap();
         (
@@ -303,7 +307,7 @@ async fn upgrade(
         (Vec::new(), Vec::new())
     };
     ws.max_message_size(1 << 20)
-        .on_upgrade(move |socket| hub(socket, frames, early))
+        .on_upgrade(move |socket| hub(socket, frames, early, offered))
 }
 
 /// A QueueStatus `MessageReceived` record naming `marker` as the queue's name.
@@ -372,7 +376,12 @@ async fn send_frame(socket: &mut WebSocket, frame: Frame) -> bool {
     }
 }
 
-async fn hub(mut socket: WebSocket, mut frames: Vec<Frame>, mut early: Vec<Frame>) {
+async fn hub(
+    mut socket: WebSocket,
+    mut frames: Vec<Frame>,
+    mut early: Vec<Frame>,
+    offered: Option<Value>,
+) {
     let mut reader = RecordReader::default();
     let mut handshaken = false;
     let mut ping = tokio::time::interval(Duration::from_millis(500));
@@ -405,7 +414,13 @@ async fn hub(mut socket: WebSocket, mut frames: Vec<Frame>, mut early: Vec<Frame
                             }
                         }
                     }
-                    let reply = HubMessage::completion_result(id, Value::Array(results));
+                    let reply = match (&offered, target.as_str()) {
+                        (Some(answer), "AvailableSubscriptions") => match answer["error"].as_str() {
+                            Some(error) => HubMessage::completion_error(id, error),
+                            None => HubMessage::completion_result(id, answer.clone()),
+                        },
+                        _ => HubMessage::completion_result(id, Value::Array(results)),
+                    };
                     if socket.send(Message::Text(reply.encode().into())).await.is_err() {
                         return;
                     }

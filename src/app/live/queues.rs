@@ -35,7 +35,7 @@ pub(super) fn apply_queue_status(
     if row.name.is_empty() || !q.queue_name.is_empty() {
         let name = clean(&q.queue_name);
         row.name = if name.is_empty() {
-            id.clone()
+            clean(&id).into_owned()
         } else {
             name.into_owned()
         };

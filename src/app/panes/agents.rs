@@ -94,5 +94,5 @@ pub fn name_of(state: &State, id: &str) -> String {
         .get(id)
         .map(|a| a.name.clone())
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| id.to_owned())
+        .unwrap_or_else(|| crate::sanitize::clean(id).into_owned())
 }

@@ -3,7 +3,9 @@
 
 use super::{cmp_ignore_case, text_matches};
 use crate::app::state::{CallbackColumn, CallbackRow, State};
+use crate::sanitize::clean;
 use chrono::{DateTime, Duration, Utc};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// A request expiring within this time is marked "expires soon".
@@ -27,19 +29,26 @@ pub fn expiry(row: &CallbackRow, now: DateTime<Utc>) -> Expiry {
     }
 }
 
-pub fn list_name<'a>(state: &'a State, row: &'a CallbackRow) -> &'a str {
-    state
+/// The list's name, else its id (an id comes from the server: sanitized like a name).
+pub fn list_name<'a>(state: &'a State, row: &'a CallbackRow) -> Cow<'a, str> {
+    match state
         .callback_lists
         .get(&row.list_id)
-        .map(String::as_str)
         .filter(|n| !n.is_empty())
-        .unwrap_or(&row.list_id)
+    {
+        Some(name) => Cow::Borrowed(name.as_str()),
+        None => clean(&row.list_id),
+    }
 }
 
-pub fn agent_name<'a>(state: &'a State, row: &'a CallbackRow) -> &'a str {
+/// The assigned agent's name, else the user id (sanitized), else empty.
+pub fn agent_name<'a>(state: &'a State, row: &'a CallbackRow) -> Cow<'a, str> {
     match row.assigned_user_id.as_deref() {
-        None | Some("") => "",
-        Some(id) => state.agents.get(id).map(|a| a.name.as_str()).unwrap_or(id),
+        None | Some("") => Cow::Borrowed(""),
+        Some(id) => match state.agents.get(id).filter(|a| !a.name.is_empty()) {
+            Some(a) => Cow::Borrowed(a.name.as_str()),
+            None => clean(id),
+        },
     }
 }
 
@@ -64,8 +73,8 @@ pub fn visible(s: &State) -> Vec<&CallbackRow> {
             filter.trim().is_empty()
                 || text_matches(&r.contact_name, filter)
                 || text_matches(&r.contact_number, filter)
-                || text_matches(list_name(s, r), filter)
-                || text_matches(agent_name(s, r), filter)
+                || text_matches(&list_name(s, r), filter)
+                || text_matches(&agent_name(s, r), filter)
                 || text_matches(&r.last_attempt_note, filter)
         })
         .collect();
@@ -81,8 +90,8 @@ pub fn visible(s: &State) -> Vec<&CallbackRow> {
             CallbackColumn::Expiry => opt_time(a.expiry, b.expiry, d),
             CallbackColumn::Created => opt_time(a.created, b.created, d),
             CallbackColumn::Contact => flip(cmp_ignore_case(&a.contact_name, &b.contact_name)),
-            CallbackColumn::List => flip(list_name(s, a).cmp(list_name(s, b))),
-            CallbackColumn::Agent => flip(agent_name(s, a).cmp(agent_name(s, b))),
+            CallbackColumn::List => flip(list_name(s, a).cmp(&list_name(s, b))),
+            CallbackColumn::Agent => flip(agent_name(s, a).cmp(&agent_name(s, b))),
             CallbackColumn::Attempts => flip(a.attempts.cmp(&b.attempts)),
         };
         by.then_with(|| a.id.cmp(&b.id))
