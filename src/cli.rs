@@ -32,7 +32,11 @@ impl Cli {
         use clap::{CommandFactory, FromArgMatches};
         let mut command = Cli::command();
         let matches = command.try_get_matches_from_mut(args)?;
-        if let Some((face @ ("sim" | "events" | "doctor"), sub)) = matches.subcommand() {
+        if let Some((
+            face @ ("sim" | "events" | "doctor" | "config" | "completions" | "man"),
+            sub,
+        )) = matches.subcommand()
+        {
             let ui = UiArgs::augment_args(clap::Command::new("ui"));
             let given = ui.get_arguments().find(|a| {
                 sub.value_source(a.get_id().as_str())
@@ -59,7 +63,14 @@ impl Cli {
             None => Some(&self.console.ui),
             Some(Command::Console(args)) => Some(&args.ui),
             Some(Command::Demo(args)) => Some(&args.ui),
-            Some(Command::Sim(_) | Command::Events(_) | Command::Doctor(_)) => None,
+            Some(
+                Command::Sim(_)
+                | Command::Events(_)
+                | Command::Doctor(_)
+                | Command::Config(_)
+                | Command::Completions { .. }
+                | Command::Man,
+            ) => None,
         }
     }
 }
@@ -76,6 +87,26 @@ pub enum Command {
     Events(EventsArgs),
     /// Check a tenant route by route before the first shift (exit 0: the console can run).
     Doctor(DoctorArgs),
+    /// The config file: where it is read from, and every setting with its default.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script (e.g. `evtop completions bash > ~/.local/share/bash-completion/completions/evtop`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout (`evtop man | man -l -`).
+    Man,
+}
+
+/// `evtop config …`.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum ConfigCommand {
+    /// Which config file would be read, and whether it exists.
+    Path,
+    /// A commented config file of every setting with its default (`evtop config default > config.toml`).
+    Default,
 }
 
 /// How to reach and log in to a tenant.

@@ -29,6 +29,11 @@ fn main() -> ExitCode {
             Some(Command::Sim(args)) => evtop::faces::sim::run(args).await,
             Some(Command::Events(args)) => evtop::faces::events::run(args).await,
             Some(Command::Doctor(args)) => evtop::faces::doctor::run(args).await,
+            Some(Command::Config(command)) => {
+                evtop::faces::config::run(command, cli.console.connect.config.clone())
+            }
+            Some(Command::Completions { shell }) => evtop::faces::docs::completions(shell),
+            Some(Command::Man) => evtop::faces::docs::man(),
             Some(Command::Demo(mut args)) => {
                 args.config = cli.console.connect.config.clone();
                 evtop::faces::demo::run(args).await
@@ -41,6 +46,10 @@ fn main() -> ExitCode {
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(report) if report.is::<evtop::console::terminal::NoTerminal>() => {
+            evtop::say!("{report}");
+            ExitCode::from(2)
+        }
         Err(report) => {
             // The chain may quote a server's words or a file's bytes: sanitized, bounded.
             let text = evtop::sanitize::lines_to(&format!("{report:#}"), 2_000);

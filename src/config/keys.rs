@@ -11,7 +11,7 @@
 //! ones, in the same pane and with the same description (so `?` stays right). Unknown actions, unreadable keys, a key
 //! bound twice in one pane, and a server action on Ctrl-D/Ctrl-K are errors.
 
-use crate::app::keymap::{Action, Binding, Chord, Keymap};
+use crate::app::keymap::{Action, Binding, Chord, Context, Keymap};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 /// The action of a `[keys]` key (see `Action::name`).
@@ -133,16 +133,29 @@ pub fn with_overrides(base: &Keymap, table: &toml::Table) -> Result<Keymap, Stri
             });
         }
     }
+    // A key may mean one thing where it applies: two actions on one key in one pane, or
+    // a pane's key that hides a key meant everywhere, is refused when the file made it.
+    let rebound: Vec<Action> = table
+        .keys()
+        .filter_map(|name| action_by_name(name))
+        .collect();
     for (i, a) in km.bindings.iter().enumerate() {
-        if let Some(b) = km.bindings[i + 1..]
-            .iter()
-            .find(|b| b.chord == a.chord && b.context == a.context && b.action != a.action)
-        {
+        let overlap = |b: &&Binding| {
+            b.chord == a.chord
+                && b.action != a.action
+                && (b.context == a.context
+                    || b.context == Context::Global
+                    || a.context == Context::Global)
+                && (rebound.contains(&a.action) || rebound.contains(&b.action))
+        };
+        if let Some(b) = km.bindings[i + 1..].iter().find(overlap) {
             return Err(format!(
-                "[keys]: {} is bound to both “{}” and “{}”",
+                "[keys]: {} is bound to both “{}” ({}) and “{}” ({})",
                 a.chord.label(),
                 a.action.desc(),
-                b.action.desc()
+                a.action.name(),
+                b.action.desc(),
+                b.action.name()
             ));
         }
     }
@@ -157,6 +170,22 @@ mod tests {
 
     fn table(text: &str) -> toml::Table {
         text.parse().expect("toml")
+    }
+
+    #[test]
+    fn a_pane_key_that_hides_a_key_meant_everywhere_is_refused() {
+        let err =
+            with_overrides(&Keymap::default(), &table("terminate_wrapup = \"q\"\n")).unwrap_err();
+        assert!(
+            err.contains("terminate_wrapup") && err.contains("quit"),
+            "{err}"
+        );
+        // Moving quit away first frees q.
+        with_overrides(
+            &Keymap::default(),
+            &table("quit = \"F10\"\nterminate_wrapup = \"q\"\n"),
+        )
+        .expect("q is free once quit moved");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! interactive prompt.
 
 pub mod console;
+pub mod default;
 mod file;
 pub mod keys;
 pub mod prompt;

@@ -118,7 +118,17 @@ pub fn thresholds_with_flags(
 }
 
 fn parse_pair(flag: &str, text: &str) -> Result<(i64, i64), String> {
-    let bad = || format!("{flag} wants WARN/ALERT with WARN <= ALERT, e.g. 3/6; got {text:?}");
+    let example = if flag == "--wait-threshold" {
+        "60/180 (seconds)"
+    } else {
+        "3/6"
+    };
+    let bad = || {
+        format!(
+            "{flag} wants WARN/ALERT with WARN <= ALERT, e.g. {example}; got {:?}",
+            crate::sanitize::sanitize(text)
+        )
+    };
     let (w, a) = text.split_once('/').ok_or_else(bad)?;
     let w: i64 = w.trim().parse().map_err(|_| bad())?;
     let a: i64 = a.trim().parse().map_err(|_| bad())?;

@@ -54,6 +54,7 @@ pub async fn launch(
         thresholds,
         keymap,
     } = prepared;
+    super::terminal::require_terminal()?;
     let log = crate::logging::init(log_file);
     let mut state = State::new(Utc::now());
     state.wall = ui.wall;

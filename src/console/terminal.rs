@@ -18,6 +18,24 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
 static HOOK: Once = Once::new();
 
+/// The console was started where nothing can show it: `ssh host evtop` without `-t`,
+/// cron, a pipe. The binary says so and exits 2.
+#[derive(Debug, thiserror::Error)]
+#[error("evtop needs a terminal (use ssh -t, or `evtop events` for scripts)")]
+pub struct NoTerminal;
+
+/// The console draws on stdout: it must be a terminal. Checked once the tenant has been
+/// reached and before the screen is touched (the wall's patient boot and the login checks
+/// run the same with or without one).
+pub fn require_terminal() -> Result<(), NoTerminal> {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(NoTerminal)
+    }
+}
+
 /// Restores the terminal (idempotent, safe from a panic hook).
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {

@@ -2,8 +2,10 @@
 //! the RTE session, the console and the terminal together.
 
 pub mod boot;
+pub mod config;
 pub mod console;
 pub mod demo;
+pub mod docs;
 pub mod doctor;
 pub mod events;
 pub mod sim;
