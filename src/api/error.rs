@@ -13,8 +13,8 @@ pub enum ApiError {
     BadPassword,
     #[error("not allowed (403) to {what}: this user lacks the permission")]
     Forbidden { what: String },
-    #[error("not found (404): {what}")]
-    NotFound { what: String },
+    #[error("not found (404): {what}{}", reason(.message))]
+    NotFound { what: String, message: String },
     #[error("conflict (409) on {what}: {message}")]
     Conflict { what: String, message: String },
     #[error("the server rejected {what} ({status}): {message}")]
@@ -60,6 +60,15 @@ pub enum ApiError {
     Decode { what: String, detail: String },
     #[error("{0}")]
     Other(String),
+}
+
+/// ": the server's words", or nothing when it said none.
+fn reason(message: &str) -> String {
+    if message.trim().is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    }
 }
 
 fn retry_hint(retry_after: &Option<Duration>) -> String {
@@ -116,7 +125,10 @@ impl ApiError {
         match status {
             401 => ApiError::Unauthorized,
             403 => ApiError::Forbidden { what },
-            404 => ApiError::NotFound { what },
+            404 => ApiError::NotFound {
+                what,
+                message: json_message(body),
+            },
             409 => ApiError::Conflict {
                 what,
                 message: server_message(body),
@@ -179,6 +191,16 @@ pub fn server_message(body: &str) -> String {
     shorten(&crate::sanitize::sanitize(&text), 200)
 }
 
+/// The `Message` of a JSON error body, sanitized and short; empty when there is none (a
+/// proxy's HTML 404 page says nothing worth showing).
+fn json_message(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| crate::model::casing::from_platform::<crate::model::rest::ErrorBody>(v).ok())
+        .map(|b| shorten(&crate::sanitize::sanitize(b.message.trim()), 200))
+        .unwrap_or_default()
+}
+
 fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
@@ -232,6 +254,20 @@ fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 404 can be the server's answer to a question ("nothing to allocate"), not only a
+    /// missing thing: its words are kept (sanitized, short).
+    #[test]
+    fn a_not_found_keeps_the_servers_reason() {
+        let body = r#"{"Message":"No callback request available for allocation\u001b[2J"}"#;
+        let e = ApiError::from_status(404, "POST /callbacks/auto-allocation-request", body, None);
+        assert_eq!(
+            e.to_string(),
+            "not found (404): POST /callbacks/auto-allocation-request: No callback request available for allocation"
+        );
+        let e = ApiError::from_status(404, "GET /queues/q1", "", None);
+        assert_eq!(e.to_string(), "not found (404): GET /queues/q1");
+    }
 
     #[test]
     fn statuses_map_to_plain_messages() {

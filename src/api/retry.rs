@@ -100,7 +100,13 @@ mod tests {
         let p = RetryPolicy::default();
         assert_eq!(p.delay_for(1, &ApiError::Unauthorized), None);
         assert_eq!(
-            p.delay_for(1, &ApiError::NotFound { what: "x".into() }),
+            p.delay_for(
+                1,
+                &ApiError::NotFound {
+                    what: "x".into(),
+                    message: String::new()
+                }
+            ),
             None
         );
         assert_eq!(RetryPolicy::none().delay_for(1, &server()), None);

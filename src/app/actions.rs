@@ -488,7 +488,10 @@ pub fn on_done(state: &mut State, what: &str, result: Result<String, ActionError
         Err(error) => {
             let e = clean(&error.message).into_owned();
             let failure = error.failure;
-            let text = format!("{what} failed: {e} — {}", failure.hint());
+            let text = match failure.hint() {
+                Some(hint) => format!("{what} failed: {e} — {hint}"),
+                None => format!("{what} failed: {e}"),
+            };
             state.toast(ToastLevel::Error, text.clone());
             state.add_log(LogKind::Action, LogLevel::Alert, text);
             if failure.needs_reload() {

@@ -184,8 +184,12 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
                     .iter()
                     .position(|c| *c == state.view.queue_sort.column)
                     .unwrap_or(0);
-                state.view.queue_sort.column = cols[(i + 1) % cols.len()];
-                let title = state.view.queue_sort.column.title();
+                let column = cols[(i + 1) % cols.len()];
+                state.view.queue_sort = super::state::Sort {
+                    column,
+                    descending: column.starts_descending(),
+                };
+                let title = column.title();
                 state.toast(ToastLevel::Info, format!("Queues sorted by {title}"));
             }
             Pane::Agents => {
@@ -194,14 +198,21 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
                     .iter()
                     .position(|c| *c == state.view.agent_sort.column)
                     .unwrap_or(0);
-                state.view.agent_sort.column = cols[(i + 1) % cols.len()];
-                let title = state.view.agent_sort.column.title();
+                let column = cols[(i + 1) % cols.len()];
+                state.view.agent_sort = super::state::Sort {
+                    column,
+                    descending: column.starts_descending(),
+                };
+                let title = column.title();
                 state.toast(ToastLevel::Info, format!("Agents sorted by {title}"));
             }
             Pane::Callbacks => {
-                let sort = &mut state.view.callback_sort;
-                sort.column = sort.column.next();
-                let title = sort.column.title();
+                let column = state.view.callback_sort.column.next();
+                state.view.callback_sort = super::state::Sort {
+                    column,
+                    descending: column.starts_descending(),
+                };
+                let title = column.title();
                 state.toast(ToastLevel::Info, format!("Callbacks sorted by {title}"));
             }
             Pane::Transcript | Pane::Log => {}

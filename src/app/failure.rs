@@ -17,23 +17,23 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// What to try next.
-    pub fn hint(self) -> &'static str {
-        match self {
+    /// What to try next; `None` where the REST client's sentence already says it (a
+    /// 429's "retry in N s", a 5xx's "try again later"), so the toast never says it twice.
+    pub fn hint(self) -> Option<&'static str> {
+        Some(match self {
             Failure::Unauthorized => "check the user and secret key, then restart evtop",
             Failure::Forbidden => "this login may not do that: use a supervisor account",
-            Failure::NotFound => "it no longer exists: reloading the panes",
+            Failure::NotFound => "reloading the panes to show what the server has",
             Failure::Conflict => {
                 "it changed meanwhile: reloading the panes to show the current state"
             }
-            Failure::RateLimited => "the server is busy: wait a moment, then try again",
-            Failure::Server => "the server had a problem: try again in a moment",
+            Failure::RateLimited | Failure::Server => return None,
             Failure::Timeout => {
                 "it may or may not have happened: reloading the panes to show what the server says"
             }
             Failure::Unreachable => "check the network, then try again",
             Failure::Other => "try again, or r to reload",
-        }
+        })
     }
 
     /// Whether the panes may now differ from the server: reload them rather than leave

@@ -212,15 +212,22 @@ pub fn split_words(line: &str) -> Vec<String> {
     words
 }
 
+/// Short names a vi or k9s user types without thinking.
+const ALIASES: &[(&str, &str)] = &[("q", "quit"), ("q!", "quit"), ("h", "help")];
+
 fn find_command(name: &str) -> Option<&'static Spec> {
     let name = name.trim_start_matches(':').to_lowercase();
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name.as_str(), |(_, full)| full);
     COMMANDS
         .iter()
         .find(|c| c.command.name() == name)
         .or_else(|| {
             let mut hits = COMMANDS
                 .iter()
-                .filter(|c| c.command.name().starts_with(&name));
+                .filter(|c| c.command.name().starts_with(name));
             match (hits.next(), hits.next()) {
                 (Some(one), None) => Some(one),
                 _ => None,
@@ -302,49 +309,125 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<String> {
         Mode::Palette(p) => p.input.value().to_owned(),
         _ => return None,
     };
-    let count = candidates(state, &line).len();
+    let cands = candidates(state, &line);
+    let count = cands.len();
     match key.code {
+        KeyCode::Up if line.is_empty() || palette_recalled(state) => recall(state, 1),
+        KeyCode::Down if palette_recalled(state) => recall(state, -1),
         KeyCode::Up => {
             if let Mode::Palette(p) = &mut state.view.mode {
                 p.selected = p.selected.saturating_sub(1);
+                p.navigated = true;
             }
         }
         KeyCode::Down => {
             if let Mode::Palette(p) = &mut state.view.mode {
                 p.selected = (p.selected + 1).min(count.saturating_sub(1));
+                p.navigated = true;
             }
         }
-        KeyCode::Tab => {
-            let cands = candidates(state, &line);
-            if let Mode::Palette(p) = &mut state.view.mode {
-                if let Some((_, full)) = cands.get(p.selected.min(cands.len().saturating_sub(1))) {
-                    p.input = Input::new(full.clone());
-                    p.selected = 0;
-                    p.error = None;
-                }
-            }
-        }
+        KeyCode::Tab => complete(state, &cands),
         KeyCode::Enter => {
+            let chosen = match &state.view.mode {
+                Mode::Palette(p) if p.navigated => cands
+                    .get(p.selected.min(count.saturating_sub(1)))
+                    .map(|(_, full)| full.clone()),
+                _ => None,
+            };
+            let run = match chosen {
+                // A command chosen from the list that still needs its argument is
+                // completed, not run into an error.
+                Some(full) if wants_argument(&full) => {
+                    complete(state, &cands);
+                    return None;
+                }
+                Some(full) => full.trim().to_owned(),
+                None => line,
+            };
+            remember(state, &run);
             state.view.mode = Mode::Normal;
-            return Some(line);
+            return Some(run);
         }
         _ => {
             if let Mode::Palette(p) = &mut state.view.mode {
                 p.input.handle_event(&TermEvent::Key(key));
                 p.selected = 0;
                 p.error = None;
+                p.navigated = false;
+                p.history_pos = None;
             }
         }
     }
     None
 }
 
+/// The highlighted candidate (or the first) becomes the line.
+fn complete(state: &mut State, cands: &[(String, String)]) {
+    if let Mode::Palette(p) = &mut state.view.mode {
+        if let Some((_, full)) = cands.get(p.selected.min(cands.len().saturating_sub(1))) {
+            p.input = Input::new(full.clone());
+            p.selected = 0;
+            p.error = None;
+            p.navigated = false;
+        }
+    }
+}
+
+/// A bare command line (`queue `) whose command needs an argument it does not have.
+fn wants_argument(full: &str) -> bool {
+    let words = split_words(full);
+    words.len() == 1
+        && find_command(&words[0])
+            .is_some_and(|c| !matches!(c.command.arg(), Arg::None) && !c.usage.contains('['))
+}
+
+/// True while the line shown is one ↑ recalled (↑/↓ keep walking the history).
+fn palette_recalled(state: &State) -> bool {
+    matches!(&state.view.mode, Mode::Palette(p) if p.history_pos.is_some())
+}
+
+/// Steps through the lines run before: `older` = 1 goes back, -1 forward.
+fn recall(state: &mut State, older: i32) {
+    let history = &state.view.palette_history;
+    let Mode::Palette(p) = &mut state.view.mode else {
+        return;
+    };
+    let next = match (p.history_pos, older) {
+        (None, 1) => Some(0),
+        (Some(i), 1) => Some((i + 1).min(history.len().saturating_sub(1))),
+        (Some(0), _) => None,
+        (Some(i), _) => Some(i - 1),
+        (None, _) => None,
+    }
+    .filter(|&i| i < history.len());
+    p.history_pos = next;
+    p.input = Input::new(match next {
+        Some(i) => history[history.len() - 1 - i].clone(),
+        None => String::new(),
+    });
+    p.selected = 0;
+    p.navigated = false;
+    p.error = None;
+}
+
+/// Keeps a line that was run for ↑ (not twice in a row, at most the newest 50).
+fn remember(state: &mut State, line: &str) {
+    let line = line.trim();
+    let history = &mut state.view.palette_history;
+    if line.is_empty() || history.last().is_some_and(|l| l == line) {
+        return;
+    }
+    history.push(line.to_owned());
+    let over = history.len().saturating_sub(super::state::PALETTE_HISTORY);
+    history.drain(..over);
+}
+
 /// Reopens the palette on `line` with the reason it could not run.
 pub fn reopen_with_error(state: &mut State, line: String, error: String) {
     state.view.mode = Mode::Palette(Palette {
         input: Input::new(line),
-        selected: 0,
         error: Some(error),
+        ..Palette::default()
     });
 }
 
@@ -404,7 +487,19 @@ pub fn parse(state: &State, line: &str) -> Result<Option<Invocation>, String> {
         return Ok(None);
     };
     let Some(spec) = find_command(first) else {
-        return Err(format!("unknown command “{first}” (Tab lists them)"));
+        let lower = first.to_lowercase();
+        let could: Vec<Cow<'static, str>> = COMMANDS
+            .iter()
+            .map(|c| c.command.name())
+            .filter(|n| !lower.is_empty() && n.starts_with(&lower))
+            .collect();
+        return Err(match could.as_slice() {
+            [] => format!("unknown command “{first}” (Tab lists them)"),
+            many => format!(
+                "“{first}” could be {} (↑↓ choose, Enter runs)",
+                many.join(" or ")
+            ),
+        });
     };
     let arg = words.get(1).map(String::as_str).unwrap_or("");
     let rest = words[1.min(words.len())..].join(" ");

@@ -7,6 +7,7 @@ use crate::app::state::Sort;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// A pane's column: its header, the sort key it stands for (if sortable) and its width rule.
 pub type Column<K> = (&'static str, Option<K>, Col);
@@ -30,7 +31,18 @@ impl<K: PartialEq + Copy> SortedTable<'_, K> {
         cells: impl Fn(usize, &[usize]) -> Vec<Cell<'a>>,
         theme: &Theme,
     ) {
-        let specs: Vec<Col> = self.columns.iter().map(|c| c.2).collect();
+        // The sorted column has room for its header and the arrow.
+        let specs: Vec<Col> = self
+            .columns
+            .iter()
+            .map(|(name, key, spec)| match key {
+                Some(k) if *k == self.sort.column => Col {
+                    min: spec.min.max(name.width() as u16 + 1),
+                    ..*spec
+                },
+                _ => *spec,
+            })
+            .collect();
         let (shown, widths) = fit(&specs, area.width, 1);
         let col_w = widths_by_index(self.columns.len(), &shown, &widths);
         let header = sorted_header(self.columns, &shown, self.sort, theme);

@@ -356,12 +356,12 @@ fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
         (
             "too many requests (429) on POST /users/u-helmi/wrapup/terminate/: retry in 2 s",
             Failure::RateLimited,
-            "wait a moment",
+            "retry in 2 s",
         ),
         (
             "server error (503) on POST /users/u-helmi/wrapup/terminate/: try again later",
             Failure::Server,
-            "try again in a moment",
+            "try again later",
         ),
         (
             "no answer in time from 127.0.0.1 for POST /users/u-helmi/wrapup/terminate/",
@@ -404,6 +404,7 @@ fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
             "{text}"
         );
         assert!(text.contains(hint), "{text}");
+        assert!(text.matches("again").count() <= 1, "advice once: {text}");
         assert_eq!(s.agents["u-helmi"], before, "a failure changes nothing");
         let last = s.log.entries.back().expect("logged");
         assert_eq!(last.kind, LogKind::Action);
@@ -687,7 +688,7 @@ fn tab_visits_every_pane_and_numbers_jump() {
     update(&mut s, key('3'));
     assert_eq!(s.view.focus, Pane::Callbacks);
     update(&mut s, key('s'));
-    assert_eq!(s.view.callback_sort.column.title(), "expiry");
+    assert_eq!(s.view.callback_sort.column.title(), "EXPIRY");
 }
 
 #[test]
@@ -866,4 +867,85 @@ fn every_palette_command_runs() {
             || !s.view.callback_filter.is_empty();
         assert!(visible, "“{name} {arg}” did nothing");
     }
+}
+
+fn palette_line(s: &State) -> (String, Option<String>) {
+    match &s.view.mode {
+        Mode::Palette(p) => (p.input.value().to_owned(), p.error.clone()),
+        other => panic!("the palette is closed: {other:?}"),
+    }
+}
+
+#[test]
+fn palette_enter_takes_the_candidate_chosen_with_the_arrows() {
+    let mut s = callbacks_state();
+    // `qu` is queue or quit: ↓ chooses quit, Enter runs it (was "unknown command qu").
+    update(&mut s, key(':'));
+    type_text(&mut s, "qu");
+    update(&mut s, code(KeyCode::Down));
+    let effects = update(&mut s, code(KeyCode::Enter));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Quit)),
+        "{effects:?} {:?}",
+        s.view.mode
+    );
+
+    // ↑ back to queue: it needs a name, so Enter completes it and the palette stays.
+    let mut s = callbacks_state();
+    update(&mut s, key(':'));
+    type_text(&mut s, "qu");
+    update(&mut s, code(KeyCode::Down));
+    update(&mut s, code(KeyCode::Up));
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(palette_line(&s), ("queue ".to_owned(), None));
+
+    // Without arrows the line runs as typed, and an ambiguous one says what it could be.
+    update(&mut s, code(KeyCode::Esc));
+    update(&mut s, key(':'));
+    type_text(&mut s, "qu");
+    update(&mut s, code(KeyCode::Enter));
+    let (line, error) = palette_line(&s);
+    assert_eq!(line, "qu");
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("queue or quit")),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn palette_q_quits_and_up_recalls_earlier_lines() {
+    let mut s = callbacks_state();
+    for alias in ["q", "quit"] {
+        update(&mut s, key(':'));
+        type_text(&mut s, alias);
+        let effects = update(&mut s, code(KeyCode::Enter));
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Quit)),
+            ":{alias} → {effects:?}"
+        );
+    }
+    let mut s = callbacks_state();
+    for line in ["queue helpdesk", "agent oona"] {
+        update(&mut s, key(':'));
+        type_text(&mut s, line);
+        update(&mut s, code(KeyCode::Enter));
+    }
+    update(&mut s, key(':'));
+    update(&mut s, code(KeyCode::Up));
+    assert_eq!(palette_line(&s).0, "agent oona");
+    update(&mut s, code(KeyCode::Up));
+    assert_eq!(palette_line(&s).0, "queue helpdesk");
+    update(&mut s, code(KeyCode::Up));
+    assert_eq!(palette_line(&s).0, "queue helpdesk", "stops at the oldest");
+    update(&mut s, code(KeyCode::Down));
+    assert_eq!(palette_line(&s).0, "agent oona");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.view.selected_agent.as_deref(), Some("u-oona"));
+    assert_eq!(
+        s.view.palette_history.len(),
+        2,
+        "no repeat of the same line"
+    );
 }

@@ -740,13 +740,20 @@ fn state_filter_sort_and_theme_cycle() {
         .all(|a| a.activity() == Activity::Talking));
     update(&mut s, code(KeyCode::BackTab));
     assert_eq!(s.view.focus, Pane::Queues);
-    // Sort by level, then waiting (descending).
-    update(&mut s, key('s'));
-    update(&mut s, key('s'));
-    update(&mut s, key('s'));
-    update(&mut s, key('S'));
+    // s cycles to CALLERS: a count starts worst (most) first; S reverses.
+    for _ in 0..12 {
+        if s.view.queue_sort.column.title() == "CALLERS" {
+            break;
+        }
+        update(&mut s, key('s'));
+    }
+    assert_eq!(s.view.queue_sort.column.title(), "CALLERS");
+    assert!(s.view.queue_sort.descending);
     let first = visible_queues(&s)[0].id.clone();
     assert_eq!(first, "q-support", "most callers first");
+    update(&mut s, key('S'));
+    assert_ne!(visible_queues(&s)[0].id, "q-support", "S: fewest first");
+    update(&mut s, key('S'));
     s.view.theme_names = vec!["default".into(), "dark".into()];
     update(&mut s, key('t'));
     assert_eq!(s.theme_name(), "dark");

@@ -318,3 +318,39 @@ fn levels_are_words_not_just_colour() {
     assert!(t.contains(Level::Alert.label()));
     assert!(t.contains(Level::Warn.label()));
 }
+
+/// Every sortable header shows the arrow when the rows are sorted by it, numeric ones
+/// too (CALLERS was exactly as wide as its column, and the arrow was cut), and the
+/// title names the column by its header.
+#[test]
+fn every_sorted_header_shows_its_arrow() {
+    use evtop::app::state::{AgentColumn, QueueColumn, Sort};
+    for column in QueueColumn::ALL {
+        let mut s = busy_state();
+        s.view.queue_sort = Sort {
+            column,
+            descending: true,
+        };
+        let t = text(&render(&s, &default_theme(), 80, 24));
+        let header = t.lines().nth(1).unwrap_or_default();
+        let title = t.lines().next().unwrap_or_default();
+        if !header.contains(column.title()) {
+            continue; // not shown at 80 columns
+        }
+        assert!(
+            header.contains(&format!("{}↓", column.title())),
+            "{column:?}: {header}"
+        );
+        assert!(
+            title.contains(&format!("sort: {} ↓", column.title())),
+            "{title}"
+        );
+    }
+    let mut s = busy_state();
+    s.view.agent_sort = Sort {
+        column: AgentColumn::InState,
+        descending: true,
+    };
+    let t = text(&render(&s, &default_theme(), 80, 24));
+    assert!(t.contains("IN STATE↓"), "{t}");
+}

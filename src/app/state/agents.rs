@@ -150,12 +150,17 @@ impl AgentColumn {
 
     pub fn title(self) -> &'static str {
         match self {
-            AgentColumn::Name => "name",
-            AgentColumn::Availability => "availability",
-            AgentColumn::Activity => "activity",
-            AgentColumn::Queue => "queue",
-            AgentColumn::InState => "time in state",
+            AgentColumn::Name => "AGENT",
+            AgentColumn::Availability => "AVAILABILITY",
+            AgentColumn::Activity => "ACTIVITY",
+            AgentColumn::Queue => "QUEUE",
+            AgentColumn::InState => "IN STATE",
         }
+    }
+
+    /// The longest time in state first when chosen; words A to Z.
+    pub fn starts_descending(self) -> bool {
+        self == AgentColumn::InState
     }
 }
 

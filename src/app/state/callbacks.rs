@@ -49,14 +49,19 @@ impl CallbackColumn {
 
     pub fn title(self) -> &'static str {
         match self {
-            CallbackColumn::Due => "due",
-            CallbackColumn::Expiry => "expiry",
-            CallbackColumn::Created => "created",
-            CallbackColumn::Contact => "contact",
-            CallbackColumn::List => "list",
-            CallbackColumn::Agent => "agent",
-            CallbackColumn::Attempts => "attempts",
+            CallbackColumn::Due => "DUE",
+            CallbackColumn::Expiry => "EXPIRY",
+            CallbackColumn::Created => "CREATED",
+            CallbackColumn::Contact => "CONTACT",
+            CallbackColumn::List => "LIST",
+            CallbackColumn::Agent => "AGENT",
+            CallbackColumn::Attempts => "TRIES",
         }
+    }
+
+    /// The most tried first when chosen; times soonest first, words A to Z.
+    pub fn starts_descending(self) -> bool {
+        self == CallbackColumn::Attempts
     }
 
     pub fn next(self) -> CallbackColumn {

@@ -67,10 +67,15 @@ pub enum Mode {
     Prompt(Prompt),
 }
 
+/// Lines the palette remembers for ↑.
+pub const PALETTE_HISTORY: usize = 50;
+
 /// Selection, filters, sort and other view choices.
 #[derive(Debug, Clone, Default)]
 pub struct View {
     pub focus: Pane,
+    /// Lines run from the palette, newest last (at most [`PALETTE_HISTORY`]).
+    pub palette_history: Vec<String>,
     pub selected_queue: Option<String>,
     pub selected_agent: Option<String>,
     pub queue_filter: String,

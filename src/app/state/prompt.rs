@@ -72,4 +72,8 @@ pub struct Palette {
     pub selected: usize,
     /// Why the last Enter did nothing.
     pub error: Option<String>,
+    /// ↑/↓ chose a candidate since the line was last edited: Enter takes that candidate.
+    pub navigated: bool,
+    /// Which earlier line ↑ recalled on an empty line (0 = the newest).
+    pub history_pos: Option<usize>,
 }

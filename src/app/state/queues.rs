@@ -161,21 +161,27 @@ impl QueueColumn {
         QueueColumn::Fetch,
     ];
 
+    /// The column's header, as the pane shows it (also in "sort: …" and the toasts).
     pub fn title(self) -> &'static str {
         match self {
-            QueueColumn::Level => "level",
-            QueueColumn::Name => "name",
-            QueueColumn::Open => "open",
-            QueueColumn::Waiting => "waiting",
-            QueueColumn::Longest => "longest wait",
-            QueueColumn::Connected => "alloc/conn",
-            QueueColumn::Free => "free",
-            QueueColumn::Serving => "serving",
-            QueueColumn::WrapUp => "wrap-up",
-            QueueColumn::ShortAway => "short away",
-            QueueColumn::LongAway => "long away",
-            QueueColumn::Fetch => "fetch",
+            QueueColumn::Level => "LEVEL",
+            QueueColumn::Name => "QUEUE",
+            QueueColumn::Open => "OPEN",
+            QueueColumn::Waiting => "CALLERS",
+            QueueColumn::Longest => "LONGEST",
+            QueueColumn::Connected => "ALLOC/CONN",
+            QueueColumn::Free => "FREE",
+            QueueColumn::Serving => "SERV",
+            QueueColumn::WrapUp => "WRAP",
+            QueueColumn::ShortAway => "S-AWAY",
+            QueueColumn::LongAway => "L-AWAY",
+            QueueColumn::Fetch => "FETCH",
         }
+    }
+
+    /// Counts and levels sort worst (largest) first when chosen; names A to Z.
+    pub fn starts_descending(self) -> bool {
+        !matches!(self, QueueColumn::Name | QueueColumn::Open)
     }
 }
 
