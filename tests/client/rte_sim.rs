@@ -25,7 +25,7 @@ use tokio::time::{timeout_at, Instant as TokioInstant};
 const T: Duration = Duration::from_secs(15);
 
 /// Paused, with pings every 300 ms so that silence is noticed quickly.
-fn paused() -> SimConfig {
+pub(crate) fn paused() -> SimConfig {
     let mut cfg = sim_support::paused_config();
     cfg.keepalive = Duration::from_millis(300);
     cfg
@@ -43,7 +43,7 @@ fn fast_rest() -> ClientOptions {
 }
 
 /// Discovery (the sim serves it) and the password → secret key exchange.
-async fn login(sim: &SimHandle) -> ApiClient {
+pub(crate) async fn login(sim: &SimHandle) -> ApiClient {
     let mut r = Login::with_secret_key(sim.base_url(), SUPERVISOR_EMAIL, "unused");
     r.api_url = None;
     r.discovery_url = format!("{}/", sim.base_url());
@@ -58,7 +58,7 @@ async fn login(sim: &SimHandle) -> ApiClient {
         .expect("login")
 }
 
-fn options() -> SessionOptions {
+pub(crate) fn options() -> SessionOptions {
     session_support::fast_session_options(Duration::from_secs(2))
 }
 
