@@ -84,6 +84,13 @@ pub enum Command {
     /// The simulator alone, as an HTTP + WebSocket server on loopback.
     Sim(SimArgs),
     /// Headless: print every RTE event as one JSON line (connection changes on stderr).
+    #[command(after_help = "Each stdout line is one JSON object: \
+{\"event\",\"entityType\",\"entityId\",\"timestamp\",\"subscription\",\"data\"}.\n\
+After every reconnect: {\"event\":\"Resync\",\"reason\":\"reconnect\",\"detail\":…,\"since\":…} \
+(reason \"events_dropped\" when events held back while subscribing were dropped): changes \
+since `since` (UTC, RFC 3339) may be missing, so re-read what you keep. \
+With --snapshot-on-reconnect, one {\"event\":\"QueueSnapshot\",\"entityId\",\"timestamp\",\"data\"} \
+line per queue follows (GET /queues; {\"event\":\"QueueSnapshotFailed\",\"error\"} if it cannot be read).")]
     Events(EventsArgs),
     /// Check a tenant route by route before the first shift (exit 0: the console can run).
     Doctor(DoctorArgs),
@@ -291,6 +298,11 @@ pub struct EventsArgs {
     /// Run against an in-process simulator instead of a tenant.
     #[arg(long)]
     pub demo: bool,
+
+    /// After every reconnect, follow the {"event":"Resync",…} line with the queues'
+    /// current REST status: one {"event":"QueueSnapshot",…} line per queue.
+    #[arg(long)]
+    pub snapshot_on_reconnect: bool,
 
     #[command(flatten)]
     pub model: ModelArgs,

@@ -176,16 +176,17 @@ fn refused(state: &mut State, what: String, message: String) {
     state.toast_in_group(REFUSED, ToastLevel::Error, toast);
 }
 
-/// When the live data stopped: set when leaving "live", cleared when live again
-/// (a reconnect subscribes everything anew, so refusals are counted afresh).
+/// When the live data stopped: set when leaving "live", cleared when live again.
+/// Refusals are counted afresh from leaving "live" on: a reconnect subscribes anew, and
+/// what it refuses comes before its "live".
 fn stale_marks(state: &mut State, next: &ConnectionState) {
     let was_live = state.connection == ConnectionState::Live;
     match next {
-        ConnectionState::Live => {
-            state.live_lost_at = None;
+        ConnectionState::Live => state.live_lost_at = None,
+        _ if was_live => {
+            state.live_lost_at = Some(state.now);
             state.refused.clear();
         }
-        _ if was_live => state.live_lost_at = Some(state.now),
         _ => {}
     }
 }

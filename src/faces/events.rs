@@ -5,6 +5,11 @@
 //! Line shape (stable): `{"event", "entityType", "entityId", "timestamp", "subscription",
 //! "data"}` plus `"decodeError"` when a known event's payload did not decode. `data` is
 //! camelCase, like the hub's `MessageReceived`.
+//!
+//! After every reconnect (and when events held back while subscribing were dropped) a
+//! `{"event":"Resync","reason","detail","since"}` line says that changes since `since`
+//! may be missing; with `--snapshot-on-reconnect` the queues' current REST status follows
+//! as `QueueSnapshot` lines (see [`resync`]).
 
 use crate::api::ApiClient;
 use crate::cli::EventsArgs;
@@ -76,6 +81,9 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
     let outcome = stream(
         api,
         SessionOptions::default(),
+        Resync {
+            snapshot: args.snapshot_on_reconnect,
+        },
         keys,
         tokio::io::stdout(),
         std::io::stderr(),
@@ -154,11 +162,19 @@ pub enum StreamEnd {
     AllRefused,
 }
 
+/// What to write after a reconnect besides the `Resync` line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resync {
+    /// Also the queues' current status (`GET /queues`) as `QueueSnapshot` lines.
+    pub snapshot: bool,
+}
+
 /// Runs a session, printing events to `out` and status to `err`, until `stop` fires,
 /// `out` closes or the session fails.
 pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     api: ApiClient,
     options: SessionOptions,
+    resync_options: Resync,
     keys: Vec<SubscriptionKey>,
     mut out: W,
     mut err: E,
@@ -175,7 +191,12 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     let mut skipped = 0usize;
     // Live periods so far (a `Resynced` after the first is a reconnect's).
     let mut lives = 0usize;
-    let (handle, mut updates) = Session::spawn_subscribed(api, options, keys);
+    // Since when changes may be missing: the stream's start, then the moment each live
+    // connection was seen lost (and why).
+    let mut gap_since = chrono::Utc::now();
+    let mut lost_because = String::new();
+    let mut was_live = false;
+    let (handle, mut updates) = Session::spawn_subscribed(api.clone(), options, keys);
     tokio::pin!(stop);
     // Lines wait here until the session has nothing more ready (or there are many):
     // one write per batch drained, not one per event.
@@ -220,10 +241,25 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                 if let ConnectionState::Failed { reason } = state {
                     break StreamEnd::Failed(reason);
                 }
-                lives += usize::from(state == ConnectionState::Live);
-                let accepted = count.saturating_sub(refusals.total + skipped);
+                let live = state == ConnectionState::Live;
+                if was_live && !live {
+                    gap_since = chrono::Utc::now();
+                    if let ConnectionState::Reconnecting { reason, .. } = &state {
+                        lost_because = crate::sanitize::excerpt(reason);
+                    }
+                }
+                was_live = live;
+                lives += usize::from(live);
+                // What the hub holds now (refused, failed and not-offered keys are not).
+                let accepted = if live {
+                    handle.subscriptions().len().min(count)
+                } else {
+                    count.saturating_sub(refusals.total + skipped)
+                };
                 let _ = writeln!(err, "evtop events: {}", describe(&state, accepted, count));
-                if state == ConnectionState::Live && accepted == 0 && count > 0 {
+                // Only the first connection ends the stream for that: a later one whose
+                // subscribing failed is reported and tried again.
+                if live && accepted == 0 && count > 0 && lives == 1 {
                     break StreamEnd::AllRefused;
                 }
             }
@@ -233,11 +269,31 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                 }
             }
             SessionUpdate::Resynced => {
-                if let Some(dropped) = handle.take_dropped_held() {
+                let dropped = handle.take_dropped_held();
+                if let Some(dropped) = &dropped {
                     let _ = writeln!(err, "evtop events: {}", dropped.line());
                 }
                 if lives > 1 {
                     let _ = writeln!(err, "evtop events: resubscribed after reconnect");
+                }
+                let (reason, detail) = match &dropped {
+                    Some(d) => ("events_dropped", d.line()),
+                    None => ("reconnect", lost_because.clone()),
+                };
+                write_resync_line(reason, &detail, gap_since, &mut buffer);
+                if resync_options.snapshot {
+                    let queues = tokio::select! {
+                        _ = &mut stop => break StreamEnd::Stopped,
+                        queues = api.queues() => queues,
+                    };
+                    if let Err(e) = &queues {
+                        let _ = writeln!(
+                            err,
+                            "evtop events: the queue snapshot after the reconnect failed: {}",
+                            crate::sanitize::sanitize(&e.user_message())
+                        );
+                    }
+                    write_queue_snapshot(&queues, chrono::Utc::now(), &mut buffer);
                 }
             }
             SessionUpdate::NotOffered { names, skipped: n } => {
@@ -259,6 +315,66 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     }
     handle.shutdown().await;
     Ok(end)
+}
+
+/// Appends the `Resync` line: `{"event":"Resync","reason","detail","since"}`. `reason`
+/// is `reconnect` or `events_dropped`; `since` (UTC, RFC 3339) is when the data may have
+/// started to miss changes: when the live connection was seen lost (the stream's start
+/// before the first).
+pub fn write_resync_line(
+    reason: &str,
+    detail: &str,
+    since: chrono::DateTime<chrono::Utc>,
+    out: &mut Vec<u8>,
+) {
+    let start = out.len();
+    let line = serde_json::json!({
+        "event": "Resync",
+        "reason": reason,
+        "detail": crate::sanitize::excerpt(detail),
+        "since": since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    });
+    let _ = serde_json::to_writer(&mut *out, &line);
+    escape_terminal_controls(out, start);
+    out.push(b'\n');
+}
+
+/// Appends one `QueueSnapshot` line per queue of `GET /queues`
+/// (`{"event":"QueueSnapshot","entityType":"Queue","entityId","timestamp","data"}`, the
+/// queue in camelCase with its `status`), or one `{"event":"QueueSnapshotFailed",
+/// "timestamp","error"}` when it could not be read. `timestamp` is when it was read.
+pub fn write_queue_snapshot(
+    queues: &Result<Vec<crate::model::rest::Queue>, crate::api::ApiError>,
+    read_at: chrono::DateTime<chrono::Utc>,
+    out: &mut Vec<u8>,
+) {
+    let timestamp = read_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let lines: Vec<Value> = match queues {
+        Ok(queues) => queues
+            .iter()
+            .map(|q| {
+                let data = serde_json::to_value(q).unwrap_or(Value::Null);
+                serde_json::json!({
+                    "event": "QueueSnapshot",
+                    "entityType": "Queue",
+                    "entityId": q.id,
+                    "timestamp": timestamp,
+                    "data": crate::model::casing::keys_to_camel(data),
+                })
+            })
+            .collect(),
+        Err(e) => vec![serde_json::json!({
+            "event": "QueueSnapshotFailed",
+            "timestamp": timestamp,
+            "error": crate::sanitize::excerpt(&e.user_message()),
+        })],
+    };
+    for line in lines {
+        let start = out.len();
+        let _ = serde_json::to_writer(&mut *out, &line);
+        escape_terminal_controls(out, start);
+        out.push(b'\n');
+    }
 }
 
 /// Buffered lines are written once they reach this many bytes, even while more events

@@ -7,6 +7,12 @@
 //! logged) and does not subscribe to the others: they stay wanted, are reported once as
 //! `NotOffered`, and are tried again on a connection whose hub offers them.
 //!
+//! A `Subscribe` batch the hub answers with an error (not per-key refusals) is tried
+//! again after `subscribe_retry` delays, `subscribe_attempts` times in all; then each of
+//! its keys is reported as `SubscriptionRejected` ("Subscribe failed …"), stays wanted
+//! and is tried again on the next connection or when the owner subscribes it again.
+//! [`SessionHandle::subscriptions`] tells what the hub holds for this connection.
+//!
 //! Update order per connection: `State(Connecting | Reconnecting)`, `NotOffered` and
 //! rejected subscriptions if any, `State(Live)`, then `Resynced` on every live period after the
 //! first, then events. After a close without allowReconnect: `State(Failed)`, and the
@@ -45,6 +51,11 @@ pub struct SessionOptions {
     pub stable_after: Duration,
     /// Estimated bytes of events held back while subscribing (see [`Held`]).
     pub held_limit: usize,
+    /// Delays between tries of a `Subscribe` batch answered with an error (the first
+    /// retry waits `base`).
+    pub subscribe_retry: Backoff,
+    /// Tries of such a batch in all before its keys are reported as refused.
+    pub subscribe_attempts: u32,
 }
 
 impl Default for SessionOptions {
@@ -58,6 +69,12 @@ impl Default for SessionOptions {
             update_capacity: 4096,
             stable_after: Duration::from_secs(5),
             held_limit: crate::limits::HELD_EVENTS,
+            subscribe_retry: Backoff {
+                base: Duration::from_millis(500),
+                max: Duration::from_secs(4),
+                jitter: 0.2,
+            },
+            subscribe_attempts: 4,
         }
     }
 }
@@ -67,6 +84,7 @@ impl Default for SessionOptions {
 pub struct SessionHandle {
     commands: mpsc::Sender<SessionCommand>,
     dropped_held: Arc<Mutex<Option<DroppedHeld>>>,
+    active: Arc<Mutex<BTreeSet<SubscriptionKey>>>,
 }
 
 /// Events held back while subscribing that were dropped (the oldest first) because
@@ -120,6 +138,12 @@ impl SessionHandle {
         self.dropped_held.lock().ok()?.take()
     }
 
+    /// The subscriptions the hub accepted on the current connection (empty between
+    /// connections): what the session believes the server holds.
+    pub fn subscriptions(&self) -> BTreeSet<SubscriptionKey> {
+        self.active.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+
     /// True when the session has ended.
     pub fn is_closed(&self) -> bool {
         self.commands.is_closed()
@@ -152,6 +176,7 @@ impl Session {
         // One TLS config for REST and the hub: the same roots, the same private CA.
         hub.tls.get_or_insert_with(|| api.tls_config());
         let dropped_held = Arc::new(Mutex::new(None));
+        let active = Arc::new(Mutex::new(BTreeSet::new()));
         let runner = Runner {
             api,
             options: SessionOptions { hub, ..options },
@@ -164,12 +189,14 @@ impl Session {
             offered: None,
             reported_not_offered: Vec::new(),
             dropped_held: dropped_held.clone(),
+            active: active.clone(),
         };
         tokio::spawn(runner.run());
         (
             SessionHandle {
                 commands,
                 dropped_held,
+                active,
             },
             updates,
         )
@@ -205,6 +232,8 @@ struct Runner {
     reported_not_offered: Vec<String>,
     /// Shared with the handles: the drop behind the last `Resynced`.
     dropped_held: Arc<Mutex<Option<DroppedHeld>>>,
+    /// Shared with the handles: what the hub accepted on this connection.
+    active: Arc<Mutex<BTreeSet<SubscriptionKey>>>,
 }
 
 impl Runner {
@@ -320,8 +349,22 @@ impl Runner {
         }
     }
 
+    /// Replaces what the hub is believed to hold on this connection.
+    fn set_active(&self, f: impl FnOnce(&mut BTreeSet<SubscriptionKey>)) {
+        if let Ok(mut active) = self.active.lock() {
+            f(&mut active);
+        }
+    }
+
     /// One connection: token, hub, subscriptions, then events until it ends.
     async fn connection(&mut self) -> End {
+        self.set_active(BTreeSet::clear);
+        let end = self.connection_inner().await;
+        self.set_active(BTreeSet::clear);
+        end
+    }
+
+    async fn connection_inner(&mut self) -> End {
         let lost = |reason: String| End::Lost {
             reason,
             allow_reconnect: true,
@@ -331,10 +374,14 @@ impl Runner {
         let hub_options = self.options.hub.clone();
         let token_user = self.options.token_user.clone();
         let connecting = async move {
-            let token = api
-                .rte_token(&token_user)
-                .await
-                .map_err(|e| format!("RTE token: {}", e.user_message()))?;
+            let token = api.rte_token(&token_user).await.map_err(|e| match e {
+                // The login itself was accepted: a refused token is the token route's
+                // doing (expired, rotated), not the user's credentials.
+                crate::api::ApiError::Unauthorized => {
+                    "the RTE token was refused (retrying)".to_owned()
+                }
+                e => format!("RTE token: {}", e.user_message()),
+            })?;
             let secret = crate::api::Secret::new(token.token.clone());
             crate::signalr::connect(api.http(), &token.wss_endpoint, &secret, &hub_options)
                 .await
@@ -436,8 +483,10 @@ impl Runner {
                             return End::Stop;
                         }
                         Some(SessionCommand::Subscribe(keys)) => {
+                            // Wanted but not held (a batch that failed) is tried again.
+                            let active = self.active.lock().map(|a| a.clone()).unwrap_or_default();
                             let new: Vec<_> =
-                                keys.into_iter().filter(|k| !self.desired.contains(k)).collect();
+                                keys.into_iter().filter(|k| !active.contains(k)).collect();
                             self.subscribe(&conn, &mut events, new).await
                         }
                         Some(SessionCommand::Unsubscribe(keys)) => {
@@ -508,13 +557,25 @@ impl Runner {
         };
         for batch in keys.chunks(self.options.batch_size.max(1)) {
             self.desired.extend(batch.iter().cloned());
-            let refused = match self
-                .invoke_pumping(conn, events, "Subscribe", vec![hub_argument(batch)])
-                .await?
-            {
-                Ok(answer) => rejected(batch, answer),
-                // The hub refused the whole call: report every key of it.
-                Err(message) => batch.iter().map(|k| (k.clone(), message.clone())).collect(),
+            let (refused, failed) = match self.subscribe_batch(conn, events, batch).await? {
+                Ok(answer) => {
+                    let refused = rejected(batch, answer);
+                    self.set_active(|active| {
+                        active.extend(
+                            batch
+                                .iter()
+                                .filter(|k| !refused.iter().any(|(r, _)| r == *k))
+                                .cloned(),
+                        )
+                    });
+                    (refused, Vec::new())
+                }
+                // The hub kept failing the whole call: every key of it is reported, and
+                // stays wanted (tried again later).
+                Err(message) => (
+                    Vec::new(),
+                    batch.iter().map(|k| (k.clone(), message.clone())).collect(),
+                ),
             };
             for (key, message) in refused {
                 self.desired.remove(&key);
@@ -525,8 +586,89 @@ impl Runner {
                     return Err(End::Stop);
                 }
             }
+            for (key, message) in failed {
+                if !self
+                    .emit(SessionUpdate::SubscriptionRejected { key, message })
+                    .await
+                {
+                    return Err(End::Stop);
+                }
+            }
         }
         Ok(())
+    }
+
+    /// One `Subscribe` batch, tried again with backoff while the hub answers it with an
+    /// error. Inner `Err`: the last error, worded for the owner.
+    async fn subscribe_batch(
+        &mut self,
+        conn: &HubConnection,
+        events: &mut mpsc::Receiver<HubEvent>,
+        batch: &[SubscriptionKey],
+    ) -> Result<Result<Value, String>, End> {
+        let attempts = self.options.subscribe_attempts.max(1);
+        let mut rng = jitter_rng();
+        let mut attempt = 1u32;
+        loop {
+            let message = match self
+                .invoke_pumping(conn, events, "Subscribe", vec![hub_argument(batch)])
+                .await?
+            {
+                Ok(answer) => return Ok(Ok(answer)),
+                Err(message) => crate::sanitize::excerpt(&message),
+            };
+            if attempt >= attempts {
+                tracing::warn!(
+                    "Subscribe of {} keys failed {attempt} times: {message}",
+                    batch.len()
+                );
+                return Ok(Err(format!(
+                    "Subscribe failed {attempt} times: {message} (tried again after a reconnect)"
+                )));
+            }
+            let delay = self.options.subscribe_retry.delay(attempt + 1, &mut rng);
+            tracing::info!(
+                "Subscribe of {} keys failed ({message}); try {} in {} ms",
+                batch.len(),
+                attempt + 1,
+                delay.as_millis()
+            );
+            self.pump_for(conn, events, delay).await?;
+            attempt += 1;
+        }
+    }
+
+    /// Waits, still forwarding the events that arrive; `Err` when the connection ends.
+    async fn pump_for(
+        &mut self,
+        conn: &HubConnection,
+        events: &mut mpsc::Receiver<HubEvent>,
+        delay: Duration,
+    ) -> Result<(), End> {
+        let sleep = tokio::time::sleep(delay);
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                _ = &mut sleep => return Ok(()),
+                event = events.recv() => match event {
+                    Some(HubEvent::Invocations(batch)) => {
+                        if !self.forward(conn, batch).await {
+                            return Err(End::Stop);
+                        }
+                    }
+                    Some(HubEvent::Closed(reason)) => return Err(End::Lost {
+                        reason: reason.message,
+                        allow_reconnect: reason.allow_reconnect,
+                        was_live: false,
+                    }),
+                    None => return Err(End::Lost {
+                        reason: "connection lost".into(),
+                        allow_reconnect: true,
+                        was_live: false,
+                    }),
+                },
+            }
+        }
     }
 
     /// True when this connection's hub does not offer some of `keys`' events.
@@ -567,11 +709,19 @@ impl Runner {
             self.desired.remove(k);
         }
         for batch in keys.chunks(self.options.batch_size.max(1)) {
-            if let Err(message) = self
+            match self
                 .invoke_pumping(conn, events, "Unsubscribe", vec![hub_argument(batch)])
                 .await?
             {
-                tracing::warn!("Unsubscribe refused: {message}");
+                Ok(_) => self.set_active(|active| {
+                    for k in batch {
+                        active.remove(k);
+                    }
+                }),
+                Err(message) => tracing::warn!(
+                    "Unsubscribe refused: {}",
+                    crate::sanitize::excerpt(&message)
+                ),
             }
         }
         Ok(())

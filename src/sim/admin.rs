@@ -8,6 +8,11 @@
 //!   only from open queues), `Calls`, `CallbackLists`, `Callbacks`, `Now`. The types and
 //!   their exact definitions are in [`super::model::truth`].
 //! - `GET /_sim/faults`: the fault settings in force.
+//! - `GET /_sim/connections`: each open hub connection, `[{"Id", "UserId",
+//!   "Subscriptions": [{"EntityId", "EventName"}]}]` — its server-side subscriptions.
+//! - `GET /_sim/published?since=SEQ`: the events published after `SEQ` (default 0), from
+//!   a ring of the last 10,000: `{"Oldest", "Last", "Events": [{"Seq", "EventName",
+//!   "EntityId", "Data"}]}` (at most `limit`, default and at most 10,000, per answer).
 //! - `GET /_sim/requests`: the REST requests received (method, raw path, query, JSON
 //!   body with passwords and secret keys replaced), oldest first.
 //! - `POST /_sim/faults`: a [`FaultRequest`](super::faults::FaultRequest).
@@ -17,10 +22,11 @@
 use super::errors::ApiError;
 use super::faults::FaultRequest;
 use super::model::STEP_MS;
+use super::published::KEPT;
 use super::state::{lock, Shared};
 use crate::model::rest::Availability;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -68,6 +74,8 @@ pub fn router(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
         .route("/_sim/faults", get(get_faults).post(post_faults))
         .route("/_sim/control", post(control))
         .route("/_sim/requests", get(requests))
+        .route("/_sim/connections", get(connections))
+        .route("/_sim/published", get(published))
         .route_layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             loopback_only,
@@ -98,6 +106,28 @@ async fn requests(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(super::requests::list(&shared))
 }
 
+async fn connections(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(shared.hub_views.json())
+}
+
+/// The query of `GET /_sim/published`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PublishedQuery {
+    since: u64,
+    limit: Option<usize>,
+}
+
+async fn published(
+    State(shared): State<Arc<Shared>>,
+    query: Result<Query<PublishedQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(q) =
+        query.map_err(|_| ApiError::bad_request("since and limit are non-negative integers"))?;
+    let limit = q.limit.unwrap_or(KEPT).min(KEPT);
+    Ok(Json(lock(&shared.published).since(q.since, limit)))
+}
+
 async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(serde_json::to_value(shared.faults.settings()).unwrap_or(Value::Null))
 }
@@ -107,7 +137,10 @@ async fn post_faults(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let req: FaultRequest = json_object(&body, "fault")?;
-    let controls = shared.faults.apply(&req).map_err(ApiError::bad_request)?;
+    let controls = shared
+        .faults
+        .apply(&req, |id| shared.hub_views.contains(id))
+        .map_err(ApiError::bad_request)?;
     for c in controls {
         let _ = shared.control.send(c);
     }

@@ -18,6 +18,7 @@ pub mod faults;
 mod firehose;
 pub mod hub;
 pub mod model;
+pub mod published;
 pub mod requests;
 pub mod rest;
 pub mod scenario;
@@ -213,6 +214,8 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         connections: Mutex::new(Default::default()),
         speed: Mutex::new(cfg.speed),
         requests: Mutex::new(Default::default()),
+        hub_views: Default::default(),
+        published: Mutex::new(Default::default()),
         config: cfg,
     });
     let app = rest::router(&shared)

@@ -36,6 +36,8 @@ pub enum Control {
     Malformed,
     /// Fault settings changed (e.g. pings stopped or resumed).
     Refresh,
+    /// The order is for this connection id only.
+    For(String, Box<Control>),
 }
 
 /// An API user who may log in.
@@ -86,6 +88,10 @@ pub struct Shared {
     pub speed: Mutex<f64>,
     /// The REST requests received, newest last (see `requests`).
     pub requests: Mutex<std::collections::VecDeque<serde_json::Value>>,
+    /// Open hub connections and their subscriptions (`GET /_sim/connections`).
+    pub hub_views: super::hub::registry::Registry,
+    /// Every event published, numbered (`GET /_sim/published`).
+    pub published: Mutex<super::published::Log>,
 }
 
 /// Locks a mutex, recovering the data if a holder panicked (the model has no invariants
@@ -99,18 +105,24 @@ impl Shared {
         self.config.casing
     }
 
-    /// Sends model events to subscribers, in order.
+    /// Numbers model events in the published log and sends them to subscribers, in
+    /// order (the log's lock is held while sending, so its order is the bus's).
     pub fn publish(&self, events: Vec<RteEvent>) {
-        if self.events.receiver_count() == 0 {
+        if events.is_empty() {
             return;
         }
+        let mut log = lock(&self.published);
         for e in events {
             let p = Published {
                 kind: e.kind.clone(),
                 entity_id: e.entity_id().to_ascii_lowercase(),
                 data: e.data_json(self.casing()).to_string(),
             };
-            let _ = self.events.send(Arc::new(p));
+            let p = Arc::new(p);
+            log.push(p.clone());
+            if self.events.receiver_count() > 0 {
+                let _ = self.events.send(p);
+            }
         }
     }
 

@@ -313,3 +313,40 @@ fn r_during_the_wait_reloads_at_once() {
     // The clock does not start another while it runs.
     assert_eq!(reloads(&update(&mut s, Event::Tick(t(3)))), 0);
 }
+
+/// A Subscribe batch the hub kept failing during a reconnect is reported before that
+/// connection's "live": it must still count in "live (N of M subscriptions)" after it.
+#[test]
+fn subscriptions_refused_while_reconnecting_are_counted_once_live() {
+    use evtop::rte::{ConnectionState, SubscriptionKey};
+    let mut s = loaded_state();
+    s.toasts.clear();
+    let asked = s.subscribed.len();
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 1,
+            reason: "connection lost".into(),
+            retry_in: std::time::Duration::ZERO,
+        })),
+    );
+    let key = SubscriptionKey::new("u-kaisa", EventKind::UserStatus);
+    assert!(s.subscribed.contains(&key));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::SubscriptionRejected {
+            key,
+            message: "Subscribe failed 4 times: error on the server".into(),
+        }),
+    );
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    s.toasts.clear();
+    let line = status_line(&s);
+    assert!(
+        line.contains(&format!("● live ({} of {asked} subscriptions)", asked - 1)),
+        "{line}"
+    );
+}

@@ -5,6 +5,7 @@ mod child_support;
 mod client_platform;
 mod client_rest;
 mod client_signalr;
+mod events_resync;
 mod hostile_hub;
 mod hostile_rest;
 #[path = "../support/hostile.rs"]

@@ -25,7 +25,7 @@ use tokio::time::{timeout_at, Instant as TokioInstant};
 const T: Duration = Duration::from_secs(15);
 
 /// Paused, with pings every 300 ms so that silence is noticed quickly.
-fn paused() -> SimConfig {
+pub(crate) fn paused() -> SimConfig {
     let mut cfg = sim_support::paused_config();
     cfg.keepalive = Duration::from_millis(300);
     cfg
@@ -43,7 +43,7 @@ fn fast_rest() -> ClientOptions {
 }
 
 /// Discovery (the sim serves it) and the password → secret key exchange.
-async fn login(sim: &SimHandle) -> ApiClient {
+pub(crate) async fn login(sim: &SimHandle) -> ApiClient {
     let mut r = Login::with_secret_key(sim.base_url(), SUPERVISOR_EMAIL, "unused");
     r.api_url = None;
     r.discovery_url = format!("{}/", sim.base_url());
@@ -58,7 +58,7 @@ async fn login(sim: &SimHandle) -> ApiClient {
         .expect("login")
 }
 
-fn options() -> SessionOptions {
+pub(crate) fn options() -> SessionOptions {
     session_support::fast_session_options(Duration::from_secs(2))
 }
 
@@ -258,10 +258,17 @@ async fn refused_tokens_recover_with_reason() {
     admin(&sim, "faults", json!({"drop_websockets": true})).await;
     let reasons = s.recovers().await;
     assert!(reasons.len() >= 4, "{reasons:?}");
-    assert!(
+    // The login was fine: a refused token is not a matter of user and secret key.
+    assert_eq!(
         reasons[1..]
             .iter()
-            .any(|r| r.contains("check user and secret key")),
+            .filter(|r| r.contains("the RTE token was refused (retrying)"))
+            .count(),
+        3,
+        "{reasons:?}"
+    );
+    assert!(
+        !reasons.iter().any(|r| r.contains("check user")),
         "{reasons:?}"
     );
     s.everything_flows(&sim).await;
@@ -529,5 +536,143 @@ async fn no_event_comes_before_live() {
     }
     assert_eq!(order, ["connecting", "not offered", "live"]);
     handle.shutdown().await;
+    sim.shutdown().await;
+}
+
+/// What the simulator holds for each open hub connection: `/_sim/connections` as
+/// (connection id, {(lower-case entity id, event)}).
+pub(crate) async fn server_side(sim: &SimHandle) -> Vec<(String, BTreeSet<(String, String)>)> {
+    let r = sim_support::http_for(sim)
+        .get(format!("{}/_sim/connections", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = r.json().await.unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let subs = c["Subscriptions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["EntityId"].as_str().unwrap().to_ascii_lowercase(),
+                        s["EventName"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            (c["Id"].as_str().unwrap().to_owned(), subs)
+        })
+        .collect()
+}
+
+/// A session's own view in the same shape.
+pub(crate) fn believed(handle: &SessionHandle) -> BTreeSet<(String, String)> {
+    handle
+        .subscriptions()
+        .into_iter()
+        .map(|k| (k.entity_id.to_ascii_lowercase(), k.event.name().to_owned()))
+        .collect()
+}
+
+fn quick_subscribe_retries() -> SessionOptions {
+    SessionOptions {
+        subscribe_retry: evtop::rte::Backoff {
+            base: Duration::from_millis(50),
+            max: Duration::from_millis(200),
+            jitter: 0.0,
+        },
+        subscribe_attempts: 3,
+        ..options()
+    }
+}
+
+/// A Subscribe batch the hub answers with an error is tried again: two errors in a row
+/// (fewer than the attempts) lose nothing, and nothing is reported.
+#[tokio::test]
+async fn a_subscribe_batch_error_is_retried() {
+    let sim = start(paused()).await;
+    let mut s = live(
+        &sim,
+        &[EventKind::QueueStatus, EventKind::UserAvailability],
+        quick_subscribe_retries(),
+    )
+    .await;
+    let wanted = believed(&s.handle);
+    assert!(!wanted.is_empty());
+    admin(&sim, "faults", json!({"subscribe_error": 2})).await;
+    admin(&sim, "faults", json!({"drop_websockets": true})).await;
+    s.recovers().await; // no SubscriptionRejected
+    s.everything_flows(&sim).await;
+    assert_eq!(believed(&s.handle), wanted);
+    let server = server_side(&sim).await;
+    assert_eq!(server.len(), 1, "{server:?}");
+    assert_eq!(server[0].1, wanted);
+    assert_eq!(
+        sim_support::get(&sim, "/_sim/faults").await.1["subscribe_error"],
+        0,
+        "both errors were used"
+    );
+    sim.shutdown().await;
+}
+
+/// A batch that keeps failing is reported like a refusal, key by key (so a console
+/// counts it in "live (N of M subscriptions)"), the session believes it holds nothing
+/// the hub does not hold, and the keys are tried again on the next connection.
+#[tokio::test]
+async fn a_subscribe_batch_that_keeps_failing_is_reported_and_tried_again_later() {
+    let sim = start(paused()).await;
+    let mut s = live(
+        &sim,
+        &[EventKind::QueueStatus, EventKind::UserAvailability],
+        quick_subscribe_retries(),
+    )
+    .await;
+    let wanted = believed(&s.handle);
+    admin(&sim, "faults", json!({"subscribe_error": 1000})).await;
+    admin(&sim, "faults", json!({"drop_websockets": true})).await;
+    let seen = until_live(&mut s.updates).await;
+    let failed: BTreeSet<(String, String)> = seen
+        .iter()
+        .filter_map(|u| match u {
+            SessionUpdate::SubscriptionRejected { key, message } => {
+                assert!(
+                    message.contains("Subscribe failed 3 times")
+                        && message.contains("error on the server"),
+                    "{message}"
+                );
+                Some((
+                    key.entity_id.to_ascii_lowercase(),
+                    key.event.name().to_owned(),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        failed, wanted,
+        "every key of every failed batch is reported"
+    );
+    assert!(believed(&s.handle).is_empty());
+    let server = server_side(&sim).await;
+    assert!(server.iter().all(|(_, subs)| subs.is_empty()), "{server:?}");
+    let errors_left = sim_support::get(&sim, "/_sim/faults").await.1["subscribe_error"]
+        .as_u64()
+        .unwrap();
+    let batches = wanted.len().div_ceil(SessionOptions::default().batch_size) as u64;
+    assert_eq!(1000 - errors_left, 3 * batches, "3 tries per batch");
+    // Still wanted: the next connection subscribes them.
+    admin(
+        &sim,
+        "faults",
+        json!({"clear": true, "drop_websockets": true}),
+    )
+    .await;
+    s.recovers().await;
+    s.everything_flows(&sim).await;
+    assert_eq!(believed(&s.handle), wanted);
+    assert_eq!(server_side(&sim).await[0].1, wanted);
     sim.shutdown().await;
 }

@@ -1,5 +1,6 @@
 //! The simulator over real HTTP and WebSocket on loopback, observed by hand-made clients and the official SignalR JS client.
 
+mod sim_admin_views;
 mod sim_bad_input;
 mod sim_determinism;
 mod sim_events;

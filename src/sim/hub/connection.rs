@@ -36,7 +36,18 @@ fn close_record(error: Option<&str>, allow_reconnect: bool) -> String {
 
 pub async fn serve(shared: Arc<Shared>, socket: WebSocket, key: String, conn: HubConn) {
     run(&shared, socket, &conn).await;
+    shared.hub_views.remove(&conn.connection_id);
     lock(&shared.connections).remove(&key);
+}
+
+/// The records of one reply, sent (late, with `completion_delay_ms`); false when the
+/// socket is gone.
+async fn reply(shared: &Shared, id: &str, tx: &mut Sink, out: String) -> bool {
+    let delay = shared.faults.completion_delay(id);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    send(tx, out).await
 }
 
 async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
@@ -114,12 +125,23 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
     let client_timeout = shared.config.client_timeout;
     let mut last_sent = Instant::now();
     let mut last_received = Instant::now();
+    let id = conn.connection_id.as_str();
+    let publish_view = |session: &Session| {
+        shared
+            .hub_views
+            .set(id, &session.user_id, session.subscriptions.keys());
+    };
+    publish_view(&session);
 
     // Records that came in the same frame as the handshake.
-    match handle_records(&mut session, pending) {
+    let step = handle_records(&mut session, pending, |target| {
+        target.eq_ignore_ascii_case("subscribe") && shared.faults.take_subscribe_error(id)
+    });
+    publish_view(&session);
+    match step {
         Step::Reply(out) => {
             if !out.is_empty() {
-                if !send(&mut tx, out).await {
+                if !reply(shared, id, &mut tx, out).await {
                     return;
                 }
                 last_sent = Instant::now();
@@ -153,10 +175,14 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                     let _ = tx.close().await;
                     return;
                 }
-                match handle_records(&mut session, records) {
+                let step = handle_records(&mut session, records, |target| {
+                    target.eq_ignore_ascii_case("subscribe") && shared.faults.take_subscribe_error(id)
+                });
+                publish_view(&session);
+                match step {
                     Step::Reply(out) => {
                         if !out.is_empty() {
-                            if !send(&mut tx, out).await { return; }
+                            if !reply(shared, id, &mut tx, out).await { return; }
                             last_sent = Instant::now();
                         }
                     }
@@ -198,7 +224,11 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                     last_sent = Instant::now();
                 }
             }
-            c = control.recv() => match c {
+            c = control.recv() => match c.map(|c| match c {
+                Control::For(target, order) if target == id => *order,
+                Control::For(..) => Control::Refresh,
+                other => other,
+            }) {
                 Ok(Control::Drop) => return,
                 Ok(Control::CloseWithError(text)) => {
                     let _ = send(&mut tx, close_record(Some(&text), true)).await;
@@ -216,7 +246,7 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                     if !send(&mut tx, bad).await { return; }
                     last_sent = Instant::now();
                 }
-                Ok(Control::Refresh) | Err(RecvError::Lagged(_)) => {}
+                Ok(Control::Refresh | Control::For(..)) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => return,
             },
             _ = sleep_until(last_sent + keepalive), if pings => {
@@ -245,7 +275,13 @@ enum Step {
     Close(String),
 }
 
-fn handle_records(session: &mut Session, records: Vec<String>) -> Step {
+/// Runs the records of a batch. `fail` says whether an invocation of this target is to
+/// be answered with an injected error (`subscribe_error`).
+fn handle_records(
+    session: &mut Session,
+    records: Vec<String>,
+    fail: impl Fn(&str) -> bool,
+) -> Step {
     let mut out = String::new();
     for record in records {
         let msg = match HubMessage::parse(&record) {
@@ -262,7 +298,13 @@ fn handle_records(session: &mut Session, records: Vec<String>) -> Step {
                 arguments,
                 ..
             } => {
-                let result = session.invoke(&target, &arguments);
+                let result = if invocation_id.is_some() && fail(&target) {
+                    Err(format!(
+                        "Failed to invoke '{target}' due to an error on the server. (evtop sim fault)"
+                    ))
+                } else {
+                    session.invoke(&target, &arguments)
+                };
                 if let Some(id) = invocation_id {
                     let reply = match result {
                         Ok(v) => HubMessage::completion_result(id, v),

@@ -3,6 +3,7 @@
 
 mod connection;
 mod methods;
+pub mod registry;
 
 use super::auth::bearer_token;
 use super::errors::ApiError;
@@ -46,6 +47,12 @@ async fn negotiate(
     else {
         return plain(StatusCode::UNAUTHORIZED, "Unauthorized");
     };
+    if shared.faults.take_negotiate_refusal() {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Injected failure (evtop sim fault)",
+        );
+    }
     let version = match q.get("negotiateVersion").map(|v| v.trim().parse::<i64>()) {
         None => 0,
         Some(Ok(v)) if v >= 0 => v.min(1),
@@ -105,6 +112,12 @@ async fn upgrade(
     else {
         return plain(StatusCode::UNAUTHORIZED, "Unauthorized");
     };
+    if shared.faults.take_upgrade_refusal() {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Injected failure (evtop sim fault)",
+        );
+    }
     let ws = match ws {
         Ok(ws) => ws,
         Err(_) => {
