@@ -74,7 +74,9 @@ pub struct Shared {
     pub config: SimConfig,
     pub base_url: String,
     pub model: Mutex<Model>,
-    pub events: broadcast::Sender<Arc<Published>>,
+    /// Events in order, in batches (a hub connection writes a batch's records for it in
+    /// one frame).
+    pub events: broadcast::Sender<Arc<[Published]>>,
     pub control: broadcast::Sender<Control>,
     pub shutdown: watch::Receiver<bool>,
     pub credentials: Vec<Credential>,
@@ -86,6 +88,8 @@ pub struct Shared {
     pub speed: Mutex<f64>,
     /// The REST requests received, newest last (see `requests`).
     pub requests: Mutex<std::collections::VecDeque<serde_json::Value>>,
+    /// The firehose's switch and counters (idle without `--firehose`).
+    pub firehose: super::firehose::Firehose,
 }
 
 /// Locks a mutex, recovering the data if a holder panicked (the model has no invariants
@@ -99,19 +103,33 @@ impl Shared {
         self.config.casing
     }
 
-    /// Sends model events to subscribers, in order.
+    /// Sends model events to subscribers, in order, as one batch.
     pub fn publish(&self, events: Vec<RteEvent>) {
-        if self.events.receiver_count() == 0 {
+        if self.events.receiver_count() == 0 || events.is_empty() {
             return;
         }
-        for e in events {
-            let p = Published {
-                kind: e.kind.clone(),
-                entity_id: e.entity_id().to_ascii_lowercase(),
-                data: e.data_json(self.casing()).to_string(),
-            };
-            let _ = self.events.send(Arc::new(p));
-        }
+        let casing = self.casing();
+        let mut data = Vec::with_capacity(1024);
+        let batch: Vec<Published> = events
+            .into_iter()
+            .map(|e| {
+                data.clear();
+                e.write_data(casing, &mut data);
+                Published {
+                    entity_id: e.entity_id().to_ascii_lowercase(),
+                    kind: e.kind,
+                    // serde_json writes UTF-8.
+                    data: String::from_utf8_lossy(&data).into_owned(),
+                }
+            })
+            .collect();
+        self.publish_wire(batch);
+    }
+
+    /// Sends events already written for the wire, in order, as one batch; false when
+    /// no hub connection listens.
+    pub fn publish_wire(&self, batch: Vec<Published>) -> bool {
+        !batch.is_empty() && self.events.send(batch.into()).is_ok()
     }
 
     /// Runs an action on the model and publishes what it produced.
