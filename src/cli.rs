@@ -258,9 +258,16 @@ pub struct SimArgs {
     #[command(flatten)]
     pub model: ModelArgs,
 
-    /// Push N extra MessageReceived events per second to subscribers (benchmarks).
+    /// Push N extra MessageReceived events per second to subscribers (benchmarks);
+    /// paused and resumed with `POST /_sim/control {"firehose": false|true}`, counted at
+    /// `GET /_sim/firehose`.
     #[arg(long)]
     pub firehose: Option<u32>,
+
+    /// What the firehose sends: weights of QueueStatus and UserStatus, e.g.
+    /// queue:1,user:1 (default queue:1).
+    #[arg(long, value_name = "MIX", requires = "firehose")]
+    pub firehose_mix: Option<crate::sim::FirehoseMix>,
 
     /// Write event payloads in PascalCase instead of camelCase.
     #[arg(long)]

@@ -34,6 +34,7 @@ pub fn sim_config(args: &SimArgs) -> color_eyre::Result<SimConfig> {
     let mut cfg = model_config(&args.model)?;
     cfg.listen = args.listen;
     cfg.firehose = args.firehose;
+    cfg.firehose_mix = args.firehose_mix.unwrap_or_default();
     if args.pascal_case {
         cfg.casing = Casing::Pascal;
     }
@@ -140,6 +141,7 @@ role = "supervisor"
                 speed: 1.0,
             },
             firehose: Some(10),
+            firehose_mix: Some("queue:2,user:1".parse().unwrap()),
             pascal_case: false,
             tls: false,
             tls_ca_out: None,
@@ -148,6 +150,7 @@ role = "supervisor"
         assert_eq!((cfg.seed, cfg.speed, cfg.casing), (5, 4.0, Casing::Pascal));
         assert_eq!(cfg.scenario.queues.len(), 1);
         assert_eq!(cfg.firehose, Some(10));
+        assert_eq!(cfg.firehose_mix.to_string(), "queue:2,user:1");
         let flags = SimArgs {
             model: ModelArgs {
                 seed: Some(9),

@@ -17,7 +17,10 @@
 //!   body with passwords and secret keys replaced), oldest first.
 //! - `POST /_sim/faults`: a [`FaultRequest`](super::faults::FaultRequest).
 //! - `POST /_sim/control`: a [`ControlRequest`]: advance the clock, change the speed
-//!   (0 pauses), put an agent on wrap-up, set an availability, make a call arrive.
+//!   (0 pauses), put an agent on wrap-up, set an availability, make a call arrive,
+//!   pause or resume the firehose.
+//! - `GET /_sim/firehose`: the firehose's rate, mix and counters
+//!   ([`Firehose::status`](super::firehose::Firehose::status)).
 
 use super::errors::ApiError;
 use super::faults::FaultRequest;
@@ -49,6 +52,8 @@ pub struct ControlRequest {
     pub call_queue_id: Option<String>,
     /// Advance simulated time by this many seconds now (events are published).
     pub advance_secs: Option<f64>,
+    /// Pause (`false`) or resume (`true`) the firehose.
+    pub firehose: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +81,7 @@ pub fn router(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
         .route("/_sim/requests", get(requests))
         .route("/_sim/connections", get(connections))
         .route("/_sim/published", get(published))
+        .route("/_sim/firehose", get(firehose))
         .route_layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             loopback_only,
@@ -100,6 +106,11 @@ async fn loopback_only(
 
 async fn state(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(lock(&shared.model).state_json())
+}
+
+async fn firehose(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let c = &shared.config;
+    Json(shared.firehose.status(c.firehose, c.firehose_mix))
 }
 
 async fn requests(State(shared): State<Arc<Shared>>) -> Json<Value> {
@@ -173,6 +184,9 @@ async fn control(State(shared): State<Arc<Shared>>, body: Bytes) -> Result<Json<
             .queue_index(&q)
             .ok_or_else(|| ApiError::not_found(format!("Queue '{q}' not found")))?;
         shared.with_model(|m| m.inject_call(qi));
+    }
+    if let Some(on) = req.firehose {
+        shared.firehose.set_running(on);
     }
     let mut published = 0usize;
     if let Some(secs) = req.advance_secs {

@@ -16,6 +16,7 @@ mod engine;
 pub mod errors;
 pub mod faults;
 mod firehose;
+pub use firehose::FirehoseMix;
 pub mod hub;
 pub mod model;
 pub mod published;
@@ -57,8 +58,10 @@ pub struct SimConfig {
     pub seed: u64,
     /// Simulated-time speed-up; 0 starts paused (advance with `/_sim/control`).
     pub speed: f64,
-    /// Extra QueueStatus events per second for benchmarks.
+    /// Extra events per second for benchmarks (see [`FirehoseMix`]).
     pub firehose: Option<u32>,
+    /// Which events the firehose sends (default: QueueStatus only).
+    pub firehose_mix: FirehoseMix,
     pub casing: Casing,
     /// Ping after this long without sending (SignalR default 15 s).
     pub keepalive: Duration,
@@ -93,6 +96,7 @@ impl SimConfig {
             seed: scenario.seed.unwrap_or(DEFAULT_SEED),
             speed: scenario.speed.unwrap_or(1.0),
             firehose: None,
+            firehose_mix: FirehoseMix::default(),
             casing,
             keepalive: Duration::from_secs(15),
             client_timeout: Duration::from_secs(30),
@@ -200,7 +204,9 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         })
         .collect();
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let (events, _) = broadcast::channel(65_536);
+    // Batches: the firehose's hold firehose::CHUNK events, so 1,024 of them are 65,536
+    // events a slow connection may fall behind before it loses some.
+    let (events, _) = broadcast::channel(1024);
     let (control, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         base_url,
@@ -216,6 +222,7 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         requests: Mutex::new(Default::default()),
         hub_views: Default::default(),
         published: Mutex::new(Default::default()),
+        firehose: Default::default(),
         config: cfg,
     });
     let app = rest::router(&shared)
@@ -231,7 +238,8 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
     };
     let mut tasks = vec![server, tokio::spawn(engine::run(shared.clone()))];
     if let Some(n) = shared.config.firehose {
-        tasks.push(tokio::spawn(firehose::run(shared.clone(), n)));
+        let mix = shared.config.firehose_mix;
+        tasks.push(tokio::spawn(firehose::run(shared.clone(), n, mix)));
     }
     Ok(SimHandle {
         addr,

@@ -1,6 +1,7 @@
 //! The published-events log for `GET /_sim/published?since=SEQ`: every event the
 //! simulator published (model, controls, firehose), numbered from 1, in a ring of the
-//! last [`KEPT`]. A test reads it to count exactly what a client should have received.
+//! last [`KEPT`] (or a few more: batches are kept whole). A test reads it to count exactly
+//! what a client should have received.
 
 use super::state::Published;
 use serde_json::value::RawValue;
@@ -8,34 +9,43 @@ use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-/// Events kept (the oldest go first).
+/// Events kept (the oldest batches go first).
 pub const KEPT: usize = 10_000;
 
-/// One published event (shared with the bus: kept without a copy).
+/// One published batch, shared with the bus (kept without a copy), and the number of its
+/// first event.
 #[derive(Debug, Clone)]
 struct Entry {
-    seq: u64,
-    event: Arc<Published>,
+    first: u64,
+    batch: Arc<[Published]>,
 }
 
 /// The ring and the last sequence number given.
 #[derive(Debug, Default)]
 pub struct Log {
     entries: VecDeque<Entry>,
+    /// Events in `entries`.
+    kept: usize,
     last: u64,
 }
 
 impl Log {
-    /// Numbers and keeps an event; returns its sequence number.
-    pub fn push(&mut self, event: Arc<Published>) -> u64 {
-        self.last += 1;
-        if self.entries.len() >= KEPT {
+    /// Numbers and keeps a batch; returns the number of its last event.
+    pub fn push(&mut self, batch: Arc<[Published]>) -> u64 {
+        if batch.is_empty() {
+            return self.last;
+        }
+        let first = self.last + 1;
+        self.last += batch.len() as u64;
+        self.kept += batch.len();
+        self.entries.push_back(Entry { first, batch });
+        while let Some(front) = self.entries.front() {
+            if self.kept - front.batch.len() < KEPT {
+                break;
+            }
+            self.kept -= front.batch.len();
             self.entries.pop_front();
         }
-        self.entries.push_back(Entry {
-            seq: self.last,
-            event,
-        });
         self.last
     }
 
@@ -51,23 +61,24 @@ impl Log {
         let events: Vec<Value> = self
             .entries
             .iter()
-            .filter(|e| e.seq > since)
+            .flat_map(|e| (e.first..).zip(e.batch.iter()))
+            .filter(|(seq, _)| *seq > since)
             .take(limit)
-            .map(|e| {
-                let data = RawValue::from_string(e.event.data.clone())
+            .map(|(seq, event)| {
+                let data = RawValue::from_string(event.data.clone())
                     .ok()
                     .and_then(|raw| serde_json::to_value(raw).ok())
                     .unwrap_or(Value::Null);
                 json!({
-                    "Seq": e.seq,
-                    "EventName": e.event.kind.name(),
-                    "EntityId": e.event.entity_id,
+                    "Seq": seq,
+                    "EventName": event.kind.name(),
+                    "EntityId": event.entity_id,
                     "Data": data,
                 })
             })
             .collect();
         json!({
-            "Oldest": self.entries.front().map_or(self.last + 1, |e| e.seq),
+            "Oldest": self.entries.front().map_or(self.last + 1, |e| e.first),
             "Last": self.last,
             "Events": events,
         })
@@ -79,12 +90,12 @@ mod tests {
     use super::*;
     use crate::model::events::EventKind;
 
-    fn event(i: usize) -> Arc<Published> {
-        Arc::new(Published {
+    fn event(i: usize) -> Arc<[Published]> {
+        Arc::new([Published {
             kind: EventKind::QueueStatus,
             entity_id: "q".into(),
             data: format!("{{\"n\":{i}}}"),
-        })
+        }])
     }
 
     #[test]

@@ -76,7 +76,9 @@ pub struct Shared {
     pub config: SimConfig,
     pub base_url: String,
     pub model: Mutex<Model>,
-    pub events: broadcast::Sender<Arc<Published>>,
+    /// Events in order, in batches (a hub connection writes a batch's records for it in
+    /// one frame).
+    pub events: broadcast::Sender<Arc<[Published]>>,
     pub control: broadcast::Sender<Control>,
     pub shutdown: watch::Receiver<bool>,
     pub credentials: Vec<Credential>,
@@ -92,6 +94,8 @@ pub struct Shared {
     pub hub_views: super::hub::registry::Registry,
     /// Every event published, numbered (`GET /_sim/published`).
     pub published: Mutex<super::published::Log>,
+    /// The firehose's switch and counters (idle without `--firehose`).
+    pub firehose: super::firehose::Firehose,
 }
 
 /// Locks a mutex, recovering the data if a holder panicked (the model has no invariants
@@ -105,25 +109,41 @@ impl Shared {
         self.config.casing
     }
 
-    /// Numbers model events in the published log and sends them to subscribers, in
-    /// order (the log's lock is held while sending, so its order is the bus's).
+    /// Sends model events to subscribers, in order, as one batch (numbered in the
+    /// published log).
     pub fn publish(&self, events: Vec<RteEvent>) {
         if events.is_empty() {
             return;
         }
-        let mut log = lock(&self.published);
-        for e in events {
-            let p = Published {
-                kind: e.kind.clone(),
-                entity_id: e.entity_id().to_ascii_lowercase(),
-                data: e.data_json(self.casing()).to_string(),
-            };
-            let p = Arc::new(p);
-            log.push(p.clone());
-            if self.events.receiver_count() > 0 {
-                let _ = self.events.send(p);
-            }
+        let casing = self.casing();
+        let mut data = Vec::with_capacity(1024);
+        let batch: Vec<Published> = events
+            .into_iter()
+            .map(|e| {
+                data.clear();
+                e.write_data(casing, &mut data);
+                Published {
+                    entity_id: e.entity_id().to_ascii_lowercase(),
+                    kind: e.kind,
+                    // serde_json writes UTF-8.
+                    data: String::from_utf8_lossy(&data).into_owned(),
+                }
+            })
+            .collect();
+        self.publish_wire(batch);
+    }
+
+    /// Numbers a batch of events already written for the wire in the published log and
+    /// sends it to subscribers (the log's lock is held while sending, so its order is the
+    /// bus's); false when no hub connection listens.
+    pub fn publish_wire(&self, batch: Vec<Published>) -> bool {
+        if batch.is_empty() {
+            return false;
         }
+        let batch: Arc<[Published]> = batch.into();
+        let mut log = lock(&self.published);
+        log.push(batch.clone());
+        self.events.receiver_count() > 0 && self.events.send(batch).is_ok()
     }
 
     /// Runs an action on the model and publishes what it produced.

@@ -14,8 +14,12 @@ use tokio::time::{sleep_until, Instant};
 
 /// Largest record a client may send (the .NET default MaximumReceiveMessageSize).
 const MAX_RECORD: usize = 32 * 1024;
-/// Most records joined into one outgoing frame.
+/// Records joined into one outgoing frame: batches are taken from the bus until a frame
+/// holds at least this many.
 const MAX_BATCH: usize = 256;
+/// A frame is sent when it reaches this size, even within a batch (clients refuse
+/// messages over a few MiB).
+const MAX_FRAME: usize = 512 * 1024;
 
 /// The .NET server's text when it closes a connection because of an error.
 const CLOSED_WITH_ERROR: &str = "Connection closed with an error.";
@@ -196,23 +200,32 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                 }
             }
             ev = events.recv() => {
+                // The records of every batch ready now, in frames of about MAX_BATCH
+                // records (a big batch is cut at MAX_FRAME bytes).
                 let mut out = String::new();
-                let mut taken = 0;
+                let mut records = 0u64;
                 let mut next = ev;
                 loop {
                     match next {
-                        Ok(p) => {
-                            if let Some(rec) = session.message_for(&p.kind, &p.entity_id, &p.data) {
-                                out.push_str(&rec);
+                        Ok(batch) => {
+                            for p in batch.iter() {
+                                if let Some(rec) = session.message_for(&p.kind, &p.entity_id, &p.data) {
+                                    out.push_str(&rec);
+                                    records += 1;
+                                }
+                                if out.len() >= MAX_FRAME {
+                                    if !send(&mut tx, std::mem::take(&mut out)).await { return; }
+                                    shared.firehose.note_delivered(std::mem::take(&mut records));
+                                    last_sent = Instant::now();
+                                }
                             }
                         }
                         Err(RecvError::Lagged(n)) => {
-                            tracing::warn!(skipped = n, "hub connection lagged behind the event bus");
+                            tracing::warn!(skipped = n, "hub connection lagged behind the event bus (batches skipped)");
                         }
                         Err(RecvError::Closed) => return,
                     }
-                    taken += 1;
-                    if taken >= MAX_BATCH { break; }
+                    if records >= MAX_BATCH as u64 { break; }
                     next = match events.try_recv() {
                         Ok(p) => Ok(p),
                         Err(tokio::sync::broadcast::error::TryRecvError::Lagged(n)) => Err(RecvError::Lagged(n)),
@@ -221,6 +234,7 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                 }
                 if !out.is_empty() {
                     if !send(&mut tx, out).await { return; }
+                    shared.firehose.note_delivered(records);
                     last_sent = Instant::now();
                 }
             }
