@@ -18,9 +18,11 @@ const T: Duration = Duration::from_secs(60);
 const RSS_BOUND_KIB: u64 = 48 * 1024;
 /// The same while events are held back before live: the idle child (~20 MiB), 8 MiB
 /// held (records and their decoded text), up to 16 batches of 1 MiB on their way from
-/// the connection, and the lines of the held events when they are released (measured:
-/// 58–61 MiB, whatever the flood's size; 210 MiB for a 64 MiB flood before the bound).
-const HELD_RSS_BOUND_KIB: u64 = 72 * 1024;
+/// the connection, the lines of the held events when they are released, and what the
+/// allocator keeps of all that. Measured: 58–61 MiB on a quiet machine, 44–85 MiB while
+/// other builds load both cores (timing decides how much is in flight); 210 MiB for a
+/// 64 MiB flood before the bound, so growth with the flood still fails clearly.
+const HELD_RSS_BOUND_KIB: u64 = 100 * 1024;
 
 fn events_child(silo: &Silo, home: &std::path::Path) -> Child {
     Child::spawn(
