@@ -468,14 +468,14 @@ fn assert_failed_and_unchanged(
 async fn server_error_503_is_a_toast_with_a_hint() {
     let (rig, agent, toast) =
         terminate_with_faults(json!({"rest_error_rate": 1, "rest_error_status": 503})).await;
-    assert_failed_and_unchanged(&rig, &agent, &toast, &["(503)", "try again in a moment"]);
+    assert_failed_and_unchanged(&rig, &agent, &toast, &["(503)", "try again later"]);
 }
 
 #[tokio::test]
 async fn rate_limit_429_is_a_toast_with_a_hint() {
     let (rig, agent, toast) =
         terminate_with_faults(json!({"rest_error_rate": 1, "rest_error_status": 429})).await;
-    assert_failed_and_unchanged(&rig, &agent, &toast, &["(429)", "wait a moment"]);
+    assert_failed_and_unchanged(&rig, &agent, &toast, &["(429)", "retry"]);
 }
 
 #[tokio::test]
