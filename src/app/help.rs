@@ -37,7 +37,10 @@ pub fn lines(state: &State, cols: u16, rows: u16) -> Vec<HelpLine> {
         c => (c as usize).saturating_sub(KEY_COLUMN + 4).max(20),
     };
     let mut lines: Vec<HelpLine> = Vec::new();
-    let help = state.keymap.help();
+    let wall = state.wall;
+    let help = state
+        .keymap
+        .help_where(|action| !wall || action.works_on_wall());
     let needed = help.iter().map(|(_, rows)| rows.len() + 2).sum::<usize>() + 6;
     let spaced = needed <= rows as usize;
     for (ctx, rows) in help {

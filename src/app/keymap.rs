@@ -101,10 +101,16 @@ impl Action {
             .or_else(|| OLD_NAMES.iter().find(|(k, _)| *k == n).map(|(_, a)| *a))
     }
 
-    /// View changes only: what a read-only wall display allows.
-    /// Server actions pass here and are refused by the one dispatcher itself.
+    /// View changes only: what a read-only wall display allows (a filter only changes
+    /// the view; the palette could reach server actions). Server actions pass here and
+    /// are refused by the one dispatcher itself.
     pub fn allowed_in_wall(self) -> bool {
-        !matches!(self, Action::Filter | Action::Palette)
+        !matches!(self, Action::Palette)
+    }
+
+    /// Does something on a read-only wall display (what its help lists).
+    pub fn works_on_wall(self) -> bool {
+        self.allowed_in_wall() && !self.is_destructive()
     }
 
     /// Changes something on the server (never bound to Ctrl-D/Ctrl-K).
@@ -321,6 +327,14 @@ impl Keymap {
     /// Help rows by section: (section, [(keys, description)]), chords with one description
     /// joined.
     pub fn help(&self) -> Vec<(Context, Vec<(String, String)>)> {
+        self.help_where(|_| true)
+    }
+
+    /// [`Keymap::help`] of the actions that `usable` keeps (a wall lists what works there).
+    pub fn help_where(
+        &self,
+        usable: impl Fn(Action) -> bool,
+    ) -> Vec<(Context, Vec<(String, String)>)> {
         let mut out: Vec<(Context, Vec<(String, String)>)> = Vec::new();
         for ctx in [
             Context::Global,
@@ -331,7 +345,11 @@ impl Keymap {
             Context::Log,
         ] {
             let mut rows: Vec<(String, String)> = Vec::new();
-            for b in self.bindings.iter().filter(|b| b.context == ctx) {
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| b.context == ctx && usable(b.action))
+            {
                 let desc = b.action.desc();
                 match rows.iter_mut().find(|(_, d)| d == desc) {
                     Some(row) => {

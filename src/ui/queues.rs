@@ -46,8 +46,10 @@ pub fn level_style(theme: &Theme, level: Level) -> Style {
 
 fn title(state: &State, count: usize) -> String {
     let v = &state.view;
+    // A wall puts the worst rows first, whatever the sort column says after that.
+    let first = if state.wall { " · alerts first" } else { "" };
     format!(
-        " Queues ({count}){}",
+        " Queues ({count}){first}{}",
         table::sort_and_filter(
             v.queue_sort.column.title(),
             v.queue_sort.descending,

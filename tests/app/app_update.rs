@@ -639,11 +639,19 @@ fn wall_mode_needs_a_confirm_and_refuses_actions_and_prompts() {
 
     let mut s = state();
     s.wall = true;
-    update(&mut s, key('/'));
+    update(&mut s, key(':'));
     assert!(
         matches!(s.view.mode, Mode::Normal),
-        "no filter prompt on a wall"
+        "no palette on a wall: it could reach server actions"
     );
+    // A filter only changes the view: allowed on a wall.
+    update(&mut s, key('/'));
+    assert!(
+        matches!(s.view.mode, Mode::Filter { .. }),
+        "{:?}",
+        s.view.mode
+    );
+    update(&mut s, code(KeyCode::Esc));
     let effects = run_action(
         &mut s,
         "Terminate wrap-up of Aino Virtanen".into(),
@@ -660,6 +668,36 @@ fn wall_mode_needs_a_confirm_and_refuses_actions_and_prompts() {
     // View keys still work.
     update(&mut s, key('j'));
     assert_eq!(s.view.selected_queue.as_deref(), Some("q-billing"));
+}
+
+/// The wall's help lists only the keys that do something there.
+#[test]
+fn wall_help_lists_only_what_works_on_a_wall() {
+    use evtop::app::help::{lines, HelpLine};
+    let keys_of = |s: &State| -> Vec<String> {
+        lines(s, 120, 80)
+            .into_iter()
+            .filter_map(|l| match l {
+                HelpLine::Key { text, .. } => Some(text),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut s = state();
+    let console = keys_of(&s);
+    s.wall = true;
+    let wall = keys_of(&s);
+    assert!(console.len() > wall.len(), "{console:?} vs {wall:?}");
+    for refused in evtop::app::keymap::Action::ALL
+        .iter()
+        .filter(|a| !a.works_on_wall())
+    {
+        assert!(
+            !wall.iter().any(|t| t == refused.desc()),
+            "the wall's help lists {refused:?}"
+        );
+    }
+    assert!(wall.iter().any(|t| t == "move down"));
 }
 
 #[test]
