@@ -260,6 +260,7 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![Effect::Quit];
             }
         }
+        Action::Suspend => return vec![Effect::Suspend],
         Action::Palette => palette::open(state),
         Action::FollowTranscript => {
             let t = &mut state.view.transcript;

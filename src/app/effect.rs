@@ -51,5 +51,8 @@ pub enum Effect {
         what: String,
         action: ApiAction,
     },
+    /// Stop the process the way the shell's Ctrl-Z does, the terminal restored first
+    /// (and the screen redrawn whole when `fg` continues it).
+    Suspend,
     Quit,
 }

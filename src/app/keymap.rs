@@ -60,6 +60,8 @@ actions! {
     Quit => "quit", "quit";
     /// Ctrl-C.
     Interrupt => "interrupt", "quit";
+    /// Ctrl-Z: the shell's job control (`fg` resumes with the screen redrawn).
+    Suspend => "suspend", "suspend evtop (fg resumes)";
     /// `:` opens the command palette.
     Palette => "palette", "command palette (Tab completes)";
     ShowQueues => "show_queues", "go to 1 queues, 2 agents, 3 callbacks, 4 transcript, 5 event log";
@@ -279,6 +281,7 @@ impl Default for Keymap {
             (&[ch('r'), Chord::ctrl('r')], Refresh, Global),
             (&[ch('q')], Quit, Global),
             (&[Chord::ctrl('c')], Interrupt, Global),
+            (&[Chord::ctrl('z')], Suspend, Global),
             (&[ch(':')], Palette, Global),
             (&[ch('1')], ShowQueues, Global),
             (&[ch('2')], ShowAgents, Global),

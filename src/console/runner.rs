@@ -186,6 +186,8 @@ impl Executor {
                 let _ = self.commands.send(SessionCommand::Shutdown);
                 return false;
             }
+            // Needs the terminal: done by the loop (see `run`).
+            Effect::Suspend => {}
         }
         true
     }
@@ -288,6 +290,14 @@ where
         let effects = update(state, event);
         exec.applied.set(state.live_seq);
         for effect in effects {
+            if effect == Effect::Suspend {
+                if super::terminal::suspend_and_resume()? {
+                    // The shell drew over the screen: paint it whole again.
+                    terminal.clear()?;
+                    state.dirty = true;
+                }
+                continue;
+            }
             if !exec.run(effect) {
                 return Ok(stats);
             }

@@ -48,6 +48,32 @@ pub fn restore() {
     }
 }
 
+/// Ctrl-Z: restores the terminal, stops the process (SIGTSTP, what the terminal itself
+/// would send without raw mode) and, once the shell's `fg` continues it, enters raw mode
+/// and the alternate screen again. False (nothing done) when the console is not on a
+/// real terminal, e.g. under a test backend.
+pub fn suspend_and_resume() -> io::Result<bool> {
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return Ok(false);
+    }
+    let mouse = MOUSE.load(Ordering::SeqCst);
+    restore();
+    // SAFETY: raise() only sends a signal to this process; SIGTSTP's default action
+    // stops it until SIGCONT, then the call returns.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+        MOUSE.store(true, Ordering::SeqCst);
+    }
+    Ok(true)
+}
+
 /// Wraps the installed panic hook (color-eyre's) so the terminal is restored first and
 /// the report lands on a normal screen.
 pub fn install_panic_hook() {

@@ -567,3 +567,80 @@ fn console_over_tls_with_a_private_ca_in_a_real_terminal() {
     assert_eq!(status, "0", "exit status");
     tmux.assert_restored(&tty);
 }
+
+/// In an interactive shell: Ctrl-Z stops evtop with the terminal restored (the shell's
+/// "Stopped" on the main screen), `fg` brings the console back whole and live, and the
+/// palette's `:q` quits.
+#[test]
+fn ctrl_z_suspends_fg_resumes_and_palette_q_quits() {
+    if !tmux_available() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("tmux is required under CI (.ci/run installs it)");
+        }
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let tmux = Tmux {
+        socket: format!("evtop-e2e-suspend-{}", std::process::id()),
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "evtop",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "env",
+        "PS1=shell$ ",
+        "bash",
+        "--norc",
+        "--noprofile",
+        "-i",
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
+    tmux.wait_for("the shell prompt", 10, |s| s.contains("shell$"));
+    let log = tmux.dir.path().join("evtop.log");
+    let command = format!(
+        "{} demo --speed 4 --log-file {}",
+        quoted(Path::new(BIN)),
+        quoted(&log)
+    );
+    tmux.keys(&[&command, "Enter"]);
+    tmux.wait_for("the demo to go live", 20, |s| s.contains("● live"));
+    let alternate = || {
+        let out = tmux.cmd(&["display-message", "-p", "-t", "evtop", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert_eq!(alternate(), "1");
+
+    tmux.keys(&["C-z"]);
+    let stopped = tmux.wait_for("the shell to say Stopped", 10, |s| s.contains("Stopped"));
+    assert_eq!(alternate(), "0", "the main screen is back: {stopped}");
+    assert!(!stopped.contains("● live"), "{stopped}");
+
+    tmux.keys(&["fg", "Enter"]);
+    let back = tmux.wait_for("the console again", 10, |s| {
+        s.contains("● live") && s.contains("Queues (")
+    });
+    assert_eq!(alternate(), "1", "{back}");
+    assert!(
+        !back.contains("Stopped"),
+        "the screen was redrawn whole: {back}"
+    );
+
+    tmux.keys(&[":"]);
+    tmux.wait_for("the palette", 5, |s| s.contains("Command"));
+    tmux.keys(&["q", "Enter"]);
+    tmux.wait_for("the prompt after evtop", 10, |s| {
+        s.lines().rev().find(|l| !l.trim().is_empty()) == Some("shell$ ")
+            || s.trim_end().ends_with("shell$")
+    });
+    // `fg` returns the job's exit status.
+    tmux.keys(&["echo exit=$?", "Enter"]);
+    let after = tmux.wait_for("the exit status", 10, |s| s.contains("exit="));
+    assert!(after.contains("exit=0"), "{after}");
+    assert_eq!(alternate(), "0", "{after}");
+}
