@@ -124,7 +124,7 @@ impl Rig {
                     });
                 }
                 Effect::Reconnect => self.session.reconnect().await,
-                Effect::Quit => {}
+                Effect::Quit | Effect::Suspend => {}
             }
         }
     }
