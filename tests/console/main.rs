@@ -17,3 +17,4 @@ mod events_cli;
 mod session_support;
 #[path = "../support/sim.rs"]
 mod sim_support;
+mod soak_reconnect;
