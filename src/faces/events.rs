@@ -296,6 +296,14 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                     write_queue_snapshot(&queues, chrono::Utc::now(), &mut buffer);
                 }
             }
+            SessionUpdate::SubscriptionsRestored(keys) => {
+                let _ = writeln!(
+                    err,
+                    "evtop events: {} subscriptions made after all: live ({} of {count} subscriptions)",
+                    keys.len(),
+                    handle.subscriptions().len().min(count)
+                );
+            }
             SessionUpdate::NotOffered { names, skipped: n } => {
                 skipped = n;
                 if names.is_empty() {

@@ -10,7 +10,9 @@
 //! A `Subscribe` batch the hub answers with an error (not per-key refusals) is tried
 //! again after `subscribe_retry` delays, `subscribe_attempts` times in all; then each of
 //! its keys is reported as `SubscriptionRejected` ("Subscribe failed …"), stays wanted
-//! and is tried again on the next connection or when the owner subscribes it again.
+//! and is tried again: while live, once per `resubscribe_backoff` delay (quietly; those
+//! that succeed come back as `SubscriptionsRestored`), on the next connection, and when
+//! the owner subscribes it again.
 //! [`SessionHandle::subscriptions`] tells what the hub holds for this connection.
 //!
 //! Update order per connection: `State(Connecting | Reconnecting)`, `NotOffered` and
@@ -56,6 +58,9 @@ pub struct SessionOptions {
     pub subscribe_retry: Backoff,
     /// Tries of such a batch in all before its keys are reported as refused.
     pub subscribe_attempts: u32,
+    /// While live, reported keys are tried again after these delays (the first waits
+    /// `base`).
+    pub resubscribe_backoff: Backoff,
 }
 
 impl Default for SessionOptions {
@@ -75,6 +80,11 @@ impl Default for SessionOptions {
                 jitter: 0.2,
             },
             subscribe_attempts: 4,
+            resubscribe_backoff: Backoff {
+                base: Duration::from_secs(5),
+                max: Duration::from_secs(60),
+                jitter: 0.2,
+            },
         }
     }
 }
@@ -190,6 +200,8 @@ impl Session {
             reported_not_offered: Vec::new(),
             dropped_held: dropped_held.clone(),
             active: active.clone(),
+            failed: BTreeSet::new(),
+            resubscribe: None,
         };
         tokio::spawn(runner.run());
         (
@@ -234,6 +246,10 @@ struct Runner {
     dropped_held: Arc<Mutex<Option<DroppedHeld>>>,
     /// Shared with the handles: what the hub accepted on this connection.
     active: Arc<Mutex<BTreeSet<SubscriptionKey>>>,
+    /// Keys reported because their `Subscribe` kept failing on this connection.
+    failed: BTreeSet<SubscriptionKey>,
+    /// The next quiet try of `failed` while live, and how many came before it.
+    resubscribe: Option<(tokio::time::Instant, u32)>,
 }
 
 impl Runner {
@@ -359,6 +375,9 @@ impl Runner {
     /// One connection: token, hub, subscriptions, then events until it ends.
     async fn connection(&mut self) -> End {
         self.set_active(BTreeSet::clear);
+        // A new connection subscribes every wanted key anew.
+        self.failed.clear();
+        self.resubscribe = None;
         let end = self.connection_inner().await;
         self.set_active(BTreeSet::clear);
         end
@@ -457,7 +476,18 @@ impl Runner {
         }
 
         loop {
+            let resubscribe_at = self.resubscribe.map(|(at, _)| at);
             tokio::select! {
+                _ = tokio::time::sleep_until(resubscribe_at.unwrap_or_else(tokio::time::Instant::now)),
+                    if resubscribe_at.is_some() =>
+                {
+                    if let Err(mut end) = self.resubscribe_failed(&conn, &mut events).await {
+                        if let End::Lost { was_live, .. } = &mut end {
+                            *was_live = true;
+                        }
+                        return end;
+                    }
+                }
                 event = events.recv() => match event {
                     Some(HubEvent::Invocations(batch)) => {
                         if !self.forward(&conn, batch).await {
@@ -560,14 +590,28 @@ impl Runner {
             let (refused, failed) = match self.subscribe_batch(conn, events, batch).await? {
                 Ok(answer) => {
                     let refused = rejected(batch, answer);
-                    self.set_active(|active| {
-                        active.extend(
-                            batch
-                                .iter()
-                                .filter(|k| !refused.iter().any(|(r, _)| r == *k))
-                                .cloned(),
-                        )
-                    });
+                    let accepted: Vec<SubscriptionKey> = batch
+                        .iter()
+                        .filter(|k| !refused.iter().any(|(r, _)| r == *k))
+                        .cloned()
+                        .collect();
+                    // Reported before on this connection (the owner asked again).
+                    let restored: Vec<SubscriptionKey> = accepted
+                        .iter()
+                        .filter(|k| self.failed.contains(*k))
+                        .cloned()
+                        .collect();
+                    for k in batch {
+                        self.failed.remove(k);
+                    }
+                    self.set_active(|active| active.extend(accepted.iter().cloned()));
+                    if !restored.is_empty()
+                        && !self
+                            .emit(SessionUpdate::SubscriptionsRestored(restored))
+                            .await
+                    {
+                        return Err(End::Stop);
+                    }
                     (refused, Vec::new())
                 }
                 // The hub kept failing the whole call: every key of it is reported, and
@@ -586,7 +630,13 @@ impl Runner {
                     return Err(End::Stop);
                 }
             }
+            if !failed.is_empty() && self.resubscribe.is_none() {
+                let mut rng = jitter_rng();
+                let delay = self.options.resubscribe_backoff.delay(2, &mut rng);
+                self.resubscribe = Some((tokio::time::Instant::now() + delay, 1));
+            }
             for (key, message) in failed {
+                self.failed.insert(key.clone());
                 if !self
                     .emit(SessionUpdate::SubscriptionRejected { key, message })
                     .await
@@ -594,6 +644,75 @@ impl Runner {
                     return Err(End::Stop);
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// One quiet try of the keys whose `Subscribe` kept failing on this live connection:
+    /// one call per batch, no report while they still fail; those made are sent as
+    /// `SubscriptionsRestored`, a per-key refusal as `SubscriptionRejected`.
+    async fn resubscribe_failed(
+        &mut self,
+        conn: &HubConnection,
+        events: &mut mpsc::Receiver<HubEvent>,
+    ) -> Result<(), End> {
+        let tries = self.resubscribe.map_or(1, |(_, n)| n);
+        self.resubscribe = None;
+        let keys: Vec<SubscriptionKey> = self
+            .failed
+            .iter()
+            .filter(|k| self.desired.contains(*k))
+            .cloned()
+            .collect();
+        let desired = &self.desired;
+        self.failed.retain(|k| desired.contains(k));
+        let mut restored = Vec::new();
+        for batch in keys.chunks(self.options.batch_size.max(1)) {
+            let answer = match self
+                .invoke_pumping(conn, events, "Subscribe", vec![hub_argument(batch)])
+                .await?
+            {
+                Ok(answer) => answer,
+                Err(message) => {
+                    tracing::info!(
+                        "Subscribe of {} keys still fails: {}",
+                        batch.len(),
+                        crate::sanitize::excerpt(&message)
+                    );
+                    continue;
+                }
+            };
+            let refused = rejected(batch, answer);
+            for k in batch {
+                self.failed.remove(k);
+                if !refused.iter().any(|(r, _)| r == k) {
+                    restored.push(k.clone());
+                }
+            }
+            self.set_active(|active| active.extend(restored.iter().cloned()));
+            for (key, message) in refused {
+                self.desired.remove(&key);
+                if !self
+                    .emit(SessionUpdate::SubscriptionRejected { key, message })
+                    .await
+                {
+                    return Err(End::Stop);
+                }
+            }
+        }
+        if !restored.is_empty() {
+            tracing::info!("{} subscriptions made after all", restored.len());
+            if !self
+                .emit(SessionUpdate::SubscriptionsRestored(restored))
+                .await
+            {
+                return Err(End::Stop);
+            }
+        }
+        if !self.failed.is_empty() {
+            let mut rng = jitter_rng();
+            let delay = self.options.resubscribe_backoff.delay(tries + 2, &mut rng);
+            self.resubscribe = Some((tokio::time::Instant::now() + delay, tries + 1));
         }
         Ok(())
     }
@@ -623,7 +742,7 @@ impl Runner {
                     batch.len()
                 );
                 return Ok(Err(format!(
-                    "Subscribe failed {attempt} times: {message} (tried again after a reconnect)"
+                    "Subscribe failed {attempt} times: {message} (tried again later)"
                 )));
             }
             let delay = self.options.subscribe_retry.delay(attempt + 1, &mut rng);
@@ -707,6 +826,7 @@ impl Runner {
     ) -> Result<(), End> {
         for k in &keys {
             self.desired.remove(k);
+            self.failed.remove(k);
         }
         for batch in keys.chunks(self.options.batch_size.max(1)) {
             match self
