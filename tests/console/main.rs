@@ -13,6 +13,7 @@ mod console_wall_boot;
 mod doctor_checks;
 mod doctor_cli;
 mod events_cli;
+mod events_resync_cli;
 #[path = "../support/session.rs"]
 mod session_support;
 #[path = "../support/sim.rs"]
