@@ -137,6 +137,21 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
             refused(state, what, clean(&message).into_owned());
             Vec::new()
         }
+        // Counted as held again ("live (N of M subscriptions)").
+        SessionUpdate::SubscriptionsRestored(keys) => {
+            for key in keys {
+                state.refused.remove(&key);
+                let entity = key.entity_id.clone();
+                state.subscribed.insert(key);
+                if !state.refused.iter().any(|k| k.entity_id == entity) {
+                    if let Some(agent) = state.agents.get_mut(&entity) {
+                        agent.no_access = false;
+                    }
+                }
+            }
+            state.dirty = true;
+            Vec::new()
+        }
         SessionUpdate::Resynced => super::snapshot::request(state),
         // The session logged which; nothing to show.
         SessionUpdate::NotOffered { .. } => Vec::new(),

@@ -54,6 +54,33 @@ fn member_id(row: &serde_json::Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Reads of a load that failed for a passing reason (429, 5xx, timeout, connect).
+#[derive(Default)]
+struct Passing {
+    count: usize,
+    first: Option<(&'static str, String)>,
+}
+
+impl Passing {
+    fn note(&mut self, what: &'static str, e: &ApiError) {
+        if !e.is_transient() {
+            return;
+        }
+        self.count += 1;
+        self.first
+            .get_or_insert_with(|| (what, crate::sanitize::excerpt(&e.user_message())));
+    }
+
+    /// "3 reads of availabilities (and others) failed: …", when any failed.
+    fn failure(&self) -> Option<String> {
+        let (what, message) = self.first.as_ref()?;
+        Some(format!(
+            "{} reads of {what} (and others) failed: {message}",
+            self.count
+        ))
+    }
+}
+
 async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Snapshot, String> {
     let msg = |e: ApiError| e.user_message();
     let me = api.me().await.map_err(msg)?;
@@ -66,7 +93,7 @@ async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Sn
     // Memberships and availabilities are best effort: one failing entity does not blank
     // the screen.
     let queue_ids: Vec<String> = queues.iter().map(|q| q.id.clone()).collect();
-    let queue_users: Vec<(String, Vec<String>)> = stream::iter(queue_ids.into_iter().map(|id| {
+    let queue_users = stream::iter(queue_ids.into_iter().map(|id| {
         let api = api.clone();
         async move {
             let members = api
@@ -76,19 +103,25 @@ async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Sn
         }
     }))
     .buffer_unordered(PARALLEL)
-    .filter_map(
-        |(id, r): (String, Result<Vec<serde_json::Value>, ApiError>)| async move {
-            match r {
+    .collect::<Vec<_>>()
+    .await;
+    // A membership or availability the server refuses (403, 404, …) is left out; one
+    // that failed for a passing reason (429, 5xx, timeout) fails the load, so that it is retried instead of
+    // leaving what changed while disconnected unread under a green "live".
+    let mut passing = Passing::default();
+    let queue_users: Vec<(String, Vec<String>)> = queue_users
+        .into_iter()
+        .filter_map(
+            |(id, r): (String, Result<Vec<serde_json::Value>, ApiError>)| match r {
                 Ok(rows) => Some((id, rows.iter().filter_map(member_id).collect())),
                 Err(e) => {
                     tracing::warn!(queue = %id, error = %e.user_message(), "queue members");
+                    passing.note("queue members", &e);
                     None
                 }
-            }
-        },
-    )
-    .collect()
-    .await;
+            },
+        )
+        .collect();
     let member_ids: std::collections::BTreeSet<&String> =
         queue_users.iter().flat_map(|(_, m)| m.iter()).collect();
     let wanted: Vec<String> = users
@@ -105,17 +138,22 @@ async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Sn
         }
     }))
     .buffer_unordered(PARALLEL)
-    .filter_map(|(id, r)| async move {
-        match r {
+    .collect::<Vec<_>>()
+    .await;
+    let availability = availability
+        .into_iter()
+        .filter_map(|(id, r)| match r {
             Ok(a) => Some((id, a)),
             Err(e) => {
                 tracing::warn!(user = %id, error = %e.user_message(), "availability");
+                passing.note("availabilities", &e);
                 None
             }
-        }
-    })
-    .collect()
-    .await;
+        })
+        .collect();
+    if let Some(failure) = passing.failure() {
+        return Err(failure);
+    }
     read.callbacks = applied.get();
     let callback_lists = api.callback_lists().await.unwrap_or_default();
     let mut callback_requests = Vec::new();

@@ -11,6 +11,10 @@
 //! may be missing; with `--snapshot-on-reconnect` the queues' current REST status follows
 //! as `QueueSnapshot` lines (see [`resync`]).
 
+mod resync;
+
+pub use resync::{write_queue_snapshot, write_resync_line};
+
 use crate::api::ApiClient;
 use crate::cli::EventsArgs;
 use crate::model::casing::snake_to_camel;
@@ -296,6 +300,14 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
                     write_queue_snapshot(&queues, chrono::Utc::now(), &mut buffer);
                 }
             }
+            SessionUpdate::SubscriptionsRestored(keys) => {
+                let _ = writeln!(
+                    err,
+                    "evtop events: {} subscriptions made after all: live ({} of {count} subscriptions)",
+                    keys.len(),
+                    handle.subscriptions().len().min(count)
+                );
+            }
             SessionUpdate::NotOffered { names, skipped: n } => {
                 skipped = n;
                 if names.is_empty() {
@@ -315,66 +327,6 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     }
     handle.shutdown().await;
     Ok(end)
-}
-
-/// Appends the `Resync` line: `{"event":"Resync","reason","detail","since"}`. `reason`
-/// is `reconnect` or `events_dropped`; `since` (UTC, RFC 3339) is when the data may have
-/// started to miss changes: when the live connection was seen lost (the stream's start
-/// before the first).
-pub fn write_resync_line(
-    reason: &str,
-    detail: &str,
-    since: chrono::DateTime<chrono::Utc>,
-    out: &mut Vec<u8>,
-) {
-    let start = out.len();
-    let line = serde_json::json!({
-        "event": "Resync",
-        "reason": reason,
-        "detail": crate::sanitize::excerpt(detail),
-        "since": since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-    });
-    let _ = serde_json::to_writer(&mut *out, &line);
-    escape_terminal_controls(out, start);
-    out.push(b'\n');
-}
-
-/// Appends one `QueueSnapshot` line per queue of `GET /queues`
-/// (`{"event":"QueueSnapshot","entityType":"Queue","entityId","timestamp","data"}`, the
-/// queue in camelCase with its `status`), or one `{"event":"QueueSnapshotFailed",
-/// "timestamp","error"}` when it could not be read. `timestamp` is when it was read.
-pub fn write_queue_snapshot(
-    queues: &Result<Vec<crate::model::rest::Queue>, crate::api::ApiError>,
-    read_at: chrono::DateTime<chrono::Utc>,
-    out: &mut Vec<u8>,
-) {
-    let timestamp = read_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let lines: Vec<Value> = match queues {
-        Ok(queues) => queues
-            .iter()
-            .map(|q| {
-                let data = serde_json::to_value(q).unwrap_or(Value::Null);
-                serde_json::json!({
-                    "event": "QueueSnapshot",
-                    "entityType": "Queue",
-                    "entityId": q.id,
-                    "timestamp": timestamp,
-                    "data": crate::model::casing::keys_to_camel(data),
-                })
-            })
-            .collect(),
-        Err(e) => vec![serde_json::json!({
-            "event": "QueueSnapshotFailed",
-            "timestamp": timestamp,
-            "error": crate::sanitize::excerpt(&e.user_message()),
-        })],
-    };
-    for line in lines {
-        let start = out.len();
-        let _ = serde_json::to_writer(&mut *out, &line);
-        escape_terminal_controls(out, start);
-        out.push(b'\n');
-    }
 }
 
 /// Buffered lines are written once they reach this many bytes, even while more events

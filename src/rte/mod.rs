@@ -20,6 +20,7 @@
 //!         SessionUpdate::State(state) => { /* status line */ }
 //!         SessionUpdate::SubscriptionRejected { key, message } => { /* toast */ }
 //!         SessionUpdate::NotOffered { names, .. } => { /* log which */ }
+//!         SessionUpdate::SubscriptionsRestored(keys) => { /* count them again */ }
 //!     }
 //! }
 //! # Ok(()) }
@@ -83,6 +84,9 @@ pub enum SessionUpdate {
         key: SubscriptionKey,
         message: String,
     },
+    /// Subscriptions reported as rejected because their `Subscribe` kept failing were
+    /// made after all (a later try on the same connection succeeded).
+    SubscriptionsRestored(Vec<SubscriptionKey>),
     /// A reconnect happened: counters may be stale, take a fresh REST snapshot.
     Resynced,
     /// The hub does not offer these events (`AvailableSubscriptions`): this many wanted

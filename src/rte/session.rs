@@ -10,7 +10,9 @@
 //! A `Subscribe` batch the hub answers with an error (not per-key refusals) is tried
 //! again after `subscribe_retry` delays, `subscribe_attempts` times in all; then each of
 //! its keys is reported as `SubscriptionRejected` ("Subscribe failed …"), stays wanted
-//! and is tried again on the next connection or when the owner subscribes it again.
+//! and is tried again: while live, once per `resubscribe_backoff` delay (quietly; those
+//! that succeed come back as `SubscriptionsRestored`), on the next connection, and when
+//! the owner subscribes it again.
 //! [`SessionHandle::subscriptions`] tells what the hub holds for this connection.
 //!
 //! Update order per connection: `State(Connecting | Reconnecting)`, `NotOffered` and
@@ -18,10 +20,11 @@
 //! first, then events. After a close without allowReconnect: `State(Failed)`, and the
 //! session waits for `Reconnect` (or `Shutdown`) instead of retrying on its own.
 
+mod subscribing;
+
 use super::backoff::{jitter_rng, Backoff};
 use super::held::Held;
 use super::offered::{event_names, Offered};
-use super::subscriptions::{hub_argument, rejected};
 use super::{ConnectionState, SessionCommand, SessionUpdate, SubscriptionKey};
 use crate::api::ApiClient;
 use crate::model::RteEvent;
@@ -56,6 +59,9 @@ pub struct SessionOptions {
     pub subscribe_retry: Backoff,
     /// Tries of such a batch in all before its keys are reported as refused.
     pub subscribe_attempts: u32,
+    /// While live, reported keys are tried again after these delays (the first waits
+    /// `base`).
+    pub resubscribe_backoff: Backoff,
 }
 
 impl Default for SessionOptions {
@@ -75,6 +81,11 @@ impl Default for SessionOptions {
                 jitter: 0.2,
             },
             subscribe_attempts: 4,
+            resubscribe_backoff: Backoff {
+                base: Duration::from_secs(5),
+                max: Duration::from_secs(60),
+                jitter: 0.2,
+            },
         }
     }
 }
@@ -190,6 +201,8 @@ impl Session {
             reported_not_offered: Vec::new(),
             dropped_held: dropped_held.clone(),
             active: active.clone(),
+            failed: BTreeSet::new(),
+            resubscribe: None,
         };
         tokio::spawn(runner.run());
         (
@@ -234,6 +247,10 @@ struct Runner {
     dropped_held: Arc<Mutex<Option<DroppedHeld>>>,
     /// Shared with the handles: what the hub accepted on this connection.
     active: Arc<Mutex<BTreeSet<SubscriptionKey>>>,
+    /// Keys reported because their `Subscribe` kept failing on this connection.
+    failed: BTreeSet<SubscriptionKey>,
+    /// The next quiet try of `failed` while live, and how many came before it.
+    resubscribe: Option<(tokio::time::Instant, u32)>,
 }
 
 impl Runner {
@@ -359,6 +376,9 @@ impl Runner {
     /// One connection: token, hub, subscriptions, then events until it ends.
     async fn connection(&mut self) -> End {
         self.set_active(BTreeSet::clear);
+        // A new connection subscribes every wanted key anew.
+        self.failed.clear();
+        self.resubscribe = None;
         let end = self.connection_inner().await;
         self.set_active(BTreeSet::clear);
         end
@@ -457,7 +477,18 @@ impl Runner {
         }
 
         loop {
+            let resubscribe_at = self.resubscribe.map(|(at, _)| at);
             tokio::select! {
+                _ = tokio::time::sleep_until(resubscribe_at.unwrap_or_else(tokio::time::Instant::now)),
+                    if resubscribe_at.is_some() =>
+                {
+                    if let Err(mut end) = self.resubscribe_failed(&conn, &mut events).await {
+                        if let End::Lost { was_live, .. } = &mut end {
+                            *was_live = true;
+                        }
+                        return end;
+                    }
+                }
                 event = events.recv() => match event {
                     Some(HubEvent::Invocations(batch)) => {
                         if !self.forward(&conn, batch).await {
@@ -537,140 +568,6 @@ impl Runner {
         Ok(())
     }
 
-    /// Subscribes `keys` in batches; refused ones are reported and dropped. Keys whose
-    /// event the hub does not offer are kept wanted but not sent.
-    async fn subscribe(
-        &mut self,
-        conn: &HubConnection,
-        events: &mut mpsc::Receiver<HubEvent>,
-        keys: Vec<SubscriptionKey>,
-    ) -> Result<(), End> {
-        let keys = match &self.offered {
-            Some(offered) => {
-                let (keys, skipped) = offered.split(keys);
-                if !skipped.is_empty() && !self.report_not_offered(&skipped).await {
-                    return Err(End::Stop);
-                }
-                keys
-            }
-            None => keys,
-        };
-        for batch in keys.chunks(self.options.batch_size.max(1)) {
-            self.desired.extend(batch.iter().cloned());
-            let (refused, failed) = match self.subscribe_batch(conn, events, batch).await? {
-                Ok(answer) => {
-                    let refused = rejected(batch, answer);
-                    self.set_active(|active| {
-                        active.extend(
-                            batch
-                                .iter()
-                                .filter(|k| !refused.iter().any(|(r, _)| r == *k))
-                                .cloned(),
-                        )
-                    });
-                    (refused, Vec::new())
-                }
-                // The hub kept failing the whole call: every key of it is reported, and
-                // stays wanted (tried again later).
-                Err(message) => (
-                    Vec::new(),
-                    batch.iter().map(|k| (k.clone(), message.clone())).collect(),
-                ),
-            };
-            for (key, message) in refused {
-                self.desired.remove(&key);
-                if !self
-                    .emit(SessionUpdate::SubscriptionRejected { key, message })
-                    .await
-                {
-                    return Err(End::Stop);
-                }
-            }
-            for (key, message) in failed {
-                if !self
-                    .emit(SessionUpdate::SubscriptionRejected { key, message })
-                    .await
-                {
-                    return Err(End::Stop);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// One `Subscribe` batch, tried again with backoff while the hub answers it with an
-    /// error. Inner `Err`: the last error, worded for the owner.
-    async fn subscribe_batch(
-        &mut self,
-        conn: &HubConnection,
-        events: &mut mpsc::Receiver<HubEvent>,
-        batch: &[SubscriptionKey],
-    ) -> Result<Result<Value, String>, End> {
-        let attempts = self.options.subscribe_attempts.max(1);
-        let mut rng = jitter_rng();
-        let mut attempt = 1u32;
-        loop {
-            let message = match self
-                .invoke_pumping(conn, events, "Subscribe", vec![hub_argument(batch)])
-                .await?
-            {
-                Ok(answer) => return Ok(Ok(answer)),
-                Err(message) => crate::sanitize::excerpt(&message),
-            };
-            if attempt >= attempts {
-                tracing::warn!(
-                    "Subscribe of {} keys failed {attempt} times: {message}",
-                    batch.len()
-                );
-                return Ok(Err(format!(
-                    "Subscribe failed {attempt} times: {message} (tried again after a reconnect)"
-                )));
-            }
-            let delay = self.options.subscribe_retry.delay(attempt + 1, &mut rng);
-            tracing::info!(
-                "Subscribe of {} keys failed ({message}); try {} in {} ms",
-                batch.len(),
-                attempt + 1,
-                delay.as_millis()
-            );
-            self.pump_for(conn, events, delay).await?;
-            attempt += 1;
-        }
-    }
-
-    /// Waits, still forwarding the events that arrive; `Err` when the connection ends.
-    async fn pump_for(
-        &mut self,
-        conn: &HubConnection,
-        events: &mut mpsc::Receiver<HubEvent>,
-        delay: Duration,
-    ) -> Result<(), End> {
-        let sleep = tokio::time::sleep(delay);
-        tokio::pin!(sleep);
-        loop {
-            tokio::select! {
-                _ = &mut sleep => return Ok(()),
-                event = events.recv() => match event {
-                    Some(HubEvent::Invocations(batch)) => {
-                        if !self.forward(conn, batch).await {
-                            return Err(End::Stop);
-                        }
-                    }
-                    Some(HubEvent::Closed(reason)) => return Err(End::Lost {
-                        reason: reason.message,
-                        allow_reconnect: reason.allow_reconnect,
-                        was_live: false,
-                    }),
-                    None => return Err(End::Lost {
-                        reason: "connection lost".into(),
-                        allow_reconnect: true,
-                        was_live: false,
-                    }),
-                },
-            }
-        }
-    }
-
     /// True when this connection's hub does not offer some of `keys`' events.
     fn skips_any(&self, keys: &[SubscriptionKey]) -> bool {
         self.offered
@@ -697,34 +594,6 @@ impl Runner {
             skipped: skipped.len(),
         })
         .await
-    }
-
-    async fn unsubscribe(
-        &mut self,
-        conn: &HubConnection,
-        events: &mut mpsc::Receiver<HubEvent>,
-        keys: Vec<SubscriptionKey>,
-    ) -> Result<(), End> {
-        for k in &keys {
-            self.desired.remove(k);
-        }
-        for batch in keys.chunks(self.options.batch_size.max(1)) {
-            match self
-                .invoke_pumping(conn, events, "Unsubscribe", vec![hub_argument(batch)])
-                .await?
-            {
-                Ok(_) => self.set_active(|active| {
-                    for k in batch {
-                        active.remove(k);
-                    }
-                }),
-                Err(message) => tracing::warn!(
-                    "Unsubscribe refused: {}",
-                    crate::sanitize::excerpt(&message)
-                ),
-            }
-        }
-        Ok(())
     }
 
     /// Invokes a hub method while still forwarding events that arrive meanwhile.

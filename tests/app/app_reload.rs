@@ -349,4 +349,17 @@ fn subscriptions_refused_while_reconnecting_are_counted_once_live() {
         line.contains(&format!("● live ({} of {asked} subscriptions)", asked - 1)),
         "{line}"
     );
+    // Made after all (a quiet try on the same connection): counted as held again.
+    assert!(s.agents["u-kaisa"].no_access);
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::SubscriptionsRestored(vec![
+            SubscriptionKey::new("u-kaisa", EventKind::UserStatus),
+        ])),
+    );
+    let line = status_line(&s);
+    assert!(!line.contains("subscriptions)"), "{line}");
+    assert!(line.contains("● live"), "{line}");
+    assert!(!s.agents["u-kaisa"].no_access);
+    assert_eq!(s.subscribed.len(), asked);
 }

@@ -585,6 +585,12 @@ fn quick_subscribe_retries() -> SessionOptions {
             jitter: 0.0,
         },
         subscribe_attempts: 3,
+        // Not within these tests (see the next one for the quiet retries while live).
+        resubscribe_backoff: evtop::rte::Backoff {
+            base: Duration::from_secs(60),
+            max: Duration::from_secs(60),
+            jitter: 0.0,
+        },
         ..options()
     }
 }
@@ -674,5 +680,63 @@ async fn a_subscribe_batch_that_keeps_failing_is_reported_and_tried_again_later(
     s.everything_flows(&sim).await;
     assert_eq!(believed(&s.handle), wanted);
     assert_eq!(server_side(&sim).await[0].1, wanted);
+    sim.shutdown().await;
+}
+
+/// While live, keys reported because their Subscribe kept failing are tried again
+/// quietly: once the hub answers, they come back as `SubscriptionsRestored`, on the same
+/// connection (no reconnect), and the hub holds exactly what the session believes.
+#[tokio::test]
+async fn keys_that_kept_failing_are_made_later_on_the_same_connection() {
+    let sim = start(paused()).await;
+    let retries = SessionOptions {
+        resubscribe_backoff: evtop::rte::Backoff {
+            base: Duration::from_millis(100),
+            max: Duration::from_millis(300),
+            jitter: 0.0,
+        },
+        ..quick_subscribe_retries()
+    };
+    let mut s = live(
+        &sim,
+        &[EventKind::QueueStatus, EventKind::UserAvailability],
+        retries,
+    )
+    .await;
+    let wanted = believed(&s.handle);
+    admin(&sim, "faults", json!({"subscribe_error": 1000})).await;
+    admin(&sim, "faults", json!({"drop_websockets": true})).await;
+    let seen = until_live(&mut s.updates).await;
+    let reported = seen
+        .iter()
+        .filter(|u| matches!(u, SessionUpdate::SubscriptionRejected { .. }))
+        .count();
+    assert_eq!(reported, wanted.len());
+    // A few quiet tries fail (nothing reported), then the hub answers again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    admin(&sim, "faults", json!({"subscribe_error": 0})).await;
+    let mut restored = BTreeSet::new();
+    let deadline = TokioInstant::now() + T;
+    while restored.len() < wanted.len() {
+        match timeout_at(deadline, s.updates.recv())
+            .await
+            .expect("restored in time")
+            .expect("session ended")
+        {
+            SessionUpdate::SubscriptionsRestored(keys) => restored.extend(
+                keys.into_iter()
+                    .map(|k| (k.entity_id.to_ascii_lowercase(), k.event.name().to_owned())),
+            ),
+            // The one after this connection's Live.
+            SessionUpdate::Events(_) | SessionUpdate::Resynced => {}
+            other => panic!("no reconnect and no report expected: {other:?}"),
+        }
+    }
+    assert_eq!(restored, wanted);
+    assert_eq!(believed(&s.handle), wanted);
+    let server = server_side(&sim).await;
+    assert_eq!(server.len(), 1);
+    assert_eq!(server[0].1, wanted);
+    s.everything_flows(&sim).await;
     sim.shutdown().await;
 }

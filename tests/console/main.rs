@@ -13,8 +13,10 @@ mod console_wall_boot;
 mod doctor_checks;
 mod doctor_cli;
 mod events_cli;
+mod events_resync_cli;
 #[path = "../support/session.rs"]
 mod session_support;
 #[path = "../support/sim.rs"]
 mod sim_support;
+mod soak_reconnect;
 mod tooling_cli;

@@ -300,3 +300,24 @@ async fn refuse_negotiate_and_refuse_upgrade_refuse_the_next_n() {
     wait_connections(&sim, 1).await;
     sim.shutdown().await;
 }
+
+/// The views and a path-limited fault over https (the admin API is the same there).
+#[tokio::test]
+async fn over_tls_the_views_and_path_faults_answer_the_same() {
+    let sim = start(paused_tls_config()).await;
+    assert!(sim.base_url().starts_with("https://"));
+    let queues = queue_ids(&state(&sim).await);
+    admin(&sim, "control", json!({"call_queue_id": queues[0]})).await;
+    let published = admin_get(&sim, "published").await;
+    assert!(published["Last"].as_u64().unwrap() > 0, "{published}");
+    assert_eq!(admin_get(&sim, "connections").await, json!([]));
+    admin(
+        &sim,
+        "faults",
+        json!({"path": "/users/me", "rest_error_rate": 1.0, "rest_error_status": 503}),
+    )
+    .await;
+    assert_eq!(get(&sim, "/users/me").await.0, 503);
+    assert_eq!(get(&sim, "/queues").await.0, 200);
+    sim.shutdown().await;
+}

@@ -5,6 +5,8 @@ mod connection;
 mod methods;
 pub mod registry;
 
+pub use methods::EMITTED;
+
 use super::auth::bearer_token;
 use super::errors::ApiError;
 use super::state::{lock, HubConn, Shared};
