@@ -153,8 +153,12 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
             Vec::new()
         }
         SessionUpdate::Resynced => super::snapshot::request(state),
-        // The session logged which; nothing to show.
-        SessionUpdate::NotOffered { .. } => Vec::new(),
+        // The session logged which; they are not counted as held.
+        SessionUpdate::NotOffered { names, .. } => {
+            state.not_offered = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+            state.dirty = true;
+            Vec::new()
+        }
     }
 }
 

@@ -262,6 +262,37 @@ fn refused_subscriptions_are_counted_in_the_status_line_and_rows_say_no_access()
     assert!(agent_line(&s, "Kaisa Laine").contains("no access"));
 }
 
+/// Events the hub does not offer were never subscribed: they are not counted as held
+/// (a console whose every Subscribe failed said "live (120 of 531)" with 0 held).
+#[test]
+fn subscriptions_the_hub_does_not_offer_are_not_counted_as_held() {
+    let mut s = loaded_state();
+    let not_offered = s
+        .subscribed
+        .iter()
+        .filter(|k| k.event == EventKind::UserCallInHoldStart)
+        .count();
+    assert!(not_offered > 0, "the fixture asks for hold events");
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::NotOffered {
+            names: vec!["UserCallInHoldStart".into()],
+            skipped: not_offered,
+        }),
+    );
+    assert_eq!(s.partial_visibility(), None, "nothing refused: plain live");
+    let held = s.subscribed.len() - not_offered;
+    let key = SubscriptionKey::new("u-kaisa", EventKind::UserStatus);
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::SubscriptionRejected {
+            key,
+            message: "not allowed".into(),
+        }),
+    );
+    assert_eq!(s.partial_visibility(), Some((held - 1, held)));
+}
+
 #[test]
 fn snapshots_of_unknown_lower_bound_stale_and_partial_states() {
     let mut s = loaded_state();

@@ -207,6 +207,9 @@ pub struct State {
     pub refused_in_burst: usize,
     /// Subscriptions the hub refused on this connection: what this login may not see.
     pub refused: BTreeSet<SubscriptionKey>,
+    /// Event names the hub does not offer (`AvailableSubscriptions`), lower-case: their
+    /// subscriptions were never made, so they are not counted as held.
+    pub not_offered: BTreeSet<String>,
     /// When the connection stopped being live (None while live, and before the first
     /// time): the figures are as of then.
     pub live_lost_at: Option<DateTime<Utc>>,
@@ -247,6 +250,7 @@ impl State {
             toasts: Vec::new(),
             refused_in_burst: 0,
             refused: BTreeSet::new(),
+            not_offered: BTreeSet::new(),
             live_lost_at: None,
             view: View {
                 theme_names: vec!["default".into()],
@@ -328,12 +332,21 @@ impl State {
             .map_or(self.now, |lost| lost.min(self.now))
     }
 
-    /// Subscriptions in place and asked for, when the hub refused some.
+    /// Subscriptions in place and asked for, when the hub refused some. What the hub
+    /// does not offer at all is neither held nor asked: the tenant has no such events.
     pub fn partial_visibility(&self) -> Option<(usize, usize)> {
         if self.refused.is_empty() {
             return None;
         }
-        let have = self.subscribed.len();
+        let have = self
+            .subscribed
+            .iter()
+            .filter(|k| {
+                !self
+                    .not_offered
+                    .contains(&k.event.name().to_ascii_lowercase())
+            })
+            .count();
         Some((have, have + self.refused.len()))
     }
 
