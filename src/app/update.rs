@@ -137,7 +137,18 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
             refused(state, what, clean(&message).into_owned());
             Vec::new()
         }
-        SessionUpdate::Resynced => super::snapshot::request(state),
+        SessionUpdate::Resynced => {
+            // Events were missed (a reconnect, or held events dropped): what agents do
+            // may have changed unseen, and calls may have ended. The reload confirms
+            // availabilities and wrap-ups; activities wait for their next event.
+            let now = state.now;
+            for a in state.agents.values_mut() {
+                a.forget_activity(now);
+            }
+            state.calls.clear();
+            state.dirty = true;
+            super::snapshot::request(state)
+        }
         // The session logged which; nothing to show.
         SessionUpdate::NotOffered { .. } => Vec::new(),
     }
@@ -184,6 +195,12 @@ fn stale_marks(state: &mut State, next: &ConnectionState) {
         ConnectionState::Live => {
             state.live_lost_at = None;
             state.refused.clear();
+            // Subscriptions are in place from now: an activity still unknown has not
+            // changed since.
+            let now = state.now;
+            for a in state.agents.values_mut() {
+                a.watch_from(now);
+            }
         }
         _ if was_live => state.live_lost_at = Some(state.now),
         _ => {}

@@ -7,7 +7,7 @@ use evtop::app::effect::{ApiAction, Effect};
 use evtop::app::fixture::*;
 use evtop::app::panes::agents::visible as visible_agents;
 use evtop::app::panes::queues::visible as visible_queues;
-use evtop::app::state::{Activity, AgentStateFilter, Level, Mode, Pane, State, ToastLevel};
+use evtop::app::state::{Activity, AgentStateFilter, Level, Mode, Pane, Since, State, ToastLevel};
 use evtop::app::subscriptions::AGENT_EVENTS;
 use evtop::app::{update, Event};
 use evtop::app::{ActionError, Failure};
@@ -231,8 +231,11 @@ fn user_status_carries_wrap_up_and_availability() {
     assert_eq!(a.wrap_up_left_secs(s.now), Some(50));
     assert_eq!(a.availability, Some(Availability::DoNotDisturb));
     assert_eq!(a.note, "Lunch");
-    // On wrap-up since the wrap-up began, not since the event arrived.
-    assert_eq!(a.state_since, Some(t(-10)));
+    // On wrap-up since the wrap-up began, not since the event arrived; the state (on
+    // wrap-up and DoNotDisturb) since the availability changed, which this status is.
+    assert_eq!(a.activity_since, Some(Since::Exact(t(-10))));
+    assert_eq!(a.state_since, Some(t(0)));
+    assert!(!a.state_since_lower_bound);
 }
 
 /// Time in state follows TalkingStatusChanged when the talking state flips, even when

@@ -54,4 +54,5 @@ pub(super) fn apply_queue_status(
     row.fetch_mode = count(q.nbr_of_agents_on_fetch_mode);
     row.bucket_max = row.bucket_max.max(row.waiting);
     row.live_seq = live_seq;
+    row.from_rest = false;
 }

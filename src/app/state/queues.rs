@@ -87,6 +87,10 @@ pub struct QueueRow {
     pub version: Option<DateTime<Utc>>,
     /// `State::live_seq` when a QueueStatus last set the counters (0: never).
     pub live_seq: u64,
+    /// The counters are REST's (`GET /queues`), which neither splits the calls into
+    /// ringing and connected nor says who is away: those show as not known until a
+    /// QueueStatus.
+    pub from_rest: bool,
     /// Closed sparkline buckets, oldest first.
     pub history: VecDeque<i64>,
     /// The busiest moment of the open bucket.
