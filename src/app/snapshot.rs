@@ -90,6 +90,7 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
     state.identity.silo = clean(&snap.silo).into_owned();
 
     let read = snap.read;
+    let live = state.live_lost_at.is_none();
     let queue_ids: BTreeSet<String> = snap.queues.iter().map(|q| q.id.clone()).collect();
     // A queue that an event brought after the list was read stays.
     state
@@ -119,6 +120,7 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         }
         if row.bucket_start.is_none() {
             row.bucket_start = Some(now);
+            row.bucket_live = live;
         }
     }
 

@@ -49,25 +49,32 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 fn on_tick(state: &mut State, now: DateTime<Utc>) {
     state.now = now;
     state.toasts.retain(|t| t.until > now);
+    let live = state.live_lost_at.is_none();
     for q in state.queues.values_mut() {
-        roll_sparkline(q, now);
+        roll_sparkline(q, now, live);
     }
     state.dirty = true;
 }
 
-fn roll_sparkline(q: &mut QueueRow, now: DateTime<Utc>) {
+/// Closes the sparkline buckets that ended by `now`. A bucket that saw no live data is
+/// a gap (`None`): an outage is not drawn as a flat line.
+fn roll_sparkline(q: &mut QueueRow, now: DateTime<Utc>, live: bool) {
     let bucket = Duration::seconds(SPARK_BUCKET_SECS);
     let Some(mut start) = q.bucket_start else {
         q.bucket_start = Some(now);
+        q.bucket_live = live;
         return;
     };
     let mut pushed = 0;
     while now - start >= bucket {
-        q.history.push_back(q.bucket_max);
+        q.history.push_back(q.bucket_live.then_some(q.bucket_max));
         if q.history.len() > SPARK_BUCKETS {
             q.history.pop_front();
         }
         q.bucket_max = q.waiting;
+        // The next bucket begins now if live; buckets passed whole while not live are
+        // gaps.
+        q.bucket_live = live && now - (start + bucket) < bucket;
         start += bucket;
         pushed += 1;
         if pushed > SPARK_BUCKETS {
@@ -76,6 +83,7 @@ fn roll_sparkline(q: &mut QueueRow, now: DateTime<Utc>) {
         }
     }
     q.bucket_start = Some(start);
+    q.bucket_live |= live;
 }
 
 /// Drops old transcripts (called on the clock tick).
@@ -195,6 +203,10 @@ fn stale_marks(state: &mut State, next: &ConnectionState) {
         ConnectionState::Live => {
             state.live_lost_at = None;
             state.refused.clear();
+            // The sparklines' open buckets have live data again.
+            for q in state.queues.values_mut() {
+                q.bucket_live = true;
+            }
             // Subscriptions are in place from now: an activity still unknown has not
             // changed since.
             let now = state.now;

@@ -86,7 +86,7 @@ fn cells<'a>(
     let level = q.level(&state.thresholds, now);
     let lstyle = level_style(theme, level);
     let n = |v: i64| Cell::from(format!("{v:>4}"));
-    let spark: Vec<i64> = q.spark_samples().collect();
+    let spark: Vec<Option<i64>> = q.spark_samples().collect();
     let longest = q.longest_wait_secs(now);
     let shown = crate::app::panes::queues::shown(state, q);
     vec![
@@ -148,7 +148,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // One scale for all rows, so that bars compare across queues.
     let spark_max = rows
         .iter()
-        .flat_map(|q| q.spark_samples())
+        .flat_map(|q| q.spark_samples().flatten())
         .max()
         .unwrap_or(0);
     let table = table::SortedTable {

@@ -159,9 +159,55 @@ fn sparkline_keeps_the_busiest_moment_of_each_bucket() {
     update(&mut s, queue_status("q-sales", "e2", t(2), 1, 0, 0));
     update(&mut s, Event::Tick(t(10)));
     update(&mut s, Event::Tick(t(20)));
-    let samples: Vec<i64> = s.queues["q-sales"].spark_samples().collect();
+    let samples: Vec<Option<i64>> = s.queues["q-sales"].spark_samples().collect();
     let n = samples.len();
-    assert_eq!(&samples[n - 3..], &[7, 1, 1], "{samples:?}");
+    assert_eq!(
+        &samples[n - 3..],
+        &[Some(7), Some(1), Some(1)],
+        "{samples:?}"
+    );
+}
+
+#[test]
+fn sparkline_shows_an_outage_as_a_gap_not_a_flat_line() {
+    let mut s = state();
+    update(&mut s, queue_status("q-sales", "e1", t(1), 5, 0, 0));
+    update(&mut s, Event::Tick(t(10)));
+    // Lost at 0:15; STALE from 0:20; back at 0:55.
+    update(&mut s, Event::Tick(t(15)));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 1,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
+    for secs in (16..55).step_by(3) {
+        update(&mut s, Event::Tick(t(secs)));
+    }
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    update(&mut s, queue_status("q-sales", "e2", t(56), 2, 0, 0));
+    update(&mut s, Event::Tick(t(62)));
+    let samples: Vec<Option<i64>> = s.queues["q-sales"].spark_samples().collect();
+    let n = samples.len();
+    // 0:10–0:20 was live for a while (5 callers); 0:20–0:30, 0:30–0:40 and 0:40–0:50
+    // had no live data; 0:50–0:60 has live data again, and so has the open bucket.
+    assert_eq!(
+        &samples[n - 7..],
+        &[Some(5), Some(5), None, None, None, Some(5), Some(2)],
+        "{samples:?}"
+    );
+    let row = crate::ui_support::text(&crate::ui_support::render(&s, 120, 40))
+        .lines()
+        .find(|l| l.contains("Sales"))
+        .unwrap()
+        .to_owned();
+    assert!(row.contains("██   █"), "{row}");
+    insta::assert_snapshot!("sparkline_outage_gap_120x40", row);
 }
 
 #[test]
