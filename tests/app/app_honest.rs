@@ -389,3 +389,51 @@ fn snapshots_of_unknown_lower_bound_stale_and_partial_states() {
     insta::assert_snapshot!("honest_stale_wall_120x40", screen(&w, 120, 40));
     insta::assert_snapshot!("honest_stale_wall_80x24", screen(&w, 80, 24));
 }
+
+#[test]
+fn snapshots_of_a_stale_console_and_of_the_moment_after_a_gap() {
+    // The console (not the wall) 75 s after the connection was lost: STALE on the
+    // status line, data dimmed, clocks stopped.
+    let mut s = busy_state();
+    let now = s.now;
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 2,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(4),
+        })),
+    );
+    update(&mut s, Event::Tick(now + Duration::seconds(75)));
+    let status = screen(&s, 80, 24).lines().last().unwrap().to_owned();
+    assert!(status.contains("STALE since"), "{status}");
+    insta::assert_snapshot!("honest_stale_console_80x24", screen(&s, 80, 24));
+    // Live again after the gap, the reload not in yet: activities unknown ('—'),
+    // availabilities as of before ('Available?'), the queues' REST-only counters '?'
+    // once it is; one agent's phone rings meanwhile.
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    update(&mut s, Event::Session(SessionUpdate::Resynced));
+    let at = now + Duration::seconds(75);
+    update(
+        &mut s,
+        rte(
+            EventKind::UserCallInUserAllocated,
+            envelope("ua-1", "u-pekka", at),
+            EventPayload::UserCallInUserAllocated(p::UserCallInUserAllocated {
+                call_id: "call-9".into(),
+                user_id: "u-pekka".into(),
+                caller_number: "+358409".into(),
+                ..p::UserCallInUserAllocated::default()
+            }),
+        ),
+    );
+    update(&mut s, Event::Tick(at + Duration::seconds(3)));
+    let pekka = agent_line(&s, "Pekka Salminen");
+    assert!(pekka.contains("ringing 0:03"), "{pekka}");
+    assert!(agent_line(&s, "Aino Virtanen").contains("Available?"));
+    s.toasts.clear();
+    insta::assert_snapshot!("honest_after_a_gap_120x40", screen(&s, 120, 40));
+}

@@ -428,6 +428,7 @@ async fn every_figure_matches_the_simulators_truth_or_says_it_is_unknown() {
     let mut examples: Vec<String> = Vec::new();
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut faults = 0;
+    let mut first: Vec<String> = Vec::new();
     for i in 0..CHECKPOINTS {
         let injected = fault(i);
         faults += injected.is_some() as usize;
@@ -480,6 +481,12 @@ async fn every_figure_matches_the_simulators_truth_or_says_it_is_unknown() {
                 }
             }
         }
+        if i < GROUP {
+            first.push(format!(
+                "{:.0}",
+                100.0 * found.unknown_activity as f64 / found.agents.max(1) as f64
+            ));
+        }
         group.0 += found.unknown_activity;
         group.1 += found.agents;
         group.2 += found.lower_bounds;
@@ -504,6 +511,11 @@ async fn every_figure_matches_the_simulators_truth_or_says_it_is_unknown() {
         started.elapsed().as_secs_f64(),
         rig.manual_reloads,
         rig.reconnects
+    );
+    println!(
+        "  unknown activity at checkpoints 0–{}: {} %",
+        GROUP - 1,
+        first.join(", ")
     );
     for line in &report {
         println!("  {line}");

@@ -184,6 +184,9 @@ impl AgentRow {
         self.talking = false;
         self.ringing_call = None;
         self.wrap_up = None;
+        // Serving, fetch mode and the call's queue were the status's: unknown too.
+        self.active_queue_id = None;
+        self.versions.status = None;
         self.unconfirmed = true;
         self.wrap_up_unconfirmed = true;
         self.gap_at = Some(now);
