@@ -77,6 +77,11 @@ pub fn lines(state: &State, cols: u16, rows: u16) -> Vec<HelpLine> {
     let notes = [
         "S-AWAY/L-AWAY: agents away short term (e.g. talking) / long term (e.g. DND)",
         "SERV/FETCH ·: not reported yet (agent status arrives on its first change)",
+        "ACTIVITY —: not known yet; told by a call ringing, connected or ended, a wrap-up \
+         or the agent's status, and unknown again after a reconnect (events were missed); \
+         'Busy?': as before the reconnect until the reload",
+        "IN STATE ≥4:12: at least that long (its start was not seen); ALLOC/CONN ?/≤3 and \
+         AWAY ?: REST does not say, the queue's next status will",
     ];
     let note_width = match cols {
         0 => usize::MAX,

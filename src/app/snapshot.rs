@@ -10,8 +10,8 @@
 use super::bounds::{count, seconds, MAX_CALLBACKS};
 use super::effect::Effect;
 use super::event::{ReadMarks, Snapshot};
-use super::state::{CallbackRow, State, ToastLevel, WrapUp};
-use crate::model::rest::{Availability, CallbackRequest};
+use super::state::{Activity, AgentRow, CallbackRow, Since, State, ToastLevel, WrapUp};
+use crate::model::rest::{Availability, CallbackRequest, CurrentAvailability};
 use crate::sanitize::clean;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,6 +90,7 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
     state.identity.silo = clean(&snap.silo).into_owned();
 
     let read = snap.read;
+    let live = state.live_lost_at.is_none();
     let queue_ids: BTreeSet<String> = snap.queues.iter().map(|q| q.id.clone()).collect();
     // A queue that an event brought after the list was read stays.
     state
@@ -109,7 +110,9 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
             row.waiting = count(st.queue_length);
             row.max_wait_secs = seconds(st.max_wait_time);
             row.max_wait_at = Some(now);
+            row.allocated = 0;
             row.connected = count(st.ongoing_calls);
+            row.from_rest = true;
             row.free = count(st.free_agents);
             row.serving = count(st.serving_agents);
             row.wrap_up = count(st.agents_on_wrap_up);
@@ -117,6 +120,7 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         }
         if row.bucket_start.is_none() {
             row.bucket_start = Some(now);
+            row.bucket_live = live;
         }
     }
 
@@ -139,10 +143,11 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         row.id = u.id.clone();
         row.name = clean(&u.display_name()).into_owned();
         row.email = clean(&u.email).into_owned();
-        if row.state_since.is_none() {
-            // Until an availability or an event says when, at least since now.
-            row.state_since = Some(now);
-            row.state_since_lower_bound = true;
+        if row.watch_since.is_none() {
+            // New: nothing known until its availability is read or an event says.
+            row.unconfirmed = true;
+            row.wrap_up_unconfirmed = true;
+            row.watch_from(now);
         }
     }
     for (user_id, cur) in &snap.availability {
@@ -153,29 +158,7 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
             // An event set it after it was read: the event is newer.
             continue;
         }
-        let before = row.state_key();
-        if let Some(a) = Availability::from_event_type_id(cur.event_type_id) {
-            row.availability = Some(a);
-            row.availability_raw.clear();
-        }
-        row.note = clean(&cur.note).into_owned();
-        match cur.wrap_up_end.at() {
-            Some(end) if end > now => {
-                let wrap = row.wrap_up.get_or_insert_with(WrapUp::default);
-                wrap.ends = Some(end);
-            }
-            _ => {}
-        }
-        // The platform's own start of this availability (StartDate) beats our clock.
-        let began = cur
-            .start_date
-            .at()
-            .or(cur.timestamp.at())
-            .filter(|t| *t <= now);
-        if row.state_key() != before || (row.state_since_lower_bound && began.is_some()) {
-            row.state_since_lower_bound = began.is_none();
-            row.state_since = began.or(Some(now));
-        }
+        apply_availability(row, cur, now);
     }
 
     apply_callbacks(state, &snap.callback_requests, read);
@@ -193,6 +176,60 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
     state.dirty = true;
     effects.extend(super::subscriptions::sync(state));
     effects
+}
+
+/// An agent's `availability/current` (read before any event about the agent that the
+/// console applied): the availability since its `StartDate`, and whether the agent is
+/// on wrap-up (`WrapUpEnd` ahead) — a wrap-up whose start REST does not give.
+fn apply_availability(row: &mut AgentRow, cur: &CurrentAvailability, now: DateTime<Utc>) {
+    let activity_before = row.activity();
+    let availability_before = row.availability;
+    if let Some(a) = Availability::from_event_type_id(cur.event_type_id) {
+        row.availability = Some(a);
+        row.availability_raw.clear();
+    }
+    row.note = clean(&cur.note).into_owned();
+    row.unconfirmed = false;
+    row.wrap_up_unconfirmed = false;
+    // The platform's own start of this availability (StartDate) beats our clock.
+    let began = cur.start_date.at().filter(|t| *t <= now);
+    if row.availability != availability_before || began.is_some() {
+        row.availability_since = Some(match began {
+            Some(t) => Since::Exact(t),
+            None => Since::NoLaterThan(cur.timestamp.at().unwrap_or(now).min(now)),
+        });
+    }
+    match cur.wrap_up_end.at() {
+        Some(end) if end > now => {
+            // Another end is another wrap-up, begun unseen.
+            if row.wrap_up.as_ref().is_none_or(|w| w.ends != Some(end)) {
+                row.wrap_up = Some(WrapUp {
+                    ends: Some(end),
+                    ..WrapUp::default()
+                });
+            }
+            if !row.activity_known {
+                row.activity_known = true;
+                row.talking = false;
+                row.ringing_call = None;
+            }
+        }
+        _ if row.wrap_up.is_some() => {
+            // The wrap-up ended unseen: what the agent does now is not known.
+            row.wrap_up = None;
+            row.activity_known = false;
+        }
+        _ => {}
+    }
+    if row.activity() != activity_before {
+        // A wrap-up REST reports began before it was read (its event may still be on
+        // the way); an activity that became unknown, at the latest now.
+        row.activity_since = Some(match row.wrap_up.as_ref().and_then(|w| w.started) {
+            Some(t) if row.activity() == Activity::WrapUp => Since::Exact(t),
+            _ => Since::NoLaterThan(now),
+        });
+    }
+    row.refresh_since();
 }
 
 /// Replaces the callback rows with the snapshot's open requests, except rows an event

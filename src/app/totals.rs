@@ -45,9 +45,10 @@ pub struct Totals {
     pub alerts: usize,
 }
 
-/// A queue that is closed (OpenStatus 3 or 4) offers no capacity.
-fn is_closed(q: &QueueRow) -> bool {
-    matches!(q.open_status, 3 | 4)
+/// Only an open queue (OpenStatus 5 "Open" or 6 "Open?") offers capacity: a closed one,
+/// one without a handler or one whose status is not known does not.
+fn is_open(q: &QueueRow) -> bool {
+    matches!(q.open_status, 5 | 6)
 }
 
 pub fn totals(state: &State) -> Totals {
@@ -89,21 +90,29 @@ pub fn totals(state: &State) -> Totals {
     let open_queue_of = |agent: &str| {
         state.members.is_empty()
             || state.members.iter().any(|(queue, members)| {
-                members.contains(agent) && state.queues.get(queue).is_some_and(|q| !is_closed(q))
+                members.contains(agent) && state.queues.get(queue).is_some_and(is_open)
             })
     };
     for a in state.agents.values() {
-        match a.activity() {
+        let activity = a.activity();
+        // An availability not confirmed since a gap may be anything.
+        let available = if a.unconfirmed || a.availability.is_none() {
+            None
+        } else {
+            Some(a.availability == Some(Availability::Available))
+        };
+        match activity {
             Activity::WrapUp => out.wrap_up.known += 1,
-            Activity::Idle | Activity::Unknown
-                if a.availability == Some(Availability::Available) && open_queue_of(&a.id) =>
-            {
-                if a.activity() == Activity::Idle {
-                    out.free.known += 1;
-                } else {
-                    out.free.maybe += 1;
-                }
-            }
+            // Unknown and not read since a gap: may be on wrap-up.
+            Activity::Unknown if a.wrap_up_unconfirmed => out.wrap_up.maybe += 1,
+            _ => {}
+        }
+        if !open_queue_of(&a.id) {
+            continue;
+        }
+        match (activity, available) {
+            (Activity::Idle, Some(true)) => out.free.known += 1,
+            (Activity::Idle | Activity::Unknown, Some(true) | None) => out.free.maybe += 1,
             _ => {}
         }
     }

@@ -49,25 +49,32 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 fn on_tick(state: &mut State, now: DateTime<Utc>) {
     state.now = now;
     state.toasts.retain(|t| t.until > now);
+    let live = state.live_lost_at.is_none();
     for q in state.queues.values_mut() {
-        roll_sparkline(q, now);
+        roll_sparkline(q, now, live);
     }
     state.dirty = true;
 }
 
-fn roll_sparkline(q: &mut QueueRow, now: DateTime<Utc>) {
+/// Closes the sparkline buckets that ended by `now`. A bucket that saw no live data is
+/// a gap (`None`): an outage is not drawn as a flat line.
+fn roll_sparkline(q: &mut QueueRow, now: DateTime<Utc>, live: bool) {
     let bucket = Duration::seconds(SPARK_BUCKET_SECS);
     let Some(mut start) = q.bucket_start else {
         q.bucket_start = Some(now);
+        q.bucket_live = live;
         return;
     };
     let mut pushed = 0;
     while now - start >= bucket {
-        q.history.push_back(q.bucket_max);
+        q.history.push_back(q.bucket_live.then_some(q.bucket_max));
         if q.history.len() > SPARK_BUCKETS {
             q.history.pop_front();
         }
         q.bucket_max = q.waiting;
+        // The next bucket begins now if live; buckets passed whole while not live are
+        // gaps.
+        q.bucket_live = live && now - (start + bucket) < bucket;
         start += bucket;
         pushed += 1;
         if pushed > SPARK_BUCKETS {
@@ -76,6 +83,7 @@ fn roll_sparkline(q: &mut QueueRow, now: DateTime<Utc>) {
         }
     }
     q.bucket_start = Some(start);
+    q.bucket_live |= live;
 }
 
 /// Drops old transcripts (called on the clock tick).
@@ -152,7 +160,18 @@ fn on_session(state: &mut State, update: SessionUpdate) -> Vec<Effect> {
             state.dirty = true;
             Vec::new()
         }
-        SessionUpdate::Resynced => super::snapshot::request(state),
+        SessionUpdate::Resynced => {
+            // Events were missed (a reconnect, or held events dropped): what agents do
+            // may have changed unseen, and calls may have ended. The reload confirms
+            // availabilities and wrap-ups; activities wait for their next event.
+            let now = state.now;
+            for a in state.agents.values_mut() {
+                a.forget_activity(now);
+            }
+            state.calls.clear();
+            state.dirty = true;
+            super::snapshot::request(state)
+        }
         // The session logged which; they are not counted as held.
         SessionUpdate::NotOffered { names, .. } => {
             state.not_offered = names.iter().map(|n| n.to_ascii_lowercase()).collect();
@@ -201,7 +220,21 @@ fn refused(state: &mut State, what: String, message: String) {
 fn stale_marks(state: &mut State, next: &ConnectionState) {
     let was_live = state.connection == ConnectionState::Live;
     match next {
-        ConnectionState::Live => state.live_lost_at = None,
+        ConnectionState::Live => {
+            state.live_lost_at = None;
+            // The sparklines' open buckets have live data again.
+            for q in state.queues.values_mut() {
+                q.bucket_live = true;
+            }
+            // Subscriptions are in place from now: an activity still unknown has not
+            // changed since.
+            let now = state.now;
+            for a in state.agents.values_mut() {
+                a.watch_from(now);
+            }
+        }
+        // Refusals are cleared when leaving live, so those of a reconnect's restore
+        // (reported before Live) count in "live (N of M subscriptions)".
         _ if was_live => {
             state.live_lost_at = Some(state.now);
             state.refused.clear();

@@ -144,6 +144,12 @@ impl SimHandle {
         }
     }
 
+    /// The simulated time now (what `GET /_sim/state` calls `Now`): a test's console
+    /// clock follows it, as a real console's clock follows the platform's.
+    pub fn now(&self) -> DateTime<Utc> {
+        state::lock(&self.shared.model).now()
+    }
+
     /// The admin API's state document (same as `GET /_sim/state`).
     pub fn state_json(&self) -> serde_json::Value {
         state::lock(&self.shared.model).state_json()

@@ -5,7 +5,9 @@ use super::format::{duration, truncate};
 use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
-use crate::app::panes::agents::{agent_queue_name, in_state_secs, visible as visible_agents};
+use crate::app::panes::agents::{
+    agent_queue_name, in_state_secs, shown, visible as visible_agents, ActivityShown,
+};
 use crate::app::panes::selected_index;
 use crate::app::state::{Activity, AgentColumn, AgentRow, AgentStateFilter, Pane, State};
 use crate::model::rest::Availability;
@@ -60,10 +62,15 @@ fn availability_style(theme: &Theme, a: &AgentRow) -> Style {
 }
 
 fn activity_text(state: &State, a: &AgentRow) -> String {
-    match a.activity() {
-        Activity::WrapUp => {
+    let shown = shown(state, a);
+    let timed = |verb: &str| match shown.activity_secs {
+        Some(secs) => format!("{verb} {}", duration(secs)),
+        None => verb.to_owned(),
+    };
+    match shown.activity {
+        ActivityShown::WrapUp => {
             let ending = a.wrap_up.as_ref().is_some_and(|w| w.terminating);
-            match a.wrap_up_left_secs(state.data_now()) {
+            match shown.wrap_up_left_secs {
                 Some(left) => format!(
                     "wrap-up {}{}",
                     duration(left),
@@ -73,30 +80,13 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
                 None => "wrap-up".to_owned(),
             }
         }
-        Activity::Talking => match state.call_of(&a.id) {
-            Some(c) => {
-                let secs = c
-                    .since
-                    .map(|t| (state.data_now() - t).num_seconds())
-                    .unwrap_or(0);
-                let verb = if !c.connected {
-                    "ringing"
-                } else if c.on_hold {
-                    "on hold"
-                } else {
-                    "talking"
-                };
-                format!("{verb} {}", duration(secs))
-            }
-            None => match in_state_secs(state, a) {
-                Some(secs) => format!("talking {}", duration(secs)),
-                None => "talking".to_owned(),
-            },
-        },
-        Activity::Idle => "idle".to_owned(),
+        ActivityShown::Talking => timed("talking"),
+        ActivityShown::OnHold => timed("on hold"),
+        ActivityShown::Ringing => timed("ringing"),
+        ActivityShown::Idle => "idle".to_owned(),
         // Not known until an event says: never guessed as idle.
-        Activity::Unknown if a.no_access => "no access".to_owned(),
-        Activity::Unknown => "—".to_owned(),
+        ActivityShown::Unknown if a.no_access => "no access".to_owned(),
+        ActivityShown::Unknown => "—".to_owned(),
     }
 }
 
@@ -110,13 +100,19 @@ fn in_state_text(state: &State, a: &AgentRow) -> String {
 }
 
 fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cell<'a>> {
-    let availability = if a.note.is_empty() {
-        a.availability_word().to_owned()
+    // As of before a gap in the live events until the reload confirms it: "Busy?".
+    let word = if a.unconfirmed && (a.availability.is_some() || !a.availability_raw.is_empty()) {
+        format!("{}?", a.availability_word())
     } else {
-        format!("{} – {}", a.availability_word(), a.note)
+        a.availability_word().to_owned()
+    };
+    let availability = if a.note.is_empty() {
+        word
+    } else {
+        format!("{word} – {}", a.note)
     };
     let activity_style = match a.activity() {
-        Activity::Talking => theme.accent,
+        Activity::Talking | Activity::Ringing => theme.accent,
         Activity::WrapUp => theme.warn,
         Activity::Idle => Style::default(),
         Activity::Unknown => theme.muted,

@@ -15,16 +15,17 @@ pub fn duration(secs: i64) -> String {
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// The last `width` samples as a bar string, scaled so that `max` is a full bar.
-pub fn sparkline(samples: &[i64], width: usize, max: i64) -> String {
+pub fn sparkline(samples: &[Option<i64>], width: usize, max: i64) -> String {
     let start = samples.len().saturating_sub(width);
     let shown = &samples[start..];
     let max = max.max(1);
     shown
         .iter()
-        .map(|&v| {
-            if v <= 0 {
-                BARS[0]
-            } else {
+        .map(|v| match *v {
+            // No live data then (an outage): a gap, not a flat line.
+            None => ' ',
+            Some(v) if v <= 0 => BARS[0],
+            Some(v) => {
                 let i = (v.saturating_mul(7).saturating_add(max - 1) / max).clamp(1, 7) as usize;
                 BARS[i]
             }
@@ -103,10 +104,13 @@ mod tests {
 
     #[test]
     fn sparkline_scales_and_keeps_the_latest() {
-        assert_eq!(sparkline(&[0, 1, 2, 4], 10, 4), "▁▃▅█");
-        assert_eq!(sparkline(&[1, 1], 10, 8), "▂▂");
-        assert_eq!(sparkline(&[9, 9, 0, 0], 2, 9), "▁▁");
+        let s = |v: &[i64]| v.iter().copied().map(Some).collect::<Vec<_>>();
+        assert_eq!(sparkline(&s(&[0, 1, 2, 4]), 10, 4), "▁▃▅█");
+        assert_eq!(sparkline(&s(&[1, 1]), 10, 8), "▂▂");
+        assert_eq!(sparkline(&s(&[9, 9, 0, 0]), 2, 9), "▁▁");
         assert_eq!(sparkline(&[], 5, 0), "");
+        // An outage is a gap.
+        assert_eq!(sparkline(&[Some(4), None, None, Some(2)], 10, 4), "█  ▅");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::format::{duration, sparkline, truncate};
 use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
-use crate::app::panes::queues::visible as visible_queues;
+use crate::app::panes::queues::{visible as visible_queues, QueueShown};
 use crate::app::panes::selected_index;
 use crate::app::state::{
     open_status_word, Level, Pane, QueueColumn, QueueRow, State, SPARK_BUCKETS,
@@ -58,6 +58,24 @@ fn title(state: &State, count: usize) -> String {
     )
 }
 
+/// Ringing / connected calls; from REST only their sum is known: `?/≤3`.
+fn calls_cell<'a>(theme: &Theme, shown: &QueueShown) -> Cell<'a> {
+    match (shown.allocated, shown.connected) {
+        (Some(a), Some(c)) => Cell::from(format!("{a:>4}/{c:<5}")),
+        _ => Cell::from(format!("{:>4}/{:<5}", "?", format!("≤{}", shown.ongoing)))
+            .style(theme.muted),
+    }
+}
+
+/// A counter REST does not give shows `?` until a QueueStatus says.
+fn unknown_or<'a>(theme: &Theme, unknown: bool, text: String) -> Cell<'a> {
+    if unknown {
+        Cell::from(format!("{:>w$}", "?", w = text.chars().count())).style(theme.muted)
+    } else {
+        Cell::from(text)
+    }
+}
+
 fn cells<'a>(
     state: &State,
     theme: &Theme,
@@ -70,8 +88,9 @@ fn cells<'a>(
     let level = q.level(&state.thresholds, now);
     let lstyle = level_style(theme, level);
     let n = |v: i64| Cell::from(format!("{v:>4}"));
-    let spark: Vec<i64> = q.spark_samples().collect();
+    let spark: Vec<Option<i64>> = q.spark_samples().collect();
     let longest = q.longest_wait_secs(now);
+    let shown = crate::app::panes::queues::shown(state, q);
     vec![
         Cell::from(level.label()).style(lstyle),
         Cell::from(truncate(&q.name, name_width)),
@@ -92,13 +111,13 @@ fn cells<'a>(
         } else {
             lstyle
         }),
-        Cell::from(format!("{:>4}/{:<5}", q.allocated, q.connected)),
+        calls_cell(theme, &shown),
         n(q.free),
         n(q.serving),
         n(q.wrap_up),
-        Cell::from(format!("{:>6}", q.short_away)),
-        Cell::from(format!("{:>6}", q.long_away)),
-        Cell::from(format!("{:>5}", q.fetch_mode)),
+        unknown_or(theme, q.from_rest, format!("{:>6}", q.short_away)),
+        unknown_or(theme, q.from_rest, format!("{:>6}", q.long_away)),
+        unknown_or(theme, q.from_rest, format!("{:>5}", q.fetch_mode)),
         Cell::from(sparkline(&spark, spark_width, spark_max)).style(theme.sparkline),
     ]
 }
@@ -131,7 +150,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // One scale for all rows, so that bars compare across queues.
     let spark_max = rows
         .iter()
-        .flat_map(|q| q.spark_samples())
+        .flat_map(|q| q.spark_samples().flatten())
         .max()
         .unwrap_or(0);
     let table = table::SortedTable {

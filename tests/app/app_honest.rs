@@ -6,7 +6,7 @@
 use crate::ui_support::{render, text};
 use chrono::Duration;
 use evtop::app::fixture::*;
-use evtop::app::state::{Activity, State};
+use evtop::app::state::{Activity, Since, State};
 use evtop::app::totals::totals;
 use evtop::app::{update, Event};
 use evtop::model::payloads as p;
@@ -84,13 +84,111 @@ fn time_in_state_is_from_the_platform_or_marked_as_a_lower_bound() {
         Event::Session(SessionUpdate::State(ConnectionState::Live)),
     );
     update(&mut s, Event::Tick(fixed_now() + Duration::seconds(60)));
-    assert_eq!(s.agents["u-aino"].state_since, Some(started));
-    assert!(!s.agents["u-aino"].state_since_lower_bound);
+    assert_eq!(
+        s.agents["u-aino"].availability_since,
+        Some(Since::Exact(started))
+    );
+    // What she does is not known: it may have changed a minute ago (the truth test met
+    // an agent idle for 1 min shown as 3 h in state): at least as long as the console
+    // has watched, not since the availability began.
+    let aino = agent_line(&s, "Aino Virtanen");
+    assert!(aino.contains("≥1:00") && !aino.contains("11:33"), "{aino}");
+    // A status says she has talked for 20 minutes: the state (talking, Available)
+    // began when the availability did — exact, from the platform's two timestamps.
+    update(
+        &mut s,
+        rte(
+            EventKind::UserStatus,
+            envelope("us-a", "u-aino", t(60)),
+            EventPayload::UserStatus(p::UserStatus {
+                user_id: "u-aino".into(),
+                talking: true,
+                talking_status_changed: evtop::model::Stamp::At(t(-1200)),
+                availability_status: "Available".into(),
+                ..p::UserStatus::default()
+            }),
+        ),
+    );
     let aino = agent_line(&s, "Aino Virtanen");
     assert!(aino.contains("11:33") && !aino.contains('≥'), "{aino}");
+    assert!(aino.contains("talking 21:00"), "{aino}");
     // No timestamp for Eero: at least as long as the console has known.
     let eero = agent_line(&s, "Eero Korhonen");
     assert!(eero.contains("≥1:00"), "{eero}");
+}
+
+#[test]
+fn a_wrap_up_at_start_shows_its_own_time_not_the_availabilitys() {
+    // Helmi is Available since an hour and on wrap-up (WrapUpEnd ahead): REST does not
+    // say when the wrap-up began, so its time in state is a lower bound from when the
+    // console looked, not the hour of the availability.
+    let mut snap = snapshot();
+    let (_, helmi) = snap
+        .availability
+        .iter_mut()
+        .find(|(id, _)| id == "u-helmi")
+        .unwrap();
+    helmi.start_date = evtop::model::Stamp::At(fixed_now() - Duration::hours(1));
+    helmi.wrap_up_end = evtop::model::Stamp::At(fixed_now() + Duration::seconds(40));
+    let mut s = State::new(fixed_now());
+    update(&mut s, Event::Snapshot(Box::new(snap)));
+    update(&mut s, Event::Tick(fixed_now() + Duration::seconds(5)));
+    let a = &s.agents["u-helmi"];
+    assert_eq!(a.activity(), Activity::WrapUp);
+    let line = agent_line(&s, "Helmi");
+    assert!(
+        line.contains("wrap-up 0:35") && line.contains("≥0:05"),
+        "{line}"
+    );
+    assert!(!line.contains("1:00:05"), "{line}");
+    // The wrap-up's own event, when it comes, gives its start.
+    update(
+        &mut s,
+        rte(
+            EventKind::UserStatus,
+            envelope("us-h", "u-helmi", t(6)),
+            EventPayload::UserStatus(p::UserStatus {
+                user_id: "u-helmi".into(),
+                wrap_up_start: evtop::model::Stamp::At(t(-20)),
+                wrap_up_end: evtop::model::Stamp::At(t(40)),
+                availability_status: "Available".into(),
+                ..p::UserStatus::default()
+            }),
+        ),
+    );
+    let line = agent_line(&s, "Helmi");
+    assert!(line.contains("0:25") && !line.contains('≥'), "{line}");
+}
+
+#[test]
+fn after_a_gap_activities_are_unknown_until_an_event_and_availabilities_until_the_reload() {
+    let mut s = loaded_state();
+    update(&mut s, Event::Tick(t(0)));
+    update(
+        &mut s,
+        call_connected("u-aino", "cc-1", t(-30), "call-1", "+358401"),
+    );
+    assert_eq!(s.agents["u-aino"].activity(), Activity::Talking);
+    // A reconnect: the call may have ended meanwhile, unseen.
+    update(&mut s, Event::Session(SessionUpdate::Resynced));
+    let aino = &s.agents["u-aino"];
+    assert_eq!(aino.activity(), Activity::Unknown);
+    assert!(s.calls.is_empty());
+    let line = agent_line(&s, "Aino Virtanen");
+    assert!(line.contains("Available?") && line.contains('—'), "{line}");
+    // An event sent before the gap closed (held while subscribing) does not tell.
+    update(
+        &mut s,
+        call_connected("u-aino", "cc-2", t(-1), "call-2", "+358402"),
+    );
+    assert_eq!(s.agents["u-aino"].activity(), Activity::Unknown);
+    // The reload confirms the availability; the activity waits for its own event.
+    update(&mut s, Event::Snapshot(Box::new(snapshot())));
+    let line = agent_line(&s, "Aino Virtanen");
+    assert!(!line.contains("Available?") && line.contains('—'), "{line}");
+    update(&mut s, Event::Tick(t(10)));
+    update(&mut s, disconnected("u-aino", "cd-2", 10, "call-2"));
+    assert_eq!(s.agents["u-aino"].activity(), Activity::Idle);
 }
 
 #[test]
@@ -321,4 +419,52 @@ fn snapshots_of_unknown_lower_bound_stale_and_partial_states() {
     update(&mut w, Event::Tick(now + Duration::seconds(75)));
     insta::assert_snapshot!("honest_stale_wall_120x40", screen(&w, 120, 40));
     insta::assert_snapshot!("honest_stale_wall_80x24", screen(&w, 80, 24));
+}
+
+#[test]
+fn snapshots_of_a_stale_console_and_of_the_moment_after_a_gap() {
+    // The console (not the wall) 75 s after the connection was lost: STALE on the
+    // status line, data dimmed, clocks stopped.
+    let mut s = busy_state();
+    let now = s.now;
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 2,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(4),
+        })),
+    );
+    update(&mut s, Event::Tick(now + Duration::seconds(75)));
+    let status = screen(&s, 80, 24).lines().last().unwrap().to_owned();
+    assert!(status.contains("STALE since"), "{status}");
+    insta::assert_snapshot!("honest_stale_console_80x24", screen(&s, 80, 24));
+    // Live again after the gap, the reload not in yet: activities unknown ('—'),
+    // availabilities as of before ('Available?'), the queues' REST-only counters '?'
+    // once it is; one agent's phone rings meanwhile.
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    update(&mut s, Event::Session(SessionUpdate::Resynced));
+    let at = now + Duration::seconds(75);
+    update(
+        &mut s,
+        rte(
+            EventKind::UserCallInUserAllocated,
+            envelope("ua-1", "u-pekka", at),
+            EventPayload::UserCallInUserAllocated(p::UserCallInUserAllocated {
+                call_id: "call-9".into(),
+                user_id: "u-pekka".into(),
+                caller_number: "+358409".into(),
+                ..p::UserCallInUserAllocated::default()
+            }),
+        ),
+    );
+    update(&mut s, Event::Tick(at + Duration::seconds(3)));
+    let pekka = agent_line(&s, "Pekka Salminen");
+    assert!(pekka.contains("ringing 0:03"), "{pekka}");
+    assert!(agent_line(&s, "Aino Virtanen").contains("Available?"));
+    s.toasts.clear();
+    insta::assert_snapshot!("honest_after_a_gap_120x40", screen(&s, 120, 40));
 }

@@ -7,7 +7,7 @@ use evtop::app::effect::{ApiAction, Effect};
 use evtop::app::fixture::*;
 use evtop::app::panes::agents::visible as visible_agents;
 use evtop::app::panes::queues::visible as visible_queues;
-use evtop::app::state::{Activity, AgentStateFilter, Level, Mode, Pane, State, ToastLevel};
+use evtop::app::state::{Activity, AgentStateFilter, Level, Mode, Pane, Since, State, ToastLevel};
 use evtop::app::subscriptions::AGENT_EVENTS;
 use evtop::app::{update, Event};
 use evtop::app::{ActionError, Failure};
@@ -159,9 +159,55 @@ fn sparkline_keeps_the_busiest_moment_of_each_bucket() {
     update(&mut s, queue_status("q-sales", "e2", t(2), 1, 0, 0));
     update(&mut s, Event::Tick(t(10)));
     update(&mut s, Event::Tick(t(20)));
-    let samples: Vec<i64> = s.queues["q-sales"].spark_samples().collect();
+    let samples: Vec<Option<i64>> = s.queues["q-sales"].spark_samples().collect();
     let n = samples.len();
-    assert_eq!(&samples[n - 3..], &[7, 1, 1], "{samples:?}");
+    assert_eq!(
+        &samples[n - 3..],
+        &[Some(7), Some(1), Some(1)],
+        "{samples:?}"
+    );
+}
+
+#[test]
+fn sparkline_shows_an_outage_as_a_gap_not_a_flat_line() {
+    let mut s = state();
+    update(&mut s, queue_status("q-sales", "e1", t(1), 5, 0, 0));
+    update(&mut s, Event::Tick(t(10)));
+    // Lost at 0:15; STALE from 0:20; back at 0:55.
+    update(&mut s, Event::Tick(t(15)));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 1,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
+    for secs in (16..55).step_by(3) {
+        update(&mut s, Event::Tick(t(secs)));
+    }
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    update(&mut s, queue_status("q-sales", "e2", t(56), 2, 0, 0));
+    update(&mut s, Event::Tick(t(62)));
+    let samples: Vec<Option<i64>> = s.queues["q-sales"].spark_samples().collect();
+    let n = samples.len();
+    // 0:10–0:20 was live for a while (5 callers); 0:20–0:30, 0:30–0:40 and 0:40–0:50
+    // had no live data; 0:50–0:60 has live data again, and so has the open bucket.
+    assert_eq!(
+        &samples[n - 7..],
+        &[Some(5), Some(5), None, None, None, Some(5), Some(2)],
+        "{samples:?}"
+    );
+    let row = crate::ui_support::text(&crate::ui_support::render(&s, 120, 40))
+        .lines()
+        .find(|l| l.contains("Sales"))
+        .unwrap()
+        .to_owned();
+    assert!(row.contains("██   █"), "{row}");
+    insta::assert_snapshot!("sparkline_outage_gap_120x40", row);
 }
 
 #[test]
@@ -231,8 +277,11 @@ fn user_status_carries_wrap_up_and_availability() {
     assert_eq!(a.wrap_up_left_secs(s.now), Some(50));
     assert_eq!(a.availability, Some(Availability::DoNotDisturb));
     assert_eq!(a.note, "Lunch");
-    // On wrap-up since the wrap-up began, not since the event arrived.
-    assert_eq!(a.state_since, Some(t(-10)));
+    // On wrap-up since the wrap-up began, not since the event arrived; the state (on
+    // wrap-up and DoNotDisturb) since the availability changed, which this status is.
+    assert_eq!(a.activity_since, Some(Since::Exact(t(-10))));
+    assert_eq!(a.state_since, Some(t(0)));
+    assert!(!a.state_since_lower_bound);
 }
 
 /// Time in state follows TalkingStatusChanged when the talking state flips, even when

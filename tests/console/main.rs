@@ -9,6 +9,7 @@ mod bounded_files;
 #[path = "../support/child.rs"]
 mod child_support;
 mod config_ui_cli;
+mod console_truth;
 mod console_wall_boot;
 mod doctor_checks;
 mod doctor_cli;

@@ -1,3 +1,4 @@
 //! Real-terminal tests in tmux.
 
 mod tmux_e2e;
+mod tmux_truth;

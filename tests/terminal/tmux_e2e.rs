@@ -8,16 +8,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_evtop");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_evtop");
 
 /// A private tmux server (own socket), killed on drop.
-struct Tmux {
-    socket: String,
-    dir: tempfile::TempDir,
+pub(crate) struct Tmux {
+    pub(crate) socket: String,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Tmux {
-    fn cmd(&self, args: &[&str]) -> Output {
+    pub(crate) fn cmd(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -26,24 +26,24 @@ impl Tmux {
             .expect("run tmux")
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         let out = self.cmd(&["capture-pane", "-p", "-t", "evtop"]);
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "evtop"];
         args.extend_from_slice(keys);
         let out = self.cmd(&args);
         assert!(out.status.success(), "send-keys {keys:?}: {out:?}");
     }
 
-    fn exit_file(&self) -> PathBuf {
+    pub(crate) fn exit_file(&self) -> PathBuf {
         self.dir.path().join("exit")
     }
 
     /// Polls the pane until `ok` holds or the deadline passes.
-    fn wait_for(&self, what: &str, secs: u64, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, secs: u64, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let screen = self.capture();
@@ -66,7 +66,7 @@ impl Drop for Tmux {
     }
 }
 
-fn tmux_available() -> bool {
+pub(crate) fn tmux_available() -> bool {
     Command::new("tmux")
         .arg("-V")
         .output()
@@ -74,7 +74,7 @@ fn tmux_available() -> bool {
         .unwrap_or(false)
 }
 
-fn quoted(p: &Path) -> String {
+pub(crate) fn quoted(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
 
@@ -156,7 +156,7 @@ fn start_demo(tag: &str, w: u16, h: u16) -> Option<Tmux> {
 
 impl Tmux {
     /// Waits for the exit status file; returns the status and the tty settings after.
-    fn wait_exit(&self, secs: u64) -> (String, String) {
+    pub(crate) fn wait_exit(&self, secs: u64) -> (String, String) {
         let deadline = Instant::now() + Duration::from_secs(secs);
         let stty = self.dir.path().join("stty");
         loop {
@@ -309,7 +309,11 @@ fn demo_sim_addr(screen: &str) -> String {
 }
 
 /// One call to the demo simulator's loopback admin API (or GET /_sim/state).
-fn sim_admin(addr: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+pub(crate) fn sim_admin(
+    addr: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

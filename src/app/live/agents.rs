@@ -3,7 +3,8 @@
 
 use super::{fresh, user_id_of};
 use crate::app::bounds::seconds;
-use crate::app::state::{Activity, AgentRow, Call, State, WrapUp};
+use crate::app::state::{Activity, AgentRow, Call, Since, State, WrapUp};
+use crate::model::payloads as p;
 use crate::model::rest::Availability;
 use crate::model::{EventPayload, RteEvent};
 use crate::sanitize::clean;
@@ -13,6 +14,7 @@ use std::collections::BTreeSet;
 /// Applies an agent or agent-call event.
 pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>) {
     let now = state.now;
+    let at = ts.unwrap_or(now).min(now);
     match &ev.payload {
         EventPayload::UserStatus(s) => {
             with_agent(state, user_id_of(&s.user_id, ev), ts, |a| {
@@ -43,6 +45,7 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                         }
                     }
                 }
+                None
             });
         }
         EventPayload::UserAvailability(u) => {
@@ -50,12 +53,15 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                 if fresh(&mut a.versions.availability, ts) {
                     set_availability(a, &u.availability, &u.note);
                 }
+                None
             });
         }
         EventPayload::UserWrapUpStarted(w) => {
             with_agent(state, user_id_of(&w.user_id, ev), ts, |a| {
                 if fresh(&mut a.versions.wrap_up, ts) {
                     a.activity_known = true;
+                    a.talking = false;
+                    a.ringing_call = None;
                     let started = ts.unwrap_or(now);
                     a.wrap_up = Some(WrapUp {
                         id: w.wrap_up_id.clone(),
@@ -66,6 +72,7 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                         terminating: false,
                     });
                 }
+                Some(at)
             });
         }
         EventPayload::UserWrapUpRequestTerminate(r) => {
@@ -79,6 +86,7 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                         w.terminating = true;
                     }
                 }
+                None
             });
         }
         EventPayload::UserWrapUpTerminated(t) => {
@@ -90,29 +98,71 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                     a.wrap_up = None;
                     // Out of wrap-up: idle unless a call says otherwise.
                     a.activity_known = true;
+                    a.talking = false;
+                    a.ringing_call = None;
                 }
+                Some(at)
             });
         }
         EventPayload::UserCallInUserAllocated(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
             upsert_call(state, &c.call_id, &user, &c.caller_number, ts, false);
+            let ringing = state
+                .calls
+                .get(&c.call_id)
+                .is_some_and(|call| call.user_id == user && !call.connected);
+            if ringing {
+                // The agent's phone rings: a queue call goes only to an agent who is not
+                // on a call or on wrap-up, so this is known whatever was unknown before.
+                with_agent(state, &user, ts, |a| {
+                    a.ringing_call = Some(c.call_id.clone());
+                    a.talking = false;
+                    a.wrap_up = None;
+                    a.activity_known = true;
+                    Some(at)
+                });
+            }
         }
         EventPayload::UserCallInUserConnected(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
             upsert_call(state, &c.call_id, &user, &c.caller_number, ts, true);
             // A call connected to the agent: talking, until UserStatus says otherwise.
             with_agent(state, &user, ts, |a| {
+                if a.ringing_call.as_deref() == Some(c.call_id.as_str()) {
+                    a.ringing_call = None;
+                }
                 if !a.activity_known || a.versions.status.is_none_or(|v| ts.is_none_or(|t| t >= v))
                 {
                     a.talking = true;
                     a.talking_changed = ts.or(a.talking_changed);
                     a.activity_known = true;
                 }
+                Some(at)
             });
         }
         EventPayload::UserCallInUserCancelled(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
             end_call(state, &c.call_id, &user);
+            stop_ringing(state, &user, &c.call_id, ts);
+        }
+        EventPayload::UserCallInOverflow(p::UserCallInOverflow {
+            call_id, user_id, ..
+        })
+        | EventPayload::UserCallInUserOverflow(p::UserCallInUserOverflow {
+            call_id,
+            user_id,
+            ..
+        }) => {
+            // The agent did not answer: the call goes back to the queue.
+            let user = user_id_of(user_id, ev).to_owned();
+            if state
+                .calls
+                .get(call_id)
+                .is_some_and(|c| c.user_id == user && !c.connected)
+            {
+                state.calls.remove(call_id);
+            }
+            stop_ringing(state, &user, call_id, ts);
         }
         EventPayload::UserCallInDisconnected(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
@@ -122,17 +172,32 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                 .values()
                 .any(|c| c.user_id == user && c.connected);
             with_agent(state, &user, ts, |a| {
+                if a.ringing_call.as_deref() == Some(c.call_id.as_str()) {
+                    a.ringing_call = None;
+                }
                 if !on_another_call && a.versions.status.is_none_or(|v| ts.is_none_or(|t| t >= v)) {
                     a.talking = false;
                     a.talking_changed = ts.or(a.talking_changed);
                     a.activity_known = true;
                 }
+                Some(at)
             });
         }
         EventPayload::UserCallInHoldStart(h) => set_hold(state, &h.call_id, true),
         EventPayload::UserCallInHoldEnd(h) => set_hold(state, &h.call_id, false),
         _ => {}
     }
+}
+
+/// A call rang at the agent and stopped without being answered.
+fn stop_ringing(state: &mut State, user: &str, call_id: &str, ts: Option<DateTime<Utc>>) {
+    let at = ts.unwrap_or(state.now).min(state.now);
+    with_agent(state, user, ts, |a| {
+        if a.ringing_call.as_deref() == Some(call_id) {
+            a.ringing_call = None;
+        }
+        Some(at)
+    });
 }
 
 fn set_availability(a: &mut AgentRow, wire: &str, note: &str) {
@@ -147,45 +212,135 @@ fn set_availability(a: &mut AgentRow, wire: &str, note: &str) {
         }
     }
     a.note = clean(note).into_owned();
+    a.unconfirmed = false;
 }
 
-/// Runs `f` on a known agent and restarts its "time in state" when the state changed.
-/// Events about users that are not agents of this console are ignored.
+/// Runs `f` on a known agent and restarts its "time in state" when the activity or
+/// the availability changed. `f` returns when the activity changed, if the event says
+/// it is itself that change (a call connected, a wrap-up ended); otherwise the start is
+/// derived from the status ([`activity_began`]). Events about users that are not
+/// agents of this console are ignored.
 fn with_agent(
     state: &mut State,
     user_id: &str,
     ts: Option<DateTime<Utc>>,
-    f: impl FnOnce(&mut AgentRow),
+    f: impl FnOnce(&mut AgentRow) -> Option<DateTime<Utc>>,
 ) {
     let now = state.now;
     let live_seq = state.live_seq;
     let Some(a) = state.agents.get_mut(user_id) else {
         return;
     };
-    let before = a.state_key();
+    let activity_before = a.activity();
+    let availability_before = (a.availability, a.availability_raw.clone());
     a.live_seq = live_seq;
-    f(a);
-    if a.state_key() != before {
-        let began = state_began(a, before.0).or(ts);
-        a.state_since_lower_bound = began.is_none();
-        a.state_since = Some(began.unwrap_or(now).min(now));
+    // An event from before a gap was closed (sent while the subscriptions were being
+    // made again, some in place and some not) may be followed by changes the console
+    // did not get: it does not tell the activity.
+    let before_watch = ts.is_some_and(|t| a.gap_at.is_some_and(|w| t < w));
+    let kept = before_watch.then(|| ActivityFields::of(a));
+    let changed_at = f(a);
+    if let Some(kept) = kept {
+        kept.restore(a);
+    } else if a.activity_known {
+        // A known activity says whether the agent is on wrap-up.
+        a.wrap_up_unconfirmed = false;
+    }
+    if a.activity() != activity_before {
+        let at = ts.unwrap_or(now).min(now);
+        a.activity_since = Some(activity_began(a, activity_before, changed_at, at, now));
+    } else if !a.activity_since.is_some_and(Since::is_exact) {
+        // The same activity, whose start only a bound said (a wrap-up REST reported):
+        // the event may give the platform's own start.
+        if let Some(t) = exact_start(a) {
+            a.activity_since = Some(Since::Exact(t.min(now)));
+        }
+    }
+    if (a.availability, a.availability_raw.clone()) != availability_before {
+        a.availability_since = Some(match ts {
+            Some(t) => Since::Exact(t.min(now)),
+            None => Since::NoLaterThan(now),
+        });
+    }
+    a.refresh_since();
+}
+
+/// The platform's own start of the activity, where a status field gives it.
+fn exact_start(a: &AgentRow) -> Option<DateTime<Utc>> {
+    match a.activity() {
+        Activity::WrapUp => a.wrap_up.as_ref().and_then(|w| w.started),
+        Activity::Talking => a.talking_changed,
+        _ => None,
     }
 }
 
-/// When the agent's new state began, when the event says so: a wrap-up at its start,
-/// a change between talking and idle at TalkingStatusChanged (more exact than the
-/// event's timestamp, which may come later).
-fn state_began(a: &AgentRow, activity_before: Activity) -> Option<DateTime<Utc>> {
-    let activity = a.activity();
-    if activity == activity_before {
-        // Only the availability changed: the event's own time.
-        return None;
+/// What tells an agent's activity.
+struct ActivityFields {
+    known: bool,
+    talking: bool,
+    talking_changed: Option<DateTime<Utc>>,
+    ringing_call: Option<String>,
+    wrap_up: Option<WrapUp>,
+}
+
+impl ActivityFields {
+    fn of(a: &AgentRow) -> Self {
+        ActivityFields {
+            known: a.activity_known,
+            talking: a.talking,
+            talking_changed: a.talking_changed,
+            ringing_call: a.ringing_call.clone(),
+            wrap_up: a.wrap_up.clone(),
+        }
     }
-    match (activity_before, activity) {
-        (_, Activity::WrapUp) => a.wrap_up.as_ref().and_then(|w| w.started),
-        // Wrap-up ended: that moment, not the older end of the talk.
-        (Activity::WrapUp, _) => None,
-        _ => a.talking_changed,
+
+    fn restore(self, a: &mut AgentRow) {
+        a.activity_known = self.known;
+        a.talking = self.talking;
+        a.talking_changed = self.talking_changed;
+        a.ringing_call = self.ringing_call;
+        a.wrap_up = self.wrap_up;
+    }
+}
+
+/// When the agent's new activity began: a wrap-up at its start, talking at
+/// TalkingStatusChanged, a change the event itself is at its time. A status that only
+/// tells what an unknown activity is says nothing new happened: the activity has been
+/// so since the console watches the agent (every change would have been reported).
+fn activity_began(
+    a: &AgentRow,
+    before: Activity,
+    changed_at: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Since {
+    let exact = |t: DateTime<Utc>| Since::Exact(t.min(now));
+    let watched = a.watch_since.unwrap_or(now).min(now);
+    match a.activity() {
+        Activity::WrapUp => match a.wrap_up.as_ref().and_then(|w| w.started) {
+            Some(t) => exact(t),
+            None => changed_at.map_or(Since::NoLaterThan(watched), exact),
+        },
+        Activity::Talking => match a.talking_changed.or(changed_at) {
+            Some(t) => exact(t),
+            // Talking when the event was sent, since when it does not say.
+            None => Since::NoLaterThan(at),
+        },
+        Activity::Ringing => exact(changed_at.unwrap_or(at)),
+        Activity::Unknown => Since::NoLaterThan(now),
+        Activity::Idle => match (changed_at, before) {
+            (Some(t), _) => exact(t),
+            (None, Activity::Unknown) => match a.talking_changed {
+                // The status reports the end of a talk seen while watching.
+                Some(t) if t >= watched => exact(t),
+                _ => Since::NoLaterThan(watched),
+            },
+            (None, Activity::Talking) => match a.talking_changed {
+                Some(t) => exact(t),
+                None => Since::NoLaterThan(at),
+            },
+            (None, _) => Since::NoLaterThan(at),
+        },
     }
 }
 

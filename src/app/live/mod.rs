@@ -40,6 +40,8 @@ pub fn on_rte_event(state: &mut State, ev: &RteEvent) {
         | EventPayload::UserCallInUserAllocated(_)
         | EventPayload::UserCallInUserConnected(_)
         | EventPayload::UserCallInUserCancelled(_)
+        | EventPayload::UserCallInOverflow(_)
+        | EventPayload::UserCallInUserOverflow(_)
         | EventPayload::UserCallInDisconnected(_)
         | EventPayload::UserCallInHoldStart(_)
         | EventPayload::UserCallInHoldEnd(_) => agents::apply(state, ev, ts),

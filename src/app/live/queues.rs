@@ -27,6 +27,7 @@ pub(super) fn apply_queue_status(
     let row = state.queues.entry(id.clone()).or_insert_with(|| QueueRow {
         id: id.clone(),
         bucket_start: Some(now),
+        bucket_live: true,
         ..QueueRow::default()
     });
     if !fresh(&mut row.version, ts) {
@@ -53,5 +54,7 @@ pub(super) fn apply_queue_status(
     row.long_away = count(q.nbr_of_agents_long_term_away);
     row.fetch_mode = count(q.nbr_of_agents_on_fetch_mode);
     row.bucket_max = row.bucket_max.max(row.waiting);
+    row.bucket_live = true;
     row.live_seq = live_seq;
+    row.from_rest = false;
 }

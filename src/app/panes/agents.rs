@@ -29,6 +29,88 @@ pub fn in_state_secs(s: &State, a: &AgentRow) -> Option<i64> {
         .map(|t| (s.data_now() - t).num_seconds().max(0))
 }
 
+/// What the activity column says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityShown {
+    /// `—` (or `no access`): no event has said yet.
+    Unknown,
+    Idle,
+    Ringing,
+    Talking,
+    OnHold,
+    WrapUp,
+}
+
+impl ActivityShown {
+    /// The simulator's word for it (`/_sim/state` `Activity`); on hold is talking.
+    pub fn truth_word(self) -> &'static str {
+        match self {
+            ActivityShown::Unknown => "Unknown",
+            ActivityShown::Idle => "Idle",
+            ActivityShown::Ringing => "Ringing",
+            ActivityShown::Talking | ActivityShown::OnHold => "Talking",
+            ActivityShown::WrapUp => "WrapUp",
+        }
+    }
+}
+
+/// What an agent row shows: availability (`None`: not known), activity and how long
+/// (ringing or talking), time in state and whether that is a lower bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentShown {
+    pub availability: Option<String>,
+    pub activity: ActivityShown,
+    pub activity_secs: Option<i64>,
+    pub wrap_up_left_secs: Option<i64>,
+    pub in_state: Option<(i64, bool)>,
+}
+
+/// What an agent row shows, on the data clock.
+pub fn shown(s: &State, a: &AgentRow) -> AgentShown {
+    use crate::app::state::Activity;
+    let now = s.data_now();
+    let activity = match a.activity() {
+        Activity::Unknown => ActivityShown::Unknown,
+        Activity::Idle => ActivityShown::Idle,
+        Activity::WrapUp => ActivityShown::WrapUp,
+        Activity::Ringing => ActivityShown::Ringing,
+        Activity::Talking if s.call_of(&a.id).is_some_and(|c| c.on_hold) => ActivityShown::OnHold,
+        Activity::Talking => ActivityShown::Talking,
+    };
+    let exact_since = a
+        .activity_since
+        .filter(|since| since.is_exact())
+        .map(|since| since.at());
+    let activity_secs = match activity {
+        ActivityShown::Ringing => exact_since,
+        // A status without TalkingStatusChanged: the call's connection says.
+        ActivityShown::Talking | ActivityShown::OnHold => exact_since.or_else(|| {
+            s.call_of(&a.id)
+                .filter(|c| c.connected)
+                .and_then(|c| c.since)
+        }),
+        _ => None,
+    }
+    .map(|t| (now - t).num_seconds().max(0));
+    let availability = match a.availability {
+        _ if a.unconfirmed => None,
+        Some(v) => Some(v.name().to_owned()),
+        None if !a.availability_raw.is_empty() => Some(a.availability_raw.clone()),
+        None => None,
+    };
+    AgentShown {
+        availability,
+        activity,
+        activity_secs,
+        wrap_up_left_secs: if activity == ActivityShown::WrapUp {
+            a.wrap_up_left_secs(now)
+        } else {
+            None
+        },
+        in_state: in_state_secs(s, a).map(|secs| (secs, a.state_since_lower_bound)),
+    }
+}
+
 fn agent_cmp(s: &State, col: AgentColumn, a: &AgentRow, b: &AgentRow) -> Ordering {
     match col {
         AgentColumn::Name => cmp_ignore_case(&a.name, &b.name),

@@ -61,3 +61,38 @@ pub fn current(state: &State) -> Option<String> {
     )?;
     rows.get(i).map(|q| q.id.clone())
 }
+
+/// The figures a queue row shows; `None` where the row says it does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueShown {
+    pub open_status: i64,
+    pub waiting: i64,
+    pub longest_secs: i64,
+    /// Calls ringing at an agent / connected to one.
+    pub allocated: Option<i64>,
+    pub connected: Option<i64>,
+    /// Ringing and connected together (always known).
+    pub ongoing: i64,
+    pub free: i64,
+    pub serving: i64,
+    pub wrap_up: i64,
+    /// Agents away, short and long term together.
+    pub away: Option<i64>,
+}
+
+/// What a queue row shows, on the data clock.
+pub fn shown(s: &State, q: &QueueRow) -> QueueShown {
+    let split_known = !q.from_rest || q.allocated + q.connected == 0;
+    QueueShown {
+        open_status: q.open_status,
+        waiting: q.waiting,
+        longest_secs: q.longest_wait_secs(s.data_now()),
+        allocated: split_known.then_some(q.allocated),
+        connected: split_known.then_some(q.connected),
+        ongoing: q.allocated + q.connected,
+        free: q.free,
+        serving: q.serving,
+        wrap_up: q.wrap_up,
+        away: (!q.from_rest).then_some(q.short_away + q.long_away),
+    }
+}

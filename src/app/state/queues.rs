@@ -87,10 +87,17 @@ pub struct QueueRow {
     pub version: Option<DateTime<Utc>>,
     /// `State::live_seq` when a QueueStatus last set the counters (0: never).
     pub live_seq: u64,
-    /// Closed sparkline buckets, oldest first.
-    pub history: VecDeque<i64>,
+    /// The counters are REST's (`GET /queues`), which neither splits the calls into
+    /// ringing and connected nor says who is away: those show as not known until a
+    /// QueueStatus.
+    pub from_rest: bool,
+    /// Closed sparkline buckets, oldest first; `None` for a bucket without live data
+    /// (an outage: the sparkline shows a gap, not a flat line).
+    pub history: VecDeque<Option<i64>>,
     /// The busiest moment of the open bucket.
     pub bucket_max: i64,
+    /// The open bucket has seen live data.
+    pub bucket_live: bool,
     pub bucket_start: Option<DateTime<Utc>>,
 }
 
@@ -118,12 +125,13 @@ impl QueueRow {
         }
     }
 
-    /// The sparkline samples, oldest first, including the open bucket.
-    pub fn spark_samples(&self) -> impl Iterator<Item = i64> + '_ {
+    /// The sparkline samples, oldest first, including the open bucket; `None` where
+    /// there was no live data.
+    pub fn spark_samples(&self) -> impl Iterator<Item = Option<i64>> + '_ {
         self.history
             .iter()
             .copied()
-            .chain(std::iter::once(self.bucket_max))
+            .chain(std::iter::once(self.bucket_live.then_some(self.bucket_max)))
     }
 }
 

@@ -1,0 +1,247 @@
+//! What a supervisor sees in a real terminal is true (issue 11): started on a simulator
+//! that has run for a while, no agent the simulator has talking reads `idle`; the wall
+//! at 80×24 shows the simulator's distinct wrap-up count; the simulator killed, the
+//! screen says STALE; restarted on the same port, STALE goes away.
+//!
+//! The simulator runs as its own process (`evtop sim`), the console in tmux.
+
+use super::tmux_e2e::{quoted, sim_admin, tmux_available, Tmux, BIN};
+use serde_json::{json, Value};
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// `evtop sim` on a given port, killed on drop.
+struct SimProcess {
+    child: Child,
+    addr: String,
+}
+
+impl SimProcess {
+    fn start(port: u16, speed: &str, dir: &Path) -> SimProcess {
+        let addr = format!("127.0.0.1:{port}");
+        let mut child = Command::new(BIN)
+            .args(["sim", "--listen", &addr, "--speed", speed])
+            .env("XDG_STATE_HOME", dir.join("state"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("evtop sim starts");
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
+        assert!(first.contains(&addr), "the sim listens on {addr}: {first}");
+        // Keep draining stdout so the sim never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        SimProcess { child, addr }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn state(&self) -> Value {
+        sim_admin(&self.addr, "/_sim/state", None)
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// A tmux server whose `evtop` pane runs the console against `sim`.
+fn start_console(tag: &str, sim: &SimProcess, w: u16, h: u16, wall: bool) -> Option<Tmux> {
+    if !tmux_available() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("tmux is required under CI (.ci/run installs it)");
+        }
+        eprintln!("SKIPPED: tmux is not installed, the real-terminal test cannot run");
+        return None;
+    }
+    let tmux = Tmux {
+        socket: format!("evtop-truth-{tag}-{}", std::process::id()),
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let home = tmux.dir.path();
+    let script = format!(
+        "HOME={home} XDG_CONFIG_HOME={home}/config XDG_STATE_HOME={home}/state \
+         EVTOP_SECRET=demo-secret {bin} {wall}--api-url {url} -u supervisor@example.com \
+         --log-file {log}; echo $? > {exit}",
+        home = quoted(home),
+        bin = quoted(Path::new(BIN)),
+        wall = if wall { "--wall " } else { "" },
+        url = sim.url(),
+        log = quoted(&home.join("evtop.log")),
+        exit = quoted(&tmux.exit_file()),
+    );
+    let (w, h) = (w.to_string(), h.to_string());
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "evtop",
+        "-x",
+        &w,
+        "-y",
+        &h,
+        "sh",
+        "-c",
+        &script,
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
+    let _ = tmux.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    Some(tmux)
+}
+
+fn agents_doing<'a>(st: &'a Value, activity: &str) -> Vec<&'a str> {
+    st["Agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["Activity"] == activity)
+        .map(|a| a["Name"].as_str().unwrap())
+        .collect()
+}
+
+/// A paused simulator five minutes into its day: agents talking and on wrap-up, and
+/// nothing changing while the screen is compared with it.
+fn paused_sim_that_has_run(dir: &Path) -> SimProcess {
+    let sim = SimProcess::start(free_port(), "0", dir);
+    sim_admin(
+        &sim.addr,
+        "/_sim/control",
+        Some(json!({"advance_secs": 300})),
+    );
+    sim
+}
+
+#[test]
+fn started_on_a_busy_simulator_no_talking_agent_reads_idle() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sim = paused_sim_that_has_run(dir.path());
+    let st = sim.state();
+    let talking = agents_doing(&st, "Talking");
+    let wrapping = agents_doing(&st, "WrapUp");
+    assert!(
+        !talking.is_empty() && !wrapping.is_empty(),
+        "{talking:?} {wrapping:?}"
+    );
+    let all: Vec<&str> = st["Agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["Name"].as_str().unwrap())
+        .collect();
+    // Tall enough for every agent's row.
+    let Some(tmux) = start_console("idle", &sim, 140, 80, false) else {
+        return;
+    };
+    let screen = tmux.wait_for("every agent's row, live", 30, |s| {
+        s.contains("● live") && all.iter().all(|n| s.contains(n))
+    });
+    let line = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name) && l.starts_with('│'))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for name in &talking {
+        let l = line(name);
+        // Talking since before the console started: no event has said so yet.
+        assert!(
+            !l.contains("idle"),
+            "{name} talks, the screen says idle:\n{l}"
+        );
+        assert!(l.contains('—') || l.contains("talking"), "{l}");
+    }
+    for name in &wrapping {
+        let l = line(name);
+        assert!(l.contains("wrap-up"), "{name} is on wrap-up:\n{l}");
+    }
+    // Nothing is idle before an event said so: the simulator is paused.
+    assert!(
+        !screen
+            .lines()
+            .any(|l| l.starts_with('│') && l.contains(" idle ")),
+        "{screen}"
+    );
+    tmux.keys(&["q"]);
+}
+
+#[test]
+fn the_wall_at_80x24_shows_the_distinct_wrap_up_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sim = paused_sim_that_has_run(dir.path());
+    let totals = &sim.state()["Totals"];
+    let wrap = totals["AgentsOnWrapUp"].as_i64().unwrap();
+    let sum_per_queue: i64 = sim.state()["QueueFigures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["AgentsOnWrapUp"].as_i64().unwrap())
+        .sum();
+    let Some(tmux) = start_console("wall", &sim, 80, 24, true) else {
+        return;
+    };
+    let want = format!("WRAP-UP {wrap} ");
+    let screen = tmux.wait_for("the wall's wrap-up total", 30, |s| {
+        s.contains("● live") && s.contains(&want)
+    });
+    assert!(
+        sum_per_queue > wrap,
+        "the scenario has agents on wrap-up in several queues ({sum_per_queue} per queue, {wrap} agents)"
+    );
+    assert!(
+        !screen.contains(&format!("WRAP-UP {sum_per_queue} ")),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_killed_simulator_makes_the_screen_stale_and_its_restart_live_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let mut sim = SimProcess::start(port, "1", dir.path());
+    let Some(tmux) = start_console("stale", &sim, 120, 40, false) else {
+        return;
+    };
+    tmux.wait_for("live data", 30, |s| {
+        s.contains("● live") && s.contains("Asiakaspalvelu")
+    });
+    sim.kill();
+    let killed = Instant::now();
+    // STALE after 5 s without live (the status line ticks once a second).
+    let screen = tmux.wait_for("STALE", 8, |s| s.contains("STALE since"));
+    let stale_after = killed.elapsed();
+    assert!(
+        stale_after >= Duration::from_secs(4),
+        "STALE only after a few seconds: {stale_after:?}\n{screen}"
+    );
+    let _sim = SimProcess::start(port, "1", dir.path());
+    let restarted = Instant::now();
+    // The backoff of a real console: 1, 2, 4, 8 … s between attempts.
+    tmux.wait_for("STALE to go away", 40, |s| {
+        !s.contains("STALE") && s.contains("● live")
+    });
+    eprintln!(
+        "STALE {:.1} s after the kill; live again {:.1} s after the restart",
+        stale_after.as_secs_f64(),
+        restarted.elapsed().as_secs_f64()
+    );
+    tmux.keys(&["q"]);
+}
