@@ -33,7 +33,7 @@ impl Cli {
         let mut command = Cli::command();
         let matches = command.try_get_matches_from_mut(args)?;
         if let Some((
-            face @ ("sim" | "events" | "doctor" | "config" | "completions" | "man"),
+            face @ ("sim" | "events" | "snapshot" | "doctor" | "config" | "completions" | "man"),
             sub,
         )) = matches.subcommand()
         {
@@ -66,6 +66,7 @@ impl Cli {
             Some(
                 Command::Sim(_)
                 | Command::Events(_)
+                | Command::Snapshot(_)
                 | Command::Doctor(_)
                 | Command::Config(_)
                 | Command::Completions { .. }
@@ -94,6 +95,8 @@ line per queue follows (GET /queues; {\"event\":\"QueueSnapshotFailed\",\"error\
     Events(EventsArgs),
     /// Check a tenant route by route before the first shift (exit 0: the console can run).
     Doctor(DoctorArgs),
+    /// The console's figures once (queues, agents, totals) as JSON or CSV, then exit.
+    Snapshot(SnapshotArgs),
     /// The config file: where it is read from, and every setting with its default.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -310,6 +313,33 @@ pub struct EventsArgs {
     /// current REST status: one {"event":"QueueSnapshot",…} line per queue.
     #[arg(long)]
     pub snapshot_on_reconnect: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// `evtop snapshot`.
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    /// JSON on stdout (the default): queues, agents and totals; unknown is null.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV on stdout: the queues table, an empty line, the agents table; unknown is empty.
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Seconds to listen to the live events after the REST snapshot (what agents are
+    /// doing is only said by events).
+    #[arg(long, default_value_t = 3.0, value_name = "SECS")]
+    pub settle: f64,
+
+    /// Read the in-process simulator instead of a tenant.
+    #[arg(long)]
+    pub demo: bool,
 
     #[command(flatten)]
     pub model: ModelArgs,

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             Some(Command::Sim(args)) => evtop::faces::sim::run(args).await,
             Some(Command::Events(args)) => evtop::faces::events::run(args).await,
             Some(Command::Doctor(args)) => evtop::faces::doctor::run(args).await,
+            Some(Command::Snapshot(args)) => evtop::faces::snapshot::run(args).await,
             Some(Command::Config(command)) => {
                 evtop::faces::config::run(command, cli.console.connect.config.clone())
             }

@@ -9,6 +9,7 @@ pub mod docs;
 pub mod doctor;
 pub mod events;
 pub mod sim;
+pub mod snapshot;
 
 use crate::api::{ApiClient, ClientOptions, Login};
 use crate::cli::ModelArgs;

@@ -19,5 +19,6 @@ mod events_resync_cli;
 mod session_support;
 #[path = "../support/sim.rs"]
 mod sim_support;
+mod snapshot_cli;
 mod soak_reconnect;
 mod tooling_cli;
