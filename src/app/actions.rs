@@ -390,7 +390,7 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
                 KeyCode::Enter => {
                     let (intent, search, i) = (intent.clone(), input.value().to_owned(), *selected);
-                    let choice = agents::choices(state, &search)
+                    let choice = agents::pick_choices(state, &search, intent.request_id())
                         .get(i)
                         .map(|(id, _)| (*id).to_owned());
                     match (choice, intent) {
@@ -459,8 +459,8 @@ fn with_availability(intent: Intent, a: Availability) -> Intent {
 
 fn clamp_pick(state: &mut State) {
     let n = match &state.view.mode {
-        Mode::Prompt(Prompt::PickAgent { input, .. }) => {
-            agents::choices(state, input.value()).len()
+        Mode::Prompt(Prompt::PickAgent { input, intent, .. }) => {
+            agents::pick_choices(state, input.value(), intent.request_id()).len()
         }
         _ => return,
     };

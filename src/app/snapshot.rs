@@ -168,6 +168,11 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         .iter()
         .map(|l| (l.id.clone(), clean(&l.name).into_owned()))
         .collect();
+    state.callback_list_queues = snap
+        .callback_lists
+        .iter()
+        .filter_map(|l| Some((l.id.clone(), l.queue_id.clone()?)))
+        .collect();
     state.snapshot.loaded = true;
     state.snapshot.error = None;
     state.snapshot.failures = 0;

@@ -3,7 +3,7 @@
 use super::format::truncate;
 use super::theme::Theme;
 use super::widgets::centered;
-use crate::app::panes::agents::choices as agent_choices;
+use crate::app::panes::agents::pick_choices as agent_choices;
 use crate::app::state::{Prompt, State};
 use crate::model::rest::Availability;
 use ratatui::layout::{Position, Rect};
@@ -82,11 +82,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt, theme
             title,
             input,
             selected,
-            ..
+            intent,
         } => {
             let w = (title.width() as u16 + 4).max(44).min(max_w);
             let room = w.saturating_sub(2) as usize;
-            let choices = agent_choices(state, input.value());
+            let choices = agent_choices(state, input.value(), intent.request_id());
             let sel = (*selected).min(choices.len().saturating_sub(1));
             let first = sel.saturating_sub(PICK_ROWS - 1);
             let (search, cursor) = input_line("Search: ", input, room, theme);

@@ -949,3 +949,52 @@ fn palette_q_quits_and_up_recalls_earlier_lines() {
         "no repeat of the same line"
     );
 }
+
+/// Allocating a request: the picker lists the members of the queue the request's list
+/// serves first, available ones before the others, and OffWork agents last.
+#[test]
+fn the_agent_picker_offers_available_members_of_the_lists_queue_first() {
+    use evtop::app::panes::agents::pick_choices;
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    let request = visible_callbacks(&s)[0].clone();
+    s.callback_list_queues
+        .insert(request.list_id.clone(), "q-sales".into());
+    s.members.insert(
+        "q-sales".into(),
+        ["u-pekka", "u-lauri", "u-niko"].map(String::from).into(),
+    );
+    let availability = |s: &State, id: &str| s.agents[id].availability;
+    assert_eq!(availability(&s, "u-pekka"), Some(Availability::Available));
+    assert_eq!(availability(&s, "u-lauri"), Some(Availability::OffWork));
+    let order: Vec<&str> = pick_choices(&s, "", Some(&request.id))
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(order[0], "u-pekka", "{order:?}");
+    let pos = |id: &str| order.iter().position(|o| *o == id).unwrap();
+    assert!(
+        pos("u-niko") < pos("u-aino"),
+        "members before others: {order:?}"
+    );
+    assert!(
+        pos("u-lauri") < pos("u-aino"),
+        "an OffWork member is still a member"
+    );
+    // Among the others, OffWork agents come last.
+    let members = ["u-pekka", "u-lauri", "u-niko"];
+    let others: Vec<bool> = order
+        .iter()
+        .filter(|id| !members.contains(id))
+        .map(|id| availability(&s, id) == Some(Availability::OffWork))
+        .collect();
+    assert!(
+        others.windows(2).all(|w| !(w[0] && !w[1])),
+        "OffWork agents last: {order:?}"
+    );
+    // The prompt shows that order: Enter on the first row allocates to u-pekka.
+    update(&mut s, key('a'));
+    let effects = update(&mut s, code(KeyCode::Enter));
+    let question = confirm_question(&s);
+    assert!(question.contains("Pekka"), "{question} {effects:?}");
+}

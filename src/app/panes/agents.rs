@@ -159,14 +159,43 @@ pub fn visible(s: &State) -> Vec<&AgentRow> {
 
 /// The agents a picker offers for its search text: (id, name), by name.
 pub fn choices<'a>(state: &'a State, search: &str) -> Vec<(&'a str, &'a str)> {
-    let mut v: Vec<(&str, &str)> = state
+    pick_choices(state, search, None)
+}
+
+/// The agents offered to take a callback request (`request`: its id), best first:
+/// members of the queue its list serves, available ones before the others, OffWork last;
+/// by name within each group.
+pub fn pick_choices<'a>(
+    state: &'a State,
+    search: &str,
+    request: Option<&str>,
+) -> Vec<(&'a str, &'a str)> {
+    use crate::model::rest::Availability;
+    let members = request
+        .and_then(|id| state.callbacks.get(id))
+        .and_then(|r| state.callback_list_queues.get(&r.list_id))
+        .and_then(|q| state.members.get(q));
+    let mut v: Vec<&AgentRow> = state
         .agents
         .values()
         .filter(|a| text_matches(&a.name, search) || text_matches(&a.email, search))
-        .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
-    v.sort_by(|a, b| cmp_ignore_case(a.1, b.1).then(a.0.cmp(b.0)));
-    v
+    let rank = |a: &AgentRow| {
+        (
+            members.is_some_and(|m| !m.contains(&a.id)),
+            a.availability != Some(Availability::Available),
+            a.availability == Some(Availability::OffWork),
+        )
+    };
+    v.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then(cmp_ignore_case(&a.name, &b.name))
+            .then(a.id.cmp(&b.id))
+    });
+    v.into_iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect()
 }
 
 /// An agent's name for prompts and toasts (its id when it has none).

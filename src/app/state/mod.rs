@@ -196,6 +196,8 @@ pub struct State {
     pub callbacks_closed: BTreeMap<String, u64>,
     /// Callback list id → name.
     pub callback_lists: BTreeMap<String, String>,
+    /// The queue a callback list serves (list id → queue id), where REST says.
+    pub callback_list_queues: BTreeMap<String, String>,
     /// Live transcripts per call (bounded).
     pub transcripts: Transcripts,
     /// Alerts, overflows, supervision offers, action results, connection changes.
@@ -244,6 +246,7 @@ impl State {
             callbacks: BTreeMap::new(),
             callbacks_closed: BTreeMap::new(),
             callback_lists: BTreeMap::new(),
+            callback_list_queues: BTreeMap::new(),
             transcripts: Default::default(),
             log: Default::default(),
             actions_in_flight: BTreeSet::new(),

@@ -33,6 +33,16 @@ pub enum Intent {
     },
 }
 
+impl Intent {
+    /// The callback request an agent is being picked for.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Intent::AllocateCallback { request_id, .. } => Some(request_id),
+            _ => None,
+        }
+    }
+}
+
 /// What the prompt overlay shows and edits.
 #[derive(Debug, Clone)]
 pub enum Prompt {
