@@ -69,9 +69,41 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Prompt(_) => actions::on_prompt_key(state, key),
         Mode::Normal => match state.keymap.lookup(&key, state.view.focus) {
             Some(action) => dispatch(state, action),
-            None => Vec::new(),
+            None => {
+                say_where_the_key_works(state, &key);
+                Vec::new()
+            }
         },
     }
+}
+
+/// A key that does nothing here but works in another pane says so (it is not silently
+/// ignored): "w (end wrap-up) works in the Agents pane: 2 goes there".
+fn say_where_the_key_works(state: &mut State, key: &KeyEvent) {
+    use super::keymap::Action;
+    let Some(b) = state.keymap.elsewhere(key, state.view.focus) else {
+        return;
+    };
+    let (label, action, context) = (b.chord.label(), b.action, b.context);
+    let Some(pane) = context.pane() else {
+        return;
+    };
+    let go = match pane {
+        Pane::Queues => Action::ShowQueues,
+        Pane::Agents => Action::ShowAgents,
+        Pane::Callbacks => Action::ShowCallbacks,
+        Pane::Transcript => Action::ShowTranscript,
+        Pane::Log => Action::ShowLog,
+    };
+    let keys = state.keymap.keys_of(go);
+    state.toast(
+        ToastLevel::Info,
+        format!(
+            "{label} ({}) works in the {}: {keys} goes there",
+            action.hint(),
+            context.title()
+        ),
+    );
 }
 
 /// Keys of the help overlay: close, or scroll when it does not fit the screen.

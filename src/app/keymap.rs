@@ -85,6 +85,41 @@ actions! {
     CallBack => "call_back", "call the contact back from your own phone";
 }
 
+impl Action {
+    /// The word of the key hint bar: what a glance needs, not the help's sentence.
+    pub fn hint(self) -> &'static str {
+        use Action::*;
+        match self {
+            Up | Down => "move",
+            PageUp | PageDown => "page",
+            Top | Bottom => "ends",
+            NextPane | PrevPane => "pane",
+            Drill => "agents",
+            Back => "clear",
+            Filter => "filter",
+            Sort => "sort",
+            SortReverse => "reverse",
+            StateFilter => "state",
+            CycleTheme => "theme",
+            Help => "help",
+            Refresh => "reload",
+            Quit | Interrupt => "quit",
+            Suspend => "suspend",
+            Palette => "command",
+            ShowQueues | ShowAgents | ShowCallbacks | ShowTranscript | ShowLog => "go to",
+            FollowTranscript => "follow",
+            LogKindFilter => "kind",
+            OlderCall | NewerCall => "calls",
+            TerminateWrapUp => "end wrap-up",
+            SetAvailability => "availability",
+            AutoAllocate => "callback",
+            AllocateCallback => "allocate",
+            CloseCallback => "close",
+            CallBack => "call back",
+        }
+    }
+}
+
 /// Earlier `[keys]` names that still work.
 const OLD_NAMES: &[(&str, Action)] = &[
     ("set_availability", Action::SetAvailability),
@@ -225,6 +260,18 @@ impl Context {
         }
     }
 
+    /// The pane a context's keys work in (`None`: everywhere).
+    pub fn pane(self) -> Option<Pane> {
+        match self {
+            Context::Global => None,
+            Context::Queues => Some(Pane::Queues),
+            Context::Agents => Some(Pane::Agents),
+            Context::Callbacks => Some(Pane::Callbacks),
+            Context::Transcript => Some(Pane::Transcript),
+            Context::Log => Some(Pane::Log),
+        }
+    }
+
     fn applies(self, pane: Pane) -> bool {
         match self {
             Context::Global => true,
@@ -325,6 +372,24 @@ impl Keymap {
             .find(|b| b.context != Context::Global)
             .or_else(|| hits().next())
             .map(|b| b.action)
+    }
+
+    /// The keys of `action`, as the help writes them (`w`, `↑/k`).
+    pub fn keys_of(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| b.chord.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// A key that does nothing in `pane` but is bound in another pane: that binding.
+    pub fn elsewhere(&self, key: &KeyEvent, pane: Pane) -> Option<&Binding> {
+        if self.lookup(key, pane).is_some() {
+            return None;
+        }
+        self.bindings.iter().find(|b| b.chord.matches(key))
     }
 
     /// Help rows by section: (section, [(keys, description)]), chords with one description

@@ -36,6 +36,7 @@ pub mod event;
 pub mod failure;
 pub mod fixture;
 pub mod help;
+pub mod hints;
 pub mod keymap;
 mod live;
 pub mod palette;

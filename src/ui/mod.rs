@@ -4,6 +4,7 @@ pub mod agents;
 pub mod callbacks;
 pub mod columns;
 pub mod format;
+pub mod hints;
 pub mod log;
 pub mod overlay;
 pub mod palette;
@@ -26,6 +27,8 @@ use ratatui::Frame;
 
 /// Below this many rows for the panes, only the focused pane is shown.
 const MIN_ROWS_FOR_TWO_PANES: u16 = 12;
+/// From this many rows (above the status line) on, the key hint bar is shown.
+const MIN_ROWS_FOR_HINTS: u16 = 15;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
@@ -33,6 +36,14 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     frame.render_widget(Block::default().style(theme.base), area);
     let [main, status_area] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    // The key hint bar, above the status line, where there is room (not on a wall:
+    // nobody types at a wall display).
+    let (main, hint_area) = if !state.wall && main.height >= MIN_ROWS_FOR_HINTS {
+        let [m, h] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(main);
+        (m, Some(h))
+    } else {
+        (main, None)
+    };
     let panes = if state.wall && main.height >= 30 {
         let [band, rest] = Layout::vertical([
             Constraint::Length(wall::BAND_HEIGHT + 1),
@@ -57,6 +68,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             .set_style(panes, Style::new().add_modifier(Modifier::DIM));
     }
     status::draw(frame, status_area, state, theme);
+    if let Some(h) = hint_area {
+        hints::draw(frame, h, state, theme);
+    }
     overlay::toasts(frame, main, state, theme);
     match &state.view.mode {
         Mode::Help => overlay::help(frame, area, state, theme),

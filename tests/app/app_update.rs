@@ -893,3 +893,16 @@ fn connection_reasons_are_sanitized() {
         }
     );
 }
+
+/// A key of another pane is not silently ignored: it says where it works.
+#[test]
+fn a_key_of_another_pane_says_where_it_works() {
+    let mut s = state();
+    s.view.focus = Pane::Queues;
+    assert!(update(&mut s, key('w')).is_empty());
+    let toast = s.toasts.last().expect("a toast").text.clone();
+    assert_eq!(
+        toast,
+        "w (end wrap-up) works in the Agents pane: 2 goes there"
+    );
+}

@@ -354,3 +354,37 @@ fn every_sorted_header_shows_its_arrow() {
     let t = text(&render(&s, &default_theme(), 80, 24));
     assert!(t.contains("IN STATE↓"), "{t}");
 }
+
+/// The key hint bar names the focused pane's keys (from the keymap, so a remapped key
+/// shows as it is), then the few meant everywhere; at 80 columns what does not fit is
+/// dropped and `? help` stays.
+#[test]
+fn hint_bar_for_the_focused_pane() {
+    use evtop::app::state::Pane;
+    let mut s = busy_state();
+    s.view.focus = Pane::Agents;
+    let wide = text(&render(&s, &default_theme(), 120, 40));
+    let bar = wide.lines().nth(38).unwrap_or_default().to_owned();
+    assert!(
+        bar.contains("w end wrap-up") && bar.contains("? help"),
+        "{bar}"
+    );
+    insta::assert_snapshot!("hints_agents_120x40", wide);
+    let narrow = text(&render(&s, &default_theme(), 80, 24));
+    let bar = narrow.lines().nth(22).unwrap_or_default().to_owned();
+    assert!(bar.contains("? help"), "{bar}");
+    assert!(bar.trim_end().chars().count() <= 80);
+    insta::assert_snapshot!("hints_agents_80x24", narrow);
+    // A remapped key shows as it is.
+    s.keymap = evtop::config::keys::with_overrides(
+        &s.keymap,
+        &"terminate_wrapup = \"W\"\n".parse().unwrap(),
+    )
+    .unwrap();
+    let bar = text(&render(&s, &default_theme(), 120, 40))
+        .lines()
+        .nth(38)
+        .unwrap_or_default()
+        .to_owned();
+    assert!(bar.contains("W end wrap-up"), "{bar}");
+}
