@@ -16,6 +16,17 @@ pub struct AgentCount {
 }
 
 impl AgentCount {
+    /// Raises what is known to `n` when another source says at least `n` (the upper
+    /// bound, `known + maybe`, stays).
+    pub fn at_least(&mut self, n: i64) {
+        let n = usize::try_from(n).unwrap_or(0);
+        if self.maybe > 0 && n > self.known {
+            let upper = self.known + self.maybe;
+            self.known = n.min(upper);
+            self.maybe = upper - self.known;
+        }
+    }
+
     /// "4", or "≥4" while some agents are not known yet.
     pub fn label(self) -> String {
         if self.maybe > 0 {
@@ -116,5 +127,12 @@ pub fn totals(state: &State) -> Totals {
             _ => {}
         }
     }
+    // Each queue's own counts (the platform's) are agents of the tenant too: while
+    // some activities are unknown, the busiest open queue says at least that many.
+    let open_queues = || state.queues.values().filter(|q| is_open(q));
+    out.free
+        .at_least(open_queues().map(|q| q.free).max().unwrap_or(0));
+    out.wrap_up
+        .at_least(state.queues.values().map(|q| q.wrap_up).max().unwrap_or(0));
     out
 }

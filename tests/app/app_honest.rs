@@ -262,11 +262,18 @@ fn totals_count_each_agent_once_and_closed_queues_are_no_capacity() {
 
 #[test]
 fn unknown_activity_makes_free_a_lower_bound() {
-    let s = loaded_state();
+    let mut s = loaded_state();
+    // No agent's activity is known; the queues' own counts (2 free each, from REST)
+    // say at least 2 distinct agents are free.
     let free = totals(&s).free;
-    assert_eq!(free.known, 0);
+    assert_eq!(free.known, 2);
     assert!(free.maybe > 0);
-    assert_eq!(free.label(), "≥0");
+    assert_eq!(free.label(), "≥2");
+    // Without them, nothing is known to be free: ≥0, never a guessed 0.
+    for q in s.queues.values_mut() {
+        q.free = 0;
+    }
+    assert_eq!(totals(&s).free.label(), "≥0");
 }
 
 #[test]
@@ -467,4 +474,32 @@ fn snapshots_of_a_stale_console_and_of_the_moment_after_a_gap() {
     assert!(agent_line(&s, "Aino Virtanen").contains("Available?"));
     s.toasts.clear();
     insta::assert_snapshot!("honest_after_a_gap_120x40", screen(&s, 120, 40));
+}
+
+#[test]
+fn a_call_begun_before_the_console_saw_it_is_live_while_its_phrases_come() {
+    use crate::actions_support::phrase;
+    use evtop::app::panes::transcript::shown;
+    let mut s = loaded_state();
+    s.view.selected_agent = Some("u-aino".into());
+    update(&mut s, Event::Tick(t(0)));
+    // Aino talks since before the console started: no call connected was seen, but her
+    // phrases arrive. Not "call ended".
+    update(
+        &mut s,
+        phrase("u-aino", "call-7", "p1", t(0), 1, "Hei", 1_000, false, 0.9),
+    );
+    assert_eq!(shown(&s).map(|(_, live)| live), Some(true));
+    // Silence: no longer said to be going on.
+    update(&mut s, Event::Tick(t(20)));
+    assert_eq!(shown(&s).map(|(_, live)| live), Some(false));
+    // Phrases again; then the end is seen.
+    update(&mut s, Event::Tick(t(21)));
+    update(
+        &mut s,
+        phrase("u-aino", "call-7", "p2", t(21), 2, "Moi", 2_000, false, 0.9),
+    );
+    assert_eq!(shown(&s).map(|(_, live)| live), Some(true));
+    update(&mut s, disconnected("u-aino", "cd-7", 21, "call-7"));
+    assert_eq!(shown(&s).map(|(_, live)| live), Some(false));
 }

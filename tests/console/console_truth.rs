@@ -376,6 +376,47 @@ fn compare(s: &State, t: &Truth) -> Found {
             tt.agents_on_wrap_up
         ));
     }
+    // Queues in alert and the callers tile's level, from the truth's figures with the
+    // console's thresholds (a longest wait within a second of a threshold may go either
+    // way).
+    let th = &s.thresholds;
+    let near = |secs: i64| {
+        [th.longest_wait_warn_secs, th.longest_wait_alert_secs]
+            .iter()
+            .any(|t| (secs - t).abs() <= 1)
+    };
+    if !t.queues.iter().any(|q| near(q.longest_wait_secs)) {
+        let alerts = t
+            .queues
+            .iter()
+            .filter(|q| {
+                q.callers_waiting >= th.waiting_alert
+                    || q.longest_wait_secs >= th.longest_wait_alert_secs
+            })
+            .count();
+        if w.alerts != alerts {
+            bad(format!("wall: alerts {}, truth {alerts}", w.alerts));
+        }
+    }
+    let worst = t
+        .queues
+        .iter()
+        .map(|q| q.callers_waiting)
+        .max()
+        .unwrap_or(0);
+    let level = if worst >= th.waiting_alert {
+        evtop::app::state::Level::Alert
+    } else if worst >= th.waiting_warn {
+        evtop::app::state::Level::Warn
+    } else {
+        evtop::app::state::Level::Ok
+    };
+    if w.waiting_level != level {
+        bad(format!(
+            "wall: callers level {:?}, truth {level:?}",
+            w.waiting_level
+        ));
+    }
     f.agents = truth_agents.len();
     f.unknown_activity = unknown;
     f.lower_bounds = lower;

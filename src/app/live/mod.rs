@@ -5,6 +5,7 @@
 //! `subscriptions.rs`).
 
 mod agents;
+mod began;
 mod callbacks;
 mod log;
 mod queues;

@@ -11,7 +11,7 @@ pub fn shown(state: &State) -> Option<(&CallTranscript, bool)> {
     if let Some(back) = calls_back(state) {
         let calls: Vec<&CallTranscript> = state.transcripts.of_agent(agent).collect();
         let t = calls.get(back.min(calls.len().saturating_sub(1)))?;
-        return Some((t, state.calls.contains_key(&t.call_id)));
+        return Some((t, going_on(state, t)));
     }
     if let Some(call) = state.call_of(agent) {
         if let Some(t) = state.transcripts.calls.get(&call.call_id) {
@@ -22,7 +22,23 @@ pub fn shown(state: &State) -> Option<(&CallTranscript, bool)> {
         .transcripts
         .of_agent(agent)
         .next()
-        .map(|t| (t, state.calls.contains_key(&t.call_id)))
+        .map(|t| (t, going_on(state, t)))
+}
+
+/// Seconds after its last phrase that a call the console did not see connect (begun
+/// before it started, or before a reconnect) still counts as going on.
+pub const PHRASES_SAY_LIVE_SECS: i64 = 15;
+
+/// A call is going on while the console knows it connected, or — when it never saw
+/// that — while its phrases keep coming and no end was seen.
+fn going_on(state: &State, t: &CallTranscript) -> bool {
+    if state.calls.contains_key(&t.call_id) {
+        return true;
+    }
+    let ended = state
+        .ended_calls
+        .contains(&(t.call_id.clone(), t.user_id.clone()));
+    !ended && (state.now - t.last_at).num_seconds() < PHRASES_SAY_LIVE_SECS
 }
 
 /// How many calls back the pane looks for the selected agent (None: the current one).
