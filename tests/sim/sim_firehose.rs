@@ -171,3 +171,39 @@ impl Tally {
         }
     }
 }
+
+/// A client that stops reading falls behind the event bus: the simulator closes its
+/// connection with the .NET error (reconnect allowed) instead of going on silently
+/// without the events it missed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_falls_behind_is_closed_not_silently_skipped() {
+    use evtop::signalr::protocol::HubMessage;
+    let mut cfg = paused_config();
+    cfg.firehose = Some(100_000);
+    let sim = start(cfg).await;
+    let st = state(&sim).await;
+    let mut hub = Hub::connect(&sim).await;
+    hub.subscribe(queue_status_of_every_queue(&st)).await;
+    // Not reading: the socket's buffers fill, the connection's task waits on them and
+    // the bus (1,024 batches) runs past it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut closed = None;
+    while tokio::time::Instant::now() < deadline {
+        match hub.next(Duration::from_secs(5)).await {
+            Some(HubMessage::Close {
+                error,
+                allow_reconnect,
+            }) => {
+                closed = Some((error, allow_reconnect));
+                break;
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    let (error, allow_reconnect) = closed.expect("a Close record, not a silent gap");
+    assert_eq!(error.as_deref(), Some("Connection closed with an error."));
+    assert!(allow_reconnect);
+    sim.shutdown().await;
+}

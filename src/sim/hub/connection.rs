@@ -221,7 +221,13 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
                             }
                         }
                         Err(RecvError::Lagged(n)) => {
-                            tracing::warn!(skipped = n, "hub connection lagged behind the event bus (batches skipped)");
+                            // A client too slow for the bus has missed events: the
+                            // connection ends (as a server drops a slow client) instead
+                            // of going on silently without them, so the client
+                            // reconnects and reloads.
+                            tracing::warn!(skipped = n, "hub connection fell behind the event bus: closing it");
+                            let _ = send(&mut tx, close_record(Some(CLOSED_WITH_ERROR), true)).await;
+                            return;
                         }
                         Err(RecvError::Closed) => return,
                     }
