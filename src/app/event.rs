@@ -59,6 +59,9 @@ pub enum Event {
         cols: u16,
         rows: u16,
     },
+    /// Rows the event log pane showed in the last frame (0: not shown): scrolling stops
+    /// where the oldest entries fill it.
+    LogRows(u16),
     /// The 1 Hz clock (and the time source of the state).
     Tick(DateTime<Utc>),
     /// Load the REST snapshot (again): the runner sends it at start.

@@ -26,6 +26,15 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.dirty = true;
             Vec::new()
         }
+        Event::LogRows(rows) => {
+            state.view.log.rows = rows;
+            let top = super::panes::log_top(state);
+            if state.view.log.scroll > top {
+                state.view.log.scroll = top;
+                state.dirty = true;
+            }
+            Vec::new()
+        }
         Event::Tick(now) => {
             on_tick(state, now);
             prune_transcripts(state);

@@ -107,15 +107,24 @@ pub fn receiver_stream<T: Send + 'static>(rx: mpsc::UnboundedReceiver<T>) -> Box
         .boxed()
 }
 
-fn draw_frame<B>(terminal: &mut Terminal<B>, state: &State, theme: &Theme) -> color_eyre::Result<()>
+/// Draws a frame; returns what it showed that the app scrolls by.
+fn draw_frame<B>(
+    terminal: &mut Terminal<B>,
+    state: &State,
+    theme: &Theme,
+) -> color_eyre::Result<ui::Viewport>
 where
     B: Backend + SyncOutput,
     B::Error: Send + Sync + 'static,
 {
     terminal.backend_mut().begin_frame()?;
-    let drawn = terminal.draw(|f| ui::draw(f, state, theme)).map(|_| ());
+    let mut viewport = ui::Viewport::default();
+    let drawn = terminal
+        .draw(|f| viewport = ui::draw_measured(f, state, theme))
+        .map(|_| ());
     terminal.backend_mut().end_frame()?;
-    Ok(drawn?)
+    drawn?;
+    Ok(viewport)
 }
 
 /// Terminal input as app events. With `--mouse`, the wheel moves like ↑/↓ in the focused
@@ -241,8 +250,11 @@ where
         let since = last_frame.map(|t| t.elapsed()).unwrap_or(gap);
         if state.dirty && since >= gap {
             let theme = themes.get(state.view.theme_index).unwrap_or(&fallback);
-            draw_frame(terminal, state, theme)?;
+            let viewport = draw_frame(terminal, state, theme)?;
             state.dirty = false;
+            if viewport.log_rows != state.view.log.rows {
+                update(state, Event::LogRows(viewport.log_rows));
+            }
             urgent = false;
             last_frame = Some(Instant::now());
             stats.frames += 1;

@@ -20,7 +20,8 @@ fn level_glyph(level: LogLevel, theme: &Theme) -> (&'static str, Style) {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// Draws the log; returns how many entry rows the pane has (the app scrolls by it).
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u16 {
     let entries = visible(state);
     let focused = state.view.focus == Pane::Log;
     let v = &state.view.log;
@@ -32,8 +33,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if !v.filter.is_empty() {
         title.push_str(&format!(" · filter: {}", v.filter));
     }
-    if v.scroll > 0 {
-        title.push_str(&format!(" · {} newer below", v.scroll));
+    let inner_h = pane_block(theme, String::new(), focused).inner(area).height as usize;
+    // The window: `scroll` entries hidden below, but always a full pane (at the top
+    // the oldest entries fill it).
+    let end = entries
+        .len()
+        .saturating_sub(v.scroll)
+        .max(inner_h.min(entries.len()));
+    let below = entries.len() - end;
+    if below > 0 {
+        title.push_str(&format!(" · {below} newer below"));
     }
     title.push(' ');
     let block = pane_block(theme, title, focused);
@@ -46,10 +55,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             "No entry matches the filter (Esc clears)"
         };
         empty_message(frame, inner, theme, msg);
-        return;
+        return inner.height;
     }
     let height = inner.height as usize;
-    let end = entries.len().saturating_sub(v.scroll.min(entries.len()));
     let start = end.saturating_sub(height);
     let offset = chrono::Duration::seconds(state.utc_offset.local_minus_utc() as i64);
     let text_room = (inner.width as usize).saturating_sub(9 + 2 + 11);
@@ -66,4 +74,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+    inner.height
 }

@@ -30,8 +30,20 @@ const MIN_ROWS_FOR_TWO_PANES: u16 = 12;
 /// From this many rows (above the status line) on, the key hint bar is shown.
 const MIN_ROWS_FOR_HINTS: u16 = 15;
 
+/// What the last frame showed that the app scrolls by (0: that pane was not drawn).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Viewport {
+    /// Entry rows of the event log pane.
+    pub log_rows: u16,
+}
+
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+    draw_measured(frame, state, theme);
+}
+
+/// [`draw`], returning the [`Viewport`] the runner hands back to the app.
+pub fn draw_measured(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     let area = frame.area();
     frame.render_widget(Block::default().style(theme.base), area);
     let [main, status_area] =
@@ -60,7 +72,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     } else {
         main
     };
-    draw_panes(frame, panes, state, theme);
+    let viewport = draw_panes(frame, panes, state, theme);
     if state.stale_since().is_some() {
         // Stale figures are dimmed (the status line and the wall band say why).
         frame
@@ -79,12 +91,12 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Mode::Prompt(p) => prompt::draw(frame, main, state, p, theme),
         _ => {}
     }
+    viewport
 }
 
-fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Viewport {
     if area.height < MIN_ROWS_FOR_TWO_PANES {
-        draw_pane(frame, area, state, theme, state.view.focus);
-        return;
+        return draw_pane(frame, area, state, theme, state.view.focus);
     }
     if !state.wall {
         return draw_with_lower(frame, area, state, theme);
@@ -98,6 +110,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [q, a] = Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
     queues::draw(frame, q, state, theme);
     agents::draw(frame, a, state, theme);
+    Viewport::default()
 }
 
 /// Below this many rows for the panes, the lower pane (callbacks, transcript, log) takes
@@ -106,18 +119,23 @@ const MIN_ROWS_FOR_THREE_PANES: u16 = 30;
 /// From this width on, the lower pane sits beside the agents instead of below them.
 const MIN_COLS_SIDE_BY_SIDE: u16 = 160;
 
-fn draw_pane(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, pane: Pane) {
+fn draw_pane(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, pane: Pane) -> Viewport {
     match pane {
         Pane::Queues => queues::draw(frame, area, state, theme),
         Pane::Agents => agents::draw(frame, area, state, theme),
         Pane::Callbacks => callbacks::draw(frame, area, state, theme),
         Pane::Transcript => transcript::draw(frame, area, state, theme),
-        Pane::Log => log::draw(frame, area, state, theme),
+        Pane::Log => {
+            return Viewport {
+                log_rows: log::draw(frame, area, state, theme),
+            }
+        }
     }
+    Viewport::default()
 }
 
 /// Queues on top, then agents and the lower pane (the focused one, else the last shown).
-fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Viewport {
     let focus = state.view.focus;
     let lower = if matches!(focus, Pane::Queues | Pane::Agents) {
         state.view.lower.pane()
@@ -136,8 +154,7 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         } else {
             focus
         };
-        draw_pane(frame, rest, state, theme, second);
-        return;
+        return draw_pane(frame, rest, state, theme, second);
     }
     if area.width >= MIN_COLS_SIDE_BY_SIDE {
         let cap = (area.height as u32 * 45 / 100) as u16;
@@ -148,8 +165,7 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             .areas(rest);
         queues::draw(frame, q, state, theme);
         agents::draw(frame, a, state, theme);
-        draw_pane(frame, l, state, theme, lower);
-        return;
+        return draw_pane(frame, l, state, theme, lower);
     }
     let cap = (area.height as u32 * 35 / 100) as u16;
     let queues_h = wanted.clamp(5, cap.max(5));
@@ -162,5 +178,5 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     .areas(area);
     queues::draw(frame, q, state, theme);
     agents::draw(frame, a, state, theme);
-    draw_pane(frame, l, state, theme, lower);
+    draw_pane(frame, l, state, theme, lower)
 }

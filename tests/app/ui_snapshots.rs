@@ -388,3 +388,39 @@ fn hint_bar_for_the_focused_pane() {
         .to_owned();
     assert!(bar.contains("W end wrap-up"), "{bar}");
 }
+
+/// The event log scrolled to its top shows a full pane of the oldest entries (it showed
+/// an empty pane titled "13 newer below", and each j added one line), and one j later
+/// the window moves by one.
+#[test]
+fn the_event_log_scrolled_to_the_top_is_a_full_pane() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use evtop::app::state::{LogKind, LogLevel};
+    let mut s = busy_state();
+    s.log.entries.clear();
+    for i in 0..40 {
+        s.add_log(LogKind::Action, LogLevel::Info, format!("entry {i:02}"));
+    }
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('5'))));
+    // What the runner does after a frame: tell the app how many rows the pane has.
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut rows = 0;
+    term.draw(|f| rows = ui::draw_measured(f, &s, &default_theme()).log_rows)
+        .unwrap();
+    assert!(rows > 0 && rows < 40, "{rows}");
+    update(&mut s, Event::LogRows(rows));
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('g'))));
+    let top = text(&render(&s, &default_theme(), 120, 40));
+    let hidden = 40 - rows as usize;
+    assert!(top.contains(&format!("{hidden} newer below")), "{top}");
+    assert!(top.contains("entry 00"), "the oldest entry shows: {top}");
+    let last_shown = format!("entry {:02}", rows - 1);
+    assert!(top.contains(&last_shown), "a full pane: {top}");
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    let next = text(&render(&s, &default_theme(), 120, 40));
+    assert!(!next.contains("entry 00") && next.contains(&format!("entry {:02}", rows)));
+    assert!(
+        next.contains(&format!("{} newer below", hidden - 1)),
+        "{next}"
+    );
+}

@@ -124,14 +124,21 @@ pub fn move_in(state: &mut State, pane: Pane, delta: isize) {
             }
         }
         Pane::Log => {
-            let total = log::visible(state).len();
+            let top = log_top(state);
             let v = &mut state.view.log;
             let up = -delta;
             v.scroll = (v.scroll as isize)
                 .saturating_add(up)
-                .clamp(0, total as isize) as usize;
+                .clamp(0, top as isize) as usize;
         }
     }
+}
+
+/// The farthest the event log scrolls up: the oldest entries fill the pane (one row
+/// when its size is not known yet), so no key press is spent on an unchanged screen.
+pub fn log_top(state: &State) -> usize {
+    let total = log::visible(state).len();
+    total.saturating_sub(usize::from(state.view.log.rows.max(1)))
 }
 
 /// The id `delta` rows from the selected one (the first row when none is selected);

@@ -84,6 +84,8 @@ pub struct LogView {
     pub filter: String,
     /// Entries scrolled up from the newest.
     pub scroll: usize,
+    /// Entry rows the pane showed in the last frame (0: not shown yet).
+    pub rows: u16,
 }
 
 impl LogView {
