@@ -267,6 +267,9 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
             let name = state.theme_name().to_owned();
             state.toast(ToastLevel::Info, format!("Theme: {name}"));
         }
+        Action::Zoom => {
+            state.view.zoomed = !state.view.zoomed;
+        }
         Action::Help => {
             state.view.help_scroll = 0;
             state.view.mode = Mode::Help;

@@ -11,6 +11,7 @@ pub type Hint = (String, &'static str);
 const GLOBAL: &[Action] = &[
     Action::Filter,
     Action::Sort,
+    Action::Zoom,
     Action::Palette,
     Action::Help,
     Action::Quit,

@@ -55,6 +55,8 @@ actions! {
     SortReverse => "sort_reverse", "reverse the sort order";
     StateFilter => "state_filter", "filter agents by state (all/available/talking/wrap-up/away)";
     CycleTheme => "cycle_theme", "next colour theme";
+    /// `z`: the focused pane alone on the screen, and back.
+    Zoom => "zoom", "zoom the focused pane to the full screen / back";
     Help => "help", "this help";
     Refresh => "refresh", "reload the REST snapshot (and reconnect when disconnected)";
     Quit => "quit", "quit";
@@ -101,6 +103,7 @@ impl Action {
             SortReverse => "reverse",
             StateFilter => "state",
             CycleTheme => "theme",
+            Zoom => "zoom",
             Help => "help",
             Refresh => "reload",
             Quit | Interrupt => "quit",
@@ -324,6 +327,7 @@ impl Default for Keymap {
             (&[ch('S')], SortReverse, Global),
             (&[ch('f')], StateFilter, Agents),
             (&[ch('t')], CycleTheme, Global),
+            (&[ch('z')], Zoom, Global),
             (&[ch('?')], Help, Global),
             (&[ch('r'), Chord::ctrl('r')], Refresh, Global),
             (&[ch('q')], Quit, Global),

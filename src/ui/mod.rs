@@ -95,7 +95,7 @@ pub fn draw_measured(frame: &mut Frame, state: &State, theme: &Theme) -> Viewpor
 }
 
 fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Viewport {
-    if area.height < MIN_ROWS_FOR_TWO_PANES {
+    if area.height < MIN_ROWS_FOR_TWO_PANES || state.view.zoomed {
         return draw_pane(frame, area, state, theme, state.view.focus);
     }
     if !state.wall {

@@ -104,6 +104,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.wall {
         left.push((3, Span::raw("│ WALL read-only ")));
     }
+    if state.view.zoomed {
+        left.push((2, Span::raw("│ ZOOM (z: all panes) ")));
+    }
     let age = match state.last_event_at {
         Some(t) => format!(
             "│ last event {} ago ",

@@ -424,3 +424,26 @@ fn the_event_log_scrolled_to_the_top_is_a_full_pane() {
         "{next}"
     );
 }
+
+/// `z` gives the focused pane the whole screen (the status line says so), `z` again
+/// brings the layout back.
+#[test]
+fn zoom_gives_the_focused_pane_the_screen() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let mut s = busy_state();
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('2'))));
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('z'))));
+    let zoomed = text(&render(&s, &default_theme(), 80, 24));
+    assert!(!zoomed.contains("Queues ("), "{zoomed}");
+    assert!(
+        zoomed.contains("Agents (10)") && zoomed.contains("ZOOM"),
+        "{zoomed}"
+    );
+    insta::assert_snapshot!("zoom_agents_80x24", zoomed);
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('z'))));
+    let back = text(&render(&s, &default_theme(), 80, 24));
+    assert!(
+        back.contains("Queues (") && !back.contains("ZOOM"),
+        "{back}"
+    );
+}

@@ -94,6 +94,8 @@ pub struct View {
     pub callback_filter: String,
     /// Which pane the lower area shows while queues or agents have the focus.
     pub lower: LowerPane,
+    /// The focused pane alone on the screen (`z`).
+    pub zoomed: bool,
     /// Transcript pane: follow the newest phrase, or stay scrolled.
     pub transcript: TranscriptView,
     /// Event log pane: filters and scroll.
