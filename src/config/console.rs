@@ -35,14 +35,20 @@ pub fn prepare_with_file(
         Some(path) => eyre!("config file {}: {message}", path.display()),
         None => eyre!("config file: {message}"),
     };
-    let (themes, theme_index) = theme::select(ui.theme.as_deref(), theme::no_color_requested())
-        .map_err(|e| {
-            if flags.theme.is_none() && file.theme.is_some() {
-                in_file(format!("[ui] theme: {e}"))
-            } else {
-                eyre!("{e}")
-            }
-        })?;
+    let no_color = theme::no_color_requested();
+    let (themes, theme_index) = theme::select(ui.theme.as_deref(), no_color).map_err(|e| {
+        if flags.theme.is_none() && file.theme.is_some() {
+            in_file(format!("[ui] theme: {e}"))
+        } else {
+            eyre!("{e}")
+        }
+    })?;
+    // As the terminal can show them: fewer colours, or none.
+    let depth = crate::ui::colour::Depth::detect();
+    let themes = themes
+        .into_iter()
+        .map(|t| crate::ui::colour::for_terminal(t, depth, no_color))
+        .collect();
     let thresholds = thresholds_with_flags(
         Thresholds::default(),
         ui.callers_threshold.as_deref(),

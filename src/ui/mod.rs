@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod callbacks;
+pub mod colour;
 pub mod columns;
 pub mod format;
 pub mod hints;
