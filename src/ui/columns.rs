@@ -77,13 +77,33 @@ pub fn fit(cols: &[Col], width: u16, spacing: u16) -> (Vec<usize>, Vec<Constrain
         }
         spare -= given;
     }
-    let widths = chosen
+    let mut lengths: Vec<u32> = chosen
         .iter()
         .zip(&extra)
-        .map(|(&i, e)| Constraint::Length((cols[i].min as u32 + e).min(u16::MAX as u32) as u16))
+        .map(|(&i, e)| cols[i].min as u32 + e)
+        .collect();
+    // Columns that must show but do not fit: the growing ones (names) give up width,
+    // down to a few characters, so that the numbers after them stay on screen.
+    let mut over = used.saturating_sub(width as u32);
+    for (k, &i) in chosen.iter().enumerate() {
+        if over == 0 {
+            break;
+        }
+        if cols[i].grow > 0 {
+            let give = lengths[k].saturating_sub(MIN_SHRUNK).min(over);
+            lengths[k] -= give;
+            over -= give;
+        }
+    }
+    let widths = lengths
+        .into_iter()
+        .map(|n| Constraint::Length(n.min(u16::MAX as u32) as u16))
         .collect();
     (chosen, widths)
 }
+
+/// The narrowest a growing column gets when the always-shown columns do not fit.
+const MIN_SHRUNK: u32 = 4;
 
 /// Width of every column by its index (0 when hidden), from a [`fit`] result.
 pub fn widths_by_index(count: usize, shown: &[usize], widths: &[Constraint]) -> Vec<usize> {
@@ -116,6 +136,19 @@ mod tests {
             .sum();
         assert_eq!(total + 2, 22);
         let (shown, _) = fit(&cols, 200, 1);
+        // Too narrow for the always-shown columns: the growing one shrinks so the
+        // others stay whole.
+        let must = [col(7, 0, 0), col(16, 0, 3), col(7, 0, 0), col(7, 0, 0)];
+        let (shown_narrow, narrow) = fit(&must, 28, 1);
+        assert_eq!(shown_narrow, vec![0, 1, 2, 3]);
+        let lens: Vec<u16> = narrow
+            .iter()
+            .map(|c| match c {
+                Constraint::Length(n) => *n,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(lens, vec![7, 4, 7, 7]);
         assert_eq!(shown, vec![0, 1, 2, 3]);
         let capped = [col(10, 0, 1).max(12), col(5, 0, 1)];
         let (_, widths) = fit(&capped, 40, 1);

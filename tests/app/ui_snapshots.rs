@@ -447,3 +447,24 @@ fn zoom_gives_the_focused_pane_the_screen() {
         "{back}"
     );
 }
+
+/// On a tiny wall (30×6) the callers still show: the queue name gives up width.
+#[test]
+fn a_tiny_wall_still_shows_the_callers() {
+    let mut s = busy_state();
+    s.wall = true;
+    let t = text(&render(&s, &default_theme(), 30, 6));
+    assert!(t.contains("CALLERS"), "{t}");
+    let header = t.lines().nth(1).unwrap_or_default();
+    let at = header.find("CALLERS").unwrap();
+    let row = t.lines().nth(2).unwrap_or_default();
+    let cell: String = row
+        .chars()
+        .skip(header[..at].chars().count())
+        .take(7)
+        .collect();
+    assert!(
+        cell.trim().parse::<i64>().is_ok(),
+        "a number under CALLERS, got {cell:?}: {t}"
+    );
+}
