@@ -84,6 +84,18 @@ impl ApiError {
         self.to_string()
     }
 
+    /// The server's own words about the failure, when it gave some (a JSON `Message`).
+    pub fn server_reason(&self) -> Option<&str> {
+        match self {
+            ApiError::NotFound { message, .. } => Some(message.as_str()),
+            ApiError::Conflict { message, .. } | ApiError::Rejected { message, .. } => {
+                Some(message.as_str())
+            }
+            _ => None,
+        }
+        .filter(|m| !m.is_empty() && *m != "no details given")
+    }
+
     /// True for failures that may go away by themselves (worth retrying an idempotent call).
     pub fn is_transient(&self) -> bool {
         matches!(

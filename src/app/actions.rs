@@ -321,16 +321,27 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 && !key.modifiers.contains(KeyModifiers::CONTROL)
             {
                 state.view.mode = Mode::Normal;
-                if state.actions_in_flight.contains(&what) {
+                if state.actions_in_flight.contains_key(&what) {
                     state.toast(
                         ToastLevel::Info,
                         format!("{what}: already sent, waiting for the answer"),
                     );
                     return Vec::new();
                 }
+                // A second action on the same agent or request waits for the first.
+                let target = action.target().to_owned();
+                if let Some((running, _)) =
+                    state.actions_in_flight.iter().find(|(_, t)| **t == target)
+                {
+                    let text =
+                        format!("{what}: not sent, “{running}” is still waiting for its answer");
+                    state.toast(ToastLevel::Error, text.clone());
+                    state.add_log(LogKind::Action, LogLevel::Warn, text);
+                    return Vec::new();
+                }
                 let effects = run_action(state, what.clone(), action);
                 if !effects.is_empty() {
-                    state.actions_in_flight.insert(what.clone());
+                    state.actions_in_flight.insert(what.clone(), target);
                     state.toast(ToastLevel::Info, format!("{what}…"));
                     state.add_log(LogKind::Action, LogLevel::Info, format!("{what}: sent"));
                 }
@@ -488,12 +499,22 @@ pub fn on_done(state: &mut State, what: &str, result: Result<String, ActionError
         Err(error) => {
             let e = clean(&error.message).into_owned();
             let failure = error.failure;
-            let text = match failure.hint() {
+            // The message line says it short (the server's words when it gave some);
+            // the event log keeps the whole sentence with its method, path and status.
+            let reason = match &error.reason {
+                Some(r) => clean(r).into_owned(),
+                None => failure.short().to_owned(),
+            };
+            let short = match failure.short_hint() {
+                Some(hint) => format!("{what} failed: {reason} — {hint}"),
+                None => format!("{what} failed: {reason}"),
+            };
+            state.toast(ToastLevel::Error, short);
+            let full = match failure.hint() {
                 Some(hint) => format!("{what} failed: {e} — {hint}"),
                 None => format!("{what} failed: {e}"),
             };
-            state.toast(ToastLevel::Error, text.clone());
-            state.add_log(LogKind::Action, LogLevel::Alert, text);
+            state.add_log(LogKind::Action, LogLevel::Alert, full);
             if failure.needs_reload() {
                 return super::snapshot::request(state);
             }

@@ -37,6 +37,21 @@ pub enum ApiAction {
     },
 }
 
+impl ApiAction {
+    /// The agent or callback request the action changes: two actions on one target are
+    /// not in flight together.
+    pub fn target(&self) -> &str {
+        match self {
+            ApiAction::TerminateWrapUp { user_id, .. }
+            | ApiAction::SetAvailability { user_id, .. }
+            | ApiAction::AutoAllocation { user_id } => user_id,
+            ApiAction::AssignCallback { request_id, .. }
+            | ApiAction::CloseCallback { request_id, .. }
+            | ApiAction::CallBack { request_id, .. } => request_id,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Load (again) users, queues, memberships, availabilities and callbacks.

@@ -46,11 +46,44 @@ impl Failure {
     }
 }
 
-/// A failed action: its kind and the REST client's message.
+impl Failure {
+    /// What to try, in a few words for the message line (`None`: `short` says it).
+    pub fn short_hint(self) -> Option<&'static str> {
+        Some(match self {
+            Failure::Unauthorized => "check user and secret key",
+            Failure::Forbidden => "needs a supervisor login",
+            Failure::NotFound | Failure::Conflict => "reloading",
+            Failure::Timeout => "it may have happened: reloading",
+            Failure::Unreachable => "check the network",
+            Failure::Other => "r reloads",
+            Failure::RateLimited | Failure::Server => return None,
+        })
+    }
+
+    /// A few words for the message line; the full sentence (path, status) goes to the
+    /// event log.
+    pub fn short(self) -> &'static str {
+        match self {
+            Failure::Unauthorized => "login refused",
+            Failure::Forbidden => "not allowed for this login",
+            Failure::NotFound => "not found",
+            Failure::Conflict => "it changed meanwhile",
+            Failure::RateLimited => "the server is busy: retry in a moment",
+            Failure::Server => "the server had an error: try again later",
+            Failure::Timeout => "no answer in time",
+            Failure::Unreachable => "cannot reach the server",
+            Failure::Other => "refused",
+        }
+    }
+}
+
+/// A failed action: its kind, the REST client's message (method, path, status: for the
+/// log) and the server's own words when it gave some (for the message line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionError {
     pub failure: Failure,
     pub message: String,
+    pub reason: Option<String>,
 }
 
 impl ActionError {
@@ -58,6 +91,16 @@ impl ActionError {
         ActionError {
             failure,
             message: message.into(),
+            reason: None,
         }
+    }
+
+    /// With the server's own words ("No callback request available for allocation").
+    pub fn with_reason(mut self, reason: Option<&str>) -> Self {
+        self.reason = reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned);
+        self
     }
 }

@@ -250,9 +250,9 @@ async fn act(
             }
         }
     };
-    result
-        .map(|_| String::new())
-        .map_err(|e| ActionError::new(failure_of(&e), e.user_message()))
+    result.map(|_| String::new()).map_err(|e| {
+        ActionError::new(failure_of(&e), e.user_message()).with_reason(e.server_reason())
+    })
 }
 
 /// The kind of an action's failure, from the REST client's typed error.

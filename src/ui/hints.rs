@@ -4,7 +4,7 @@
 
 use super::theme::Theme;
 use crate::app::hints::{hints, Hint};
-use crate::app::state::State;
+use crate::app::state::{State, ToastLevel};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -40,7 +40,33 @@ pub fn fitting(all: &[Hint], width: usize) -> Vec<&Hint> {
     out
 }
 
+/// The message line's text: the newest message with its repeat count and how many more
+/// show (the event log, `5`, keeps every one whole).
+pub fn message_text(state: &State, theme: &Theme) -> Option<Span<'static>> {
+    let (toast, others) = state.message()?;
+    let (glyph, style) = match toast.level {
+        ToastLevel::Info => ("ℹ", theme.toast_info),
+        ToastLevel::Error => ("✖", theme.toast_error),
+    };
+    let mut text = format!("│ {glyph} {}", toast.text);
+    if toast.count > 1 {
+        text.push_str(&format!(" (×{})", toast.count));
+    }
+    if others > 0 {
+        text.push_str(&format!(" (+{others}, log: 5)"));
+    }
+    text.push(' ');
+    Some(Span::styled(text, style))
+}
+
+/// The hint bar, or the newest message while one shows (messages never cover data).
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if let Some(mut message) = message_text(state, theme) {
+        let text = message.content.trim_start_matches('│').to_owned();
+        message.content = super::format::truncate(&text, area.width as usize).into();
+        frame.render_widget(Paragraph::new(Line::from(message)), area);
+        return;
+    }
     let all = hints(state);
     let mut spans = vec![Span::raw(" ")];
     for (i, (keys, word)) in fitting(&all, area.width as usize).into_iter().enumerate() {

@@ -80,11 +80,11 @@ pub fn draw_measured(frame: &mut Frame, state: &State, theme: &Theme) -> Viewpor
             .buffer_mut()
             .set_style(panes, Style::new().add_modifier(Modifier::DIM));
     }
-    status::draw(frame, status_area, state, theme);
+    // Messages go to the hint bar's row, else into the status line: never over data.
+    status::draw(frame, status_area, state, theme, hint_area.is_none());
     if let Some(h) = hint_area {
         hints::draw(frame, h, state, theme);
     }
-    overlay::toasts(frame, main, state, theme);
     match &state.view.mode {
         Mode::Help => overlay::help(frame, area, state, theme),
         Mode::ConfirmQuit => overlay::confirm_quit(frame, area, theme),

@@ -1,77 +1,15 @@
-//! Things drawn on top of the panes: toasts, the help, the wall quit confirmation.
+//! Things drawn on top of the panes: the help and the wall quit confirmation (messages
+//! have a line of their own: `hints`).
 
-use super::format::truncate;
 use super::theme::Theme;
 use super::widgets::centered;
-use crate::app::help::{self, wrap, HelpLine};
-use crate::app::state::{Level, State, ToastLevel};
+use crate::app::help::{self, HelpLine};
+use crate::app::state::{Level, State};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
-
-/// How many toasts show at once, and how many lines one may wrap to.
-const TOASTS_SHOWN: usize = 3;
-const TOAST_LINES: usize = 4;
-
-/// The newest toasts in a framed box at the bottom right of `area`, newest lowest, so
-/// they read as a message on top of the panes and never blend with a row under them.
-/// Long ones wrap (an error's advice stays readable at 80 columns); the frame takes
-/// the colour of the worst level shown; on a short screen the oldest lines go first.
-pub fn toasts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let mut shown: Vec<_> = state.toasts.iter().rev().take(TOASTS_SHOWN).collect();
-    shown.reverse();
-    if shown.is_empty() || area.width < 12 || area.height < 3 {
-        return;
-    }
-    // Frame (2) and one column of margin to the pane border on the right; inside, the
-    // glyph column (3) and a trailing space.
-    let max_inner = area.width.saturating_sub(3) as usize;
-    let text_width = max_inner.saturating_sub(4).max(1);
-    let mut lines: Vec<Line> = Vec::new();
-    for t in &shown {
-        let (glyph, style) = match t.level {
-            ToastLevel::Info => ("ℹ", theme.toast_info),
-            ToastLevel::Error => ("✖", theme.toast_error),
-        };
-        let mut parts = wrap(&t.text, text_width);
-        if parts.len() > TOAST_LINES {
-            parts.truncate(TOAST_LINES);
-            parts[TOAST_LINES - 1].push_str(" …");
-        }
-        for (i, part) in parts.iter().enumerate() {
-            let lead = if i == 0 { glyph } else { " " };
-            let text = truncate(&format!(" {lead} {part} "), max_inner);
-            lines.push(Line::from(Span::styled(text, style)));
-        }
-    }
-    let rows = lines.len().min(area.height.saturating_sub(2) as usize);
-    lines.drain(..lines.len() - rows);
-    let inner = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
-    let (w, h) = (inner + 2, rows as u16 + 2);
-    let rect = Rect::new(
-        area.right().saturating_sub(w + 1).max(area.x),
-        area.bottom().saturating_sub(h + 1).max(area.y),
-        w,
-        h,
-    );
-    let border = if shown.iter().any(|t| t.level == ToastLevel::Error) {
-        theme.toast_error
-    } else {
-        theme.toast_info
-    };
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_type(BorderType::Rounded)
-                .border_style(border),
-        ),
-        rect,
-    );
-}
 
 /// The help's lines, styled by kind.
 fn help_lines(state: &State, theme: &Theme, cols: u16, rows: u16) -> Vec<Line<'static>> {

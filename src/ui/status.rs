@@ -66,7 +66,8 @@ fn live_badge(state: &State, theme: &Theme) -> (String, Style) {
     (text, theme.warn)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// The status line; with `message` (no hint bar to carry it) the newest message too.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, message: bool) {
     if let Mode::Filter { pane, input } = &state.view.mode {
         let label = match pane {
             Pane::Queues => "Filter queues: ",
@@ -115,6 +116,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         None => "│ no events yet ".to_owned(),
     };
     left.push((1, Span::raw(age)));
+    if !state.actions_in_flight.is_empty() {
+        // Until every action has its answer.
+        left.push((
+            1,
+            Span::styled(
+                format!("│ ⋯ {} running ", state.actions_in_flight.len()),
+                theme.warn,
+            ),
+        ));
+    }
+    if message {
+        if let Some(text) = super::hints::message_text(state, theme) {
+            // Right after the badge: the message outranks who and when.
+            left.insert(1, (1, text));
+        }
+    }
     let clock = (state.now + chrono::Duration::seconds(state.utc_offset.local_minus_utc() as i64))
         .format("%H:%M:%S")
         .to_string();

@@ -341,22 +341,22 @@ fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
         (
             "not allowed (403) to POST /users/u-helmi/wrapup/terminate/: this user lacks the permission",
             Failure::Forbidden,
-            "supervisor account",
+            "supervisor login",
         ),
         (
             "not found (404): POST /users/u-helmi/wrapup/terminate/",
             Failure::NotFound,
-            "reloading the panes",
+            "reloading",
         ),
         (
             "conflict (409) on POST /users/u-helmi/wrapup/terminate/: The user has no wrap-up running",
             Failure::Conflict,
-            "current state",
+            "reloading",
         ),
         (
             "too many requests (429) on POST /users/u-helmi/wrapup/terminate/: retry in 2 s",
             Failure::RateLimited,
-            "retry in 2 s",
+            "retry",
         ),
         (
             "server error (503) on POST /users/u-helmi/wrapup/terminate/: try again later",
@@ -366,7 +366,7 @@ fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
         (
             "no answer in time from 127.0.0.1 for POST /users/u-helmi/wrapup/terminate/",
             Failure::Timeout,
-            "may or may not have happened",
+            "may have happened",
         ),
         (
             "cannot reach 127.0.0.1: connection refused",
@@ -406,9 +406,14 @@ fn every_error_class_becomes_a_toast_saying_what_to_try_and_nothing_changes() {
         assert!(text.contains(hint), "{text}");
         assert!(text.matches("again").count() <= 1, "advice once: {text}");
         assert_eq!(s.agents["u-helmi"], before, "a failure changes nothing");
+        // The message line is short; the event log keeps the whole sentence.
+        assert!(
+            !text.contains("/users/"),
+            "no REST path on the message line: {text}"
+        );
         let last = s.log.entries.back().expect("logged");
         assert_eq!(last.kind, LogKind::Action);
-        assert!(last.text.contains("failed"));
+        assert!(last.text.contains(message), "{}", last.text);
     }
 }
 
@@ -997,4 +1002,57 @@ fn the_agent_picker_offers_available_members_of_the_lists_queue_first() {
     let effects = update(&mut s, code(KeyCode::Enter));
     let question = confirm_question(&s);
     assert!(question.contains("Pekka"), "{question} {effects:?}");
+}
+
+/// While an action on an agent waits for its answer, the status line says so and a
+/// second action on the same agent is refused with the reason; the answer frees it.
+#[test]
+fn a_second_action_on_the_same_agent_waits_for_the_first() {
+    let mut s = callbacks_state();
+    select_agent(&mut s, "u-helmi");
+    update(&mut s, key('w'));
+    let first = update(&mut s, key('y'));
+    assert_eq!(api_effects(&first).len(), 1);
+    let status = text_of(&s, 120, 40);
+    assert!(status.contains("⋯ 1 running"), "{status}");
+    // Setting her availability now would race the termination.
+    update(&mut s, key('a'));
+    update(&mut s, code(KeyCode::Enter));
+    update(&mut s, code(KeyCode::Enter));
+    let second = update(&mut s, key('y'));
+    assert!(api_effects(&second).is_empty(), "{second:?}");
+    let (level, text) = last_toast(&s);
+    assert_eq!(level, ToastLevel::Error);
+    assert!(
+        text.contains("is still waiting for its answer") && text.contains("Terminate wrap-up"),
+        "{text}"
+    );
+    update(
+        &mut s,
+        Event::ActionDone {
+            what: "Terminate wrap-up of Helmi Mäkinen".into(),
+            result: Ok(String::new()),
+        },
+    );
+    assert!(!text_of(&s, 120, 40).contains("running"));
+}
+
+/// The same message again counts (×3) on the message line instead of stacking.
+#[test]
+fn a_repeated_message_counts_instead_of_stacking() {
+    let mut s = callbacks_state();
+    s.toasts.clear();
+    for _ in 0..3 {
+        s.toast(ToastLevel::Error, "Alert for Aino: long call");
+    }
+    assert_eq!(s.toasts.len(), 1);
+    let screen = text_of(&s, 120, 40);
+    assert!(
+        screen.contains("✖ Alert for Aino: long call (×3)"),
+        "{screen}"
+    );
+}
+
+fn text_of(s: &State, w: u16, h: u16) -> String {
+    crate::ui_support::text(&crate::ui_support::render(s, w, h))
 }

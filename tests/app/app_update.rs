@@ -774,7 +774,12 @@ fn actions_outside_wall_mode_become_effects() {
         },
     );
     assert_eq!(s.toasts[0].level, ToastLevel::Error);
-    assert!(s.toasts[0].text.contains("Auto-allocate failed: HTTP 409"));
+    assert!(s.toasts[0].text.starts_with("Auto-allocate failed: "));
+    let logged = &s.log.entries.back().expect("logged").text;
+    assert!(
+        logged.contains("Auto-allocate failed: HTTP 409"),
+        "{logged}"
+    );
 }
 
 #[test]

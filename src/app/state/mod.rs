@@ -35,6 +35,8 @@ pub enum ToastLevel {
 pub struct Toast {
     pub text: String,
     pub level: ToastLevel,
+    /// The same message this many times in a row (shown as ×N, not stacked).
+    pub count: u32,
     pub until: DateTime<Utc>,
     /// Toasts of one group replace each other instead of piling up (e.g. a burst of
     /// refused subscriptions becomes one counting toast).
@@ -205,7 +207,8 @@ pub struct State {
     /// Alerts, overflows, supervision offers, action results, connection changes.
     pub log: EventLog,
     /// Actions sent and not answered yet (by their `what`): not sent twice.
-    pub actions_in_flight: BTreeSet<String>,
+    /// (what → the agent or request it changes).
+    pub actions_in_flight: BTreeMap<String, String>,
     pub toasts: Vec<Toast>,
     /// Subscriptions refused in the current burst (while its toast shows).
     pub refused_in_burst: usize,
@@ -251,7 +254,7 @@ impl State {
             callback_list_queues: BTreeMap::new(),
             transcripts: Default::default(),
             log: Default::default(),
-            actions_in_flight: BTreeSet::new(),
+            actions_in_flight: BTreeMap::new(),
             toasts: Vec::new(),
             refused_in_burst: 0,
             refused: BTreeSet::new(),
@@ -283,6 +286,14 @@ impl State {
         self.push_toast(level, text, Some(group));
     }
 
+    /// The message line: the newest message still showing, and how many older ones show
+    /// with it (all of them are in the event log).
+    pub fn message(&self) -> Option<(&Toast, usize)> {
+        let fresh: Vec<&Toast> = self.toasts.iter().filter(|t| t.until > self.now).collect();
+        let newest = *fresh.last()?;
+        Some((newest, fresh.len() - 1))
+    }
+
     /// The showing toast of a group, if any.
     pub fn toast_of_group(&self, group: &str) -> Option<&Toast> {
         self.toasts
@@ -292,10 +303,22 @@ impl State {
     }
 
     fn push_toast(&mut self, level: ToastLevel, text: String, group: Option<&'static str>) {
+        let text = crate::sanitize::clean(&text).into_owned();
+        let until = self.now + Duration::seconds(TOAST_SECS);
+        if let Some(last) = self.toasts.last_mut() {
+            if last.text == text && last.level == level && last.until > self.now {
+                // A repeat counts instead of stacking.
+                last.count += 1;
+                last.until = until;
+                self.dirty = true;
+                return;
+            }
+        }
         self.toasts.push(Toast {
-            text: crate::sanitize::clean(&text).into_owned(),
+            text,
             level,
-            until: self.now + Duration::seconds(TOAST_SECS),
+            count: 1,
+            until,
             group,
         });
         if self.toasts.len() > 5 {
