@@ -18,10 +18,13 @@ pub const MAX_TEXT: usize = 2048;
 /// The bytes hashed to find candidates (enough to cover a leading `id`).
 const PREFIX: usize = 48;
 
+/// Objects read before whose text starts alike: (the object's text, the subscription).
+type Bucket = Vec<(Box<str>, Subscription)>;
+
 #[derive(Default)]
 struct Table {
-    /// Prefix hash → (the object's text, the subscription).
-    buckets: HashMap<u64, Vec<(Box<str>, Subscription)>, BuildHasherDefault<WordHash>>,
+    /// Prefix hash → the objects with that prefix.
+    buckets: HashMap<u64, Bucket, BuildHasherDefault<WordHash>>,
     len: usize,
 }
 

@@ -236,7 +236,7 @@ impl Maker {
                 open_status: 5,
                 ..Default::default()
             };
-            let env = self.envelope(&id, now.clone());
+            let env = self.envelope(&id, *now);
             (
                 EventKind::QueueStatus,
                 lower,
@@ -256,14 +256,15 @@ impl Maker {
             payload.talking = payload.available && rng.random_bool(0.5);
             payload.serving = payload.available;
             payload.can_be_allocated_to = payload.available && !payload.talking;
-            payload.talking_status_changed = now.clone();
+            payload.talking_status_changed = *now;
             payload.availability_status = if payload.available {
                 "Available"
             } else {
                 "Busy"
             }
             .to_owned();
-            let env = self.envelope(&payload.user_id.clone(), now.clone());
+            let user_id = payload.user_id.clone();
+            let env = self.envelope(&user_id, *now);
             (
                 EventKind::UserStatus,
                 lower,
