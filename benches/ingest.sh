@@ -19,6 +19,9 @@
 # resumes to the moment the client has drained. "received" compares what the client
 # counted with what the firehose published while it ran. Counting happens in a separate
 # Node process reading evtop's stdout (not measured), or in the official client itself.
+# The simulator's admin API: POST /_sim/control {"firehose":false|true} pauses and
+# resumes, GET /_sim/firehose counts what was published ("Published") and what the hub
+# wrote to its connections ("Delivered").
 # A simulator without the firehose admin route (an older build) cannot pause: then the
 # window is measured while the firehose runs, after a 2 s warm-up, and there is no
 # received/sent figure.
@@ -63,9 +66,14 @@ pausable=""
 if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/_sim/firehose")" = 200 ]; then
   pausable=1
 fi
-firehose() { curl -s -X POST -H 'Content-Type: application/json' -d "$1" "$url/_sim/firehose" >/dev/null; }
-published() { curl -s "$url/_sim/firehose" | sed -n 's/.*"published":\([0-9]*\).*/\1/p'; }
-[ -n "$pausable" ] && firehose '{"paused":true}'
+# Pause (false) or resume (true) the firehose.
+firehose() {
+  curl -s -X POST -H 'Content-Type: application/json' -d "{\"firehose\":$1}" \
+    "$url/_sim/control" >/dev/null
+}
+counter() { curl -s "$url/_sim/firehose" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+published() { counter Published; }
+[ -n "$pausable" ] && firehose false
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 now() { date +%s.%N; }
@@ -86,9 +94,10 @@ measure() {
   if [ -n "$pausable" ]; then
     sleep 0.5
     p0=$(published); c0=$(count_of "$counts"); k0=$(ticks "$pid"); t0=$(now)
-    firehose '{"paused":false}'
+    firehose true
     sleep "$secs"
-    firehose '{"paused":true}'
+    firehose false
+    sleep 0.05 # a tick in progress when the pause came
     p1=$(published)
     # Drain: until the count reaches what was published, or stops moving for 1 s.
     last=-1; same=0
@@ -136,12 +145,12 @@ if [ -n "${CONSOLE:-}" ]; then
   [ -n "$pid" ] || { echo "the console did not start" >&2; exit 1; }
   sleep 4 # snapshot and subscriptions
   # Events are counted by the simulator (the console prints none): what it delivered.
-  delivered() { curl -s "$url/_sim/firehose" | sed -n 's/.*"delivered":\([0-9]*\).*/\1/p'; }
+  delivered() { counter Delivered; }
   [ -n "$pausable" ] || { echo "CONSOLE=1 needs a simulator with /_sim/firehose" >&2; exit 1; }
   d0=$(delivered); k0=$(ticks "$pid"); t0=$(now)
-  firehose '{"paused":false}'
+  firehose true
   sleep "$secs"
-  firehose '{"paused":true}'
+  firehose false
   sleep 1
   d1=$(delivered); k1=$(ticks "$pid"); t1=$(now)
   echo "$((d1 - d0)) $(echo "$t1 - $t0" | bc -l) $(echo "($k1 - $k0) / $hz" | bc -l)" |

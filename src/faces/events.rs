@@ -427,7 +427,7 @@ pub fn write_event_line(event: &RteEvent, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"timestamp\":");
     let _ = serde_json::to_writer(&mut *out, &event.envelope.timestamp);
     out.extend_from_slice(b",\"subscription\":");
-    let _ = serde_json::to_writer(&mut *out, &event.subscription);
+    subscription_json(&event.subscription, out);
     out.extend_from_slice(b",\"data\":");
     match (&event.wire, &event.payload) {
         (Some(wire), _) if wire.camel => one_line(&wire.json, out),
@@ -444,6 +444,41 @@ pub fn write_event_line(event: &RteEvent, out: &mut Vec<u8>) {
     out.push(b'}');
     escape_terminal_controls(out, start);
     out.push(b'\n');
+}
+
+/// Subscriptions written before, per thread, by id: every event of a subscription
+/// carries the same one, so its JSON is written once and copied after (checked equal
+/// first). Bounded like the decoder's tables.
+const SUBSCRIPTIONS_KEPT: usize = 1024;
+
+thread_local! {
+    static SUBSCRIPTION_JSON: std::cell::RefCell<
+        std::collections::HashMap<String, (crate::model::Subscription, Vec<u8>)>,
+    > = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Appends `subscription` as JSON (camelCase, as serde writes it).
+fn subscription_json(subscription: &crate::model::Subscription, out: &mut Vec<u8>) {
+    let copied = SUBSCRIPTION_JSON.with(|kept| {
+        let mut kept = kept.try_borrow_mut().ok()?;
+        match kept.get(&subscription.id) {
+            Some((known, json)) if known == subscription => {
+                out.extend_from_slice(json);
+                Some(())
+            }
+            Some(_) => None,
+            None if kept.len() < SUBSCRIPTIONS_KEPT => {
+                let json = serde_json::to_vec(subscription).ok()?;
+                out.extend_from_slice(&json);
+                kept.insert(subscription.id.clone(), (subscription.clone(), json));
+                Some(())
+            }
+            None => None,
+        }
+    });
+    if copied.is_none() {
+        let _ = serde_json::to_writer(&mut *out, subscription);
+    }
 }
 
 /// Copies JSON text onto the line: a line break in it can only be whitespace between
@@ -525,6 +560,21 @@ mod tests {
         let mut out = Vec::new();
         write_event_line(&RteEvent::from_message_text(arg), &mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_subscription_kept_by_id_is_written_as_it_is_now() {
+        let mut ev = RteEvent::from_message_text(
+            r#"{"subscription":{"id":"s-kept","eventType":"QueueStatus","entityId":"q1"},"data":{"eventType":"QueueStatus","queueId":"q1"}}"#,
+        );
+        let first = event_line(&ev);
+        assert_eq!(event_line(&ev), first);
+        assert_eq!(first["subscription"]["entityId"], "q1");
+        // The same id with other content (a server reusing ids): the new content.
+        ev.subscription.entity_id = "q2".into();
+        let line = event_line(&ev);
+        assert_eq!(line["subscription"]["entityId"], "q2");
+        assert_eq!(line["subscription"]["id"], "s-kept");
     }
 
     #[test]

@@ -506,10 +506,10 @@ mod fast {
                 Next::End(end) => break end,
             };
             first = false;
-            let mut keys = crate::model::casing::KeyBuf::new();
-            let end = match keys.fold(key) {
+            let end = match &*crate::model::keycache::fold(key).text {
                 "subscription" => {
-                    let (Sub(s), end) = value::<Sub>(text, v)?;
+                    let parse = || value::<Sub>(text, v).map(|(Sub(s), end)| (s, end));
+                    let (s, end) = crate::model::subcache::read(text, v, parse)?;
                     subscription = Some(s);
                     end
                 }

@@ -4,7 +4,7 @@
 //! and changes two things for the derived `Deserialize` impls behind it:
 //!
 //! - **Key casing**: every object key is folded to snake_case on the fly (a stack buffer,
-//!   see [`KeyBuf`]), so `WSSEndpoint`, `wssEndpoint` and `wss_endpoint` all reach the
+//!   see [`KeyBuf`](super::casing::KeyBuf)), so `WSSEndpoint`, `wssEndpoint` and `wss_endpoint` all reach the
 //!   field `wss_endpoint`; `UserID` and `userId` reach `user_id`.
 //! - **Near types**: a `String` field accepts a number or a boolean (as text) and `null`
 //!   (empty); an integer accepts a float (truncated), a numeric string, a boolean or `null`
@@ -20,7 +20,6 @@
 //! Optionally the adapter notes whether any key was *not* camelCase (starts with a capital
 //! or holds `_`), so that `evtop events` can pass camelCase `data` through as sent.
 
-use super::casing::KeyBuf;
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess, SeqAccess, Visitor,
@@ -42,11 +41,9 @@ impl CamelCheck {
         !self.not_camel.get()
     }
 
-    fn note(&self, key: &str) {
-        if self.not_camel.get() {
-            return;
-        }
-        if key.starts_with(|c: char| c.is_uppercase()) || key.as_bytes().contains(&b'_') {
+    /// Notes a key that was (not) camelCase.
+    fn note_camel(&self, camel: bool) {
+        if !camel {
             self.not_camel.set(true);
         }
     }
@@ -391,27 +388,26 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<S::Value, E> {
+        let folded = super::keycache::fold(key);
         if let Some(c) = self.casing {
-            c.note(key);
+            c.note_camel(folded.camel);
         }
-        let mut buf = KeyBuf::new();
-        let folded = buf.fold(key);
-        if std::ptr::eq(folded, key) {
+        if *folded.text == *key {
             self.seed
                 .deserialize(de::value::BorrowedStrDeserializer::new(key))
         } else {
             self.seed
-                .deserialize(de::value::StrDeserializer::new(folded))
+                .deserialize(de::value::StrDeserializer::new(&folded.text))
         }
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<S::Value, E> {
+        let folded = super::keycache::fold(key);
         if let Some(c) = self.casing {
-            c.note(key);
+            c.note_camel(folded.camel);
         }
-        let mut buf = KeyBuf::new();
         self.seed
-            .deserialize(de::value::StrDeserializer::new(buf.fold(key)))
+            .deserialize(de::value::StrDeserializer::new(&folded.text))
     }
 }
 
@@ -420,35 +416,12 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
 /// A key seed that reads an object key, notes its casing and yields it folded.
 pub struct FoldedKeyText<'c>(pub &'c CamelCheck);
 
-/// A folded key, owned (on the stack when short).
-pub struct OwnedKey {
-    bytes: [u8; 64],
-    len: usize,
-    heap: Option<String>,
-}
+/// A folded key (shared with the thread's table of folded keys).
+pub struct OwnedKey(super::keycache::Folded);
 
 impl OwnedKey {
-    fn new(folded: &str) -> Self {
-        let mut key = OwnedKey {
-            bytes: [0; 64],
-            len: 0,
-            heap: None,
-        };
-        if folded.len() <= key.bytes.len() {
-            key.bytes[..folded.len()].copy_from_slice(folded.as_bytes());
-            key.len = folded.len();
-        } else {
-            key.heap = Some(folded.to_owned());
-        }
-        key
-    }
-
     pub fn as_str(&self) -> &str {
-        match &self.heap {
-            Some(h) => h,
-            // Copied from a `&str` whole.
-            None => std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default(),
-        }
+        &self.0.text
     }
 }
 
@@ -468,8 +441,9 @@ impl<'de> Visitor<'de> for FoldedKeyText<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<OwnedKey, E> {
-        self.0.note(key);
-        Ok(OwnedKey::new(KeyBuf::new().fold(key)))
+        let folded = super::keycache::fold(key);
+        self.0.note_camel(folded.camel);
+        Ok(OwnedKey(folded))
     }
 }
 

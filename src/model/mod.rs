@@ -3,9 +3,11 @@
 
 pub mod casing;
 pub mod events;
+pub mod keycache;
 pub mod lenient;
 pub mod payloads;
 pub mod rest;
+pub mod subcache;
 pub mod time;
 
 pub use events::{Envelope, EventKind, EventPayload, RteEvent, Subscription};

@@ -263,7 +263,8 @@ impl Maker {
                 "Busy"
             }
             .to_owned();
-            let env = self.envelope(&payload.user_id.clone(), *now);
+            let user_id = payload.user_id.clone();
+            let env = self.envelope(&user_id, *now);
             (
                 EventKind::UserStatus,
                 lower,
@@ -298,18 +299,22 @@ pub async fn run(shared: Arc<Shared>, per_second: u32, mix: FirehoseMix) {
     }
     let mut running = shared.firehose.running.subscribe();
     let mut interval = tokio::time::interval(Duration::from_secs(1) / TICKS_PER_SEC);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut shutdown = shared.shutdown.clone();
-    let mut carry = 0u64;
+    // Events owed are counted from the time since (re)start, so a late tick is made up
+    // by the next one and the rate holds.
+    let mut since = tokio::time::Instant::now();
+    let mut sent = 0u64;
     loop {
         if !*running.borrow_and_update() {
             tokio::select! {
                 _ = running.wait_for(|on| *on) => {}
                 _ = shutdown.changed() => return,
             }
-            // Start a fresh second: no burst for the time paused.
+            // Start afresh: no burst for the time paused.
             interval.reset();
-            carry = 0;
+            since = tokio::time::Instant::now();
+            sent = 0;
             continue;
         }
         tokio::select! {
@@ -317,9 +322,10 @@ pub async fn run(shared: Arc<Shared>, per_second: u32, mix: FirehoseMix) {
             _ = running.changed() => continue,
             _ = shutdown.changed() => return,
         }
-        carry += u64::from(per_second);
-        let mut n = carry / u64::from(TICKS_PER_SEC);
-        carry %= u64::from(TICKS_PER_SEC);
+        let owed = (since.elapsed().as_secs_f64() * f64::from(per_second)) as u64;
+        // At most a second's worth at once (after a stall the rest is dropped).
+        let mut n = owed.saturating_sub(sent).min(u64::from(per_second));
+        sent = owed;
         if shared.events.receiver_count() == 0 {
             continue;
         }

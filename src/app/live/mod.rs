@@ -15,17 +15,20 @@ use crate::model::{EventPayload, RteEvent};
 use crate::sanitize::clean;
 use chrono::{DateTime, Utc};
 
-/// Applies a batch of RTE events, in order.
+/// Applies a batch of RTE events, in order, and marks the screen dirty once.
 pub fn on_rte_events(state: &mut State, batch: &[RteEvent]) {
+    if batch.is_empty() {
+        return;
+    }
+    state.last_event_at = Some(state.now);
+    state.dirty = true;
     for ev in batch {
         on_rte_event(state, ev);
     }
 }
 
-/// Applies one RTE event.
-pub fn on_rte_event(state: &mut State, ev: &RteEvent) {
-    state.last_event_at = Some(state.now);
-    state.dirty = true;
+/// Applies one RTE event (the batch has marked the screen dirty).
+fn on_rte_event(state: &mut State, ev: &RteEvent) {
     if !state.recent_ids.insert(&ev.envelope.id) {
         return;
     }
