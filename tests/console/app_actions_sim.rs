@@ -99,34 +99,14 @@ impl Rig {
 
     /// Carries out effects as the runner does.
     async fn run(&mut self, effects: Vec<Effect>) {
-        for effect in effects {
-            match effect {
-                Effect::Subscribe(keys) => self.session.subscribe(keys).await,
-                Effect::Unsubscribe(keys) => self.session.unsubscribe(keys).await,
-                Effect::Api { what, action } => {
-                    let api = self.backend.clone();
-                    let done = self.done_tx.clone();
-                    tokio::spawn(async move {
-                        let result = api.act(action).await;
-                        let _ = done.send(Event::ActionDone { what, result });
-                    });
-                }
-                Effect::RefreshSnapshot => {
-                    let api = self.backend.clone();
-                    let done = self.done_tx.clone();
-                    let applied = self.applied.clone();
-                    tokio::spawn(async move {
-                        let ev = match api.snapshot(applied).await {
-                            Ok(s) => Event::Snapshot(Box::new(s)),
-                            Err(e) => Event::SnapshotFailed(e),
-                        };
-                        let _ = done.send(ev);
-                    });
-                }
-                Effect::Reconnect => self.session.reconnect().await,
-                Effect::Quit | Effect::Suspend => {}
-            }
+        crate::runner_support::Effects {
+            backend: self.backend.clone(),
+            session: self.session.clone(),
+            done: self.done_tx.clone(),
+            applied: self.applied.clone(),
         }
+        .run(effects)
+        .await;
     }
 
     async fn feed(&mut self, event: Event) {

@@ -15,6 +15,8 @@ mod doctor_checks;
 mod doctor_cli;
 mod events_cli;
 mod events_resync_cli;
+#[path = "../support/runner.rs"]
+mod runner_support;
 #[path = "../support/session.rs"]
 mod session_support;
 #[path = "../support/sim.rs"]
