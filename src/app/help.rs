@@ -75,6 +75,8 @@ pub fn lines(state: &State, cols: u16, rows: u16) -> Vec<HelpLine> {
         ),
     });
     let notes = [
+        "ACTIVITY talking 1:05 / ringing 0:12: time since it began; wrap-up -0:42: time left \
+         until the wrap-up ends",
         "S-AWAY/L-AWAY: agents away short term (e.g. talking) / long term (e.g. DND)",
         "SERV/FETCH ·: not reported yet (agent status arrives on its first change)",
         "ACTIVITY —: not known yet; told by a call ringing, connected or ended, a wrap-up \

@@ -71,8 +71,9 @@ fn activity_text(state: &State, a: &AgentRow) -> String {
         ActivityShown::WrapUp => {
             let ending = a.wrap_up.as_ref().is_some_and(|w| w.terminating);
             match shown.wrap_up_left_secs {
+                // Counting down to its end (talking and ringing count up).
                 Some(left) => format!(
-                    "wrap-up {}{}",
+                    "wrap-up -{}{}",
                     duration(left),
                     if ending { " ending" } else { "" }
                 ),

@@ -137,7 +137,7 @@ fn a_wrap_up_at_start_shows_its_own_time_not_the_availabilitys() {
     assert_eq!(a.activity(), Activity::WrapUp);
     let line = agent_line(&s, "Helmi");
     assert!(
-        line.contains("wrap-up 0:35") && line.contains("≥0:05"),
+        line.contains("wrap-up -0:35") && line.contains("≥0:05"),
         "{line}"
     );
     assert!(!line.contains("1:00:05"), "{line}");
