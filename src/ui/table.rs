@@ -144,6 +144,32 @@ fn render<'a>(
         });
     let mut ts = TableState::default().with_selected(selected.map(|s| s - first));
     frame.render_stateful_widget(table, area, &mut ts);
+    more_marks(frame, area, first, count - end, theme);
+}
+
+/// "↑ 3 more" / "↓ 12 more" on the frame lines just above and below the table (every
+/// list pane sits in a bordered block), at the right, so rows out of view are never a
+/// surprise.
+fn more_marks(frame: &mut Frame, area: Rect, above: usize, below: usize, theme: &Theme) {
+    let screen = frame.area();
+    let mut mark = |y: Option<u16>, text: String| {
+        let w = text.width() as u16;
+        let Some(y) = y.filter(|y| (screen.y..screen.bottom()).contains(y)) else {
+            return;
+        };
+        if w + 2 > area.width {
+            return;
+        }
+        let x = area.right().saturating_sub(w + 1);
+        frame.buffer_mut().set_string(x, y, &text, theme.muted);
+    };
+    if above > 0 {
+        // Above the header: the block's top border.
+        mark(area.y.checked_sub(1), format!(" ↑ {above} more "));
+    }
+    if below > 0 {
+        mark(Some(area.bottom()), format!(" ↓ {below} more "));
+    }
 }
 
 #[cfg(test)]

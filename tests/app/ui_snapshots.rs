@@ -468,3 +468,35 @@ fn a_tiny_wall_still_shows_the_callers() {
         "a number under CALLERS, got {cell:?}: {t}"
     );
 }
+
+/// Rows out of view are said on the frame: "↓ N more" below, "↑ N more" above once the
+/// selection has moved down, with N the rows really hidden.
+#[test]
+fn rows_out_of_view_are_counted_on_the_frame() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let mut s = busy_state();
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('2'))));
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('z'))));
+    // Zoomed agents at 80x10: frame, header, 6 rows of 10 (a hint-less small screen).
+    let t = text(&render(&s, &default_theme(), 80, 10));
+    // Rows: between the header line and the bottom frame.
+    let shown = t.lines().count() - 4;
+    assert!(
+        t.contains(&format!("↓ {} more", 10 - shown)),
+        "{shown} shown: {t}"
+    );
+    assert!(
+        !t.lines().next().unwrap().contains("more"),
+        "nothing above: {t}"
+    );
+    update(&mut s, Event::Key(KeyEvent::from(KeyCode::Char('G'))));
+    let t = text(&render(&s, &default_theme(), 80, 10));
+    assert!(
+        t.lines()
+            .next()
+            .unwrap()
+            .contains(&format!("↑ {} more", 10 - shown)),
+        "{t}"
+    );
+    assert!(!t.contains("↓"), "{t}");
+}
