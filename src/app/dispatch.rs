@@ -53,6 +53,11 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             on_help_key(state, key);
             Vec::new()
         }
+        // Any key closes the details; the actions keep their own keys in the pane.
+        Mode::CallbackDetails => {
+            state.view.mode = Mode::Normal;
+            Vec::new()
+        }
         Mode::ConfirmQuit => {
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 state.quitting = true;
@@ -177,6 +182,11 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ShowCallbacks => focus(state, Pane::Callbacks),
         Action::ShowTranscript => focus(state, Pane::Transcript),
         Action::ShowLog => focus(state, Pane::Log),
+        Action::Details => {
+            if pane == Pane::Callbacks && super::panes::callbacks::selected(state).is_some() {
+                state.view.mode = Mode::CallbackDetails;
+            }
+        }
         Action::Drill => {
             if pane == Pane::Queues {
                 if let Some(q) = queues::current(state) {

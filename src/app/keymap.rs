@@ -48,6 +48,8 @@ actions! {
     PrevPane => "prev_pane", "previous pane";
     /// Enter: on a queue, show its agents.
     Drill => "drill", "show the agents of this queue";
+    /// Enter: on a callback request, all the console knows of it.
+    Details => "details", "show the request in full (any key closes)";
     /// Esc: undo the drill-down and the pane's filter.
     Back => "back", "clear the pane's filter / show all agents";
     Filter => "filter", "filter rows by text";
@@ -97,6 +99,7 @@ impl Action {
             Top | Bottom => "ends",
             NextPane | PrevPane => "pane",
             Drill => "agents",
+            Details => "details",
             Back => "clear",
             Filter => "filter",
             Sort => "sort",
@@ -321,6 +324,7 @@ impl Default for Keymap {
             (&[key(KeyCode::Tab), ch('l')], NextPane, Global),
             (&[key(KeyCode::BackTab), ch('h')], PrevPane, Global),
             (&[key(KeyCode::Enter)], Drill, Queues),
+            (&[key(KeyCode::Enter)], Details, Callbacks),
             (&[key(KeyCode::Esc)], Back, Global),
             (&[ch('/')], Filter, Global),
             (&[ch('s')], Sort, Global),

@@ -270,6 +270,9 @@ fn callback_row(r: &CallbackRequest) -> CallbackRow {
         attempts: r.attempt_count,
         last_attempt_at: r.last_attempt_timestamp.at(),
         last_attempt_note: clean(&r.last_attempt_note).into_owned(),
+        last_attempt_user_id: None,
+        message: clean(&r.contact_message).into_owned(),
+        note: clean(&r.note).into_owned(),
         version: r.modified.at(),
         live_seq: 0,
     }

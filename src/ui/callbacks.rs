@@ -149,3 +149,72 @@ mod tests {
         assert_eq!(relative(now, now + Duration::days(3)), "in 3d");
     }
 }
+
+/// Enter on a request: everything the console knows of it, in a box over the panes
+/// (any key closes it).
+pub fn details(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+    let Some(r) = callbacks::selected(state) else {
+        return;
+    };
+    let now = state.data_now();
+    let when = |t: Option<DateTime<Utc>>| t.map_or_else(|| "—".to_owned(), |t| relative(now, t));
+    let agent = |id: Option<&str>| match id {
+        Some(id) => state
+            .agents
+            .get(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| crate::sanitize::clean(id).into_owned()),
+        None => "—".to_owned(),
+    };
+    let dash = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("Contact", dash(&r.contact_name)),
+        ("Number", dash(&r.contact_number)),
+        ("List", callbacks::list_name(state, r).into_owned()),
+        ("Message", dash(&r.message)),
+        ("Note", dash(&r.note)),
+        ("Created", when(r.created)),
+        ("Due", when(r.due)),
+        ("Expires", when(r.expiry)),
+        ("Assigned to", agent(r.assigned_user_id.as_deref())),
+        ("Attempts", r.attempts.to_string()),
+        ("Last attempt", when(r.last_attempt_at)),
+        ("  by", agent(r.last_attempt_user_id.as_deref())),
+        ("  note", dash(&r.last_attempt_note)),
+    ];
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<13}"), theme.header),
+                Span::raw(v),
+            ])
+        })
+        .collect();
+    let w = area.width.clamp(20, 72);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let rect = super::widgets::centered(area, w, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(
+            " Callback request — any key closes ",
+            theme.title,
+        ))
+        .style(theme.base);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+}

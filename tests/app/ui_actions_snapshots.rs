@@ -237,3 +237,38 @@ fn help_lists_every_pane_with_its_keys() {
     }
     insta::assert_snapshot!("help_120x50", t);
 }
+
+/// Enter on a callback request shows all the console knows of it (contact, number, list,
+/// message, note, times, agent, attempts); any key closes it, and the pane's keys work
+/// again.
+#[test]
+fn callback_details() {
+    let mut s = callbacks_state();
+    update(&mut s, key('3'));
+    let request = evtop::app::panes::callbacks::selected(&s).unwrap().clone();
+    update(
+        &mut s,
+        Event::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Enter,
+        )),
+    );
+    let t = text(&render(&s, 100, 30));
+    for label in [
+        "Contact",
+        "Number",
+        "List",
+        "Message",
+        "Due",
+        "Expires",
+        "Attempts",
+        "Last attempt",
+    ] {
+        assert!(t.contains(label), "{label}: {t}");
+    }
+    assert!(t.contains(&request.contact_name), "{t}");
+    assert!(t.contains(&request.contact_number), "{t}");
+    insta::assert_snapshot!("callback_details_100x30", t);
+    update(&mut s, key('j'));
+    assert!(matches!(s.view.mode, evtop::app::state::Mode::Normal));
+    assert!(!text(&render(&s, 100, 30)).contains("any key closes"));
+}

@@ -18,6 +18,11 @@ pub struct CallbackRow {
     /// When the latest attempt was made (counts attempts CallbackChanged does not).
     pub last_attempt_at: Option<DateTime<Utc>>,
     pub last_attempt_note: String,
+    /// Who made the latest attempt, when the platform says.
+    pub last_attempt_user_id: Option<String>,
+    /// The caller's own message, and the note on the request.
+    pub message: String,
+    pub note: String,
     pub version: Option<DateTime<Utc>>,
     /// `State::live_seq` when a CallbackChanged last set the row (0: from REST).
     pub live_seq: u64,

@@ -63,6 +63,8 @@ pub enum Mode {
     Help,
     /// Wall mode: quitting needs a `y`.
     ConfirmQuit,
+    /// The selected callback request in full (Enter on the callbacks pane).
+    CallbackDetails,
     /// The `:` command palette.
     Palette(Palette),
     /// A server action's prompt: pick a target, type a note, or confirm.
