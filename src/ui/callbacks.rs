@@ -134,22 +134,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::Duration;
-
-    #[test]
-    fn relative_times() {
-        let now = Utc::now();
-        assert_eq!(relative(now, now), "now");
-        assert_eq!(relative(now, now - Duration::seconds(30)), "30s ago");
-        assert_eq!(relative(now, now + Duration::minutes(45)), "in 45m");
-        assert_eq!(relative(now, now - Duration::minutes(125)), "2h05 ago");
-        assert_eq!(relative(now, now + Duration::days(3)), "in 3d");
-    }
-}
-
 /// Enter on a request: everything the console knows of it, in a box over the panes
 /// (any key closes it).
 pub fn details(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -217,4 +201,20 @@ pub fn details(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .block(block),
         rect,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn relative_times() {
+        let now = Utc::now();
+        assert_eq!(relative(now, now), "now");
+        assert_eq!(relative(now, now - Duration::seconds(30)), "30s ago");
+        assert_eq!(relative(now, now + Duration::minutes(45)), "in 45m");
+        assert_eq!(relative(now, now - Duration::minutes(125)), "2h05 ago");
+        assert_eq!(relative(now, now + Duration::days(3)), "in 3d");
+    }
 }
