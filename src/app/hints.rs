@@ -26,7 +26,7 @@ pub fn hints(state: &State) -> Vec<Hint> {
     match &state.view.mode {
         Mode::Filter { .. } => fixed(&[("Enter", "keep"), ("Esc", "clear")]),
         Mode::Help => fixed(&[("j/k", "scroll"), ("Esc", "close")]),
-        Mode::CallbackDetails => fixed(&[("any key", "close")]),
+        Mode::CallbackDetails => fixed(&[("Esc", "close"), ("any key", "too")]),
         Mode::ConfirmQuit => fixed(&[("y", "quit"), ("any key", "stay")]),
         Mode::Palette(_) => fixed(&[
             ("Tab", "complete"),
