@@ -62,6 +62,13 @@ pub enum Event {
     /// Rows the event log pane showed in the last frame (0: not shown): scrolling stops
     /// where the oldest entries fill it.
     LogRows(u16),
+    /// Where each pane was drawn in the last frame.
+    PaneAreas(Vec<crate::app::pane::PaneArea>),
+    /// A left mouse click (`--mouse`) at a column and row of the screen.
+    Click {
+        col: u16,
+        row: u16,
+    },
     /// The 1 Hz clock (and the time source of the state).
     Tick(DateTime<Utc>),
     /// Load the REST snapshot (again): the runner sends it at start.

@@ -49,3 +49,20 @@ pub const ORDER: [Pane; 5] = [
     Pane::Transcript,
     Pane::Log,
 ];
+
+/// Where a pane was drawn in the last frame (from the runner): for mouse clicks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneArea {
+    pub pane: Pane,
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl PaneArea {
+    pub fn contains(&self, col: u16, row: u16) -> bool {
+        (self.x..self.x.saturating_add(self.width)).contains(&col)
+            && (self.y..self.y.saturating_add(self.height)).contains(&row)
+    }
+}

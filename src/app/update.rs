@@ -26,6 +26,19 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.dirty = true;
             Vec::new()
         }
+        Event::PaneAreas(areas) => {
+            state.view.pane_areas = areas;
+            Vec::new()
+        }
+        Event::Click { col, row } => {
+            if matches!(state.view.mode, super::state::Mode::Normal) {
+                super::panes::click(state, col, row);
+                if state.view.focus == super::pane::Pane::Agents {
+                    return super::subscriptions::sync_transcript(state);
+                }
+            }
+            Vec::new()
+        }
         Event::LogRows(rows) => {
             state.view.log.rows = rows;
             let top = super::panes::log_top(state);

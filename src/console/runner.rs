@@ -141,6 +141,10 @@ fn term_event(ev: TermEvent) -> Option<Event> {
             MouseEventKind::ScrollDown => {
                 Some(Event::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)))
             }
+            MouseEventKind::Down(crossterm::event::MouseButton::Left) => Some(Event::Click {
+                col: m.column,
+                row: m.row,
+            }),
             _ => None,
         },
         _ => None,
@@ -255,6 +259,9 @@ where
             if viewport.log_rows != state.view.log.rows {
                 update(state, Event::LogRows(viewport.log_rows));
             }
+            if viewport.panes != state.view.pane_areas {
+                update(state, Event::PaneAreas(viewport.panes));
+            }
             urgent = false;
             last_frame = Some(Instant::now());
             stats.frames += 1;
@@ -333,7 +340,7 @@ mod term_event_tests {
     }
 
     #[test]
-    fn wheel_moves_like_arrows_and_clicks_are_ignored() {
+    fn wheel_moves_like_arrows_and_a_left_click_is_a_click() {
         match term_event(mouse(MouseEventKind::ScrollDown)) {
             Some(Event::Key(k)) => assert_eq!(k.code, KeyCode::Down),
             other => panic!("{other:?}"),
@@ -343,5 +350,15 @@ mod term_event_tests {
             other => panic!("{other:?}"),
         }
         assert!(term_event(mouse(MouseEventKind::Moved)).is_none());
+        match term_event(mouse(MouseEventKind::Down(
+            crossterm::event::MouseButton::Left,
+        ))) {
+            Some(Event::Click { col: 3, row: 4 }) => {}
+            other => panic!("{other:?}"),
+        }
+        assert!(term_event(mouse(MouseEventKind::Down(
+            crossterm::event::MouseButton::Right
+        )))
+        .is_none());
     }
 }

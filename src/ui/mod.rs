@@ -31,11 +31,14 @@ const MIN_ROWS_FOR_TWO_PANES: u16 = 12;
 /// From this many rows (above the status line) on, the key hint bar is shown.
 const MIN_ROWS_FOR_HINTS: u16 = 15;
 
-/// What the last frame showed that the app scrolls by (0: that pane was not drawn).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the last frame showed that the app needs: how far the log scrolls, where a
+/// click lands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Viewport {
-    /// Entry rows of the event log pane.
+    /// Entry rows of the event log pane (0: not drawn).
     pub log_rows: u16,
+    /// Where each pane was drawn.
+    pub panes: Vec<crate::app::pane::PaneArea>,
 }
 
 /// Draws the whole screen.
@@ -73,7 +76,8 @@ pub fn draw_measured(frame: &mut Frame, state: &State, theme: &Theme) -> Viewpor
     } else {
         main
     };
-    let viewport = draw_panes(frame, panes, state, theme);
+    let mut viewport = Viewport::default();
+    draw_panes(frame, panes, state, theme, &mut viewport);
     if state.stale_since().is_some() {
         // Stale figures are dimmed (the status line and the wall band say why).
         frame
@@ -96,12 +100,12 @@ pub fn draw_measured(frame: &mut Frame, state: &State, theme: &Theme) -> Viewpor
     viewport
 }
 
-fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Viewport {
+fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, vp: &mut Viewport) {
     if area.height < MIN_ROWS_FOR_TWO_PANES || state.view.zoomed {
-        return draw_pane(frame, area, state, theme, state.view.focus);
+        return draw_pane(frame, area, state, theme, state.view.focus, vp);
     }
     if !state.wall {
-        return draw_with_lower(frame, area, state, theme);
+        return draw_with_lower(frame, area, state, theme, vp);
     }
     // Queues take what they need (rows + frame + header), up to a share of the height;
     // a wall display gives them more since it is about queues.
@@ -110,9 +114,8 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Vi
     let cap = (area.height as u32 * share / 100) as u16;
     let queues_h = wanted.clamp(5, cap.max(5));
     let [q, a] = Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
-    queues::draw(frame, q, state, theme);
-    agents::draw(frame, a, state, theme);
-    Viewport::default()
+    draw_pane(frame, q, state, theme, Pane::Queues, vp);
+    draw_pane(frame, a, state, theme, Pane::Agents, vp);
 }
 
 /// Below this many rows for the panes, the lower pane (callbacks, transcript, log) takes
@@ -121,23 +124,32 @@ const MIN_ROWS_FOR_THREE_PANES: u16 = 30;
 /// From this width on, the lower pane sits beside the agents instead of below them.
 const MIN_COLS_SIDE_BY_SIDE: u16 = 160;
 
-fn draw_pane(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, pane: Pane) -> Viewport {
+fn draw_pane(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    theme: &Theme,
+    pane: Pane,
+    vp: &mut Viewport,
+) {
+    vp.panes.push(crate::app::pane::PaneArea {
+        pane,
+        x: area.x,
+        y: area.y,
+        width: area.width,
+        height: area.height,
+    });
     match pane {
         Pane::Queues => queues::draw(frame, area, state, theme),
         Pane::Agents => agents::draw(frame, area, state, theme),
         Pane::Callbacks => callbacks::draw(frame, area, state, theme),
         Pane::Transcript => transcript::draw(frame, area, state, theme),
-        Pane::Log => {
-            return Viewport {
-                log_rows: log::draw(frame, area, state, theme),
-            }
-        }
+        Pane::Log => vp.log_rows = log::draw(frame, area, state, theme),
     }
-    Viewport::default()
 }
 
 /// Queues on top, then agents and the lower pane (the focused one, else the last shown).
-fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Viewport {
+fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, vp: &mut Viewport) {
     let focus = state.view.focus;
     let lower = if matches!(focus, Pane::Queues | Pane::Agents) {
         state.view.lower.pane()
@@ -150,13 +162,13 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         let queues_h = wanted.clamp(5, cap.max(5));
         let [q, rest] =
             Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
-        queues::draw(frame, q, state, theme);
+        draw_pane(frame, q, state, theme, Pane::Queues, vp);
         let second = if focus == Pane::Queues {
             Pane::Agents
         } else {
             focus
         };
-        return draw_pane(frame, rest, state, theme, second);
+        return draw_pane(frame, rest, state, theme, second, vp);
     }
     if area.width >= MIN_COLS_SIDE_BY_SIDE {
         let cap = (area.height as u32 * 45 / 100) as u16;
@@ -165,9 +177,9 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
         let [a, l] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
             .areas(rest);
-        queues::draw(frame, q, state, theme);
-        agents::draw(frame, a, state, theme);
-        return draw_pane(frame, l, state, theme, lower);
+        draw_pane(frame, q, state, theme, Pane::Queues, vp);
+        draw_pane(frame, a, state, theme, Pane::Agents, vp);
+        return draw_pane(frame, l, state, theme, lower, vp);
     }
     let cap = (area.height as u32 * 35 / 100) as u16;
     let queues_h = wanted.clamp(5, cap.max(5));
@@ -178,7 +190,7 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         Constraint::Length(lower_h.max(6)),
     ])
     .areas(area);
-    queues::draw(frame, q, state, theme);
-    agents::draw(frame, a, state, theme);
-    draw_pane(frame, l, state, theme, lower)
+    draw_pane(frame, q, state, theme, Pane::Queues, vp);
+    draw_pane(frame, a, state, theme, Pane::Agents, vp);
+    draw_pane(frame, l, state, theme, lower, vp);
 }

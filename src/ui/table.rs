@@ -3,6 +3,7 @@
 
 use super::columns::{fit, widths_by_index, Col};
 use super::theme::Theme;
+use crate::app::panes::window;
 use crate::app::state::Sort;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row, Table, TableState};
@@ -101,17 +102,6 @@ pub fn shown_row<'a>(mut all: Vec<Cell<'a>>, shown: &[usize]) -> Row<'a> {
     }
     picked.reverse();
     Row::new(picked)
-}
-
-/// The rows a table body `height` lines tall shows of `count` rows: `(first, end)`,
-/// with `selected` kept in view the way ratatui's Table scrolls from a fresh state (the
-/// selection on the last line once it is past the first screen).
-pub fn window(count: usize, height: usize, selected: Option<usize>) -> (usize, usize) {
-    let first = match selected {
-        Some(s) if height > 0 && s >= height => (s + 1 - height).min(count.saturating_sub(1)),
-        _ => 0,
-    };
-    (first, (first + height).min(count))
 }
 
 /// Draws `count` rows under `header`, with `selected` highlighted and kept in view.

@@ -500,3 +500,42 @@ fn rows_out_of_view_are_counted_on_the_frame() {
     );
     assert!(!t.contains("↓"), "{t}");
 }
+
+/// With `--mouse`, a click focuses the pane under it and selects the row under it (the
+/// runner hands the app where each pane was drawn).
+#[test]
+fn a_click_focuses_the_pane_and_selects_the_row() {
+    use evtop::app::panes::agents::visible as visible_agents;
+    let mut s = busy_state();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut vp = ui::Viewport::default();
+    term.draw(|f| vp = ui::draw_measured(f, &s, &default_theme()))
+        .unwrap();
+    let agents = *vp
+        .panes
+        .iter()
+        .find(|a| a.pane == Pane::Agents)
+        .expect("the agents pane was drawn");
+    update(&mut s, Event::PaneAreas(vp.panes.clone()));
+    assert_eq!(s.view.focus, Pane::Queues);
+    // Frame, header, then rows: the third row.
+    update(
+        &mut s,
+        Event::Click {
+            col: agents.x + 5,
+            row: agents.y + 2 + 2,
+        },
+    );
+    assert_eq!(s.view.focus, Pane::Agents);
+    let third = visible_agents(&s)[2].id.clone();
+    assert_eq!(s.view.selected_agent.as_deref(), Some(third.as_str()));
+    // A click on the header only focuses.
+    update(
+        &mut s,
+        Event::Click {
+            col: agents.x + 5,
+            row: agents.y + 1,
+        },
+    );
+    assert_eq!(s.view.selected_agent.as_deref(), Some(third.as_str()));
+}

@@ -29,6 +29,17 @@ pub fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
         .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
+/// The rows a table body `height` lines tall shows of `count` rows: `(first, end)`,
+/// with `selected` kept in view the way ratatui's Table scrolls from a fresh state (the
+/// selection on the last line once it is past the first screen).
+pub fn window(count: usize, height: usize, selected: Option<usize>) -> (usize, usize) {
+    let first = match selected {
+        Some(s) if height > 0 && s >= height => (s + 1 - height).min(count.saturating_sub(1)),
+        _ => 0,
+    };
+    (first, (first + height).min(count))
+}
+
 /// Index of the selected id in a list of ids; the first row when nothing (valid) is selected.
 pub fn selected_index<'a>(
     ids: impl Iterator<Item = &'a str>,
@@ -177,6 +188,64 @@ pub fn fix_selection(state: &mut State) {
         .is_some_and(|s| agents.contains(s))
     {
         state.view.selected_agent = agents.first().cloned();
+    }
+}
+
+/// A left click (`--mouse`): the pane under it gets the focus, and in a list pane the
+/// row under it is selected (frame, then the header line, then the rows of the window
+/// the table shows).
+pub fn click(state: &mut State, col: u16, row: u16) {
+    let Some(area) = state
+        .view
+        .pane_areas
+        .iter()
+        .find(|a| a.contains(col, row))
+        .copied()
+    else {
+        return;
+    };
+    focus(state, area.pane);
+    state.dirty = true;
+    let Some(line) = row.checked_sub(area.y + 2) else {
+        return; // the frame or the header
+    };
+    let body = usize::from(area.height.saturating_sub(3));
+    if usize::from(line) >= body {
+        return;
+    }
+    let ids: Vec<String> = match area.pane {
+        Pane::Queues => queues::visible(state)
+            .iter()
+            .map(|q| q.id.clone())
+            .collect(),
+        Pane::Agents => agents::visible(state)
+            .iter()
+            .map(|a| a.id.clone())
+            .collect(),
+        Pane::Callbacks => callbacks::visible(state)
+            .iter()
+            .map(|r| r.id.clone())
+            .collect(),
+        Pane::Transcript | Pane::Log => return,
+    };
+    let selected_id = match area.pane {
+        Pane::Queues => state.view.selected_queue.as_deref(),
+        Pane::Agents => state.view.selected_agent.as_deref(),
+        _ => state.view.selected_callback.as_deref(),
+    };
+    let selected = selected_index(ids.iter().map(String::as_str), selected_id);
+    let (first, end) = window(ids.len(), body, selected);
+    let Some(id) = ids
+        .get(first + usize::from(line))
+        .filter(|_| first + usize::from(line) < end)
+    else {
+        return;
+    };
+    let id = Some(id.clone());
+    match area.pane {
+        Pane::Queues => state.view.selected_queue = id,
+        Pane::Agents => state.view.selected_agent = id,
+        _ => state.view.selected_callback = id,
     }
 }
 

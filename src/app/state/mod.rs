@@ -100,6 +100,8 @@ pub struct View {
     pub lower: LowerPane,
     /// The focused pane alone on the screen (`z`).
     pub zoomed: bool,
+    /// Where each pane was drawn in the last frame (for mouse clicks).
+    pub pane_areas: Vec<crate::app::pane::PaneArea>,
     /// Transcript pane: follow the newest phrase, or stay scrolled.
     pub transcript: TranscriptView,
     /// Event log pane: filters and scroll.
