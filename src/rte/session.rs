@@ -623,24 +623,36 @@ impl Runner {
                         was_live: false,
                     }),
                 },
-                event = events.recv() => match event {
-                    Some(HubEvent::Invocations(batch)) => {
-                        if !self.forward(conn, batch).await {
-                            return Err(End::Stop);
-                        }
-                    }
-                    Some(HubEvent::Closed(reason)) => return Err(End::Lost {
-                        reason: reason.message,
-                        allow_reconnect: reason.allow_reconnect,
-                        was_live: false,
-                    }),
-                    None => return Err(End::Lost {
-                        reason: "connection lost".into(),
-                        allow_reconnect: true,
-                        was_live: false,
-                    }),
-                },
+                event = events.recv() => self.while_waiting(conn, event).await?,
             }
+        }
+    }
+
+    /// An event that arrived while the session waits on the hub (an answer, a retry's
+    /// delay): invocations are forwarded; the connection's end is the wait's end.
+    async fn while_waiting(
+        &mut self,
+        conn: &HubConnection,
+        event: Option<HubEvent>,
+    ) -> Result<(), End> {
+        match event {
+            Some(HubEvent::Invocations(batch)) => {
+                if self.forward(conn, batch).await {
+                    Ok(())
+                } else {
+                    Err(End::Stop)
+                }
+            }
+            Some(HubEvent::Closed(reason)) => Err(End::Lost {
+                reason: reason.message,
+                allow_reconnect: reason.allow_reconnect,
+                was_live: false,
+            }),
+            None => Err(End::Lost {
+                reason: "connection lost".into(),
+                allow_reconnect: true,
+                was_live: false,
+            }),
         }
     }
 

@@ -214,23 +214,7 @@ impl Runner {
         loop {
             tokio::select! {
                 _ = &mut sleep => return Ok(()),
-                event = events.recv() => match event {
-                    Some(HubEvent::Invocations(batch)) => {
-                        if !self.forward(conn, batch).await {
-                            return Err(End::Stop);
-                        }
-                    }
-                    Some(HubEvent::Closed(reason)) => return Err(End::Lost {
-                        reason: reason.message,
-                        allow_reconnect: reason.allow_reconnect,
-                        was_live: false,
-                    }),
-                    None => return Err(End::Lost {
-                        reason: "connection lost".into(),
-                        allow_reconnect: true,
-                        was_live: false,
-                    }),
-                },
+                event = events.recv() => self.while_waiting(conn, event).await?,
             }
         }
     }
