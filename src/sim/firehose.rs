@@ -344,6 +344,11 @@ pub async fn run(shared: Arc<Shared>, per_second: u32, mix: FirehoseMix) {
                 f.queue_status.fetch_add(queues, Ordering::Relaxed);
                 f.user_status.fetch_add(take - queues, Ordering::Relaxed);
             }
+            // A tick can owe up to a second's worth (a slow debug build never catches
+            // up): without yielding per chunk the pump holds its worker, and the hub
+            // connection it woke waits in that worker's LIFO slot, which no other
+            // worker may steal, so the connection stalls without falling behind.
+            tokio::task::yield_now().await;
         }
     }
 }

@@ -189,6 +189,7 @@ async fn a_client_that_falls_behind_is_closed_not_silently_skipped() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     let mut closed = None;
+    let (mut seen, started) = (0u64, tokio::time::Instant::now());
     while tokio::time::Instant::now() < deadline {
         match hub.next(Duration::from_secs(5)).await {
             Some(HubMessage::Close {
@@ -198,11 +199,18 @@ async fn a_client_that_falls_behind_is_closed_not_silently_skipped() {
                 closed = Some((error, allow_reconnect));
                 break;
             }
-            Some(_) => {}
+            Some(_) => seen += 1,
             None => break,
         }
     }
-    let (error, allow_reconnect) = closed.expect("a Close record, not a silent gap");
+    let Some((error, allow_reconnect)) = closed else {
+        let (_, firehose) = get(&sim, "/_sim/firehose").await;
+        panic!(
+            "a Close record, not a silent gap: {seen} records in {:?}, then nothing; \
+             the firehose said {firehose}",
+            started.elapsed()
+        );
+    };
     assert_eq!(error.as_deref(), Some("Connection closed with an error."));
     assert!(allow_reconnect);
     sim.shutdown().await;
