@@ -22,40 +22,66 @@ impl Cli {
         Self::try_parse_checked(std::env::args_os()).unwrap_or_else(|e| e.exit())
     }
 
-    /// Parses like [`Parser::try_parse_from`], and also refuses a console flag (any of
-    /// [`UiArgs`]) written for a face without a screen, wherever it was written.
+    /// Parses like [`Parser::try_parse_from`], then gives each face the flags written
+    /// before its name (`evtop --wall console` = `evtop console --wall`), and refuses a
+    /// flag that the chosen face does not use, wherever it was written, with a line that
+    /// says where it belongs. Each face declares only the flags it uses, so its `--help`
+    /// lists only those.
     pub fn try_parse_checked<I, T>(args: I) -> Result<Cli, clap::Error>
     where
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
         use clap::{CommandFactory, FromArgMatches};
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
         let mut command = Cli::command();
-        let matches = command.try_get_matches_from_mut(args)?;
-        if let Some((
-            face @ ("sim" | "events" | "snapshot" | "doctor" | "config" | "completions" | "man"),
-            sub,
-        )) = matches.subcommand()
-        {
-            let ui = UiArgs::augment_args(clap::Command::new("ui"));
-            let given = ui.get_arguments().find(|a| {
-                sub.value_source(a.get_id().as_str())
-                    == Some(clap::parser::ValueSource::CommandLine)
+        let matches = match command.try_get_matches_from_mut(args.iter().cloned()) {
+            Ok(m) => m,
+            Err(e) => return Err(explain_misplaced_flag(e, &args, &mut command)),
+        };
+        if let Some(face) = matches.subcommand_name() {
+            let before = misplaced_flags().into_iter().find(|(id, _, group)| {
+                matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+                    && !face_uses(face, id, *group)
             });
-            if let Some(arg) = given {
-                let flag = arg.get_long().unwrap_or(arg.get_id().as_str());
+            if let Some((_, long, group)) = before {
                 return Err(command.error(
                     clap::error::ErrorKind::ArgumentConflict,
-                    format!(
-                        "--{flag} is a console flag: `evtop {face}` draws no console \
-                         (use it with `evtop --{flag}`, `evtop console` or `evtop demo`)"
-                    ),
+                    refusal(face, &long, group),
                 ));
             }
         }
-        Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+        let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+        cli.give_flags_to_the_face();
+        Ok(cli)
     }
 
+    /// Hands the flags written before the face's name (parsed into `self.console`) to
+    /// the face; a flag written after the name wins.
+    fn give_flags_to_the_face(&mut self) {
+        let top = &self.console;
+        match &mut self.command {
+            Some(Command::Console(args)) => {
+                args.connect.fill_from(&top.connect);
+                args.ui.fill_from(&top.ui);
+            }
+            Some(Command::Demo(args)) => {
+                args.ui.fill_from(&top.ui);
+                args.config = args.config.take().or_else(|| top.connect.config.clone());
+                args.log_file = args
+                    .log_file
+                    .take()
+                    .or_else(|| top.connect.log_file.clone());
+            }
+            Some(Command::Config(args)) => {
+                args.config = args.config.take().or_else(|| top.connect.config.clone());
+            }
+            Some(Command::Events(EventsArgs { connect, .. }))
+            | Some(Command::Snapshot(SnapshotArgs { connect, .. }))
+            | Some(Command::Doctor(DoctorArgs { connect, .. })) => connect.fill_from(&top.connect),
+            _ => {}
+        }
+    }
     /// The UI flags of the face that draws the console (`console`, `demo` or none given),
     /// wherever they were written; `None` for the faces without a screen.
     pub fn console_ui(&self) -> Option<&UiArgs> {
@@ -73,6 +99,101 @@ impl Cli {
                 | Command::Man,
             ) => None,
         }
+    }
+}
+
+/// Which kind of flag: how to reach a tenant, or how the console looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FlagGroup {
+    Connect,
+    Ui,
+}
+
+/// Every connection and console flag: (clap id, long name, group).
+fn misplaced_flags() -> Vec<(String, String, FlagGroup)> {
+    let of = |cmd: clap::Command, group| {
+        cmd.get_arguments()
+            .map(|a| {
+                let id = a.get_id().as_str().to_owned();
+                let long = a.get_long().unwrap_or(&id).to_owned();
+                (id, long, group)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut all = of(
+        ConnectArgs::augment_args(clap::Command::new("c")),
+        FlagGroup::Connect,
+    );
+    all.extend(of(
+        UiArgs::augment_args(clap::Command::new("u")),
+        FlagGroup::Ui,
+    ));
+    all
+}
+
+/// Whether `face` uses the flag `id` of `group`.
+fn face_uses(face: &str, id: &str, group: FlagGroup) -> bool {
+    match (face, group) {
+        ("console", _) => true,
+        ("demo", FlagGroup::Ui) => true,
+        ("demo", FlagGroup::Connect) => id == "config" || id == "log_file",
+        ("events" | "snapshot" | "doctor", FlagGroup::Connect) => true,
+        ("config", FlagGroup::Connect) => id == "config",
+        _ => false,
+    }
+}
+
+/// The line that refuses `--long` for `face`.
+fn refusal(face: &str, long: &str, group: FlagGroup) -> String {
+    match group {
+        FlagGroup::Ui => format!(
+            "--{long} is a console flag: `evtop {face}` draws no console \
+             (use it with `evtop --{long}`, `evtop console` or `evtop demo`)"
+        ),
+        FlagGroup::Connect if face == "demo" => format!(
+            "--{long} is a tenant flag: `evtop demo` runs against the built-in simulator \
+             (use it with `evtop console`, `events`, `snapshot` or `doctor`)"
+        ),
+        FlagGroup::Connect => format!(
+            "--{long} is a tenant flag: `evtop {face}` does not use it \
+             (use it with `evtop console`, `events`, `snapshot` or `doctor`)"
+        ),
+    }
+}
+
+/// clap's "unexpected argument" for a connection or console flag written after a face
+/// that does not take it becomes the line that says where the flag belongs.
+fn explain_misplaced_flag(
+    e: clap::Error,
+    args: &[std::ffi::OsString],
+    command: &mut clap::Command,
+) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return e;
+    }
+    let Some(ContextValue::String(given)) = e.get(ContextKind::InvalidArg) else {
+        return e;
+    };
+    let long = given.trim_start_matches('-');
+    let long = long.split_once('=').map_or(long, |(name, _)| name);
+    let faces: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let face = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| faces.iter().any(|f| f == a));
+    let flag = misplaced_flags()
+        .into_iter()
+        .find(|(_, l, _)| l == long && given.starts_with("--"));
+    match (face, flag) {
+        (Some(face), Some((_, long, group))) => {
+            command.error(ErrorKind::ArgumentConflict, refusal(face, &long, group))
+        }
+        _ => e,
     }
 }
 
@@ -98,8 +219,7 @@ line per queue follows (GET /queues; {\"event\":\"QueueSnapshotFailed\",\"error\
     /// The console's figures once (queues, agents, totals) as JSON or CSV, then exit.
     Snapshot(SnapshotArgs),
     /// The config file: where it is read from, and every setting with its default.
-    #[command(subcommand)]
-    Config(ConfigCommand),
+    Config(ConfigArgs),
     /// Print a shell completion script (e.g. `evtop completions bash > ~/.local/share/bash-completion/completions/evtop`).
     Completions {
         /// The shell.
@@ -108,6 +228,16 @@ line per queue follows (GET /queues; {\"event\":\"QueueSnapshotFailed\",\"error\
     },
     /// Print the manual page (roff) on stdout (`evtop man | man -l -`).
     Man,
+}
+
+/// `evtop config [--config FILE] path|default`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+    /// Config file (TOML) to name instead of the default.
+    #[arg(long, env = "EVTOP_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
 }
 
 /// `evtop config …`.
@@ -123,78 +253,113 @@ pub enum ConfigCommand {
 #[derive(Debug, Clone, Args, Default)]
 pub struct ConnectArgs {
     /// Config file (TOML). Default: $XDG_CONFIG_HOME/evtop/config.toml if it exists.
-    #[arg(long, env = "EVTOP_CONFIG", global = true)]
+    #[arg(long, env = "EVTOP_CONFIG")]
     pub config: Option<PathBuf>,
 
     /// Profile (a `[profiles.NAME]` table of the config file).
-    #[arg(long, env = "EVTOP_PROFILE", global = true)]
+    #[arg(long, env = "EVTOP_PROFILE")]
     pub profile: Option<String>,
 
     /// Login e-mail of the API user.
-    #[arg(short = 'u', long, env = "EVTOP_USER", global = true)]
+    #[arg(short = 'u', long, env = "EVTOP_USER")]
     pub username: Option<String>,
 
     /// API secret key (prefer the EVTOP_SECRET variable or the prompt: flags show in `ps`).
-    #[arg(long, env = "EVTOP_SECRET", hide_env_values = true, global = true)]
+    #[arg(long, env = "EVTOP_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
 
     /// Password, exchanged once for the secret key (prefer EVTOP_PASSWORD or the prompt).
-    #[arg(long, env = "EVTOP_PASSWORD", hide_env_values = true, global = true)]
+    #[arg(long, env = "EVTOP_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
 
     /// Discovery service.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub discovery_url: Option<String>,
 
     /// REST API base URL; skips discovery.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub api_url: Option<String>,
 
     /// Allow plain http:// to hosts other than loopback.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub insecure_http: bool,
 
     /// Also trust the CA certificates in this PEM file (a private CA), for REST and the
     /// hub alike; the system's roots stay trusted.
-    #[arg(long, env = "EVTOP_CA_FILE", value_name = "FILE", global = true)]
+    #[arg(long, env = "EVTOP_CA_FILE", value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
 
     /// Log file (logs never go to the screen). Default: evtop.log in the state directory.
-    #[arg(long, env = "EVTOP_LOG", global = true)]
+    #[arg(long, env = "EVTOP_LOG")]
     pub log_file: Option<PathBuf>,
 }
 
-/// How the console looks and behaves. Global: written before or after `console` / `demo`
-/// they mean the same (`evtop --wall console` = `evtop console --wall`); given to a face
+/// How the console looks and behaves. Written before or after `console` / `demo` they
+/// mean the same (`evtop --wall console` = `evtop console --wall`); given to a face
 /// without a screen (`sim`, `events`, `doctor`) they are refused (see [`Cli::try_parse_checked`]).
 /// `--no-wall` written on one side and `--wall` on the other: `--no-wall` wins.
 #[derive(Debug, Clone, Args, Default)]
 pub struct UiArgs {
     /// Read-only wall display: no actions or prompts, `q`/Ctrl-C need a confirm,
     /// reconnects forever, alert rows first, large counts.
-    #[arg(long, overrides_with = "no_wall", global = true)]
+    #[arg(long, overrides_with = "no_wall")]
     pub wall: bool,
 
     /// Not a wall display, even when the config file's `[ui]` says `wall = true`.
-    #[arg(long, overrides_with = "wall", global = true)]
+    #[arg(long, overrides_with = "wall")]
     pub no_wall: bool,
 
     /// Theme name (default, dark, light, high-contrast, mono) or path to a theme file.
-    #[arg(long, env = "EVTOP_THEME", global = true)]
+    #[arg(long, env = "EVTOP_THEME")]
     pub theme: Option<String>,
 
     /// Capture the mouse: the wheel moves through the focused pane (off by default, so the
     /// terminal can select text).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub mouse: bool,
 
     /// Callers waiting that mark a queue ▲ WARN / ■ ALERT (default 3/6).
-    #[arg(long, value_name = "WARN/ALERT", global = true)]
+    #[arg(long, value_name = "WARN/ALERT")]
     pub callers_threshold: Option<String>,
 
     /// Longest wait in seconds that marks a queue ▲ WARN / ■ ALERT (default 60/180).
-    #[arg(long, value_name = "WARN/ALERT", global = true)]
+    #[arg(long, value_name = "WARN/ALERT")]
     pub wait_threshold: Option<String>,
+}
+
+/// `mine`, or else `theirs`.
+fn or<T: Clone>(mine: &mut Option<T>, theirs: &Option<T>) {
+    if mine.is_none() {
+        mine.clone_from(theirs);
+    }
+}
+
+impl ConnectArgs {
+    /// Takes each flag not given here from `before` (the flags written before the face).
+    fn fill_from(&mut self, before: &ConnectArgs) {
+        or(&mut self.config, &before.config);
+        or(&mut self.profile, &before.profile);
+        or(&mut self.username, &before.username);
+        or(&mut self.secret, &before.secret);
+        or(&mut self.password, &before.password);
+        or(&mut self.discovery_url, &before.discovery_url);
+        or(&mut self.api_url, &before.api_url);
+        or(&mut self.ca_file, &before.ca_file);
+        or(&mut self.log_file, &before.log_file);
+        self.insecure_http |= before.insecure_http;
+    }
+}
+
+impl UiArgs {
+    /// Takes each flag not given here from `before` (the flags written before the face).
+    fn fill_from(&mut self, before: &UiArgs) {
+        self.wall |= before.wall;
+        self.no_wall |= before.no_wall;
+        self.mouse |= before.mouse;
+        or(&mut self.theme, &before.theme);
+        or(&mut self.callers_threshold, &before.callers_threshold);
+        or(&mut self.wait_threshold, &before.wait_threshold);
+    }
 }
 
 /// `evtop console`.
@@ -245,9 +410,9 @@ pub struct DemoArgs {
     /// Run the simulator over https/wss (a CA made at start), as production does.
     #[arg(long)]
     pub tls: bool,
-    /// The config file (from the global `--config` / EVTOP_CONFIG); only its `[ui]` and
-    /// `[keys]` tables are used.
-    #[arg(skip)]
+    /// Config file (TOML); only its `[ui]` and `[keys]` tables are used. Default:
+    /// $XDG_CONFIG_HOME/evtop/config.toml if it exists.
+    #[arg(long, env = "EVTOP_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
@@ -447,6 +612,90 @@ mod tests {
         }
         let cli = Cli::try_parse_checked(["evtop", "sim", "--seed", "3"]).unwrap();
         assert!(cli.console_ui().is_none());
+    }
+
+    /// The long flags `evtop FACE --help` lists.
+    fn help_flags(face: &str) -> Vec<String> {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let sub = cmd.find_subcommand(face).expect(face).clone();
+        sub.get_arguments()
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| a.get_long().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn each_face_lists_only_the_flags_it_uses() {
+        let sim = help_flags("sim");
+        for absent in ["username", "secret", "password", "config", "wall", "theme"] {
+            assert!(
+                !sim.iter().any(|f| f == absent),
+                "sim lists --{absent}: {sim:?}"
+            );
+        }
+        let demo = help_flags("demo");
+        for absent in ["username", "secret", "password", "api-url", "discovery-url"] {
+            assert!(!demo.iter().any(|f| f == absent), "demo lists --{absent}");
+        }
+        for present in ["config", "log-file", "wall", "theme", "seed"] {
+            assert!(demo.iter().any(|f| f == present), "demo lacks --{present}");
+        }
+        let events = help_flags("events");
+        assert!(events.iter().any(|f| f == "username"));
+        assert!(!events.iter().any(|f| f == "wall"), "events lists --wall");
+    }
+
+    #[test]
+    fn a_tenant_flag_for_a_face_without_a_tenant_is_refused_wherever_written() {
+        for (args, face) in [
+            (&["evtop", "sim", "--username", "x"][..], "sim"),
+            (&["evtop", "-u", "x", "sim"][..], "sim"),
+            (&["evtop", "demo", "--secret", "s3cr3t-value"][..], "demo"),
+            (&["evtop", "--api-url", "http://x", "demo"][..], "demo"),
+            (&["evtop", "--password", "p", "man"][..], "man"),
+        ] {
+            let err = Cli::try_parse_checked(args).unwrap_err().to_string();
+            assert!(
+                err.contains("is a tenant flag") && err.contains(&format!("`evtop {face}`")),
+                "{args:?}: {err}"
+            );
+            assert!(!err.contains("s3cr3t-value"), "the secret is echoed: {err}");
+        }
+    }
+
+    #[test]
+    fn flags_before_the_face_reach_it_and_flags_after_win() {
+        let cli = Cli::try_parse_checked(["evtop", "-u", "a@b.fi", "events", "--demo"]).unwrap();
+        let Some(Command::Events(e)) = cli.command else {
+            panic!("not events")
+        };
+        assert_eq!(e.connect.username.as_deref(), Some("a@b.fi"));
+        let cli =
+            Cli::try_parse_checked(["evtop", "-u", "first", "console", "-u", "second"]).unwrap();
+        let Some(Command::Console(c)) = cli.command else {
+            panic!("not console")
+        };
+        assert_eq!(c.connect.username.as_deref(), Some("second"));
+        let cli = Cli::try_parse_checked(["evtop", "--config", "c.toml", "demo"]).unwrap();
+        let Some(Command::Demo(d)) = cli.command else {
+            panic!("not demo")
+        };
+        assert_eq!(d.config.as_deref(), Some(std::path::Path::new("c.toml")));
+        for args in [
+            &["evtop", "--config", "c.toml", "config", "path"][..],
+            &["evtop", "config", "path", "--config", "c.toml"][..],
+        ] {
+            let cli = Cli::try_parse_checked(args).unwrap();
+            let Some(Command::Config(c)) = cli.command else {
+                panic!("not config")
+            };
+            assert_eq!(
+                c.config.as_deref(),
+                Some(std::path::Path::new("c.toml")),
+                "{args:?}"
+            );
+        }
     }
 
     #[test]

@@ -30,15 +30,10 @@ fn main() -> ExitCode {
             Some(Command::Events(args)) => evtop::faces::events::run(args).await,
             Some(Command::Doctor(args)) => evtop::faces::doctor::run(args).await,
             Some(Command::Snapshot(args)) => evtop::faces::snapshot::run(args).await,
-            Some(Command::Config(command)) => {
-                evtop::faces::config::run(command, cli.console.connect.config.clone())
-            }
+            Some(Command::Config(args)) => evtop::faces::config::run(args.command, args.config),
             Some(Command::Completions { shell }) => evtop::faces::docs::completions(shell),
             Some(Command::Man) => evtop::faces::docs::man(),
-            Some(Command::Demo(mut args)) => {
-                args.config = cli.console.connect.config.clone();
-                evtop::faces::demo::run(args).await
-            }
+            Some(Command::Demo(args)) => evtop::faces::demo::run(args).await,
             Some(Command::Console(args)) => evtop::faces::console::run(args).await,
             None => evtop::faces::console::run(cli.console).await,
         }
