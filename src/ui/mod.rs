@@ -119,7 +119,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, vp: &
 }
 
 /// Below this many rows for the panes, the lower pane (callbacks, transcript, log) takes
-/// the agents' place while it has the focus, instead of getting a row of its own.
+/// the queues' place while it has the focus, instead of getting a row of its own.
 const MIN_ROWS_FOR_THREE_PANES: u16 = 30;
 /// From this width on, the lower pane sits beside the agents instead of below them.
 const MIN_COLS_SIDE_BY_SIDE: u16 = 160;
@@ -157,18 +157,22 @@ fn draw_with_lower(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, 
         focus
     };
     let wanted = state.queues.len().clamp(1, 1000) as u16 + 3;
+    if area.height < MIN_ROWS_FOR_THREE_PANES && lower == focus {
+        // The lower pane has the focus: it takes the queues' place, so the agent it is
+        // about (a transcript's, a callback's) stays in view above it.
+        let agents_h = area.height / 2;
+        let [a, l] =
+            Layout::vertical([Constraint::Length(agents_h.max(5)), Constraint::Min(0)]).areas(area);
+        draw_pane(frame, a, state, theme, Pane::Agents, vp);
+        return draw_pane(frame, l, state, theme, lower, vp);
+    }
     if area.height < MIN_ROWS_FOR_THREE_PANES {
         let cap = (area.height as u32 * 45 / 100) as u16;
         let queues_h = wanted.clamp(5, cap.max(5));
         let [q, rest] =
             Layout::vertical([Constraint::Length(queues_h), Constraint::Min(0)]).areas(area);
         draw_pane(frame, q, state, theme, Pane::Queues, vp);
-        let second = if focus == Pane::Queues {
-            Pane::Agents
-        } else {
-            focus
-        };
-        return draw_pane(frame, rest, state, theme, second, vp);
+        return draw_pane(frame, rest, state, theme, Pane::Agents, vp);
     }
     if area.width >= MIN_COLS_SIDE_BY_SIDE {
         let cap = (area.height as u32 * 45 / 100) as u16;

@@ -93,11 +93,16 @@ fn callbacks_pane() {
 }
 
 #[test]
-fn callbacks_on_a_small_terminal_replace_the_agents() {
+fn callbacks_on_a_small_terminal_take_the_queues_place_not_the_agents() {
     let mut s = callbacks_state();
     update(&mut s, key('3'));
     let t = text(&render(&s, 80, 24));
     assert!(t.contains("Callbacks (4)"), "{t}");
+    assert!(
+        t.contains("Agents (10)") && t.contains("Aino Virtanen"),
+        "{t}"
+    );
+    assert!(!t.contains("Queues (6)"), "{t}");
     insta::assert_snapshot!("callbacks_80x24", t);
 }
 
@@ -167,7 +172,8 @@ fn agent_picker_prompt() {
     type_text(&mut s, "ee");
     let t = text(&render(&s, 100, 30));
     assert!(
-        t.contains("Search: ee") && !t.contains("Aino Virtanen   "),
+        // The picker's rows start "│ " (the agents pane behind it: "│Aino…").
+        t.contains("Search: ee") && t.contains("│ Eero Korhonen") && !t.contains("│ Aino Virtanen"),
         "{t}"
     );
     insta::assert_snapshot!("agent_picker_100x30", t);
