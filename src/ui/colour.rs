@@ -142,8 +142,9 @@ fn style_for(s: Style, depth: Depth) -> Style {
     }
 }
 
-/// `theme` as this terminal can show it. Under `no_color` no colour reaches the terminal
-/// (crossterm leaves it out), so the selected row is also marked by reverse video.
+/// `theme` as this terminal can show it. Under `no_color` the theme keeps no colour at
+/// all (crossterm would leave them out anyway; dropping them here keeps what is drawn
+/// equal to what is shown), so the selected row is marked by reverse video.
 pub fn for_terminal(mut theme: Theme, depth: Depth, no_color: bool) -> Theme {
     for role in [
         &mut theme.base,
@@ -163,7 +164,16 @@ pub fn for_terminal(mut theme: Theme, depth: Depth, no_color: bool) -> Theme {
         &mut theme.toast_info,
         &mut theme.toast_error,
     ] {
-        *role = style_for(*role, depth);
+        *role = if no_color {
+            Style {
+                fg: None,
+                bg: None,
+                underline_color: None,
+                ..*role
+            }
+        } else {
+            style_for(*role, depth)
+        };
     }
     if no_color {
         theme.selected = theme.selected.add_modifier(Modifier::REVERSED);

@@ -297,6 +297,47 @@ fn each_theme_styles_its_roles() {
     }
 }
 
+/// Under NO_COLOR every theme (the user may still pick one with `t` or `--theme`) sends
+/// no colour at all (what is drawn is what the terminal shows) and marks the selected
+/// row by reverse video: the selection stays visible without colour.
+#[test]
+fn under_no_color_every_theme_marks_the_selection_by_reverse_video() {
+    let s = busy_state();
+    for name in ui::theme::builtin_names() {
+        let theme = ui::colour::for_terminal(
+            Theme::builtin(name).expect("builtin"),
+            ui::colour::Depth::TrueColor,
+            true,
+        );
+        let buf = render(&s, &theme, 80, 24);
+        for cell in buf.content() {
+            assert!(
+                cell.fg == Color::Reset && cell.bg == Color::Reset,
+                "{name}: a colour under NO_COLOR: {cell:?}"
+            );
+        }
+        let reversed: Vec<u16> = (0..buf.area.height)
+            .filter(|&y| {
+                (1..buf.area.width - 1).all(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+            })
+            .collect();
+        let lines: Vec<String> = text(&buf).lines().map(str::to_owned).collect();
+        let selected = s.view.selected_queue.as_deref().expect("a selected queue");
+        let queue_name = &s.queues.get(selected).expect("the queue").name;
+        assert!(
+            reversed
+                .iter()
+                .any(|&y| lines[y as usize].contains(queue_name.as_str())),
+            "{name}: the selected queue row ({queue_name}) is not in reverse video: {:?}",
+            reversed
+                .iter()
+                .map(|&y| &lines[y as usize])
+                .collect::<Vec<_>>()
+        );
+        insta::assert_snapshot!(format!("no_color_{name}_selection"), styles(&buf));
+    }
+}
+
 #[test]
 fn default_theme_leaves_the_terminal_colours_alone() {
     let buf = render(&busy_state(), &default_theme(), 80, 24);
