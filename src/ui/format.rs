@@ -55,6 +55,60 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// Cuts each name to `width` like [`truncate`], except that names which would come out
+/// the same (a long shared prefix: "Customer Service – Sales" / "… – Support") keep
+/// their start and their end around a `…` instead, so the rows stay told apart.
+pub fn distinct_cuts(names: &[&str], width: usize) -> Vec<String> {
+    let plain: Vec<String> = names.iter().map(|n| truncate(n, width)).collect();
+    (0..names.len())
+        .map(|i| {
+            let twin = (0..names.len()).any(|j| plain[j] == plain[i] && names[j] != names[i]);
+            if twin {
+                keep_both_ends(names[i], width)
+            } else {
+                plain[i].clone()
+            }
+        })
+        .collect()
+}
+
+/// `text` as its first third and its end around a `…`, in `width` display columns.
+fn keep_both_ends(text: &str, width: usize) -> String {
+    if text.width() <= width || width < 5 {
+        return truncate(text, width);
+    }
+    let head_w = width / 3;
+    let tail_w = width - head_w - 1;
+    let head = truncate_plain(text, head_w);
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail_w {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}…{tail}")
+}
+
+/// The first `width` display columns of `text`, without a mark.
+fn truncate_plain(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out
+}
+
 /// A 3-row block font for counts that read from across a room.
 fn glyph(c: char) -> [&'static str; 3] {
     match c {
@@ -93,6 +147,32 @@ pub fn big(text: &str) -> [String; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_alike_at_the_start_keep_their_ends_when_cut() {
+        let names = [
+            "Customer Service Finland – Sales",
+            "Customer Service Finland – Support",
+            "Billing",
+            "Technical Helpdesk Nordics",
+        ];
+        let cut = distinct_cuts(&names, 16);
+        assert_eq!(cut[0], "Custo…nd – Sales");
+        assert_eq!(cut[1], "Custo… – Support");
+        assert_eq!(cut[2], "Billing");
+        assert_eq!(
+            cut[3], "Technical Helpd…",
+            "a cut without a twin stays as it was"
+        );
+        for c in &cut {
+            assert!(c.width() <= 16, "{c}");
+        }
+        // Names cut alike but equal (a duplicate) are left as they are.
+        assert_eq!(
+            distinct_cuts(&["Same long queue name", "Same long queue name"], 10)[0],
+            "Same long…"
+        );
+    }
 
     #[test]
     fn durations() {

@@ -1,7 +1,7 @@
 //! The queues pane: one row per service queue.
 
 use super::columns::col;
-use super::format::{duration, sparkline, truncate};
+use super::format::{distinct_cuts, duration, sparkline};
 use super::table;
 use super::theme::Theme;
 use super::widgets::{empty_message, pane_block};
@@ -82,7 +82,7 @@ fn cells<'a>(
     q: &QueueRow,
     spark_width: usize,
     spark_max: i64,
-    name_width: usize,
+    name: String,
 ) -> Vec<Cell<'a>> {
     let now = state.data_now();
     let level = q.level(&state.thresholds, now);
@@ -93,7 +93,7 @@ fn cells<'a>(
     let shown = crate::app::panes::queues::shown(state, q);
     vec![
         Cell::from(level.label()).style(lstyle),
-        Cell::from(truncate(&q.name, name_width)),
+        Cell::from(name),
         Cell::from(open_status_word(q.open_status)).style(match q.open_status {
             5 | 6 => theme.ok,
             0 => theme.muted,
@@ -162,6 +162,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ),
         focused,
     };
+    // Names are cut together, so that names alike at the start stay told apart.
+    let names = std::cell::OnceCell::new();
     table.draw(
         frame,
         inner,
@@ -169,7 +171,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         |i, col_w| {
             let spark_width = spark_column.map_or(0, |c| col_w[c]);
             let spark_width = if spark_width == 0 { 10 } else { spark_width };
-            cells(state, theme, rows[i], spark_width, spark_max, col_w[1])
+            let names: &Vec<String> = names.get_or_init(|| {
+                let all: Vec<&str> = rows.iter().map(|q| q.name.as_str()).collect();
+                distinct_cuts(&all, col_w[1])
+            });
+            cells(
+                state,
+                theme,
+                rows[i],
+                spark_width,
+                spark_max,
+                names[i].clone(),
+            )
         },
         theme,
     );

@@ -580,3 +580,16 @@ fn a_click_focuses_the_pane_and_selects_the_row() {
     );
     assert_eq!(s.view.selected_agent.as_deref(), Some(third.as_str()));
 }
+
+/// Queue names alike for longer than the column (a tenant's "Customer Service Finland –
+/// …" queues) stay told apart on screen: their ends are kept.
+#[test]
+fn queue_names_with_a_long_shared_start_stay_distinct() {
+    let mut s = busy_state();
+    let ids: Vec<String> = s.queues.keys().take(2).cloned().collect();
+    for (id, tail) in ids.iter().zip(["Sales", "Support"]) {
+        s.queues.get_mut(id).expect("queue").name = format!("Customer Service Finland – {tail}");
+    }
+    let t = text(&render(&s, &default_theme(), 80, 24));
+    assert!(t.contains("– Sales") && t.contains("– Support"), "{t}");
+}
