@@ -75,7 +75,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Normal => match state.keymap.lookup(&key, state.view.focus) {
             Some(action) => dispatch(state, action),
             None => {
-                say_where_the_key_works(state, &key);
+                if !super::sort_keys::on_key(state, &key) {
+                    say_where_the_key_works(state, &key);
+                }
                 Vec::new()
             }
         },

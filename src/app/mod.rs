@@ -43,6 +43,7 @@ pub mod palette;
 pub mod pane;
 pub mod panes;
 pub mod snapshot;
+pub mod sort_keys;
 pub mod state;
 pub mod subscriptions;
 pub mod totals;

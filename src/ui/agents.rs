@@ -163,6 +163,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         empty_message(frame, inner, theme, &msg);
         return;
     }
+    let letters = crate::app::sort_keys::letters(&state.keymap, Pane::Agents);
     let table = table::SortedTable {
         columns: &COLUMNS,
         sort: state.view.agent_sort,
@@ -171,6 +172,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             state.view.selected_agent.as_deref(),
         ),
         focused,
+        letters: &letters,
     };
     table.draw(
         frame,

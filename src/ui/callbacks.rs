@@ -118,12 +118,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         empty_message(frame, inner, theme, &msg);
         return;
     }
+    let letters = crate::app::sort_keys::letters(&state.keymap, Pane::Callbacks);
     let table = table::SortedTable {
         columns: &COLUMNS,
         sort: state.view.callback_sort,
         selected: callbacks::selected(state)
             .and_then(|sel| rows.iter().position(|r| r.id == sel.id)),
         focused,
+        letters: &letters,
     };
     table.draw(
         frame,

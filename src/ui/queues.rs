@@ -153,6 +153,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .flat_map(|q| q.spark_samples().flatten())
         .max()
         .unwrap_or(0);
+    let letters = crate::app::sort_keys::letters(&state.keymap, Pane::Queues);
     let table = table::SortedTable {
         columns: &COLUMNS,
         sort: state.view.queue_sort,
@@ -161,6 +162,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             state.view.selected_queue.as_deref(),
         ),
         focused,
+        letters: &letters,
     };
     // Names are cut together, so that names alike at the start stay told apart.
     let names = std::cell::OnceCell::new();

@@ -6,6 +6,8 @@ use super::theme::Theme;
 use crate::app::panes::window;
 use crate::app::state::Sort;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
@@ -19,6 +21,8 @@ pub struct SortedTable<'c, K> {
     pub sort: Sort<K>,
     pub selected: Option<usize>,
     pub focused: bool,
+    /// Each column's Shift+letter sort key (`app::sort_keys`), underlined in the header.
+    pub letters: &'c [(K, char)],
 }
 
 impl<K: PartialEq + Copy> SortedTable<'_, K> {
@@ -46,7 +50,7 @@ impl<K: PartialEq + Copy> SortedTable<'_, K> {
             .collect();
         let (shown, widths) = fit(&specs, area.width, 1);
         let col_w = widths_by_index(self.columns.len(), &shown, &widths);
-        let header = sorted_header(self.columns, &shown, self.sort, theme);
+        let header = sorted_header(self.columns, &shown, self.sort, self.letters, theme);
         let row = |i: usize| shown_row(cells(i, &col_w), &shown);
         render(
             frame,
@@ -73,11 +77,13 @@ pub fn sort_and_filter(column: &str, descending: bool, filter: &str) -> String {
     t
 }
 
-/// The header row of the shown columns, with ↑/↓ on the column the rows are sorted by.
+/// The header row of the shown columns, with ↑/↓ on the column the rows are sorted by
+/// and each column's sort letter underlined.
 pub fn sorted_header<K: PartialEq + Copy>(
     columns: &[Column<K>],
     shown: &[usize],
     sort: Sort<K>,
+    letters: &[(K, char)],
     theme: &Theme,
 ) -> Row<'static> {
     Row::new(shown.iter().map(|&i| {
@@ -87,7 +93,20 @@ pub fn sorted_header<K: PartialEq + Copy>(
             Some(k) if k == sort.column => "↑",
             _ => "",
         };
-        Cell::from(format!("{name}{arrow}"))
+        let letter = key.and_then(|k| letters.iter().find(|(c, _)| *c == k).map(|(_, l)| *l));
+        let at = letter.and_then(|l| name.find(l));
+        let line = match (letter, at) {
+            (Some(l), Some(at)) => Line::from(vec![
+                Span::raw(&name[..at]),
+                Span::styled(
+                    &name[at..at + l.len_utf8()],
+                    Style::default().add_modifier(Modifier::UNDERLINED),
+                ),
+                Span::raw(format!("{}{arrow}", &name[at + l.len_utf8()..])),
+            ]),
+            _ => Line::raw(format!("{name}{arrow}")),
+        };
+        Cell::from(line)
     }))
     .style(theme.header)
 }

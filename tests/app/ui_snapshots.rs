@@ -593,3 +593,32 @@ fn queue_names_with_a_long_shared_start_stay_distinct() {
     let t = text(&render(&s, &default_theme(), 80, 24));
     assert!(t.contains("– Sales") && t.contains("– Support"), "{t}");
 }
+
+/// Shift + a header's underlined letter sorts by that column, worst first; again reverses.
+#[test]
+fn a_headers_underlined_letter_sorts_by_it() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = busy_state();
+    let buf = render(&s, &default_theme(), 120, 40);
+    let (x, y) = find(&buf, "CALLERS").expect("the CALLERS header");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::UNDERLINED),
+        "the C of CALLERS is underlined"
+    );
+    let shift_c = Event::Key(KeyEvent::new(KeyCode::Char('C'), KeyModifiers::SHIFT));
+    update(&mut s, shift_c.clone());
+    let t = text(&render(&s, &default_theme(), 120, 40));
+    assert!(
+        t.contains("sort: CALLERS ↓") && t.contains("CALLERS↓"),
+        "{t}"
+    );
+    // The rows are in worst-first order: callers read down the column never rise.
+    let callers: Vec<i64> = evtop::app::panes::queues::visible(&s)
+        .iter()
+        .map(|q| q.waiting)
+        .collect();
+    assert!(callers.windows(2).all(|w| w[0] >= w[1]), "{callers:?}");
+    update(&mut s, shift_c);
+    let t = text(&render(&s, &default_theme(), 120, 40));
+    assert!(t.contains("sort: CALLERS ↑"), "{t}");
+}
