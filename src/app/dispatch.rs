@@ -54,7 +54,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         // Any key closes the details; the actions keep their own keys in the pane.
-        Mode::CallbackDetails => {
+        Mode::CallbackDetails | Mode::AgentDetails => {
             state.view.mode = Mode::Normal;
             Vec::new()
         }
@@ -187,6 +187,9 @@ pub fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Details => {
             if pane == Pane::Callbacks && super::panes::callbacks::selected(state).is_some() {
                 state.view.mode = Mode::CallbackDetails;
+            }
+            if pane == Pane::Agents && super::panes::agents::selected(state).is_some() {
+                state.view.mode = Mode::AgentDetails;
             }
         }
         Action::Drill => {

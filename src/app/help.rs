@@ -75,8 +75,7 @@ pub fn lines(state: &State, cols: u16, rows: u16) -> Vec<HelpLine> {
         ),
     });
     let notes = [
-        "Headers: Shift + the underlined letter sorts by that column (counts worst first; \
-         again: the other way)",
+        "Headers: Shift + the underlined letter sorts by that column (again: reversed)",
         "ACTIVITY talking 1:05 / ringing 0:12: time since it began; wrap-up -0:42: time left \
          until the wrap-up ends",
         "S-AWAY/L-AWAY: agents away short term (e.g. talking) / long term (e.g. DND)",

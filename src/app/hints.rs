@@ -26,7 +26,9 @@ pub fn hints(state: &State) -> Vec<Hint> {
     match &state.view.mode {
         Mode::Filter { .. } => fixed(&[("Enter", "keep"), ("Esc", "clear")]),
         Mode::Help => fixed(&[("j/k", "scroll"), ("Esc", "close")]),
-        Mode::CallbackDetails => fixed(&[("Esc", "close"), ("any key", "too")]),
+        Mode::CallbackDetails | Mode::AgentDetails => {
+            fixed(&[("Esc", "close"), ("any key", "too")])
+        }
         Mode::ConfirmQuit => fixed(&[("y", "quit"), ("any key", "stay")]),
         Mode::Palette(_) => fixed(&[
             ("Tab", "complete"),
@@ -56,7 +58,7 @@ fn normal(state: &State) -> Vec<Hint> {
     {
         if usable(b.action) && !seen.contains(&b.action) {
             seen.push(b.action);
-            out.push((keymap.keys_of(b.action), b.action.hint()));
+            out.push((keymap.keys_in(b.action, b.context), b.action.hint()));
         }
     }
     for &action in GLOBAL {

@@ -49,7 +49,7 @@ actions! {
     /// Enter: on a queue, show its agents.
     Drill => "drill", "show the agents of this queue";
     /// Enter: on a callback request, all the console knows of it.
-    Details => "details", "show the request in full (any key closes)";
+    Details => "details", "show the selected row in full (any key closes)";
     /// Esc: undo the drill-down and the pane's filter.
     Back => "back", "clear the pane's filter / show all agents";
     Filter => "filter", "filter rows by text";
@@ -325,6 +325,7 @@ impl Default for Keymap {
             (&[key(KeyCode::BackTab), ch('h')], PrevPane, Global),
             (&[key(KeyCode::Enter)], Drill, Queues),
             (&[key(KeyCode::Enter)], Details, Callbacks),
+            (&[key(KeyCode::Enter)], Details, Agents),
             (&[key(KeyCode::Esc)], Back, Global),
             (&[ch('/')], Filter, Global),
             (&[ch('s')], Sort, Global),
@@ -384,9 +385,18 @@ impl Keymap {
 
     /// The keys of `action`, as the help writes them (`w`, `↑/k`).
     pub fn keys_of(&self, action: Action) -> String {
+        self.keys_where(|b| b.action == action)
+    }
+
+    /// The keys of `action` bound in `context` only (Enter is `details` in two panes).
+    pub fn keys_in(&self, action: Action, context: Context) -> String {
+        self.keys_where(|b| b.action == action && b.context == context)
+    }
+
+    fn keys_where(&self, keep: impl Fn(&Binding) -> bool) -> String {
         self.bindings
             .iter()
-            .filter(|b| b.action == action)
+            .filter(|b| keep(b))
             .map(|b| b.chord.label())
             .collect::<Vec<_>>()
             .join("/")

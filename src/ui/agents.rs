@@ -100,18 +100,23 @@ fn in_state_text(state: &State, a: &AgentRow) -> String {
     }
 }
 
-fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cell<'a>> {
-    // As of before a gap in the live events until the reload confirms it: "Busy?".
+/// Availability and its note: "BRB – Coffee"; "Busy?" as of before a gap in the live
+/// events until the reload confirms it.
+fn availability_text(a: &AgentRow) -> String {
     let word = if a.unconfirmed && (a.availability.is_some() || !a.availability_raw.is_empty()) {
         format!("{}?", a.availability_word())
     } else {
         a.availability_word().to_owned()
     };
-    let availability = if a.note.is_empty() {
+    if a.note.is_empty() {
         word
     } else {
         format!("{word} – {}", a.note)
-    };
+    }
+}
+
+fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cell<'a>> {
+    let availability = availability_text(a);
     let activity_style = match a.activity() {
         Activity::Talking | Activity::Ringing => theme.accent,
         Activity::WrapUp => theme.warn,
@@ -180,5 +185,75 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         rows.len(),
         |i, col_w| cells(state, theme, rows[i], col_w),
         theme,
+    );
+}
+
+/// The selected agent in full (Enter on the agents pane): the row's figures with their
+/// words, and every queue the agent is attached to.
+pub fn details(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+    let Some(a) = crate::app::panes::agents::selected(state).and_then(|id| state.agents.get(&id))
+    else {
+        return;
+    };
+    let known = a.versions.status.is_some();
+    let yes_no = |b: bool| match (known, b) {
+        (false, _) => "not reported yet",
+        (true, true) => "yes",
+        (true, false) => "no",
+    };
+    let dash = |s: String| {
+        if s.trim().is_empty() {
+            "—".to_owned()
+        } else {
+            s
+        }
+    };
+    let queues = crate::app::panes::agents::queues_of(state, &a.id);
+    let queues_text = if queues.is_empty() {
+        "none known".to_owned()
+    } else {
+        format!("{}: {}", queues.len(), queues.join(", "))
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("Agent", a.name.clone()),
+        ("E-mail", dash(a.email.clone())),
+        ("Availability", availability_text(a)),
+        ("Activity", activity_text(state, a)),
+        ("Call from", dash(agent_queue_name(state, a).to_owned())),
+        ("In state", dash(in_state_text(state, a))),
+        ("Serving", yes_no(a.serving).to_owned()),
+        ("Fetch mode", yes_no(a.fetch_mode).to_owned()),
+        ("Queues", queues_text),
+    ];
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<13}"), theme.header),
+                Span::raw(clean(&v).into_owned()),
+            ])
+        })
+        .collect();
+    let w = area.width.clamp(20, 72);
+    // The queue list may wrap: one more line per width of text past the first.
+    let wrapped = lines
+        .iter()
+        .map(|l| (l.width() as u16).saturating_sub(1) / w.saturating_sub(2).max(1))
+        .sum::<u16>();
+    let h = (lines.len() as u16 + wrapped + 2).min(area.height);
+    let rect = super::widgets::centered(area, w, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(" Agent — any key closes ", theme.title))
+        .style(theme.base);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
     );
 }

@@ -93,6 +93,7 @@ pub fn draw_measured(frame: &mut Frame, state: &State, theme: &Theme) -> Viewpor
         Mode::Help => overlay::help(frame, area, state, theme),
         Mode::ConfirmQuit => overlay::confirm_quit(frame, area, theme),
         Mode::CallbackDetails => callbacks::details(frame, main, state, theme),
+        Mode::AgentDetails => agents::details(frame, main, state, theme),
         Mode::Palette(p) => palette::draw(frame, main, state, p, theme),
         Mode::Prompt(p) => prompt::draw(frame, main, state, p, theme),
         _ => {}

@@ -278,3 +278,41 @@ fn callback_details() {
     assert!(matches!(s.view.mode, evtop::app::state::Mode::Normal));
     assert!(!text(&render(&s, 100, 30)).contains("any key closes"));
 }
+
+/// Enter on the agents pane shows the selected agent in full, with every queue the agent
+/// is attached to; any key closes it.
+#[test]
+fn agent_details_list_the_queues_the_agent_serves() {
+    let mut s = callbacks_state();
+    update(&mut s, key('2'));
+    s.view.selected_agent = Some("u-aino".into());
+    let expected: Vec<String> = s
+        .members
+        .iter()
+        .filter(|(_, users)| users.contains("u-aino"))
+        .map(|(q, _)| s.queues[q].name.clone())
+        .collect();
+    assert!(!expected.is_empty(), "the fixture attaches Aino to queues");
+    update(
+        &mut s,
+        Event::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Enter,
+        )),
+    );
+    let t = text(&render(&s, 100, 30));
+    assert!(t.contains("Agent — any key closes"), "{t}");
+    assert!(
+        t.contains(&format!("Queues       {}:", expected.len())),
+        "{t}"
+    );
+    for name in &expected {
+        assert!(t.contains(name.as_str()), "{name}: {t}");
+    }
+    insta::assert_snapshot!("agent_details_100x30", t);
+    update(&mut s, key('x'));
+    let t = text(&render(&s, 100, 30));
+    assert!(
+        !t.contains("Agent — any key closes"),
+        "closed by any key: {t}"
+    );
+}

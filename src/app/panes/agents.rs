@@ -22,6 +22,19 @@ pub fn agent_queue_name<'a>(s: &'a State, a: &AgentRow) -> &'a str {
         .unwrap_or("")
 }
 
+/// The names of the queues an agent is attached to (A to Z; a queue without a name by
+/// its id).
+pub fn queues_of<'a>(s: &'a State, agent_id: &str) -> Vec<&'a str> {
+    let mut names: Vec<&str> = s
+        .members
+        .iter()
+        .filter(|(_, users)| users.contains(agent_id))
+        .map(|(queue, _)| s.queue_name(queue).unwrap_or(queue.as_str()))
+        .collect();
+    names.sort_by(|a, b| cmp_ignore_case(a, b));
+    names
+}
+
 /// Seconds the agent has been in its current state.
 /// Seconds in the current state, on the data clock (it stops while not live).
 pub fn in_state_secs(s: &State, a: &AgentRow) -> Option<i64> {

@@ -65,6 +65,8 @@ pub enum Mode {
     ConfirmQuit,
     /// The selected callback request in full (Enter on the callbacks pane).
     CallbackDetails,
+    /// The selected agent in full, with the queues they serve (Enter on the agents pane).
+    AgentDetails,
     /// The `:` command palette.
     Palette(Palette),
     /// A server action's prompt: pick a target, type a note, or confirm.
