@@ -97,13 +97,20 @@ pub fn default_toml() -> String {
             continue;
         }
         seen.push(b.action);
-        let keys: Vec<String> = keymap
-            .bindings
-            .iter()
-            .filter(|o| o.action == b.action)
-            .map(|o| toml::Value::String(chord_text(&o.chord)).to_string())
-            .collect();
-        let _ = writeln!(out, "# {}: {}", b.context.title(), b.action.desc());
+        let mut keys: Vec<String> = Vec::new();
+        for o in keymap.bindings.iter().filter(|o| o.action == b.action) {
+            let key = toml::Value::String(chord_text(&o.chord)).to_string();
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        let mut panes: Vec<&str> = Vec::new();
+        for o in keymap.bindings.iter().filter(|o| o.action == b.action) {
+            if !panes.contains(&o.context.title()) {
+                panes.push(o.context.title());
+            }
+        }
+        let _ = writeln!(out, "# {}: {}", panes.join(", "), b.action.desc());
         let _ = writeln!(out, "# {} = [{}]", b.action.name(), keys.join(", "));
     }
     out.push_str(

@@ -113,9 +113,16 @@ pub fn with_overrides(base: &Keymap, table: &toml::Table) -> Result<Keymap, Stri
             )
         })?;
         let chords = chords_of(name, value)?;
-        let Some(template) = km.bindings.iter().find(|b| b.action == action).cloned() else {
+        // Every pane the action is bound in (Enter is `details` in two) keeps it.
+        let mut contexts: Vec<Context> = Vec::new();
+        for b in km.bindings.iter().filter(|b| b.action == action) {
+            if !contexts.contains(&b.context) {
+                contexts.push(b.context);
+            }
+        }
+        if contexts.is_empty() {
             return Err(format!("[keys] {name}: this action has no default binding"));
-        };
+        }
         if action.is_destructive()
             && chords
                 .iter()
@@ -127,10 +134,13 @@ pub fn with_overrides(base: &Keymap, table: &toml::Table) -> Result<Keymap, Stri
         }
         km.bindings.retain(|b| b.action != action);
         for chord in chords {
-            km.bindings.push(Binding {
-                chord,
-                ..template.clone()
-            });
+            for &context in &contexts {
+                km.bindings.push(Binding {
+                    chord,
+                    action,
+                    context,
+                });
+            }
         }
     }
     // A key may mean one thing where it applies: two actions on one key in one pane, or
@@ -170,6 +180,18 @@ mod tests {
 
     fn table(text: &str) -> toml::Table {
         text.parse().expect("toml")
+    }
+
+    #[test]
+    fn an_action_bound_in_two_panes_is_rebound_in_both() {
+        let km = with_overrides(&Keymap::default(), &table("details = \"o\"")).unwrap();
+        let o = KeyEvent::from(crossterm::event::KeyCode::Char('o'));
+        let enter = KeyEvent::from(crossterm::event::KeyCode::Enter);
+        for pane in [Pane::Agents, Pane::Callbacks] {
+            assert_eq!(km.lookup(&o, pane), Some(Action::Details), "{pane:?}");
+            assert_eq!(km.lookup(&enter, pane), None, "{pane:?}");
+        }
+        assert_eq!(km.lookup(&o, Pane::Queues), None);
     }
 
     #[test]
