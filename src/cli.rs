@@ -33,7 +33,8 @@ impl Cli {
         let mut command = Cli::command();
         let matches = command.try_get_matches_from_mut(args)?;
         if let Some((
-            face @ ("sim" | "events" | "snapshot" | "doctor" | "config" | "completions" | "man"),
+            face @ ("sim" | "events" | "snapshot" | "record" | "doctor" | "config" | "completions"
+            | "man"),
             sub,
         )) = matches.subcommand()
         {
@@ -63,10 +64,12 @@ impl Cli {
             None => Some(&self.console.ui),
             Some(Command::Console(args)) => Some(&args.ui),
             Some(Command::Demo(args)) => Some(&args.ui),
+            Some(Command::Replay(args)) => Some(&args.ui),
             Some(
                 Command::Sim(_)
                 | Command::Events(_)
                 | Command::Snapshot(_)
+                | Command::Record(_)
                 | Command::Doctor(_)
                 | Command::Config(_)
                 | Command::Completions { .. }
@@ -97,6 +100,13 @@ line per queue follows (GET /queues; {\"event\":\"QueueSnapshotFailed\",\"error\
     Doctor(DoctorArgs),
     /// The console's figures once (queues, agents, totals) as JSON or CSV, then exit.
     Snapshot(SnapshotArgs),
+    /// Headless: record what the console would receive to FILE (JSON lines), until
+    /// stopped (Ctrl-C, SIGTERM) or `--seconds` pass.
+    Record(RecordCmdArgs),
+    /// Replay a recording in the console, read-only: space pauses, ←/→ seek a minute
+    /// (Shift: ten), [ and ] jump to the previous/next threshold crossing or alert,
+    /// `:goto HH:MM[:SS]`.
+    Replay(ReplayArgs),
     /// The config file: where it is read from, and every setting with its default.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -204,6 +214,74 @@ pub struct ConsoleArgs {
     pub connect: ConnectArgs,
     #[command(flatten)]
     pub ui: UiArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
+}
+
+/// Recording what the console receives (`evtop console --record`, `evtop demo --record`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct RecordArgs {
+    /// Append every input the console receives (snapshots, events, connection changes,
+    /// action results; never keys or secrets) to FILE as JSON lines, for `evtop replay`.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Rotate the recording at this size: FILE becomes FILE.1 (replacing an older one).
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    pub record_max_mb: u64,
+}
+
+/// `evtop record`.
+#[derive(Debug, Clone, Args)]
+pub struct RecordCmdArgs {
+    /// Where to write (appended to; see `evtop replay`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    /// Rotate at this size: FILE becomes FILE.1 (replacing an older one).
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    pub record_max_mb: u64,
+
+    /// Stop after this many seconds (default: until Ctrl-C or SIGTERM).
+    #[arg(long, value_name = "SECS")]
+    pub seconds: Option<f64>,
+
+    /// Record the in-process simulator instead of a tenant.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// The simulator's event rate instead of its model (with --demo; see `evtop sim`).
+    #[arg(long, value_name = "PER_SEC")]
+    pub firehose: Option<u32>,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// `evtop replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// A recording (`evtop record`, `evtop console --record`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Playback speed (1 = as recorded; 4 = four times faster).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+
+    /// Start at this time of the recording's day (its time zone), HH:MM or HH:MM:SS.
+    #[arg(long, value_name = "HH:MM[:SS]")]
+    pub from: Option<String>,
+
+    #[command(flatten)]
+    pub ui: UiArgs,
+
+    /// The config file (from the global `--config`); its `[ui]` and `[keys]` apply.
+    #[arg(skip)]
+    pub config: Option<PathBuf>,
 }
 
 /// What the simulator models.
@@ -237,6 +315,8 @@ impl Default for ModelArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub ui: UiArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
     #[command(flatten)]
     pub model: ModelArgs,
     /// Log file (logs never go to the screen).

@@ -30,6 +30,11 @@ fn main() -> ExitCode {
             Some(Command::Events(args)) => evtop::faces::events::run(args).await,
             Some(Command::Doctor(args)) => evtop::faces::doctor::run(args).await,
             Some(Command::Snapshot(args)) => evtop::faces::snapshot::run(args).await,
+            Some(Command::Record(args)) => evtop::faces::record::run(args).await,
+            Some(Command::Replay(mut args)) => {
+                args.config = cli.console.connect.config.clone();
+                evtop::faces::replay::run(args).await
+            }
             Some(Command::Config(command)) => {
                 evtop::faces::config::run(command, cli.console.connect.config.clone())
             }

@@ -1,0 +1,151 @@
+//! A replay's state at any moment of a recording: the recorded inputs applied through the
+//! console's own `update()` (effects dropped: a replay never talks to a server) on top of
+//! a base state (the watcher's settings). Opening it applies the whole recording once,
+//! keeping a copy of the state every [`CHECKPOINT_EVERY`] lines and noting the moments a
+//! queue crossed a threshold or an alert was logged; seeking then starts from the nearest
+//! copy at or before the target, so it costs at most that many lines whichever way it goes.
+//! What the watcher changed (the view: focus, filters, scroll) is kept across seeks.
+
+use super::reader::Recording;
+use crate::app::state::{Level, LogKind, State};
+use crate::app::update::update;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+/// Lines between two state copies.
+pub const CHECKPOINT_EVERY: usize = 20_000;
+
+pub struct Player {
+    rec: Recording,
+    state: State,
+    /// Lines applied to `state`: `entries[..pos]`.
+    pos: usize,
+    /// (lines applied, the state then), ascending.
+    checkpoints: Vec<(usize, State)>,
+    /// When a queue went up a level or an alert was logged, ascending.
+    marks: Vec<DateTime<Utc>>,
+    /// Lines whose body did not decode (skipped), counted in the opening pass.
+    pub undecodable: usize,
+}
+
+impl Player {
+    /// Applies the whole recording once over `base` (checkpoints and marks), then stands
+    /// at its start.
+    pub fn open(rec: Recording, base: State) -> Player {
+        let mut p = Player {
+            rec,
+            state: base.clone(),
+            pos: 0,
+            checkpoints: vec![(0, base)],
+            marks: Vec::new(),
+            undecodable: 0,
+        };
+        let mut levels: BTreeMap<String, Level> = BTreeMap::new();
+        let mut alerts = 0usize;
+        while p.pos < p.rec.len() {
+            let t = p.rec.entries[p.pos].t;
+            if !p.apply_next() {
+                p.undecodable += 1;
+            }
+            if p.pos % CHECKPOINT_EVERY == 0 {
+                p.checkpoints.push((p.pos, p.state.clone()));
+            }
+            let s = &p.state;
+            let mut crossed = false;
+            for (id, q) in &s.queues {
+                let level = q.level(&s.thresholds, s.now);
+                let before = levels.insert(id.clone(), level).unwrap_or_default();
+                crossed |= level > before;
+            }
+            let now_alerts = s.log.dropped
+                + s.log
+                    .entries
+                    .iter()
+                    .filter(|e| e.kind == LogKind::Alert)
+                    .count();
+            crossed |= now_alerts > alerts;
+            alerts = now_alerts;
+            if crossed && p.marks.last() != Some(&t) {
+                p.marks.push(t);
+            }
+        }
+        p.state.view = p.checkpoints[0].1.view.clone();
+        p.restore(0);
+        p
+    }
+
+    /// Applies the next line; false when it did not decode (skipped).
+    fn apply_next(&mut self) -> bool {
+        let ev = self.rec.event(self.pos);
+        self.pos += 1;
+        match ev {
+            Some(ev) => {
+                // Effects are what the live console did about it; the recording holds
+                // their results.
+                let _ = update(&mut self.state, ev);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Back to the checkpoint at or before `n` lines, keeping the watcher's view.
+    fn restore(&mut self, n: usize) {
+        let i = self.checkpoints.partition_point(|(at, _)| *at <= n);
+        let (at, state) = &self.checkpoints[i.saturating_sub(1)];
+        let view = std::mem::take(&mut self.state.view);
+        self.state = state.clone();
+        self.state.view = view;
+        self.state.dirty = true;
+        self.pos = *at;
+    }
+
+    /// The state with every line received at or before `t` applied.
+    pub fn seek(&mut self, t: DateTime<Utc>) {
+        let n = self.rec.count_until(t);
+        if n < self.pos || n - self.pos > CHECKPOINT_EVERY {
+            self.restore(n);
+        }
+        while self.pos < n {
+            self.apply_next();
+        }
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
+    pub fn recording(&self) -> &Recording {
+        &self.rec
+    }
+
+    /// The first and last receive times (None: an empty recording).
+    pub fn span(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        Some((self.rec.first_time()?, self.rec.last_time()?))
+    }
+
+    /// The last threshold crossing or alert before `t`.
+    pub fn previous_mark(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let i = self.marks.partition_point(|m| *m < t);
+        i.checked_sub(1).map(|i| self.marks[i])
+    }
+
+    /// The first threshold crossing or alert after `t`.
+    pub fn next_mark(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let i = self.marks.partition_point(|m| *m <= t);
+        self.marks.get(i).copied()
+    }
+
+    pub fn marks(&self) -> &[DateTime<Utc>] {
+        &self.marks
+    }
+
+    /// Lines skipped: unreadable, unknown kinds, bodies that did not decode.
+    pub fn skipped(&self) -> usize {
+        self.rec.skipped + self.undecodable
+    }
+}
