@@ -17,6 +17,7 @@ pub const CHECKPOINT_EVERY: usize = 20_000;
 
 pub struct Player {
     rec: Recording,
+    every: usize,
     state: State,
     /// Lines applied to `state`: `entries[..pos]`.
     pos: usize,
@@ -32,7 +33,14 @@ impl Player {
     /// Applies the whole recording once over `base` (checkpoints and marks), then stands
     /// at its start.
     pub fn open(rec: Recording, base: State) -> Player {
+        Self::open_with(rec, base, CHECKPOINT_EVERY)
+    }
+
+    /// [`Player::open`] with a state copy every `every` lines.
+    pub fn open_with(rec: Recording, base: State, every: usize) -> Player {
+        let every = every.max(1);
         let mut p = Player {
+            every,
             rec,
             state: base.clone(),
             pos: 0,
@@ -47,7 +55,7 @@ impl Player {
             if !p.apply_next() {
                 p.undecodable += 1;
             }
-            if p.pos % CHECKPOINT_EVERY == 0 {
+            if p.pos % every == 0 {
                 p.checkpoints.push((p.pos, p.state.clone()));
             }
             let s = &p.state;
@@ -103,7 +111,7 @@ impl Player {
     /// The state with every line received at or before `t` applied.
     pub fn seek(&mut self, t: DateTime<Utc>) {
         let n = self.rec.count_until(t);
-        if n < self.pos || n - self.pos > CHECKPOINT_EVERY {
+        if n < self.pos || n - self.pos > self.every {
             self.restore(n);
         }
         while self.pos < n {

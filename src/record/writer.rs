@@ -144,6 +144,11 @@ impl Recorder {
         Ok(())
     }
 
+    /// The receive time written on the last line.
+    pub fn last_time(&self) -> Option<DateTime<Utc>> {
+        self.last_t
+    }
+
     /// The current file's size in bytes (what is flushed).
     pub fn size(&self) -> u64 {
         self.size
