@@ -410,3 +410,84 @@ pub fn decode(text: &str) -> Result<Decoded, serde_json::Error> {
     };
     Ok(Decoded::Event(raw.t, event))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn round_trip(event: Event) -> (String, String) {
+        let mut out = Vec::new();
+        let t: DateTime<Utc> = "2026-03-02T10:32:05.123456789Z".parse().unwrap();
+        assert!(encode(&event, t, &[], &mut out));
+        let text = std::str::from_utf8(&out).unwrap().trim_end();
+        match decode(text).unwrap() {
+            Decoded::Event(t2, back) => {
+                assert_eq!(t2, t);
+                (format!("{event:?}"), format!("{back:?}"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_recorded_kind_reads_back_as_it_was() {
+        let key = SubscriptionKey::new("u1", EventKind::UserStatus);
+        let events = vec![
+            Event::Tick("2026-03-02T10:32:05.5Z".parse().unwrap()),
+            Event::Reload,
+            Event::SnapshotFailed("GET /users: 503".into()),
+            Event::Snapshot(Box::default()),
+            Event::ActionDone {
+                what: "Set availability".into(),
+                result: Ok("done".into()),
+            },
+            Event::ActionDone {
+                what: "Close callback".into(),
+                result: Err(ActionError::new(Failure::Conflict, "PUT /x: 409")
+                    .with_reason(Some("already closed"))),
+            },
+            Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+                attempt: 3,
+                reason: "closed".into(),
+                retry_in: Duration::from_nanos(1_234_567_891),
+            })),
+            Event::Session(SessionUpdate::State(ConnectionState::Failed {
+                reason: "refused".into(),
+            })),
+            Event::Session(SessionUpdate::State(ConnectionState::Live)),
+            Event::Session(SessionUpdate::SubscriptionRejected {
+                key: key.clone(),
+                message: "no access".into(),
+            }),
+            Event::Session(SessionUpdate::SubscriptionsRestored(vec![
+                key,
+                SubscriptionKey::new("q1", EventKind::Other("NewThing".into())),
+            ])),
+            Event::Session(SessionUpdate::Resynced),
+            Event::Session(SessionUpdate::NotOffered {
+                names: vec!["UserAlert".into()],
+                skipped: 4,
+            }),
+        ];
+        for event in events {
+            let (want, got) = round_trip(event);
+            assert_eq!(want, got);
+        }
+    }
+
+    #[test]
+    fn keys_and_sizes_are_not_recorded() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut out = Vec::new();
+        let t = Utc::now();
+        for event in [
+            Event::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)),
+            Event::Resize { cols: 1, rows: 1 },
+            Event::Shutdown,
+        ] {
+            assert!(!encode(&event, t, &[], &mut out));
+        }
+        assert!(out.is_empty());
+    }
+}

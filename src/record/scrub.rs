@@ -17,20 +17,20 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
             out = out.replace(s.as_str(), REDACTED);
         }
     }
-    for marker in [
-        "access_token=",
-        "Bearer ",
-        "bearer ",
-        "Authorization: ",
-        "authorization: ",
-    ] {
-        out = mask_after(&out, marker);
+    for marker in ["access_token=", "Bearer ", "bearer "] {
+        out = mask_after(&out, marker, token_char);
+    }
+    // A header's whole value (`Basic …`, `Bearer …`), to the end of the line or field.
+    for marker in ["Authorization: ", "authorization: "] {
+        out = mask_after(&out, marker, |c| {
+            !matches!(c, '\n' | '\r' | ';' | ',' | '"')
+        });
     }
     mask_jwts(&out)
 }
 
-/// Replaces the token that follows each `marker`.
-fn mask_after(text: &str, marker: &str) -> String {
+/// Replaces what follows each `marker` while `part` holds.
+fn mask_after(text: &str, marker: &str, part: impl Fn(char) -> bool) -> String {
     if !text.contains(marker) {
         return text.to_owned();
     }
@@ -39,7 +39,7 @@ fn mask_after(text: &str, marker: &str) -> String {
     while let Some(at) = rest.find(marker) {
         out.push_str(&rest[..at + marker.len()]);
         let tail = &rest[at + marker.len()..];
-        let end = tail.find(|c| !token_char(c)).unwrap_or(tail.len());
+        let end = tail.find(|c| !part(c)).unwrap_or(tail.len());
         if end > 0 {
             out.push_str(REDACTED);
         }

@@ -171,3 +171,33 @@ fn open(path: &Path) -> io::Result<File> {
     }
     o.open(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::reader::read_file;
+
+    #[test]
+    fn a_full_file_rotates_and_each_part_starts_with_header_and_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        let header = Header::new("silo", "me@example.com", Utc::now(), 7200);
+        let mut r = Recorder::create(&path, header, 4096, vec![]).unwrap();
+        r.record(&Event::Snapshot(Box::default()));
+        let t0 = Utc::now();
+        for i in 0..200 {
+            r.record(&Event::Tick(t0 + chrono::Duration::seconds(i)));
+        }
+        drop(r);
+        let old = dir.path().join("r.jsonl.1");
+        assert!(old.exists(), "rotated");
+        let len = std::fs::metadata(&path).unwrap().len();
+        assert!(len <= 4096, "the current part is bounded: {len}");
+        let part = read_file(&path).unwrap();
+        let h = part.header.as_ref().expect("header in the new part");
+        assert_eq!((h.silo.as_str(), h.time_zone.as_str()), ("silo", "+02:00"));
+        assert_eq!((part.skipped, part.truncated), (0, false));
+        assert!(matches!(part.event(0), Some(Event::Snapshot(_))));
+        assert!(read_file(&old).unwrap().len() > 10);
+    }
+}
