@@ -61,13 +61,12 @@ firehose false
 
 # One run: "cpu_s events bytes".
 run_console() { # tag record-file-or-empty
-  local rec=() file=$2
-  [ -n "$file" ] && rec=(--record "$file")
-  tmux -L "$tmux_socket" new-session -d -s "$1" -x 120 -y 40 \
-    "$bin console --api-url $url --log-file /dev/null ${rec[*]}"
+  local file=$2 cmd="$bin console --api-url $url --log-file /dev/null"
+  [ -n "$file" ] && cmd="$cmd --record $file"
+  tmux -L "$tmux_socket" new-session -d -s "$1" -x 120 -y 40 "$cmd"
   local pid=""
   for _ in $(seq 100); do
-    pid=$(pgrep -f "^$bin console --api-url $url --log-file /dev/null ${rec[*]}\$" | head -n1 || true)
+    pid=$(pgrep -fx "$cmd" | head -n1 || true)
     [ -n "$pid" ] && break
     sleep 0.1
   done

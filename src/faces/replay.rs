@@ -49,7 +49,7 @@ pub async fn run(args: ReplayArgs) -> color_eyre::Result<()> {
         .unwrap_or_else(Utc::now);
     let mut base = State::new(started);
     base.wall = settings.ui.wall;
-    base.thresholds = settings.thresholds.clone();
+    base.thresholds = settings.thresholds;
     base.keymap = settings.keymap.clone();
     base.utc_offset = offset;
     base.view.theme_names = settings.themes.iter().map(|t| t.name.clone()).collect();

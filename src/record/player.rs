@@ -55,7 +55,7 @@ impl Player {
             if !p.apply_next() {
                 p.undecodable += 1;
             }
-            if p.pos % every == 0 {
+            if p.pos.is_multiple_of(every) {
                 p.checkpoints.push((p.pos, p.state.clone()));
             }
             let s = &p.state;
