@@ -213,7 +213,19 @@ async fn a_replayed_recording_draws_what_the_live_console_drew() {
     // replay would differ from the live screen while it shows).
     rig.admin("faults", json!({"close_with_error": LEAKY_REASON}))
         .await;
-    rig.pump(Duration::from_millis(800)).await;
+    // Until the live console has the leaky text (it shows what the server said).
+    let seen = |s: &State| {
+        format!("{:?}", s.connection).contains("tok-LEAK")
+            || s.log.entries.iter().any(|e| e.text.contains("tok-LEAK"))
+    };
+    for _ in 0..75 {
+        rig.pump(Duration::from_millis(200)).await;
+        if seen(&rig.state) {
+            break;
+        }
+    }
+    assert!(seen(&rig.state), "the close reason reached the console");
+    rig.pump(Duration::from_millis(300)).await;
     let reconnects = rig.state.log.entries.len();
     let lines = rig.rec.lines;
     drop(rig.rec);
