@@ -49,7 +49,7 @@ impl Player {
             undecodable: 0,
         };
         let mut levels: BTreeMap<String, Level> = BTreeMap::new();
-        let mut alerts = 0usize;
+        let mut logged = 0usize;
         while p.pos < p.rec.len() {
             let t = p.rec.entries[p.pos].t;
             if !p.apply_next() {
@@ -62,17 +62,28 @@ impl Player {
             let mut crossed = false;
             for (id, q) in &s.queues {
                 let level = q.level(&s.thresholds, s.now);
-                let before = levels.insert(id.clone(), level).unwrap_or_default();
-                crossed |= level > before;
+                match levels.get_mut(id) {
+                    Some(before) => {
+                        crossed |= level > *before;
+                        *before = level;
+                    }
+                    None => {
+                        crossed |= level > Level::Ok;
+                        levels.insert(id.clone(), level);
+                    }
+                }
             }
-            let now_alerts = s.log.dropped
-                + s.log
-                    .entries
-                    .iter()
-                    .filter(|e| e.kind == LogKind::Alert)
-                    .count();
-            crossed |= now_alerts > alerts;
-            alerts = now_alerts;
+            // Entries pushed since the last line: any alert among them?
+            let pushed = s.log.dropped + s.log.entries.len();
+            let new = pushed.saturating_sub(logged).min(s.log.entries.len());
+            crossed |= s
+                .log
+                .entries
+                .iter()
+                .rev()
+                .take(new)
+                .any(|e| e.kind == LogKind::Alert);
+            logged = pushed;
             if crossed && p.marks.last() != Some(&t) {
                 p.marks.push(t);
             }
@@ -155,5 +166,49 @@ impl Player {
     /// Lines skipped: unreadable, unknown kinds, bodies that did not decode.
     pub fn skipped(&self) -> usize {
         self.rec.skipped + self.undecodable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::event::Event;
+    use crate::app::fixture::{queue_status, snapshot, QUEUES};
+    use crate::record::{read_file, Header, Recorder};
+    use chrono::Duration;
+
+    #[test]
+    fn marks_are_where_a_queue_goes_up_a_level_and_seeks_land_on_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        let t0: DateTime<Utc> = "2026-03-02T10:00:00Z".parse().unwrap();
+        let at = |s: i64| t0 + Duration::seconds(s);
+        let mut r = Recorder::create(&path, Header::new("s", "u", t0, 0), 1 << 30, vec![]).unwrap();
+        let mut snap = snapshot();
+        snap.queues.iter_mut().for_each(|q| q.status = None);
+        r.record_at(&Event::Snapshot(Box::new(snap)), at(0));
+        let q = QUEUES[0].0;
+        // Waiting callers: 0, 4 (warn), 1 (down: no mark), 7 (alert), 8 (no change).
+        for (i, (s, waiting)) in [(10, 0), (20, 4), (30, 1), (40, 7), (50, 8)]
+            .into_iter()
+            .enumerate()
+        {
+            r.record_at(&Event::Tick(at(s)), at(s));
+            let ev = queue_status(q, &format!("e{i}"), at(s), waiting, 0, 1);
+            r.record_at(&ev, at(s) + Duration::milliseconds(1));
+        }
+        drop(r);
+        let mut p = Player::open_with(read_file(&path).unwrap(), State::new(t0), 3);
+        let up = |s: i64| at(s) + Duration::milliseconds(1);
+        assert_eq!(p.marks(), &[up(20), up(40)]);
+        assert_eq!(p.next_mark(at(0)), Some(up(20)));
+        assert_eq!(p.next_mark(up(20)), Some(up(40)));
+        assert_eq!(p.previous_mark(at(45)), Some(up(40)));
+        assert_eq!(p.next_mark(up(40)), None);
+        p.seek(up(40));
+        assert_eq!(p.state().queues[q].waiting, 7);
+        p.seek(up(20));
+        assert_eq!(p.state().queues[q].waiting, 4);
+        assert_eq!(p.skipped(), 0);
     }
 }
