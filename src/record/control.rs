@@ -237,6 +237,76 @@ impl Control {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::fixture::snapshot;
+    use crate::app::state::State;
+    use crate::record::line::encode;
+    use crate::record::read_text;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    /// Ten minutes: a snapshot, then a tick every second.
+    fn control() -> (Control, DateTime<Utc>) {
+        let t0: DateTime<Utc> = "2026-03-02T10:00:00Z".parse().unwrap();
+        let mut text = Vec::new();
+        encode(&Event::Snapshot(Box::new(snapshot())), t0, &[], &mut text);
+        for s in 1..=600 {
+            let t = t0 + Duration::seconds(s);
+            encode(&Event::Tick(t), t, &[], &mut text);
+        }
+        let player = Player::open(read_text(text), State::new(t0));
+        (Control::new(player, 4.0, None).unwrap(), t0)
+    }
+
+    #[test]
+    fn actions_are_refused_and_the_replay_keys_move_its_clock() {
+        let (mut c, t0) = control();
+        // An action key in the agents pane: refused, nothing sent.
+        c.key(key(KeyCode::Char('2')));
+        assert_eq!(c.key(key(KeyCode::Char('a'))), KeyOutcome::Handled);
+        let toasts: Vec<&str> = c
+            .player
+            .state()
+            .toasts
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
+        assert!(
+            toasts.iter().any(|t| t.to_lowercase().contains("replay")),
+            "{toasts:?}"
+        );
+        assert!(matches!(c.player.state().view.mode, Mode::Normal));
+        // Space pauses; the clock then stands still.
+        c.key(key(KeyCode::Char(' ')));
+        c.advance(std::time::Duration::from_secs(5));
+        assert_eq!(c.at, t0);
+        // → a minute, Shift+→ ten (clamped to the end), ← a minute back.
+        c.key(key(KeyCode::Right));
+        assert_eq!(c.at, t0 + Duration::minutes(1));
+        c.key(KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT));
+        assert_eq!(c.at, t0 + Duration::minutes(10));
+        c.key(key(KeyCode::Left));
+        assert_eq!(c.at, t0 + Duration::minutes(9));
+        assert_eq!(c.player.state().now, t0 + Duration::minutes(9));
+        // :goto 10:02:30
+        c.key(key(KeyCode::Char(':')));
+        for ch in "10:02:30".chars() {
+            c.key(key(KeyCode::Char(ch)));
+        }
+        assert_eq!(
+            c.player.state().replay.as_ref().unwrap().goto.as_deref(),
+            Some("10:02:30")
+        );
+        c.key(key(KeyCode::Enter));
+        assert_eq!(c.at, t0 + Duration::seconds(150));
+        let badge = c.player.state().replay.clone().unwrap();
+        assert!(badge.paused && badge.goto.is_none());
+        // Playing at ×4: 2 s later the clock is 8 s on.
+        c.key(key(KeyCode::Char(' ')));
+        c.advance(std::time::Duration::from_secs(2));
+        assert_eq!(c.at, t0 + Duration::seconds(158));
+    }
 
     #[test]
     fn clocks_parse_and_land_inside_the_recording() {
