@@ -252,8 +252,9 @@ pub fn encode(event: &Event, t: DateTime<Utc>, secrets: &[String], out: &mut Vec
     true
 }
 
-/// What the console reads of an event's subscription (the event's name and entity); its
-/// ids and organization are left out (a third of an event's size, read by nothing).
+/// What the console reads of an event's subscription (the event's name and entity), when
+/// the data does not say the same; its ids and organization are left out (a third of an
+/// event's size, read by nothing).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SubscriptionBrief<'a> {
@@ -272,17 +273,30 @@ fn write_batch(batch: &[RteEvent], out: &mut Vec<u8>) {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"subscription\":");
         let sub = &ev.subscription;
-        let _ = serde_json::to_writer(
-            &mut *out,
-            &SubscriptionBrief {
-                event_type: &sub.event_type,
-                entity_type: &sub.entity_type,
-                entity_id: &sub.entity_id,
-            },
-        );
-        out.extend_from_slice(b",\"data\":");
+        let env = &ev.envelope;
+        // The data names the same event and entity (as the platform's always do): the
+        // subscription says nothing more.
+        let same = (sub.event_type.is_empty()
+            || sub.event_type.eq_ignore_ascii_case(&env.event_type))
+            && (sub.entity_id.is_empty() || sub.entity_id == env.entity_id)
+            && (sub.entity_type.is_empty()
+                || sub.entity_type.eq_ignore_ascii_case(&env.entity_type))
+            && ev.wire.is_some();
+        out.push(b'{');
+        if !same {
+            out.extend_from_slice(b"\"subscription\":");
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &SubscriptionBrief {
+                    event_type: &sub.event_type,
+                    entity_type: &sub.entity_type,
+                    entity_id: &sub.entity_id,
+                },
+            );
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"data\":");
         match &ev.wire {
             Some(wire) => out.extend_from_slice(&wire.json),
             None => ev.write_data(Casing::Pascal, out),
