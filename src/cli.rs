@@ -64,9 +64,15 @@ impl Cli {
             Some(Command::Console(args)) => {
                 args.connect.fill_from(&top.connect);
                 args.ui.fill_from(&top.ui);
+                args.record.fill_from(&top.record);
+            }
+            Some(Command::Replay(args)) => {
+                args.ui.fill_from(&top.ui);
+                args.config = args.config.take().or_else(|| top.connect.config.clone());
             }
             Some(Command::Demo(args)) => {
                 args.ui.fill_from(&top.ui);
+                args.record.fill_from(&top.record);
                 args.config = args.config.take().or_else(|| top.connect.config.clone());
                 args.log_file = args
                     .log_file
@@ -78,6 +84,7 @@ impl Cli {
             }
             Some(Command::Events(EventsArgs { connect, .. }))
             | Some(Command::Snapshot(SnapshotArgs { connect, .. }))
+            | Some(Command::Record(RecordCmdArgs { connect, .. }))
             | Some(Command::Doctor(DoctorArgs { connect, .. })) => connect.fill_from(&top.connect),
             _ => {}
         }
@@ -89,10 +96,12 @@ impl Cli {
             None => Some(&self.console.ui),
             Some(Command::Console(args)) => Some(&args.ui),
             Some(Command::Demo(args)) => Some(&args.ui),
+            Some(Command::Replay(args)) => Some(&args.ui),
             Some(
                 Command::Sim(_)
                 | Command::Events(_)
                 | Command::Snapshot(_)
+                | Command::Record(_)
                 | Command::Doctor(_)
                 | Command::Config(_)
                 | Command::Completions { .. }
@@ -107,6 +116,7 @@ impl Cli {
 enum FlagGroup {
     Connect,
     Ui,
+    Record,
 }
 
 /// Every connection and console flag: (clap id, long name, group).
@@ -128,6 +138,10 @@ fn misplaced_flags() -> Vec<(String, String, FlagGroup)> {
         UiArgs::augment_args(clap::Command::new("u")),
         FlagGroup::Ui,
     ));
+    all.extend(of(
+        RecordArgs::augment_args(clap::Command::new("r")),
+        FlagGroup::Record,
+    ));
     all
 }
 
@@ -135,9 +149,11 @@ fn misplaced_flags() -> Vec<(String, String, FlagGroup)> {
 fn face_uses(face: &str, id: &str, group: FlagGroup) -> bool {
     match (face, group) {
         ("console", _) => true,
-        ("demo", FlagGroup::Ui) => true,
+        ("demo", FlagGroup::Ui | FlagGroup::Record) => true,
         ("demo", FlagGroup::Connect) => id == "config" || id == "log_file",
-        ("events" | "snapshot" | "doctor", FlagGroup::Connect) => true,
+        ("events" | "snapshot" | "doctor" | "record", FlagGroup::Connect) => true,
+        ("replay", FlagGroup::Ui) => true,
+        ("replay", FlagGroup::Connect) => id == "config" || id == "log_file",
         ("config", FlagGroup::Connect) => id == "config",
         _ => false,
     }
@@ -149,6 +165,10 @@ fn refusal(face: &str, long: &str, group: FlagGroup) -> String {
         FlagGroup::Ui => format!(
             "--{long} is a console flag: `evtop {face}` draws no console \
              (use it with `evtop --{long}`, `evtop console` or `evtop demo`)"
+        ),
+        FlagGroup::Record => format!(
+            "--{long} records the console: `evtop {face}` draws none \
+             (use `evtop console --{long}`, `evtop demo --{long}` or `evtop record FILE`)"
         ),
         FlagGroup::Connect if face == "demo" => format!(
             "--{long} is a tenant flag: `evtop demo` runs against the built-in simulator \
@@ -218,6 +238,13 @@ line per queue follows (GET /queues; {\"event\":\"QueueSnapshotFailed\",\"error\
     Doctor(DoctorArgs),
     /// The console's figures once (queues, agents, totals) as JSON or CSV, then exit.
     Snapshot(SnapshotArgs),
+    /// Headless: record what the console would receive to FILE (JSON lines), until
+    /// stopped (Ctrl-C, SIGTERM) or `--seconds` pass.
+    Record(RecordCmdArgs),
+    /// Replay a recording in the console, read-only: space pauses, ←/→ seek a minute
+    /// (Shift: ten), [ and ] jump to the previous/next threshold crossing or alert,
+    /// `:goto HH:MM[:SS]`.
+    Replay(ReplayArgs),
     /// The config file: where it is read from, and every setting with its default.
     Config(ConfigArgs),
     /// Print a shell completion script (e.g. `evtop completions bash > ~/.local/share/bash-completion/completions/evtop`).
@@ -350,6 +377,15 @@ impl ConnectArgs {
     }
 }
 
+impl RecordArgs {
+    /// The recording named before the face, with its size limit, unless one is named here.
+    fn fill_from(&mut self, before: &RecordArgs) {
+        if self.record.is_none() && before.record.is_some() {
+            self.clone_from(before);
+        }
+    }
+}
+
 impl UiArgs {
     /// Takes each flag not given here from `before` (the flags written before the face).
     fn fill_from(&mut self, before: &UiArgs) {
@@ -369,6 +405,75 @@ pub struct ConsoleArgs {
     pub connect: ConnectArgs,
     #[command(flatten)]
     pub ui: UiArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
+}
+
+/// Recording what the console receives (`evtop console --record`, `evtop demo --record`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct RecordArgs {
+    /// Append every input the console receives (snapshots, events, connection changes,
+    /// action results; never keys or secrets) to FILE as JSON lines, for `evtop replay`.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Rotate the recording at this size: FILE becomes FILE.1 (replacing an older one).
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    pub record_max_mb: u64,
+}
+
+/// `evtop record`.
+#[derive(Debug, Clone, Args)]
+pub struct RecordCmdArgs {
+    /// Where to write (appended to; see `evtop replay`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    /// Rotate at this size: FILE becomes FILE.1 (replacing an older one).
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    pub record_max_mb: u64,
+
+    /// Stop after this many seconds (default: until Ctrl-C or SIGTERM).
+    #[arg(long, value_name = "SECS")]
+    pub seconds: Option<f64>,
+
+    /// Record the in-process simulator instead of a tenant.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// The simulator's event rate instead of its model (with --demo; see `evtop sim`).
+    #[arg(long, value_name = "PER_SEC")]
+    pub firehose: Option<u32>,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// `evtop replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// A recording (`evtop record`, `evtop console --record`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Playback speed (1 = as recorded; 4 = four times faster).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+
+    /// Start at this time of the recording's day (its time zone), HH:MM or HH:MM:SS.
+    #[arg(long, value_name = "HH:MM[:SS]")]
+    pub from: Option<String>,
+
+    #[command(flatten)]
+    pub ui: UiArgs,
+
+    /// Config file (TOML); its `[ui]` and `[keys]` apply. Default:
+    /// $XDG_CONFIG_HOME/evtop/config.toml if it exists.
+    #[arg(long, env = "EVTOP_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// What the simulator models.
@@ -402,6 +507,8 @@ impl Default for ModelArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub ui: UiArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
     #[command(flatten)]
     pub model: ModelArgs,
     /// Log file (logs never go to the screen).

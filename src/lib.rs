@@ -35,6 +35,7 @@ pub mod json_walk;
 pub mod limits;
 pub mod logging;
 pub mod model;
+pub mod record;
 pub mod rte;
 pub mod sanitize;
 pub mod signalr;

@@ -30,6 +30,8 @@ fn main() -> ExitCode {
             Some(Command::Events(args)) => evtop::faces::events::run(args).await,
             Some(Command::Doctor(args)) => evtop::faces::doctor::run(args).await,
             Some(Command::Snapshot(args)) => evtop::faces::snapshot::run(args).await,
+            Some(Command::Record(args)) => evtop::faces::record::run(args).await,
+            Some(Command::Replay(args)) => evtop::faces::replay::run(args).await,
             Some(Command::Config(args)) => evtop::faces::config::run(args.command, args.config),
             Some(Command::Completions { shell }) => evtop::faces::docs::completions(shell),
             Some(Command::Man) => evtop::faces::docs::man(),

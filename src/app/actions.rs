@@ -26,16 +26,28 @@ pub fn wall_allows(state: &mut State, action: Action) -> bool {
         state.toast(ToastLevel::Info, "Read-only wall display: view keys only");
         return false;
     }
+    if state.replay.is_some() && !action.allowed_in_wall() {
+        state.toast(ToastLevel::Info, "Replay: view keys only");
+        return false;
+    }
     true
+}
+
+/// Why server actions are refused here (a wall display, a replay), if they are.
+fn read_only(state: &State) -> Option<&'static str> {
+    if state.replay.is_some() {
+        Some("this is a replay (read-only)")
+    } else if state.wall {
+        Some("this is a read-only wall display")
+    } else {
+        None
+    }
 }
 
 /// The last gate before a server action leaves: refused on a wall display.
 pub fn run_action(state: &mut State, what: String, action: ApiAction) -> Vec<Effect> {
-    if state.wall {
-        state.toast(
-            ToastLevel::Error,
-            format!("{what}: refused, this is a read-only wall display"),
-        );
+    if let Some(why) = read_only(state) {
+        state.toast(ToastLevel::Error, format!("{what}: refused, {why}"));
         return Vec::new();
     }
     vec![Effect::Api { what, action }]
@@ -61,11 +73,8 @@ fn refuse(state: &mut State, text: String) -> Vec<Effect> {
 /// The one entry point for server actions: checks, prompts, and finally a confirmation.
 pub fn begin(state: &mut State, intent: Intent) -> Vec<Effect> {
     state.dirty = true;
-    if state.wall {
-        let text = format!(
-            "{}: refused, this is a read-only wall display",
-            title_of(&intent)
-        );
+    if let Some(why) = read_only(state) {
+        let text = format!("{}: refused, {why}", title_of(&intent));
         state.add_log(LogKind::Action, LogLevel::Warn, text.clone());
         return refuse(state, text);
     }

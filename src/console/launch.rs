@@ -46,6 +46,7 @@ pub async fn launch(
     log_file: Option<&Path>,
     api: Arc<dyn ConsoleApi>,
     session: SessionLink,
+    record: Option<super::record::RecordTo>,
 ) -> color_eyre::Result<()> {
     let ConsoleSettings {
         ui,
@@ -67,6 +68,10 @@ pub async fn launch(
         Ok(path) => tracing::info!(path = %path.display(), wall = ui.wall, "console starting"),
         Err(e) => state.toast(ToastLevel::Info, format!("Logging is off: {e}")),
     }
+    let mut recorder = match &record {
+        Some(to) => Some(to.open(state.utc_offset.local_minus_utc())?),
+        None => None,
+    };
     let (inbox_tx, inbox_rx) = mpsc::unbounded_channel();
     watch_signals(inbox_tx);
     let (guard, mut terminal) = TerminalGuard::enter(ui.mouse)?;
@@ -76,10 +81,22 @@ pub async fn launch(
         commands: session.commands,
         inbox: inbox_rx,
     };
-    let result = runner::run(&mut terminal, &mut state, &themes, api, io).await;
+    let result = runner::run_recorded(
+        &mut terminal,
+        &mut state,
+        &themes,
+        api,
+        io,
+        recorder.as_mut(),
+    )
+    .await;
     drop(terminal);
     drop(guard);
     let stats = result?;
+    if let Some(r) = recorder.as_mut() {
+        r.flush();
+        tracing::info!(lines = r.lines, error = ?r.error, "recording ended");
+    }
     tracing::info!(
         frames = stats.frames,
         events = stats.events,

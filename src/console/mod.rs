@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod launch;
+pub mod record;
 pub mod runner;
 pub mod session;
 pub mod terminal;

@@ -212,7 +212,24 @@ pub async fn run<B>(
     state: &mut State,
     themes: &[Theme],
     api: Arc<dyn ConsoleApi>,
+    io: Io,
+) -> color_eyre::Result<RunStats>
+where
+    B: Backend + SyncOutput,
+    B::Error: Send + Sync + 'static,
+{
+    run_recorded(terminal, state, themes, api, io, None).await
+}
+
+/// [`run`], with every input `update()` receives also given to `recorder` (which keeps
+/// only what came from the world: see `crate::record`).
+pub async fn run_recorded<B>(
+    terminal: &mut Terminal<B>,
+    state: &mut State,
+    themes: &[Theme],
+    api: Arc<dyn ConsoleApi>,
     mut io: Io,
+    mut recorder: Option<&mut crate::record::Recorder>,
 ) -> color_eyre::Result<RunStats>
 where
     B: Backend + SyncOutput,
@@ -237,6 +254,9 @@ where
         Event::Reload,
     ];
     for event in start {
+        if let Some(r) = recorder.as_deref_mut() {
+            r.record(&event);
+        }
         for effect in update(state, event) {
             if !exec.run(effect) {
                 return Ok(stats);
@@ -306,6 +326,9 @@ where
         };
         let Some(event) = event else { continue };
         stats.events += 1;
+        if let Some(r) = recorder.as_deref_mut() {
+            r.record(&event);
+        }
         let effects = update(state, event);
         exec.applied.set(state.live_seq);
         for effect in effects {

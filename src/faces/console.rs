@@ -47,10 +47,24 @@ pub async fn run(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
     };
     let silo = api.base_url().host_str().unwrap_or_default().to_owned();
     let session = session::spawn(api.clone(), wall);
+    let silo_name = silo.clone();
     let backend = std::sync::Arc::new(
         backend::RestBackend::new(api, silo).with_callout_mobile(callout_mobile),
     );
-    launch::launch(settings, args.connect.log_file.as_deref(), backend, session).await
+    let record = crate::console::record::RecordTo::from_args(
+        &args.record,
+        &silo_name,
+        &resolved.username,
+        crate::console::record::login_secrets(&resolved),
+    );
+    launch::launch(
+        settings,
+        args.connect.log_file.as_deref(),
+        backend,
+        session,
+        record,
+    )
+    .await
 }
 
 /// A config error in wall mode; missing credentials say what to set, since a wall

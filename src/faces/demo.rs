@@ -12,8 +12,14 @@ pub async fn run(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
     let (sim, api) = super::start_demo(&args.model, args.tls).await?;
     let silo = format!("demo {}", sim.addr());
     let session = session::spawn(api.clone(), wall);
+    let record = crate::console::record::RecordTo::from_args(
+        &args.record,
+        &silo,
+        crate::sim::SUPERVISOR_EMAIL,
+        vec![crate::sim::SUPERVISOR_SECRET.to_owned()],
+    );
     let backend = Arc::new(RestBackend::new(api, silo));
-    let result = launch::launch(settings, args.log_file.as_deref(), backend, session).await;
+    let result = launch::launch(settings, args.log_file.as_deref(), backend, session, record).await;
     sim.shutdown().await;
     result
 }

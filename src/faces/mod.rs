@@ -8,6 +8,8 @@ pub mod demo;
 pub mod docs;
 pub mod doctor;
 pub mod events;
+pub mod record;
+pub mod replay;
 pub mod sim;
 pub mod snapshot;
 
@@ -24,8 +26,18 @@ pub async fn start_demo(
     model: &ModelArgs,
     tls: bool,
 ) -> color_eyre::Result<(crate::sim::SimHandle, ApiClient)> {
+    start_demo_with(model, tls, None).await
+}
+
+/// [`start_demo`], the simulator publishing `firehose` events a second when given.
+pub async fn start_demo_with(
+    model: &ModelArgs,
+    tls: bool,
+    firehose: Option<u32>,
+) -> color_eyre::Result<(crate::sim::SimHandle, ApiClient)> {
     let mut cfg = sim::model_config(model)?;
     cfg.tls = tls;
+    cfg.firehose = firehose;
     let sim = crate::sim::start(cfg)
         .await
         .wrap_err("cannot start the simulator")?;

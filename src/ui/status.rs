@@ -11,13 +11,44 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-/// The connection badge: glyph and words, styled by severity.
+/// The connection badge: glyph and words, styled by severity; a replay says so instead.
 pub fn connection_badge(state: &State, theme: &Theme) -> (String, Style) {
+    if let Some(r) = &state.replay {
+        return (replay_words(state, r), theme.key);
+    }
     let (text, style) = connection_words(state, theme);
     match super::wall::stale_words(state) {
         Some(stale) => (format!("{stale} · {text}"), theme.alert),
         None => (text, style),
     }
+}
+
+/// `⏵ REPLAY 10:32:05 (×4)`, `⏸ REPLAY 10:32:05 (×4) PAUSED`, with a count of
+/// skipped lines, or the `:goto` being typed.
+fn replay_words(state: &State, r: &crate::app::state::ReplayBadge) -> String {
+    if let Some(line) = &r.goto {
+        return format!(":goto {line}▏ (HH:MM[:SS], Enter goes, Esc cancels)");
+    }
+    let clock = (r.at + chrono::Duration::seconds(state.utc_offset.local_minus_utc() as i64))
+        .format("%H:%M:%S");
+    let speed = if r.speed.fract() == 0.0 {
+        format!("{}", r.speed as i64)
+    } else {
+        format!("{:.2}", r.speed)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_owned()
+    };
+    let (glyph, paused) = if r.paused {
+        ("⏸", " PAUSED")
+    } else {
+        ("⏵", "")
+    };
+    let skipped = match r.skipped {
+        0 => String::new(),
+        n => format!(" · {n} lines skipped"),
+    };
+    format!("{glyph} REPLAY {clock} (×{speed}){paused}{skipped}")
 }
 
 fn connection_words(state: &State, theme: &Theme) -> (String, Style) {

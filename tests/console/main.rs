@@ -15,6 +15,7 @@ mod doctor_checks;
 mod doctor_cli;
 mod events_cli;
 mod events_resync_cli;
+mod record_replay;
 #[path = "../support/runner.rs"]
 mod runner_support;
 #[path = "../support/session.rs"]
@@ -24,3 +25,5 @@ mod sim_support;
 mod snapshot_cli;
 mod soak_reconnect;
 mod tooling_cli;
+#[path = "../support/ui.rs"]
+mod ui_support;

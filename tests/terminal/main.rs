@@ -1,4 +1,7 @@
 //! Real-terminal tests in tmux.
 
 mod tmux_e2e;
+mod tmux_replay;
 mod tmux_truth;
+#[path = "../support/ui.rs"]
+mod ui_support;

@@ -7,6 +7,7 @@ pub mod callbacks;
 pub mod log;
 pub mod prompt;
 pub mod queues;
+pub mod replay;
 pub mod transcripts;
 
 pub use super::pane::{LowerPane, Pane};
@@ -15,6 +16,7 @@ pub use callbacks::*;
 pub use log::*;
 pub use prompt::*;
 pub use queues::*;
+pub use replay::ReplayBadge;
 pub use transcripts::*;
 
 use super::keymap::Keymap;
@@ -235,6 +237,8 @@ pub struct State {
     /// Something visible changed since the last draw.
     pub dirty: bool,
     pub quitting: bool,
+    /// Replaying a recording (`evtop replay`): read-only, and the status line says when.
+    pub replay: Option<ReplayBadge>,
 }
 
 impl State {
@@ -276,6 +280,7 @@ impl State {
             recent_ids: RecentIds::default(),
             dirty: true,
             quitting: false,
+            replay: None,
         }
     }
 
