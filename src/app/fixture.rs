@@ -352,9 +352,71 @@ pub fn busy_state() -> State {
         update(&mut s, e);
     }
     update(&mut s, Event::Tick(now));
+    let start = s.today.day_start;
+    update(
+        &mut s,
+        Event::CallRecords {
+            start,
+            result: Ok(call_records(start)),
+        },
+    );
     s.toasts.clear();
     s.dirty = true;
     s
+}
+
+/// The sample day's queue call records (`/servicecall`) from 08:00 on: per queue some
+/// answered (waits spread 0–25 s, talks 1–6 min), abandoned and overflowed; After Hours
+/// has none.
+pub fn call_records(day_start: DateTime<Utc>) -> Vec<crate::model::rest::ServiceCall> {
+    use crate::model::rest::ServiceCall;
+    const PER_QUEUE: [(usize, usize, usize); 6] = [
+        (42, 3, 0),
+        (57, 9, 2),
+        (12, 0, 0),
+        (8, 1, 0),
+        (23, 4, 0),
+        (0, 0, 0),
+    ];
+    let mut out = Vec::new();
+    let mut n = 0i64;
+    for ((qid, name), (answered, abandoned, overflowed)) in QUEUES.iter().zip(PER_QUEUE) {
+        let outcomes = std::iter::repeat_n("Answered", answered)
+            .chain(std::iter::repeat_n("Abandoned", abandoned))
+            .chain(std::iter::repeat_n("Overflow", overflowed));
+        for result in outcomes {
+            n += 1;
+            let arrived = day_start + Duration::hours(8) + Duration::seconds(n * 37);
+            let wait = if result == "Overflow" {
+                0
+            } else {
+                (n * 5) % 26
+            };
+            let answered = result == "Answered";
+            let talk = 60 + (n * 13) % 300;
+            out.push(ServiceCall {
+                id: format!("sc-{n}"),
+                queue_id: (*qid).into(),
+                queue_name: (*name).into(),
+                answer_queue_id: answered.then(|| (*qid).to_owned()),
+                answer_user_id: None,
+                caller_number: format!("+35840{n:07}"),
+                arrival_time: Stamp::At(arrived),
+                answer_time: if answered {
+                    Stamp::At(arrived + Duration::seconds(wait))
+                } else {
+                    Stamp::Unset
+                },
+                end_time: Stamp::At(
+                    arrived + Duration::seconds(wait + if answered { talk } else { 0 }),
+                ),
+                wait_time: wait,
+                duration: if answered { talk } else { 0 },
+                result: result.into(),
+            });
+        }
+    }
+    out
 }
 
 /// An organization with no queues and no agents.

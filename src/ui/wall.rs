@@ -18,13 +18,16 @@ struct Tile {
     label: String,
     value: String,
     style: Style,
-    driver: Option<String>,
+    /// The line below the value: the queue that drives the level ("in Myynti"), or
+    /// where the figure comes from.
+    below: Option<String>,
 }
 
 /// The totals, worst first. Agents are counted once however many queues they serve; a
 /// level names the queue that drives it.
-fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
+fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 7] {
     let t = crate::app::totals::totals(state);
+    let day = state.today.total(state.queues.keys().map(String::as_str));
     let pick = |long: &str, brief: &str| if short { brief } else { long }.to_owned();
     let stale = state.stale_since().is_some();
     let style = |s: Style| if stale { theme.muted } else { s };
@@ -32,7 +35,7 @@ fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
         label,
         value,
         style: style(s),
-        driver,
+        below: driver.map(|q| format!("in {q}")),
     };
     [
         tile(
@@ -55,6 +58,17 @@ fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
             level_style(theme, t.longest_level),
             t.longest_queue,
         ),
+        service_level_tile(state, theme, short),
+        tile(
+            pick("ABANDONED", "ABND"),
+            day.abandoned.map_or("?".into(), |n| n.to_string()),
+            if day.abandoned.is_some() {
+                theme.accent
+            } else {
+                theme.muted
+            },
+            None,
+        ),
         tile(pick("AGENTS FREE", "FREE"), t.free.label(), theme.ok, None),
         tile(
             pick("ON WRAP-UP", "WRAP-UP"),
@@ -69,6 +83,37 @@ fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
             None,
         ),
     ]
+}
+
+/// Today's service level of all queues together, whole per cent; the line below says
+/// what the day's figures come from. `?` while not known.
+fn service_level_tile(state: &State, theme: &Theme, short: bool) -> Tile {
+    let today = &state.today;
+    let day = today.total(state.queues.keys().map(String::as_str));
+    let goal = today.goal_percent;
+    let (value, style) = match (day.service_level, day.offered) {
+        (Some(sl), _) => (
+            format!("{:.0}%", sl.floor()),
+            if sl < goal { theme.warn } else { theme.ok },
+        ),
+        (None, Some(_)) => ("-".to_owned(), theme.muted),
+        (None, None) => ("?".to_owned(), theme.muted),
+    };
+    let label = if short {
+        "SL".to_owned()
+    } else {
+        format!("SL% ({goal:.0}% in {}s)", today.target_secs)
+    };
+    Tile {
+        label,
+        value,
+        style: if state.stale_since().is_some() {
+            theme.muted
+        } else {
+            style
+        },
+        below: Some(today.short_label(state.utc_offset)),
+    }
 }
 
 /// "STALE since 12:03 (2:14)": the figures are as of then.
@@ -87,7 +132,19 @@ pub fn stale_words(state: &State) -> Option<String> {
 pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let tiles = totals(state, theme, false);
     let stale = stale_words(state);
-    let cells = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(area);
+    // Each tile as wide as its widest line needs, the spare width shared alike.
+    let widths = tiles.iter().map(|t| {
+        let w = [
+            t.label.chars().count(),
+            t.value.chars().count() * 4,
+            t.below.as_ref().map_or(0, |b| b.chars().count()),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(1);
+        Constraint::Fill(w.clamp(1, 60) as u16)
+    });
+    let cells = Layout::horizontal(widths).split(area);
     for (tile, cell) in tiles.iter().zip(cells.iter()) {
         // Stale: the label row is one line across the band that says so (below).
         let label = if stale.is_some() {
@@ -101,10 +158,10 @@ pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .into_iter()
                 .map(|r| Line::styled(r, tile.style)),
         );
-        if let Some(queue) = &tile.driver {
-            let room = (cell.width as usize).saturating_sub(3);
+        if let Some(below) = &tile.below {
+            let room = cell.width as usize;
             lines.push(Line::styled(
-                format!("in {}", super::format::truncate(queue, room)),
+                super::format::truncate(below, room),
                 theme.muted,
             ));
         }

@@ -59,7 +59,10 @@ fn tally(calls: &[Value], target: i64) -> BTreeMap<String, QueueToday> {
     let mut out: BTreeMap<String, QueueToday> = BTreeMap::new();
     let mut ids = BTreeSet::new();
     for c in calls {
-        assert!(ids.insert(c["Id"].as_str().unwrap().to_owned()), "twice: {c}");
+        assert!(
+            ids.insert(c["Id"].as_str().unwrap().to_owned()),
+            "twice: {c}"
+        );
         let t = out
             .entry(c["QueueId"].as_str().unwrap().to_owned())
             .or_insert_with(|| QueueToday {
@@ -148,7 +151,10 @@ async fn today_equals_servicecall_and_the_user_call_events_and_callers_abandon()
             }
         }
     }
-    assert!(pending.is_empty(), "connects without a UserStatus: {pending:?}");
+    assert!(
+        pending.is_empty(),
+        "connects without a UserStatus: {pending:?}"
+    );
     assert!(wrap_ups > 0);
     let st = state(&sim).await;
     let now = stamp(&st["Now"]);
@@ -196,9 +202,7 @@ async fn the_day_starts_again_at_midnight() {
     assert_eq!(day, Utc.with_ymd_and_hms(2025, 3, 4, 0, 0, 0).unwrap());
     let today = today_by_queue(&st);
     let calls = service_calls(&sim, day, stamp(&st["Now"]) + chrono::Duration::seconds(1)).await;
-    assert!(calls
-        .iter()
-        .all(|c| stamp(&c["ArrivalTime"]) >= day));
+    assert!(calls.iter().all(|c| stamp(&c["ArrivalTime"]) >= day));
     assert_servicecall_matches(&calls, &today);
     // Calls that arrived before midnight are yesterday's, whatever their end.
     let yesterday = service_calls(&sim, day - chrono::Duration::hours(1), day).await;

@@ -3,10 +3,12 @@
 //! pane that shows it.
 
 pub mod agents;
+pub mod alerts;
 pub mod callbacks;
 pub mod log;
 pub mod prompt;
 pub mod queues;
+pub mod today;
 pub mod transcripts;
 
 pub use super::pane::{LowerPane, Pane};
@@ -192,6 +194,8 @@ pub struct State {
     /// The REST snapshot: loaded yet, loading now, why the last load failed.
     pub snapshot: SnapshotStatus,
     pub queues: BTreeMap<String, QueueRow>,
+    /// Today's calls per queue (answered, abandoned, service level).
+    pub today: today::Today,
     pub agents: BTreeMap<String, AgentRow>,
     /// Queue id → ids of the agents attached to it.
     pub members: BTreeMap<String, BTreeSet<String>>,
@@ -226,6 +230,8 @@ pub struct State {
     pub live_lost_at: Option<DateTime<Utc>>,
     pub view: View,
     pub thresholds: Thresholds,
+    /// Alert rules from the config file and what they hold now.
+    pub alerts: alerts::Alerts,
     pub keymap: Keymap,
     /// What the session has been asked to subscribe.
     pub subscribed: BTreeSet<SubscriptionKey>,
@@ -248,6 +254,7 @@ impl State {
             live_seq: 0,
             snapshot: SnapshotStatus::default(),
             queues: BTreeMap::new(),
+            today: today::Today::new(now, Utc.fix()),
             agents: BTreeMap::new(),
             members: BTreeMap::new(),
             calls: BTreeMap::new(),
@@ -269,6 +276,7 @@ impl State {
                 ..View::default()
             },
             thresholds: Thresholds::default(),
+            alerts: Default::default(),
             keymap: Keymap::default(),
             subscribed: BTreeSet::new(),
             recent_ids: RecentIds::default(),
