@@ -158,6 +158,7 @@ mod tests {
             queues: BTreeMap::new(),
             bell,
             bell_every: Duration::seconds(60),
+            agents: Default::default(),
         }
     }
 

@@ -17,12 +17,17 @@
 //! [alerts.queues."Customer Support"]   # by name or id; may set its own `for`
 //! callers = [2, 4]
 //! for = "10s"
+//!
+//! [alerts.agents]           # agent rows marked ▲/■, counted on the wall
+//! brb = ["10m", "20m"]      # also busy = ["30m", "1h"], talking = ["20m", "40m"]; false: off
+//! wrap_up_overrun = true    # a wrap-up past its maximum is an alert
 //! ```
 
 use crate::app::state::alerts::{Measure, Pair, RuleSet, Rules};
+use crate::app::state::limits::{AgentLimits, Span};
 use chrono::Duration;
 
-const TOP_KEYS: &str = "bell, bell_every, for, clear_percent, default, queues";
+const TOP_KEYS: &str = "bell, bell_every, for, clear_percent, default, queues, agents";
 
 /// Reads `[alerts]`; an error names the key.
 pub fn parse(table: &toml::Table) -> Result<Rules, String> {
@@ -42,6 +47,7 @@ pub fn parse(table: &toml::Table) -> Result<Rules, String> {
             "for" => base.hold = duration("[alerts] for", value)?,
             "clear_percent" => base.clear_percent = percent("[alerts] clear_percent", value)?,
             "default" | "queues" => {}
+            "agents" => rules.agents = agent_limits(value)?,
             other => {
                 return Err(format!(
                     "[alerts] has no key '{}' (known: {TOP_KEYS})",
@@ -65,6 +71,49 @@ pub fn parse(table: &toml::Table) -> Result<Rules, String> {
         }
     }
     Ok(rules)
+}
+
+/// `[alerts.agents]`: `brb`, `busy`, `talking` as [WARN, ALERT] durations (`false`
+/// turns one off), `wrap_up_overrun` true or false.
+fn agent_limits(value: &toml::Value) -> Result<AgentLimits, String> {
+    let t = value
+        .as_table()
+        .ok_or_else(|| format!("[alerts] agents wants a table ([alerts.agents]), got {value}"))?;
+    let mut limits = AgentLimits::default();
+    for (key, v) in t {
+        let what = format!("[alerts.agents] {}", crate::sanitize::sanitize(key));
+        let span = || -> Result<Option<Span>, String> {
+            if v.as_bool() == Some(false) {
+                return Ok(None);
+            }
+            let bad = || {
+                format!("{what} wants [WARN, ALERT] durations, e.g. [\"10m\", \"20m\"], or false; got {v}")
+            };
+            let items = v.as_array().filter(|a| a.len() == 2).ok_or_else(bad)?;
+            let warn = duration(&what, &items[0])?.num_seconds();
+            let alert = duration(&what, &items[1])?.num_seconds();
+            if warn > alert {
+                return Err(bad());
+            }
+            Ok(Some(Span { warn, alert }))
+        };
+        match key.as_str() {
+            "brb" => limits.brb = span()?,
+            "busy" => limits.busy = span()?,
+            "talking" => limits.talking = span()?,
+            "wrap_up_overrun" => {
+                limits.wrap_up_overrun = v
+                    .as_bool()
+                    .ok_or_else(|| format!("{what} wants true or false, got {v}"))?
+            }
+            _ => {
+                return Err(format!(
+                    "{what}: no such key (known: brb, busy, talking, wrap_up_overrun)"
+                ))
+            }
+        }
+    }
+    Ok(limits)
 }
 
 fn rule_set(what: &str, value: &toml::Value, base: &RuleSet) -> Result<RuleSet, String> {
@@ -198,9 +247,21 @@ mod tests {
             [alerts.queues."Customer Support"]
             free_below = [2, 1]
             for = "5s"
+            [alerts.agents]
+            brb = ["5m", "15m"]
+            busy = false
             "#,
         ))
         .unwrap();
+        assert_eq!(
+            rules.agents.brb,
+            Some(Span {
+                warn: 300,
+                alert: 900
+            })
+        );
+        assert_eq!(rules.agents.busy, None);
+        assert_eq!(rules.agents.talking, AgentLimits::default().talking);
         assert!(rules.bell);
         assert_eq!(rules.bell_every, Duration::seconds(120));
         let d = rules.default.as_ref().unwrap();

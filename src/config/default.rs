@@ -99,6 +99,12 @@ pub fn default_toml() -> String {
 #   [alerts.queues."Customer Support"]
 #   callers = [2, 4]
 #   for = "10s"
+# Agent rows are marked ▲/■ past these (and counted on the wall):
+#   [alerts.agents]
+#   brb = ["10m", "20m"]
+#   busy = ["30m", "1h"]
+#   talking = ["20m", "40m"]
+#   wrap_up_overrun = true
 
 [keys]
 # An action's keys: one key ("x", "Ctrl-x", "Alt-x", "Enter", "Esc", "Tab", "Shift-Tab",

@@ -61,6 +61,7 @@ pub async fn launch(
     state.wall = ui.wall;
     state.thresholds = thresholds;
     state.keymap = keymap;
+    state.limits = alerts.agents;
     state.alerts.rules = alerts;
     state.utc_offset = Local::now().offset().fix();
     state.view.theme_names = themes.iter().map(|t| t.name.clone()).collect();

@@ -214,8 +214,16 @@ fn wall_mode_large_counts_and_alert_rows_first() {
         "alert rows first: {first_row}"
     );
     assert!(t.contains("SL% (80% in 20s)"), "{t}");
-    assert!(t.contains("ABANDONED"), "{t}");
+    assert!(
+        t.contains("QUEUES IN ALERT OVER LIMIT"),
+        "short labels, newest tiles first, where the long ones do not fit: {t}"
+    );
     insta::assert_snapshot!("wall_120x40", t);
+    let t = text(&render(&s, &default_theme(), 200, 60));
+    assert!(t.contains("SL% (80% in 20s)"), "{t}");
+    assert!(t.contains("ABANDONED"), "{t}");
+    assert!(t.contains("AGENTS OVER LIMIT"), "{t}");
+    insta::assert_snapshot!("wall_200x60", t);
     let t = text(&render(&s, &default_theme(), 80, 24));
     insta::assert_snapshot!("wall_80x24", t);
 }

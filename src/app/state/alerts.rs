@@ -133,6 +133,8 @@ pub struct Rules {
     pub bell: bool,
     /// The bell rings at most once per this.
     pub bell_every: Duration,
+    /// `[alerts.agents]`: the agent state limits.
+    pub agents: super::limits::AgentLimits,
 }
 
 impl Rules {

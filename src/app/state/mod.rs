@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod alerts;
 pub mod callbacks;
+pub mod limits;
 pub mod log;
 pub mod prompt;
 pub mod queues;
@@ -230,6 +231,8 @@ pub struct State {
     pub live_lost_at: Option<DateTime<Utc>>,
     pub view: View,
     pub thresholds: Thresholds,
+    /// How long an agent may stay in a state before the row is marked.
+    pub limits: limits::AgentLimits,
     /// Alert rules from the config file and what they hold now.
     pub alerts: alerts::Alerts,
     pub keymap: Keymap,
@@ -276,6 +279,7 @@ impl State {
                 ..View::default()
             },
             thresholds: Thresholds::default(),
+            limits: Default::default(),
             alerts: Default::default(),
             keymap: Keymap::default(),
             subscribed: BTreeSet::new(),
