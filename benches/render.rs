@@ -38,9 +38,13 @@ fn main() {
     }
     // A large tenant with today's calls in every queue row (the wide layout's columns).
     let large = large_state(40, 600);
-    for wall in [false, true] {
+    for (wall, today) in [(false, true), (true, true), (false, false), (true, false)] {
         let mut state = large.clone();
         state.wall = wall;
+        if !today {
+            // Today's figures not read: what the new columns and tiles cost.
+            state.today = evtop::app::state::today::Today::new(state.now, state.utc_offset);
+        }
         let mut term = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
         let start = Instant::now();
         let mut frames = 0u32;
@@ -50,8 +54,9 @@ fn main() {
         }
         let per = start.elapsed() / frames;
         println!(
-            "draw() 200x60  40 queues, 600 agents{} {:>8.1} µs/frame  ({frames} frames)",
+            "draw() 200x60  40 queues, 600 agents{}{} {:>8.1} µs/frame  ({frames} frames)",
             if wall { ", wall" } else { "" },
+            if today { "" } else { ", today not read" },
             per.as_secs_f64() * 1e6,
         );
     }

@@ -160,13 +160,15 @@ pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // The long labels when they fit side by side, else the short ones.
     let need = |tiles: &[Tile]| -> usize { tiles.iter().map(|t| tile_width(t) + 1).sum() };
     let mut tiles = totals(state, theme, false);
-    let short = totals(state, theme, true);
-    // Tiles take their short label one by one, the newest tiles first, until all fit.
-    for i in [7, 2, 4, 5, 3, 6, 1, 0] {
-        if need(&tiles) <= area.width as usize {
-            break;
+    if need(&tiles) > area.width as usize {
+        let short = totals(state, theme, true);
+        // Tiles take their short label one by one, the newest tiles first, until all fit.
+        for i in [7, 2, 4, 5, 3, 6, 1, 0] {
+            if need(&tiles) <= area.width as usize {
+                break;
+            }
+            tiles[i].label = short[i].label.clone();
         }
-        tiles[i].label = short[i].label.clone();
     }
     let stale = stale_words(state);
     // Each tile as wide as its widest line needs, the spare width shared alike.

@@ -115,7 +115,7 @@ pub fn shown(s: &State, a: &AgentRow) -> AgentShown {
 /// held too long, or a wrap-up past its maximum. Unknown times mark nothing.
 pub fn limit_level(s: &State, a: &AgentRow) -> crate::app::state::Level {
     use crate::app::state::limits::Span;
-    use crate::app::state::Level;
+    use crate::app::state::{Activity, Level};
     use crate::model::rest::Availability;
     let now = s.data_now();
     let l = &s.limits;
@@ -124,23 +124,28 @@ pub fn limit_level(s: &State, a: &AgentRow) -> crate::app::state::Level {
         (Some(sp), Some(t)) if t >= sp.warn => Level::Warn,
         _ => Level::Ok,
     };
-    let sh = shown(s, a);
-    let mut level = match (sh.activity, a.availability) {
+    // Not through `shown()`: the wall judges every agent each frame, and the call
+    // lookup there walks all calls.
+    let activity = a.activity();
+    let mut level = match (activity, a.availability) {
         // Time in state is at most the call's length (a lower bound past the limit is
         // past it too).
-        (ActivityShown::Talking | ActivityShown::OnHold, _) => {
-            over(l.talking, sh.activity_secs.or(in_state_secs(s, a)))
+        (Activity::Talking, _) => {
+            let exact = a
+                .activity_since
+                .filter(|since| since.is_exact())
+                .map(|since| (now - since.at()).num_seconds().max(0));
+            over(l.talking, exact.or(in_state_secs(s, a)))
         }
         (_, Some(Availability::Brb)) if !a.unconfirmed => over(l.brb, in_state_secs(s, a)),
         (_, Some(Availability::Busy)) if !a.unconfirmed => over(l.busy, in_state_secs(s, a)),
         _ => Level::Ok,
     };
     if l.wrap_up_overrun
-        && sh.activity == ActivityShown::WrapUp
+        && activity == Activity::WrapUp
         && a.wrap_up
             .as_ref()
-            .and_then(|w| w.ends)
-            .is_some_and(|ends| now > ends && !a.wrap_up.as_ref().is_some_and(|w| w.terminating))
+            .is_some_and(|w| !w.terminating && w.ends.is_some_and(|ends| now > ends))
     {
         level = Level::Alert;
     }
