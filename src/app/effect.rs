@@ -66,6 +66,13 @@ pub enum Effect {
         what: String,
         action: ApiAction,
     },
+    /// Read the queue call records that arrived in `[start, end)` (`GET /servicecall`).
+    ReadCallRecords {
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    },
+    /// Ring the terminal bell (an alert rule entered alert; rate-limited by the app).
+    Bell,
     /// Stop the process the way the shell's Ctrl-Z does, the terminal restored first
     /// (and the screen redrawn whole when `fg` continues it).
     Suspend,

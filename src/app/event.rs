@@ -1,7 +1,9 @@
 //! Everything that can happen to the console, as one enum fed to `update()`.
 
 use super::failure::ActionError;
-use crate::model::rest::{CallbackList, CallbackRequest, CurrentAvailability, Queue, User};
+use crate::model::rest::{
+    CallbackList, CallbackRequest, CurrentAvailability, Queue, ServiceCall, User,
+};
 use crate::rte::SessionUpdate;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -50,6 +52,16 @@ impl Default for ReadMarks {
     }
 }
 
+/// Why the call records could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordsFailure {
+    /// User-facing sentence.
+    pub message: String,
+    /// The tenant refuses them (403, 404, …): not asked again today. Else a passing
+    /// failure, tried again.
+    pub refused: bool,
+}
+
 /// An input to `update()`.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -78,6 +90,11 @@ pub enum Event {
     Session(SessionUpdate),
     /// SIGTERM/SIGHUP or the owner asks to stop: quit without asking, even on a wall.
     Shutdown,
+    /// The call records asked for by `Effect::ReadCallRecords` (window start and answer).
+    CallRecords {
+        start: DateTime<Utc>,
+        result: Result<Vec<ServiceCall>, RecordsFailure>,
+    },
     /// An action (REST call) finished: a toast tells the outcome.
     ActionDone {
         what: String,

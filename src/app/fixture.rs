@@ -352,6 +352,205 @@ pub fn busy_state() -> State {
         update(&mut s, e);
     }
     update(&mut s, Event::Tick(now));
+    let start = s.today.day_start;
+    update(
+        &mut s,
+        Event::CallRecords {
+            start,
+            result: Ok(call_records(start)),
+        },
+    );
+    s.toasts.clear();
+    s.dirty = true;
+    s
+}
+
+/// The sample day's queue call records (`/servicecall`) from 08:00 on: per queue some
+/// answered (waits spread 0–25 s, talks 1–6 min), abandoned and overflowed; After Hours
+/// has none.
+pub fn call_records(day_start: DateTime<Utc>) -> Vec<crate::model::rest::ServiceCall> {
+    use crate::model::rest::ServiceCall;
+    const PER_QUEUE: [(usize, usize, usize); 6] = [
+        (42, 3, 0),
+        (57, 9, 2),
+        (12, 0, 0),
+        (8, 1, 0),
+        (23, 4, 0),
+        (0, 0, 0),
+    ];
+    let mut out = Vec::new();
+    let mut n = 0i64;
+    for ((qid, name), (answered, abandoned, overflowed)) in QUEUES.iter().zip(PER_QUEUE) {
+        let outcomes = std::iter::repeat_n("Answered", answered)
+            .chain(std::iter::repeat_n("Abandoned", abandoned))
+            .chain(std::iter::repeat_n("Overflow", overflowed));
+        for result in outcomes {
+            n += 1;
+            let arrived = day_start + Duration::hours(8) + Duration::seconds(n * 37);
+            let wait = if result == "Overflow" {
+                0
+            } else {
+                (n * 5) % 26
+            };
+            let answered = result == "Answered";
+            let talk = 60 + (n * 13) % 300;
+            out.push(ServiceCall {
+                id: format!("sc-{n}"),
+                queue_id: (*qid).into(),
+                queue_name: (*name).into(),
+                answer_queue_id: answered.then(|| (*qid).to_owned()),
+                answer_user_id: None,
+                caller_number: format!("+35840{n:07}"),
+                arrival_time: Stamp::At(arrived),
+                answer_time: if answered {
+                    Stamp::At(arrived + Duration::seconds(wait))
+                } else {
+                    Stamp::Unset
+                },
+                end_time: Stamp::At(
+                    arrived + Duration::seconds(wait + if answered { talk } else { 0 }),
+                ),
+                wait_time: wait,
+                duration: if answered { talk } else { 0 },
+                result: result.into(),
+            });
+        }
+    }
+    out
+}
+
+/// A large tenant for benchmarks: `queues` queues and `agents` agents (each in two
+/// queues), every queue with callers and a day of call records (100 calls each), a third
+/// of the agents talking; live, at [`fixed_now`].
+pub fn large_state(queues: usize, agents: usize) -> State {
+    use crate::model::rest::ServiceCall;
+    let now = fixed_now();
+    let mut s = State::new(now - Duration::minutes(10));
+    let queues = queues.max(1);
+    let qid = |i: usize| format!("q-{i:03}");
+    let users: Vec<User> = std::iter::once(supervisor())
+        .chain((0..agents).map(|i| User {
+            id: format!("u-{i:04}"),
+            organization_id: "org-1".into(),
+            first_name: AGENTS[i % AGENTS.len()].1.into(),
+            last_name: format!("{} {i}", AGENTS[(i / AGENTS.len()) % AGENTS.len()].2),
+            email: format!("agent{i}@example.com"),
+            title: "Agent".into(),
+            ..User::default()
+        }))
+        .collect();
+    let snap = Snapshot {
+        me: supervisor(),
+        silo: "sim-1".into(),
+        users,
+        queues: (0..queues)
+            .map(|i| Queue {
+                id: qid(i),
+                name: format!("{} {i}", QUEUES[i % QUEUES.len()].1),
+                numbers: vec![format!("+35810555{i:04}")],
+                type_id: 1,
+                status: None,
+            })
+            .collect(),
+        queue_users: (0..queues)
+            .map(|q| {
+                let members = (0..agents)
+                    .filter(|a| a % queues == q || (a * 7) % queues == q)
+                    .map(|a| format!("u-{a:04}"))
+                    .collect();
+                (qid(q), members)
+            })
+            .collect(),
+        availability: (0..agents)
+            .map(|a| {
+                (
+                    format!("u-{a:04}"),
+                    CurrentAvailability {
+                        event_type_id: 1,
+                        ..CurrentAvailability::default()
+                    },
+                )
+            })
+            .collect(),
+        callback_lists: Vec::new(),
+        callback_requests: Vec::new(),
+        read: ReadMarks::LATEST,
+    };
+    update(&mut s, Event::Snapshot(Box::new(snap)));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    update(&mut s, Event::Tick(now - Duration::seconds(5)));
+    for q in 0..queues {
+        let w = (q % 9) as i64;
+        update(
+            &mut s,
+            queue_status(
+                &qid(q),
+                &format!("qs-{q}"),
+                now - Duration::seconds(5),
+                w,
+                w * 20,
+                1,
+            ),
+        );
+    }
+    for a in (0..agents).step_by(3) {
+        let u = format!("u-{a:04}");
+        let q = qid(a % queues);
+        update(
+            &mut s,
+            call_connected(
+                &u,
+                &format!("cc-{a}"),
+                now - Duration::seconds(4),
+                &format!("call-{a}"),
+                "+358401234567",
+            ),
+        );
+        update(
+            &mut s,
+            user_status(
+                &u,
+                &format!("us-{a}"),
+                now - Duration::seconds(4),
+                true,
+                Some(&q),
+            ),
+        );
+    }
+    update(&mut s, Event::Tick(now));
+    let start = s.today.day_start;
+    let records: Vec<ServiceCall> = (0..queues * 100)
+        .map(|n| {
+            let arrived = start + Duration::hours(8) + Duration::seconds(n as i64 * 7);
+            let wait = (n as i64 * 5) % 40;
+            let answered = n % 10 != 0;
+            ServiceCall {
+                id: format!("sc-{n}"),
+                queue_id: qid(n % queues),
+                arrival_time: Stamp::At(arrived),
+                answer_time: if answered {
+                    Stamp::At(arrived + Duration::seconds(wait))
+                } else {
+                    Stamp::Unset
+                },
+                end_time: Stamp::At(arrived + Duration::seconds(wait + 120)),
+                wait_time: wait,
+                duration: if answered { 120 } else { 0 },
+                result: if answered { "Answered" } else { "Abandoned" }.into(),
+                ..ServiceCall::default()
+            }
+        })
+        .collect();
+    update(
+        &mut s,
+        Event::CallRecords {
+            start,
+            result: Ok(records),
+        },
+    );
     s.toasts.clear();
     s.dirty = true;
     s

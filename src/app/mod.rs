@@ -29,6 +29,7 @@
 //!   `subscriptions.rs` (subscribe to it), `live/` (apply it), and what shows it.
 
 pub mod actions;
+pub mod alerts;
 pub mod bounds;
 pub mod dispatch;
 pub mod effect;

@@ -14,6 +14,12 @@ use chrono::{DateTime, Duration, Utc};
 
 /// Applies one event; returns what the runner must do.
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
+    let mut effects = apply(state, event);
+    effects.extend(super::live::calls::poll(state));
+    effects
+}
+
+fn apply(state: &mut State, event: Event) -> Vec<Effect> {
     match event {
         Event::Key(key) => {
             let mut effects = super::dispatch::on_key(state, key);
@@ -51,10 +57,23 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Tick(now) => {
             on_tick(state, now);
             prune_transcripts(state);
-            super::snapshot::on_tick(state)
+            let mut effects = super::snapshot::on_tick(state);
+            effects.extend(super::alerts::evaluate(state));
+            effects
         }
-        Event::Reload => super::snapshot::request(state),
-        Event::Snapshot(snapshot) => super::snapshot::apply(state, *snapshot),
+        Event::Reload => {
+            super::live::calls::read_now(state);
+            super::snapshot::request(state)
+        }
+        Event::Snapshot(snapshot) => {
+            // After a reconnect: what the records say now.
+            super::live::calls::read_now(state);
+            super::snapshot::apply(state, *snapshot)
+        }
+        Event::CallRecords { start, result } => {
+            super::live::calls::on_records(state, start, result);
+            Vec::new()
+        }
         Event::SnapshotFailed(message) => super::snapshot::failed(state, &message),
         Event::Session(update) => on_session(state, update),
         Event::Shutdown => {

@@ -21,6 +21,8 @@ pub struct ConsoleSettings {
     pub thresholds: Thresholds,
     /// The key bindings (defaults, or with the config file's `[keys]` applied).
     pub keymap: Keymap,
+    /// The config file's `[alerts]` rules (none by default).
+    pub alerts: crate::app::state::alerts::Rules,
 }
 
 /// Validates the UI flags over the config file's `[ui]` table (flags win). An error
@@ -61,6 +63,7 @@ pub fn prepare_with_file(
         theme_index,
         thresholds,
         keymap: Keymap::default(),
+        alerts: Default::default(),
     })
 }
 
@@ -103,5 +106,9 @@ pub fn load(
     let (path, file, ui_file) = load_file(config)?;
     let mut settings = prepare_with_file(flags, &ui_file, path.as_deref())?;
     settings.keymap = keymap_from(&file, path.as_deref())?;
+    settings.alerts = super::alerts::parse(&file.alerts).map_err(|e| match path.as_deref() {
+        Some(p) => color_eyre::eyre::eyre!("config file {}: {e}", p.display()),
+        None => color_eyre::eyre::eyre!("config file: {e}"),
+    })?;
     Ok((path, file, settings))
 }

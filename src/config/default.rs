@@ -81,6 +81,31 @@ pub fn default_toml() -> String {
 # Longest wait in seconds: WARN, ALERT (--wait-threshold).
 # wait_secs = [{ww}, {wa}]
 
+[alerts]
+# Alert rules: a level is entered once its condition has held `for`, and left once the
+# value is `clear_percent` past the threshold (at least one unit); every crossing goes
+# into the event log. Ring the terminal bell on entering alert, at most once per bell_every.
+# bell = false
+# bell_every = "60s"
+# for = "30s"
+# clear_percent = 10
+# Thresholds as [WARN, ALERT], for every queue or per queue (by name or id), e.g.:
+#   [alerts.default]
+#   callers = [3, 6]
+#   longest_wait = ["1m", "3m"]
+#   sl_below = [80, 60]
+#   free_below = [2, 1]
+#   abandoned_above = [10, 25]
+#   [alerts.queues."Customer Support"]
+#   callers = [2, 4]
+#   for = "10s"
+# Agent rows are marked ▲/■ past these (and counted on the wall):
+#   [alerts.agents]
+#   brb = ["10m", "20m"]
+#   busy = ["30m", "1h"]
+#   talking = ["20m", "40m"]
+#   wrap_up_overrun = true
+
 [keys]
 # An action's keys: one key ("x", "Ctrl-x", "Alt-x", "Enter", "Esc", "Tab", "Shift-Tab",
 # "Space", "Up", "PgDn", "Home", "F1"…) or a list of keys. The action keeps its pane.

@@ -31,6 +31,8 @@ pub struct ConfigFile {
     pub ui: toml::Table,
     /// `[keys]`: read by the console.
     pub keys: toml::Table,
+    /// `[alerts]`: alert rules, read by the console (see `config::alerts`).
+    pub alerts: toml::Table,
 }
 
 /// One `[profiles.NAME]` table.

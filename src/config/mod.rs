@@ -2,6 +2,7 @@
 //! credential prompt. [`resolve`] turns all of it into one [`Login`]. Precedence: flags > environment (both arrive through clap) > profile >
 //! interactive prompt.
 
+pub mod alerts;
 pub mod console;
 pub mod default;
 mod file;

@@ -278,6 +278,24 @@ impl ConsoleApi for RestBackend {
     fn act(&self, action: ApiAction) -> BoxFut<Result<String, ActionError>> {
         Box::pin(act(self.api.clone(), action, self.callout_mobile))
     }
+
+    fn call_records(
+        &self,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> BoxFut<Result<Vec<crate::model::rest::ServiceCall>, crate::app::event::RecordsFailure>>
+    {
+        let api = self.api.clone();
+        Box::pin(async move {
+            api.service_calls(start, end).await.map_err(|e| {
+                tracing::debug!(error = %e.user_message(), "call records");
+                crate::app::event::RecordsFailure {
+                    message: e.user_message(),
+                    refused: !e.is_transient(),
+                }
+            })
+        })
+    }
 }
 
 #[cfg(test)]

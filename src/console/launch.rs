@@ -54,6 +54,7 @@ pub async fn launch(
         theme_index,
         thresholds,
         keymap,
+        alerts,
     } = prepared;
     super::terminal::require_terminal()?;
     let log = crate::logging::init(log_file);
@@ -61,6 +62,8 @@ pub async fn launch(
     state.wall = ui.wall;
     state.thresholds = thresholds;
     state.keymap = keymap;
+    state.limits = alerts.agents;
+    state.alerts.rules = alerts;
     state.utc_offset = Local::now().offset().fix();
     state.view.theme_names = themes.iter().map(|t| t.name.clone()).collect();
     state.view.theme_index = theme_index;

@@ -56,6 +56,35 @@ pub trait ConsoleApi: Send + Sync + 'static {
     fn snapshot(&self, applied: AppliedEvents) -> BoxFut<Result<Snapshot, String>>;
     /// Runs an action; `Ok` carries an optional detail for the toast.
     fn act(&self, action: ApiAction) -> BoxFut<Result<String, ActionError>>;
+    /// The queue call records that arrived in `[start, end)` (`GET /servicecall`). A
+    /// backend without them refuses.
+    fn call_records(
+        &self,
+        start: chrono::DateTime<Utc>,
+        end: chrono::DateTime<Utc>,
+    ) -> BoxFut<Result<Vec<crate::model::rest::ServiceCall>, crate::app::event::RecordsFailure>>
+    {
+        let _ = (start, end);
+        Box::pin(async {
+            Err(crate::app::event::RecordsFailure {
+                message: "no call records here".into(),
+                refused: true,
+            })
+        })
+    }
+}
+
+/// Reads the call records and sends the answer back as an event.
+pub fn spawn_call_records(
+    api: Arc<dyn ConsoleApi>,
+    done: mpsc::UnboundedSender<Event>,
+    start: chrono::DateTime<Utc>,
+    end: chrono::DateTime<Utc>,
+) {
+    tokio::spawn(async move {
+        let result = api.call_records(start, end).await;
+        let _ = done.send(Event::CallRecords { start, result });
+    });
 }
 
 /// Brackets a frame in synchronized output (DEC mode 2026) where the backend supports it.
@@ -178,6 +207,14 @@ impl Executor {
             }
             Effect::Reconnect => {
                 let _ = self.commands.send(SessionCommand::Reconnect);
+            }
+            Effect::ReadCallRecords { start, end } => {
+                spawn_call_records(self.api.clone(), self.done.clone(), start, end);
+            }
+            Effect::Bell => {
+                // BEL between frames: the terminal beeps or flashes, as its user chose.
+                let mut out = io::stdout();
+                let _ = out.write_all(b"\x07").and_then(|_| out.flush());
             }
             Effect::Subscribe(keys) => {
                 tracing::debug!(count = keys.len(), "subscribe");

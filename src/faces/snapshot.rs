@@ -98,8 +98,13 @@ async fn settle(
                 Effect::Reconnect => {
                     let _ = link.commands.send(SessionCommand::Reconnect);
                 }
-                // Read-only: no action is ever asked for here.
-                Effect::Api { .. } | Effect::Quit | Effect::Suspend => {}
+                // Read-only: no action is ever asked for here; today's calls are the
+                // console's.
+                Effect::Api { .. }
+                | Effect::Quit
+                | Effect::Suspend
+                | Effect::Bell
+                | Effect::ReadCallRecords { .. } => {}
             }
         }
         if !pending.is_empty() {

@@ -3,10 +3,12 @@
 //! are recorded (see [`encode`]); the REST types keep their platform (PascalCase) shape,
 //! RTE events their `MessageReceived` argument as the hub sent it.
 
-use crate::app::event::{Event, ReadMarks, Snapshot};
+use crate::app::event::{Event, ReadMarks, RecordsFailure, Snapshot};
 use crate::app::failure::{ActionError, Failure};
 use crate::model::events::Casing;
-use crate::model::rest::{CallbackList, CallbackRequest, CurrentAvailability, Queue, User};
+use crate::model::rest::{
+    CallbackList, CallbackRequest, CurrentAvailability, Queue, ServiceCall, User,
+};
 use crate::model::{EventKind, RteEvent};
 use crate::rte::{ConnectionState, SessionUpdate, SubscriptionKey};
 use chrono::{DateTime, Utc};
@@ -98,6 +100,18 @@ impl Key {
     }
 }
 
+/// The call records read for today's figures (`GET /servicecall`), or why not.
+#[derive(Serialize, Deserialize)]
+struct CallRecordsBody {
+    start: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calls: Option<Vec<ServiceCall>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    failure: Option<String>,
+    #[serde(default)]
+    refused: bool,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Rejected {
     key: Key,
@@ -185,6 +199,23 @@ pub fn encode(event: &Event, t: DateTime<Utc>, secrets: &[String], out: &mut Vec
                 read: [s.read.queues, s.read.availability, s.read.callbacks],
             };
             line(out, t, "snapshot", json(&body))
+        }
+        Event::CallRecords { start, result } => {
+            let body = match result {
+                Ok(calls) => CallRecordsBody {
+                    start: *start,
+                    calls: Some(calls.clone()),
+                    failure: None,
+                    refused: false,
+                },
+                Err(e) => CallRecordsBody {
+                    start: *start,
+                    calls: None,
+                    failure: Some(scrub(&e.message)),
+                    refused: e.refused,
+                },
+            };
+            line(out, t, "call_records", json(&body))
         }
         Event::ActionDone { what, result } => {
             let mut body = ActionBody {
@@ -352,6 +383,21 @@ pub fn decode(text: &str) -> Result<Decoded, serde_json::Error> {
                 },
             }))
         }
+        "call_records" => {
+            let value: serde_json::Value = serde_json::from_str(body)?;
+            let b: CallRecordsBody = crate::model::casing::from_platform(value)?;
+            let result = match b.calls {
+                Some(calls) => Ok(calls),
+                None => Err(RecordsFailure {
+                    message: b.failure.unwrap_or_default(),
+                    refused: b.refused,
+                }),
+            };
+            Event::CallRecords {
+                start: b.start,
+                result,
+            }
+        }
         "action_done" => {
             let b: ActionBody = serde_json::from_str(body)?;
             let result = match (b.ok, b.failure) {
@@ -483,6 +529,24 @@ mod tests {
                 names: vec!["UserAlert".into()],
                 skipped: 4,
             }),
+            Event::CallRecords {
+                start: "2026-03-02T00:00:00+02:00".parse().unwrap(),
+                result: Ok(vec![ServiceCall {
+                    id: "c1".into(),
+                    queue_id: "q1".into(),
+                    queue_name: "Sales".into(),
+                    answer_user_id: Some("u1".into()),
+                    wait_time: 12,
+                    ..ServiceCall::default()
+                }]),
+            },
+            Event::CallRecords {
+                start: "2026-03-02T00:00:00Z".parse().unwrap(),
+                result: Err(RecordsFailure {
+                    message: "GET /servicecall: 403".into(),
+                    refused: true,
+                }),
+            },
         ];
         for event in events {
             let (want, got) = round_trip(event);

@@ -100,6 +100,17 @@ fn in_state_text(state: &State, a: &AgentRow) -> String {
     }
 }
 
+/// Time in state, marked `▲`/`■` (warn/alert colour) past the agent state limits.
+fn in_state_cell<'a>(state: &State, theme: &Theme, a: &AgentRow) -> Cell<'a> {
+    use crate::app::state::Level;
+    let text = in_state_text(state, a);
+    match crate::app::panes::agents::limit_level(state, a) {
+        Level::Ok => Cell::from(format!("{text:>8}")).style(theme.muted),
+        Level::Warn => Cell::from(format!("▲{text:>7}")).style(theme.warn),
+        Level::Alert => Cell::from(format!("■{text:>7}")).style(theme.alert),
+    }
+}
+
 /// Availability and its note: "BRB – Coffee"; "Busy?" as of before a gap in the live
 /// events until the reload confirms it.
 fn availability_text(a: &AgentRow) -> String {
@@ -144,7 +155,7 @@ fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cel
         Cell::from(truncate(agent_queue_name(state, a), w[3])),
         yes_no(a.serving),
         yes_no(a.fetch_mode),
-        Cell::from(format!("{:>8}", in_state_text(state, a))).style(theme.muted),
+        in_state_cell(state, theme, a),
     ]
 }
 

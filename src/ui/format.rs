@@ -123,13 +123,16 @@ fn glyph(c: char) -> [&'static str; 3] {
         '8' => ["█▀█", "█▀█", "▀▀▀"],
         '9' => ["█▀█", "▀▀█", "▀▀▀"],
         ':' => [" ", "▀", "▀"],
+        '%' => ["█ ▄", "▄▀ ", "▀ ▀"],
+        '?' => ["▀▀█", " █▀", " ▀ "],
+        '-' => ["   ", "▀▀▀", "   "],
         // "at least": a count with agents not known yet.
         '≥' => ["▀▄ ", "▄▀ ", "▀▀▀"],
         _ => ["   ", "   ", "   "],
     }
 }
 
-/// Renders `text` (digits, `:` and `≥`) in the block font: three lines.
+/// Renders `text` (digits, `:`, `%`, `?`, `-` and `≥`) in the block font: three lines.
 pub fn big(text: &str) -> [String; 3] {
     let mut rows = [String::new(), String::new(), String::new()];
     for (i, c) in text.chars().enumerate() {

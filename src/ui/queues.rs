@@ -16,12 +16,18 @@ use ratatui::widgets::Cell;
 use ratatui::Frame;
 
 /// Columns in display order: (header, sort key, fitting).
-const COLUMNS: [table::Column<QueueColumn>; 13] = [
+const COLUMNS: [table::Column<QueueColumn>; 19] = [
     ("LEVEL", Some(QueueColumn::Level), col(7, 0, 0)),
     ("QUEUE", Some(QueueColumn::Name), col(16, 0, 3).max(30)),
     ("OPEN", Some(QueueColumn::Open), col(11, 2, 0)),
     ("CALLERS", Some(QueueColumn::Waiting), col(7, 0, 0)),
     ("LONGEST", Some(QueueColumn::Longest), col(7, 0, 0)),
+    ("ANS", Some(QueueColumn::Answered), col(5, 1, 0)),
+    ("ABND", Some(QueueColumn::Abandoned), col(4, 1, 0)),
+    ("SL%", Some(QueueColumn::ServiceLevel), col(5, 1, 0)),
+    ("OFFERED", Some(QueueColumn::Offered), col(7, 6, 0)),
+    ("AVG WAIT", Some(QueueColumn::AvgWait), col(8, 6, 0)),
+    ("AVG TALK", Some(QueueColumn::AvgTalk), col(8, 6, 0)),
     ("ALLOC/CONN", Some(QueueColumn::Connected), col(10, 1, 0)),
     ("FREE", Some(QueueColumn::Free), col(4, 1, 0)),
     ("SERV", Some(QueueColumn::Serving), col(4, 2, 0)),
@@ -49,7 +55,8 @@ fn title(state: &State, count: usize) -> String {
     // A wall puts the worst rows first, whatever the sort column says after that.
     let first = if state.wall { " · alerts first" } else { "" };
     format!(
-        " Queues ({count}){first}{}",
+        " Queues ({count}){first} · ANS ABND SL% {}{}",
+        state.today.label(state.utc_offset),
         table::sort_and_filter(
             v.queue_sort.column.title(),
             v.queue_sort.descending,
@@ -64,6 +71,42 @@ fn calls_cell<'a>(theme: &Theme, shown: &QueueShown) -> Cell<'a> {
         (Some(a), Some(c)) => Cell::from(format!("{a:>4}/{c:<5}")),
         _ => Cell::from(format!("{:>4}/{:<5}", "?", format!("≤{}", shown.ongoing)))
             .style(theme.muted),
+    }
+}
+
+/// A count of today's calls; `?` (muted) when not known.
+fn day_count<'a>(theme: &Theme, v: Option<i64>, width: usize) -> Cell<'a> {
+    match v {
+        Some(v) => Cell::from(format!("{v:>width$}")),
+        None => Cell::from(format!("{:>width$}", "?")).style(theme.muted),
+    }
+}
+
+/// Seconds as a duration; `-` (muted) when there is no call to average yet, `?` when
+/// not known.
+fn day_secs<'a>(theme: &Theme, v: Option<i64>, calls_known: bool, width: usize) -> Cell<'a> {
+    match v {
+        Some(v) => Cell::from(format!("{:>width$}", duration(v))),
+        None if calls_known => Cell::from(format!("{:>width$}", "-")).style(theme.muted),
+        None => Cell::from(format!("{:>width$}", "?")).style(theme.muted),
+    }
+}
+
+/// Service level to one decimal, in the warn colour below the goal; `-` before the
+/// first call, `?` when not known.
+fn service_level_cell<'a>(
+    theme: &Theme,
+    f: &crate::app::state::today::DayFigures,
+    goal: f64,
+) -> Cell<'a> {
+    match (f.service_level, f.offered) {
+        (Some(sl), _) => Cell::from(format!("{sl:>5.1}")).style(if sl < goal {
+            theme.warn
+        } else {
+            Style::default()
+        }),
+        (None, Some(_)) => Cell::from(format!("{:>5}", "-")).style(theme.muted),
+        (None, None) => Cell::from(format!("{:>5}", "?")).style(theme.muted),
     }
 }
 
@@ -91,6 +134,7 @@ fn cells<'a>(
     let spark: Vec<Option<i64>> = q.spark_samples().collect();
     let longest = q.longest_wait_secs(now);
     let shown = crate::app::panes::queues::shown(state, q);
+    let day = state.today.figures(&q.id);
     vec![
         Cell::from(level.label()).style(lstyle),
         Cell::from(name),
@@ -111,6 +155,12 @@ fn cells<'a>(
         } else {
             lstyle
         }),
+        day_count(theme, day.answered, 5),
+        day_count(theme, day.abandoned, 4),
+        service_level_cell(theme, &day, state.today.goal_percent),
+        day_count(theme, day.offered, 7),
+        day_secs(theme, day.avg_wait_secs, day.offered.is_some(), 8),
+        day_secs(theme, day.avg_talk_secs, day.offered.is_some(), 8),
         calls_cell(theme, &shown),
         n(q.free),
         n(q.serving),

@@ -18,13 +18,16 @@ struct Tile {
     label: String,
     value: String,
     style: Style,
-    driver: Option<String>,
+    /// The line below the value: the queue that drives the level ("in Myynti"), or
+    /// where the figure comes from.
+    below: Option<String>,
 }
 
 /// The totals, worst first. Agents are counted once however many queues they serve; a
 /// level names the queue that drives it.
-fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
+fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 8] {
     let t = crate::app::totals::totals(state);
+    let day = state.today.total(state.queues.keys().map(String::as_str));
     let pick = |long: &str, brief: &str| if short { brief } else { long }.to_owned();
     let stale = state.stale_since().is_some();
     let style = |s: Style| if stale { theme.muted } else { s };
@@ -32,7 +35,7 @@ fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
         label,
         value,
         style: style(s),
-        driver,
+        below: driver.map(|q| format!("in {q}")),
     };
     [
         tile(
@@ -55,6 +58,17 @@ fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
             level_style(theme, t.longest_level),
             t.longest_queue,
         ),
+        service_level_tile(state, theme, short),
+        tile(
+            pick("ABANDONED", "ABND"),
+            day.abandoned.map_or("?".into(), |n| n.to_string()),
+            if day.abandoned.is_some() {
+                theme.accent
+            } else {
+                theme.muted
+            },
+            None,
+        ),
         tile(pick("AGENTS FREE", "FREE"), t.free.label(), theme.ok, None),
         tile(
             pick("ON WRAP-UP", "WRAP-UP"),
@@ -68,7 +82,65 @@ fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 5] {
             if t.alerts > 0 { theme.alert } else { theme.ok },
             None,
         ),
+        {
+            let (over, alerts) = crate::app::panes::agents::over_limits(state);
+            tile(
+                pick("AGENTS OVER LIMIT", "OVER LIMIT"),
+                over.to_string(),
+                if alerts > 0 {
+                    theme.alert
+                } else if over > 0 {
+                    theme.warn
+                } else {
+                    theme.ok
+                },
+                None,
+            )
+        },
     ]
+}
+
+/// Today's service level of all queues together, whole per cent; the line below says
+/// what the day's figures come from. `?` while not known.
+fn service_level_tile(state: &State, theme: &Theme, short: bool) -> Tile {
+    let today = &state.today;
+    let day = today.total(state.queues.keys().map(String::as_str));
+    let goal = today.goal_percent;
+    let (value, style) = match (day.service_level, day.offered) {
+        (Some(sl), _) => (
+            format!("{:.0}%", sl.floor()),
+            if sl < goal { theme.warn } else { theme.ok },
+        ),
+        (None, Some(_)) => ("-".to_owned(), theme.muted),
+        (None, None) => ("?".to_owned(), theme.muted),
+    };
+    let label = if short {
+        "SL%".to_owned()
+    } else {
+        format!("SL% ({goal:.0}% in {}s)", today.target_secs)
+    };
+    Tile {
+        label,
+        value,
+        style: if state.stale_since().is_some() {
+            theme.muted
+        } else {
+            style
+        },
+        below: Some(today.short_label(state.utc_offset)),
+    }
+}
+
+/// The columns a tile's widest line needs (a big digit is 4 wide with its gap).
+fn tile_width(t: &Tile) -> usize {
+    [
+        t.label.chars().count(),
+        t.value.chars().count() * 4,
+        t.below.as_ref().map_or(0, |b| b.chars().count()),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(1)
 }
 
 /// "STALE since 12:03 (2:14)": the figures are as of then.
@@ -85,9 +157,25 @@ pub fn stale_words(state: &State) -> Option<String> {
 
 /// Large digits: for wall terminals of 30 rows and more.
 pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let tiles = totals(state, theme, false);
+    // The long labels when they fit side by side, else the short ones.
+    let need = |tiles: &[Tile]| -> usize { tiles.iter().map(|t| tile_width(t) + 1).sum() };
+    let mut tiles = totals(state, theme, false);
+    if need(&tiles) > area.width as usize {
+        let short = totals(state, theme, true);
+        // Tiles take their short label one by one, the newest tiles first, until all fit.
+        for i in [7, 2, 4, 5, 3, 6, 1, 0] {
+            if need(&tiles) <= area.width as usize {
+                break;
+            }
+            tiles[i].label = short[i].label.clone();
+        }
+    }
     let stale = stale_words(state);
-    let cells = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(area);
+    // Each tile as wide as its widest line needs, the spare width shared alike.
+    let widths = tiles
+        .iter()
+        .map(|t| Constraint::Fill(tile_width(t).clamp(1, 60) as u16));
+    let cells = Layout::horizontal(widths).spacing(1).split(area);
     for (tile, cell) in tiles.iter().zip(cells.iter()) {
         // Stale: the label row is one line across the band that says so (below).
         let label = if stale.is_some() {
@@ -101,10 +189,10 @@ pub fn band(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .into_iter()
                 .map(|r| Line::styled(r, tile.style)),
         );
-        if let Some(queue) = &tile.driver {
-            let room = (cell.width as usize).saturating_sub(3);
+        if let Some(below) = &tile.below {
+            let room = cell.width as usize;
             lines.push(Line::styled(
-                format!("in {}", super::format::truncate(queue, room)),
+                super::format::truncate(below, room),
                 theme.muted,
             ));
         }
@@ -128,34 +216,39 @@ fn level_word(level: Level) -> &'static str {
     }
 }
 
-/// One bold line of totals: for small wall terminals.
+/// One bold line of totals: for small wall terminals. A tile that does not fit whole is
+/// left out (a cut-off count would read as a smaller one), the newest tiles first.
 pub fn line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    use ratatui::text::Span;
     let mut spans = Vec::new();
+    let mut used = 0usize;
     if let Some(words) = stale_words(state) {
-        spans.push(ratatui::text::Span::styled(
-            format!("{words} │ "),
-            theme.alert,
-        ));
+        let text = format!("{words} │ ");
+        used += text.chars().count();
+        spans.push(Span::styled(text, theme.alert));
     }
-    for (
-        i,
-        Tile {
+    let tiles = totals(state, theme, true);
+    let mut first = true;
+    for k in [0, 1, 4, 5, 6, 2, 3, 7] {
+        let Tile {
             label,
             value,
             style,
             ..
-        },
-    ) in totals(state, theme, true).into_iter().enumerate()
-    {
-        if i > 0 {
-            spans.push(ratatui::text::Span::styled(" │ ", theme.muted));
+        } = &tiles[k];
+        let sep = if first { 0 } else { 3 };
+        let width = sep + label.chars().count() + 1 + value.chars().count();
+        if used + width > area.width as usize && !first {
+            break;
         }
-        spans.push(ratatui::text::Span::styled(
-            format!("{label} "),
-            theme.header,
-        ));
-        spans.push(ratatui::text::Span::styled(
-            value,
+        used += width;
+        if !first {
+            spans.push(Span::styled(" │ ", theme.muted));
+        }
+        first = false;
+        spans.push(Span::styled(format!("{label} "), theme.header));
+        spans.push(Span::styled(
+            value.clone(),
             style.add_modifier(ratatui::style::Modifier::BOLD),
         ));
     }

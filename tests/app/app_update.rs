@@ -47,9 +47,18 @@ fn snapshot_fills_the_screen_and_subscribes_everything() {
         "the supervisor is no queue member"
     );
     assert_eq!(s.identity.name, "Sam Supervisor");
-    let Some(Effect::Subscribe(keys)) = effects.last() else {
+    let Some(keys) = effects.iter().find_map(|e| match e {
+        Effect::Subscribe(keys) => Some(keys),
+        _ => None,
+    }) else {
         panic!("{effects:?}")
     };
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::ReadCallRecords { .. })),
+        "and today's call records are read"
+    );
     assert!(keys.contains(&SubscriptionKey::new("q-sales", EventKind::QueueStatus)));
     for kind in AGENT_EVENTS {
         assert!(keys.contains(&SubscriptionKey::new("u-aino", kind.clone())));

@@ -73,6 +73,62 @@ fn busy_200x60() {
     insta::assert_snapshot!("busy_200x60", t);
 }
 
+/// Today's calls per queue: ANS, ABND and SL% from 120 columns, offered, average wait
+/// and talk on the widest screens; the pane's title says where they come from.
+#[test]
+fn queues_pane_with_todays_calls_120x40_and_200x60() {
+    let s = busy_state();
+    let t = text(&render(&s, &default_theme(), 120, 40));
+    assert!(t.contains("ANS ABND SL% today (call records)"), "{t}");
+    let header = t.lines().find(|l| l.contains("LEVEL")).unwrap_or_default();
+    for col in ["ANS", "ABND", "SL%"] {
+        assert!(header.contains(col), "{header}");
+    }
+    assert!(!header.contains("OFFERED"), "{header}");
+    let support = t
+        .lines()
+        .find(|l| l.contains("Customer Support"))
+        .unwrap_or_default();
+    // 57 answered, 9 abandoned, 2 overflowed; 46 of the 68 within 20 s.
+    assert!(support.contains("   57    9  67.6"), "{support}");
+    insta::assert_snapshot!("queues_today_120x40", t);
+    let t = text(&render(&s, &default_theme(), 200, 60));
+    let header = t.lines().find(|l| l.contains("LEVEL")).unwrap_or_default();
+    for col in ["OFFERED", "AVG WAIT", "AVG TALK"] {
+        assert!(header.contains(col), "{header}");
+    }
+    insta::assert_snapshot!("queues_today_200x60", t);
+}
+
+/// Before the call records are read the figures say they are not known; when the tenant
+/// refuses them, only answers are counted and the title says since when.
+#[test]
+fn todays_calls_unknown_until_read_and_since_when_without_records() {
+    let mut s = loaded_state();
+    let t = text(&render(&s, &default_theme(), 120, 40));
+    assert!(t.contains("ANS ABND SL% not read yet"), "{t}");
+    let sales = t.lines().find(|l| l.contains("Sales")).unwrap_or_default();
+    assert!(
+        sales.contains("    ?    ?     ?"),
+        "unknown, not 0: {sales}"
+    );
+    let start = s.today.day_start;
+    update(
+        &mut s,
+        Event::CallRecords {
+            start,
+            result: Err(evtop::app::event::RecordsFailure {
+                message: "404".into(),
+                refused: true,
+            }),
+        },
+    );
+    let t = text(&render(&s, &default_theme(), 120, 40));
+    assert!(t.contains("ANS ABND SL% since 10:05 (agent events)"), "{t}");
+    let sales = t.lines().find(|l| l.contains("Sales")).unwrap_or_default();
+    assert!(sales.contains("    0    ?     ?"), "{sales}");
+}
+
 #[test]
 fn tiny_terminal_collapses_to_the_focused_pane() {
     let mut s = busy_state();
@@ -157,7 +213,17 @@ fn wall_mode_large_counts_and_alert_rows_first() {
         first_row.contains("■ ALERT"),
         "alert rows first: {first_row}"
     );
+    assert!(t.contains("SL% (80% in 20s)"), "{t}");
+    assert!(
+        t.contains("QUEUES IN ALERT OVER LIMIT"),
+        "short labels, newest tiles first, where the long ones do not fit: {t}"
+    );
     insta::assert_snapshot!("wall_120x40", t);
+    let t = text(&render(&s, &default_theme(), 200, 60));
+    assert!(t.contains("SL% (80% in 20s)"), "{t}");
+    assert!(t.contains("ABANDONED"), "{t}");
+    assert!(t.contains("AGENTS OVER LIMIT"), "{t}");
+    insta::assert_snapshot!("wall_200x60", t);
     let t = text(&render(&s, &default_theme(), 80, 24));
     insta::assert_snapshot!("wall_80x24", t);
 }

@@ -164,7 +164,7 @@ async fn one_user_a_users_queues_call_list_names_and_the_mobile_call() {
 }
 
 #[tokio::test]
-async fn servicecall_answers_with_the_calls_the_simulator_finished() {
+async fn servicecall_answers_with_the_calls_finished_and_those_being_talked() {
     let sim = start(paused_config()).await;
     let api = supervisor(&sim).await;
     admin(&sim, "control", json!({"advance_secs": 900})).await;
@@ -174,7 +174,21 @@ async fn servicecall_answers_with_the_calls_the_simulator_finished() {
     let start_time = Utc.with_ymd_and_hms(2025, 3, 3, 8, 0, 0).unwrap();
     let end_time = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
     let calls = api.service_calls(start_time, end_time).await.unwrap();
-    assert_eq!(calls.len(), finished, "every finished call, once");
+    // Every finished call once, then the calls being talked (answered, no EndTime yet).
+    let ended = calls.iter().filter(|c| c.end_time.at().is_some()).count();
+    assert_eq!(ended, finished, "every finished call, once");
+    let talking: Vec<_> = calls.iter().filter(|c| c.end_time.at().is_none()).collect();
+    for c in &talking {
+        assert_eq!(c.result, "Answered", "{c:?}");
+        assert!(
+            c.answer_time.at().is_some() && c.answer_user_id.is_some(),
+            "{c:?}"
+        );
+    }
+    let calls: Vec<_> = calls
+        .into_iter()
+        .filter(|c| c.end_time.at().is_some())
+        .collect();
     let log = requests(&sim).await;
     let sent = last(&log, "GET", "/servicecall");
     assert_eq!(

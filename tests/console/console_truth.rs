@@ -170,7 +170,8 @@ impl Rig {
                 self.session.reconnect().await;
                 continue;
             }
-            if s.snapshot.retry_at.is_some() && !s.snapshot.in_flight {
+            if (s.snapshot.retry_at.is_some() && !s.snapshot.in_flight) || s.today.waits_for_clock()
+            {
                 // The retry waits on the console's clock, which is the paused simulator's.
                 self.manual_reloads += 1;
                 self.feed(Event::Reload).await;
@@ -182,6 +183,7 @@ impl Rig {
                 && s.snapshot.loaded
                 && !s.snapshot.in_flight
                 && s.snapshot.error.is_none()
+                && !s.today.fetch.in_flight
             {
                 return;
             }
@@ -333,6 +335,27 @@ fn compare(s: &State, t: &Truth) -> Found {
             bad(format!(
                 "queue {name}: longest wait {} s, truth {} s",
                 c.longest_secs, q.longest_wait_secs
+            ));
+        }
+        // Today's calls: from the call records, exactly; never unknown here.
+        let d = s.today.figures(&q.queue_id);
+        let t = &q.today;
+        let mut day = |what: &str, shown: Option<i64>, truth: i64| {
+            if shown != Some(truth) {
+                bad(format!(
+                    "queue {name}: {what} today {shown:?}, truth {truth}"
+                ));
+            }
+        };
+        day("answered", d.answered, t.answered);
+        day("abandoned", d.abandoned, t.abandoned);
+        day("offered", d.offered, t.offered);
+        let sl = |v: Option<f64>| v.map(|v| format!("{v:.1}"));
+        let truth_sl = sl(t.service_level());
+        if sl(d.service_level) != truth_sl {
+            bad(format!(
+                "queue {name}: SL% today {:?}, truth {truth_sl:?}",
+                sl(d.service_level)
             ));
         }
     }

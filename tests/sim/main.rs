@@ -11,4 +11,5 @@ mod sim_js_interop;
 mod sim_rest;
 #[path = "../support/sim.rs"]
 mod sim_support;
+mod sim_today;
 mod sim_truth;

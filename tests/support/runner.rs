@@ -48,7 +48,15 @@ impl Effects {
                         let _ = done.send(ev);
                     });
                 }
-                Effect::Quit | Effect::Suspend => {}
+                Effect::ReadCallRecords { start, end } => {
+                    evtop::console::runner::spawn_call_records(
+                        self.backend.clone(),
+                        self.done.clone(),
+                        start,
+                        end,
+                    );
+                }
+                Effect::Quit | Effect::Suspend | Effect::Bell => {}
             }
         }
     }

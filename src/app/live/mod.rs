@@ -7,6 +7,7 @@
 mod agents;
 mod began;
 mod callbacks;
+pub mod calls;
 mod log;
 mod queues;
 
@@ -76,6 +77,7 @@ fn on_rte_event(state: &mut State, ev: &RteEvent) {
         EventPayload::CallbackChanged(c) => callbacks::apply_callback(state, c),
         _ => {}
     }
+    calls::observe(state, ev);
     log::observe(state, ev);
 }
 

@@ -124,6 +124,59 @@ pub fn shown(s: &State, a: &AgentRow) -> AgentShown {
     }
 }
 
+/// The agent's mark against the state limits (`state.limits`): a BRB or Busy, a call,
+/// held too long, or a wrap-up past its maximum. Unknown times mark nothing.
+pub fn limit_level(s: &State, a: &AgentRow) -> crate::app::state::Level {
+    use crate::app::state::limits::Span;
+    use crate::app::state::{Activity, Level};
+    use crate::model::rest::Availability;
+    let now = s.data_now();
+    let l = &s.limits;
+    let over = |span: Option<Span>, secs: Option<i64>| match (span, secs) {
+        (Some(sp), Some(t)) if t >= sp.alert => Level::Alert,
+        (Some(sp), Some(t)) if t >= sp.warn => Level::Warn,
+        _ => Level::Ok,
+    };
+    // Not through `shown()`: the wall judges every agent each frame, and the call
+    // lookup there walks all calls.
+    let activity = a.activity();
+    let mut level = match (activity, a.availability) {
+        // Time in state is at most the call's length (a lower bound past the limit is
+        // past it too).
+        (Activity::Talking, _) => {
+            let exact = a
+                .activity_since
+                .filter(|since| since.is_exact())
+                .map(|since| (now - since.at()).num_seconds().max(0));
+            over(l.talking, exact.or(in_state_secs(s, a)))
+        }
+        (_, Some(Availability::Brb)) if !a.unconfirmed => over(l.brb, in_state_secs(s, a)),
+        (_, Some(Availability::Busy)) if !a.unconfirmed => over(l.busy, in_state_secs(s, a)),
+        _ => Level::Ok,
+    };
+    if l.wrap_up_overrun
+        && activity == Activity::WrapUp
+        && a.wrap_up
+            .as_ref()
+            .is_some_and(|w| !w.terminating && w.ends.is_some_and(|ends| now > ends))
+    {
+        level = Level::Alert;
+    }
+    level
+}
+
+/// Agents marked warn or alert by the state limits, and how many of them alert.
+pub fn over_limits(s: &State) -> (usize, usize) {
+    use crate::app::state::Level;
+    s.agents
+        .values()
+        .fold((0, 0), |(n, alerts), a| match limit_level(s, a) {
+            Level::Ok => (n, alerts),
+            Level::Warn => (n + 1, alerts),
+            Level::Alert => (n + 1, alerts + 1),
+        })
+}
+
 fn agent_cmp(s: &State, col: AgentColumn, a: &AgentRow, b: &AgentRow) -> Ordering {
     match col {
         AgentColumn::Name => cmp_ignore_case(&a.name, &b.name),
@@ -219,4 +272,44 @@ pub fn name_of(state: &State, id: &str) -> String {
         .map(|a| a.name.clone())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| crate::sanitize::clean(id).into_owned())
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use crate::app::event::Event;
+    use crate::app::fixture::{loaded_state, user_availability, user_status, wrap_up_started};
+    use crate::app::state::Level;
+    use crate::app::update::update;
+    use chrono::Duration;
+
+    #[test]
+    fn a_brb_a_call_or_a_wrap_up_held_too_long_marks_the_agent() {
+        let mut s = loaded_state();
+        let t0 = s.now;
+        update(
+            &mut s,
+            user_availability("u-kaisa", "a1", t0, "BRB", "Coffee"),
+        );
+        update(
+            &mut s,
+            user_status("u-aino", "s1", t0, true, Some("q-sales")),
+        );
+        update(&mut s, wrap_up_started("u-helmi", "w1", t0, "wrap-1", 60));
+        let level = |s: &State, id: &str| limit_level(s, &s.agents[id]);
+        update(&mut s, Event::Tick(t0 + Duration::seconds(30)));
+        assert_eq!(level(&s, "u-kaisa"), Level::Ok);
+        assert_eq!(level(&s, "u-helmi"), Level::Ok, "within its 60 s");
+        update(&mut s, Event::Tick(t0 + Duration::seconds(61)));
+        assert_eq!(level(&s, "u-helmi"), Level::Alert, "past its maximum");
+        update(&mut s, Event::Tick(t0 + Duration::minutes(11)));
+        assert_eq!(level(&s, "u-kaisa"), Level::Warn);
+        assert_eq!(level(&s, "u-aino"), Level::Ok);
+        update(&mut s, Event::Tick(t0 + Duration::minutes(21)));
+        assert_eq!(level(&s, "u-kaisa"), Level::Alert);
+        assert_eq!(level(&s, "u-aino"), Level::Warn, "a call of 21 min");
+        assert_eq!(over_limits(&s), (3, 2));
+        s.limits.brb = None;
+        assert_eq!(level(&s, "u-kaisa"), Level::Ok, "a limit turned off");
+    }
 }

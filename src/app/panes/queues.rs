@@ -22,6 +22,25 @@ fn queue_cmp(s: &State, col: QueueColumn, a: &QueueRow, b: &QueueRow) -> Orderin
         QueueColumn::ShortAway => a.short_away.cmp(&b.short_away),
         QueueColumn::LongAway => a.long_away.cmp(&b.long_away),
         QueueColumn::Fetch => a.fetch_mode.cmp(&b.fetch_mode),
+        QueueColumn::Answered
+        | QueueColumn::Abandoned
+        | QueueColumn::ServiceLevel
+        | QueueColumn::Offered
+        | QueueColumn::AvgWait
+        | QueueColumn::AvgTalk => {
+            let (fa, fb) = (s.today.figures(&a.id), s.today.figures(&b.id));
+            let key = |f: &crate::app::state::today::DayFigures| match col {
+                QueueColumn::Answered => f.answered.map(|v| v as f64),
+                QueueColumn::Abandoned => f.abandoned.map(|v| v as f64),
+                // The worst service level is the lowest: sorted "descending" it comes
+                // first.
+                QueueColumn::ServiceLevel => f.service_level.map(|v| -v),
+                QueueColumn::Offered => f.offered.map(|v| v as f64),
+                QueueColumn::AvgWait => f.avg_wait_secs.map(|v| v as f64),
+                _ => f.avg_talk_secs.map(|v| v as f64),
+            };
+            key(&fa).partial_cmp(&key(&fb)).unwrap_or(Ordering::Equal)
+        }
     }
 }
 

@@ -3,11 +3,14 @@
 //! pane that shows it.
 
 pub mod agents;
+pub mod alerts;
 pub mod callbacks;
+pub mod limits;
 pub mod log;
 pub mod prompt;
 pub mod queues;
 pub mod replay;
+pub mod today;
 pub mod transcripts;
 
 pub use super::pane::{LowerPane, Pane};
@@ -196,6 +199,8 @@ pub struct State {
     /// The REST snapshot: loaded yet, loading now, why the last load failed.
     pub snapshot: SnapshotStatus,
     pub queues: BTreeMap<String, QueueRow>,
+    /// Today's calls per queue (answered, abandoned, service level).
+    pub today: today::Today,
     pub agents: BTreeMap<String, AgentRow>,
     /// Queue id → ids of the agents attached to it.
     pub members: BTreeMap<String, BTreeSet<String>>,
@@ -230,6 +235,10 @@ pub struct State {
     pub live_lost_at: Option<DateTime<Utc>>,
     pub view: View,
     pub thresholds: Thresholds,
+    /// How long an agent may stay in a state before the row is marked.
+    pub limits: limits::AgentLimits,
+    /// Alert rules from the config file and what they hold now.
+    pub alerts: alerts::Alerts,
     pub keymap: Keymap,
     /// What the session has been asked to subscribe.
     pub subscribed: BTreeSet<SubscriptionKey>,
@@ -254,6 +263,7 @@ impl State {
             live_seq: 0,
             snapshot: SnapshotStatus::default(),
             queues: BTreeMap::new(),
+            today: today::Today::new(now, Utc.fix()),
             agents: BTreeMap::new(),
             members: BTreeMap::new(),
             calls: BTreeMap::new(),
@@ -275,6 +285,8 @@ impl State {
                 ..View::default()
             },
             thresholds: Thresholds::default(),
+            limits: Default::default(),
+            alerts: Default::default(),
             keymap: Keymap::default(),
             subscribed: BTreeSet::new(),
             recent_ids: RecentIds::default(),

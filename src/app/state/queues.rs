@@ -151,10 +151,17 @@ pub enum QueueColumn {
     ShortAway,
     LongAway,
     Fetch,
+    /// Today's calls (see `state::today`).
+    Answered,
+    Abandoned,
+    ServiceLevel,
+    Offered,
+    AvgWait,
+    AvgTalk,
 }
 
 impl QueueColumn {
-    pub const ALL: [QueueColumn; 12] = [
+    pub const ALL: [QueueColumn; 18] = [
         QueueColumn::Level,
         QueueColumn::Name,
         QueueColumn::Open,
@@ -167,6 +174,12 @@ impl QueueColumn {
         QueueColumn::ShortAway,
         QueueColumn::LongAway,
         QueueColumn::Fetch,
+        QueueColumn::Answered,
+        QueueColumn::Abandoned,
+        QueueColumn::ServiceLevel,
+        QueueColumn::Offered,
+        QueueColumn::AvgWait,
+        QueueColumn::AvgTalk,
     ];
 
     /// The column's header, as the pane shows it (also in "sort: …" and the toasts).
@@ -184,6 +197,12 @@ impl QueueColumn {
             QueueColumn::ShortAway => "S-AWAY",
             QueueColumn::LongAway => "L-AWAY",
             QueueColumn::Fetch => "FETCH",
+            QueueColumn::Answered => "ANS",
+            QueueColumn::Abandoned => "ABND",
+            QueueColumn::ServiceLevel => "SL%",
+            QueueColumn::Offered => "OFFERED",
+            QueueColumn::AvgWait => "AVG WAIT",
+            QueueColumn::AvgTalk => "AVG TALK",
         }
     }
 

@@ -127,34 +127,51 @@ impl Model {
             .filter(move |c| c.arrived >= start && c.arrived < end)
     }
 
-    /// `GET /servicecall`: the queue calls that arrived in the window.
+    /// `GET /servicecall`: the queue calls that arrived in the window and whose outcome
+    /// is known: the finished ones, then those being talked (answered, no `EndTime` yet).
     pub fn rest_service_calls(
         &self,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Vec<r::ServiceCall> {
-        self.records_between(start, end)
-            .map(|c| {
-                let left = c.answered.unwrap_or(c.ended);
-                r::ServiceCall {
-                    id: c.id.clone(),
-                    queue_id: self.queues[c.queue].id.clone(),
-                    queue_name: self.queues[c.queue].name.clone(),
-                    answer_queue_id: c.answered.map(|_| self.queues[c.queue].id.clone()),
-                    answer_user_id: c.agent.map(|a| self.users[a].id.clone()),
-                    caller_number: c.caller.clone(),
-                    arrival_time: Stamp::At(c.arrived),
-                    answer_time: c.answered.map(Stamp::At).unwrap_or_default(),
-                    end_time: Stamp::At(c.ended),
-                    wait_time: (left - c.arrived).num_seconds().max(0),
-                    duration: c
-                        .answered
-                        .map(|a| (c.ended - a).num_seconds().max(0))
-                        .unwrap_or(0),
-                    result: c.outcome.name().into(),
-                }
-            })
-            .collect()
+        let finished = self.records_between(start, end).map(|c| {
+            let left = c.answered.unwrap_or(c.ended);
+            r::ServiceCall {
+                id: c.id.clone(),
+                queue_id: self.queues[c.queue].id.clone(),
+                queue_name: self.queues[c.queue].name.clone(),
+                answer_queue_id: c.answered.map(|_| self.queues[c.queue].id.clone()),
+                answer_user_id: c.agent.map(|a| self.users[a].id.clone()),
+                caller_number: c.caller.clone(),
+                arrival_time: Stamp::At(c.arrived),
+                answer_time: c.answered.map(Stamp::At).unwrap_or_default(),
+                end_time: Stamp::At(c.ended),
+                wait_time: super::today::whole_secs(c.arrived, left),
+                duration: c
+                    .answered
+                    .map(|a| super::today::whole_secs(a, c.ended))
+                    .unwrap_or(0),
+                result: c.outcome.name().into(),
+            }
+        });
+        let talking = self
+            .talking_calls()
+            .filter(|(c, _, _)| c.arrived >= start && c.arrived < end)
+            .map(|(c, agent, since)| r::ServiceCall {
+                id: c.id.clone(),
+                queue_id: self.queues[c.queue].id.clone(),
+                queue_name: self.queues[c.queue].name.clone(),
+                answer_queue_id: Some(self.queues[c.queue].id.clone()),
+                answer_user_id: Some(self.users[agent].id.clone()),
+                caller_number: c.caller.clone(),
+                arrival_time: Stamp::At(c.arrived),
+                answer_time: Stamp::At(since),
+                end_time: Stamp::Unset,
+                wait_time: super::today::whole_secs(c.arrived, since),
+                duration: 0,
+                result: CallOutcome::Answered.name().into(),
+            });
+        finished.chain(talking).collect()
     }
 
     /// `GET /calls`: answered queue calls in the window as their agents saw them,

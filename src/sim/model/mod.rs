@@ -9,6 +9,7 @@ mod emit;
 mod history;
 mod snapshot;
 mod status;
+pub mod today;
 pub mod transcript;
 pub mod truth;
 

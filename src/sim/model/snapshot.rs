@@ -231,12 +231,25 @@ impl Model {
                 })
             })
             .collect();
+        let figures = self.all_queue_figures();
+        let mut queues = serde_json::to_value(self.rest_queues()).unwrap_or(Value::Null);
+        if let Some(list) = queues.as_array_mut() {
+            for (q, f) in list.iter_mut().zip(&figures) {
+                if let Some(fields) = q.as_object_mut() {
+                    fields.insert(
+                        "Today".into(),
+                        serde_json::to_value(&f.today).unwrap_or(Value::Null),
+                    );
+                }
+            }
+        }
         json!({
             "OrganizationId": self.org_id,
             "Organization": self.org_name,
             "Now": crate::model::time::format(&self.now),
-            "Queues": self.rest_queues(),
-            "QueueFigures": (0..self.queues.len()).map(|q| self.queue_figures(q)).collect::<Vec<_>>(),
+            "DayStart": crate::model::time::format(&self.day_start()),
+            "Queues": queues,
+            "QueueFigures": figures,
             "Totals": self.totals(),
             "Users": self.rest_users(),
             "Agents": agents,

@@ -62,6 +62,9 @@ pub struct QueueFigures {
     pub agents_free: i64,
     pub agents_on_wrap_up: i64,
     pub agents_away: i64,
+    /// The queue's calls of the simulated day.
+    #[serde(default)]
+    pub today: super::today::QueueToday,
 }
 
 /// Tenant-wide totals, each agent counted once.
@@ -162,6 +165,19 @@ impl Model {
     }
 
     pub fn queue_figures(&self, q: usize) -> QueueFigures {
+        self.queue_figures_with(q, self.today().swap_remove(q))
+    }
+
+    /// Every queue's figures (the day's calls counted once for all).
+    pub fn all_queue_figures(&self) -> Vec<QueueFigures> {
+        self.today()
+            .into_iter()
+            .enumerate()
+            .map(|(q, t)| self.queue_figures_with(q, t))
+            .collect()
+    }
+
+    fn queue_figures_with(&self, q: usize, today: super::today::QueueToday) -> QueueFigures {
         let s = self.queue_status(q);
         let attached = || {
             self.users
@@ -185,6 +201,7 @@ impl Model {
             agents_free: s.nbr_of_agents_immediately_free,
             agents_on_wrap_up: s.nbr_of_agents_on_wrap_up,
             agents_away: away,
+            today,
         }
     }
 

@@ -1,0 +1,442 @@
+//! Today's calls per queue: offered, answered, abandoned, overflowed, service level,
+//! waits and talk time, and where the figures come from.
+//!
+//! Best source first: the call records of `GET /servicecall` since local midnight
+//! (loaded at start, after a reconnect and whenever something says the day changed),
+//! merged by call id with the answers the agents' events announce in between
+//! (`UserCallInUserConnected`, then the agent's `UserStatus.ActiveQueueId` names the
+//! queue). When the tenant refuses `/servicecall`, only those answers are counted, from
+//! the moment the console started: "since 09:02", not "today", and abandons, offered
+//! and service level are not known. A figure that is not known is `None`, never 0.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// Default service-level target: answered within 20 s…
+pub const DEFAULT_TARGET_SECS: i64 = 20;
+/// …for 80 % of the calls.
+pub const DEFAULT_GOAL_PERCENT: f64 = 80.0;
+/// Calls remembered per day (a bigger day keeps counting the calls it knows, and stops
+/// learning new ones: the figures then say they are lower bounds).
+pub const MAX_CALLS: usize = 200_000;
+/// A day's call records are read again at least this often while nothing prompts it.
+pub const REFRESH_SECS: i64 = 60;
+/// After a failed read, the next one waits this long.
+pub const RETRY_SECS: i64 = 15;
+
+/// How a call of the day ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Answered,
+    Abandoned,
+    Overflowed,
+}
+
+/// One call of the day as the console knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayCall {
+    pub queue_id: String,
+    pub outcome: Outcome,
+    /// Whole seconds waited before the answer (or before leaving); `None` for an answer
+    /// only the live events told of.
+    pub wait_secs: Option<i64>,
+    /// Seconds of conversation, once the call ended.
+    pub talk_secs: Option<i64>,
+    /// From the call records (true) or only from the live events (false).
+    pub from_records: bool,
+    /// `State::live_seq` when a live event recorded it (0 for records).
+    pub live_seq: u64,
+}
+
+/// One queue's counts, summed over its calls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueDay {
+    pub offered: i64,
+    pub answered: i64,
+    pub abandoned: i64,
+    pub overflowed: i64,
+    pub within_target: i64,
+    /// Answers whose wait is not known yet (told by a live event only).
+    pub wait_unknown: i64,
+    pub wait_sum: i64,
+    pub longest_wait: i64,
+    pub talk_sum: i64,
+    pub talked: i64,
+}
+
+impl QueueDay {
+    fn add(&mut self, c: &DayCall, target: i64, sign: i64) {
+        self.offered += sign;
+        match c.outcome {
+            Outcome::Answered => {
+                self.answered += sign;
+                match c.wait_secs {
+                    Some(w) => {
+                        self.wait_sum += sign * w;
+                        if sign > 0 {
+                            self.longest_wait = self.longest_wait.max(w);
+                        }
+                        if w <= target {
+                            self.within_target += sign;
+                        }
+                    }
+                    None => self.wait_unknown += sign,
+                }
+                if let Some(t) = c.talk_secs {
+                    self.talk_sum += sign * t;
+                    self.talked += sign;
+                }
+            }
+            Outcome::Abandoned => self.abandoned += sign,
+            Outcome::Overflowed => self.overflowed += sign,
+        }
+    }
+}
+
+/// Where today's figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DaySource {
+    /// Nothing read yet.
+    #[default]
+    Unknown,
+    /// `/servicecall` since midnight, merged with live answers.
+    Records,
+    /// `/servicecall` refused: live answers counted since `since`.
+    Events,
+}
+
+/// The reading of `/servicecall`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordsFetch {
+    pub in_flight: bool,
+    /// `State::live_seq` when the running read was asked for.
+    pub asked_seq: u64,
+    /// When the next read is due on its own (`None`: now).
+    pub due_at: Option<DateTime<Utc>>,
+    /// An event asked for a read (it begins once the gap since the last is over).
+    pub prompted: bool,
+    /// When the last read began.
+    pub last_start: Option<DateTime<Utc>>,
+    /// The tenant refuses the route (403, 404…): not asked again today.
+    pub refused: Option<String>,
+    /// The last passing failure, until a read succeeds.
+    pub error: Option<String>,
+}
+
+/// One queue's figures as the screen shows them; `None` = not known.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct DayFigures {
+    pub offered: Option<i64>,
+    pub answered: Option<i64>,
+    pub abandoned: Option<i64>,
+    pub overflowed: Option<i64>,
+    /// Per cent of offered calls answered within the target.
+    pub service_level: Option<f64>,
+    pub avg_wait_secs: Option<i64>,
+    pub longest_wait_secs: Option<i64>,
+    /// Average talk time of the answered calls that ended.
+    pub avg_talk_secs: Option<i64>,
+}
+
+/// Today's calls, by call id, and their counts per queue.
+#[derive(Debug, Clone)]
+pub struct Today {
+    /// The local calendar day counted, and its first moment.
+    pub day: NaiveDate,
+    pub day_start: DateTime<Utc>,
+    /// When live counting began (console start, or midnight).
+    pub since: DateTime<Utc>,
+    pub source: DaySource,
+    pub target_secs: i64,
+    pub goal_percent: f64,
+    /// Per-queue targets (queue id → seconds) from the configuration.
+    pub targets: HashMap<String, i64>,
+    calls: HashMap<String, DayCall>,
+    per_queue: HashMap<String, QueueDay>,
+    /// Agents whose answer waits for the UserStatus naming the queue: user → (call, seq).
+    pub pending: HashMap<String, (String, u64)>,
+    /// Last `NbrOfNotServedRequesters` per queue: a rise means a caller left unserved.
+    pub not_served: HashMap<String, i64>,
+    pub fetch: RecordsFetch,
+    /// More calls than [`MAX_CALLS`] came: the counts are lower bounds.
+    pub overfull: bool,
+}
+
+/// Local midnight of the day `now` falls on.
+pub fn day_of(now: DateTime<Utc>, offset: FixedOffset) -> (NaiveDate, DateTime<Utc>) {
+    let local = now.with_timezone(&offset);
+    let day = local.date_naive();
+    let start = day
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(offset).single())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now);
+    (day, start)
+}
+
+impl Today {
+    pub fn new(now: DateTime<Utc>, offset: FixedOffset) -> Today {
+        let (day, day_start) = day_of(now, offset);
+        Today {
+            day,
+            day_start,
+            since: now,
+            source: DaySource::Unknown,
+            target_secs: DEFAULT_TARGET_SECS,
+            goal_percent: DEFAULT_GOAL_PERCENT,
+            targets: HashMap::new(),
+            calls: HashMap::new(),
+            per_queue: HashMap::new(),
+            pending: HashMap::new(),
+            not_served: HashMap::new(),
+            fetch: RecordsFetch::default(),
+            overfull: false,
+        }
+    }
+
+    /// A new day: every count starts from zero, live counting from `now`.
+    pub fn start_day(&mut self, now: DateTime<Utc>, offset: FixedOffset) {
+        let (day, day_start) = day_of(now, offset);
+        self.day = day;
+        self.day_start = day_start;
+        self.since = now;
+        self.calls.clear();
+        self.per_queue.clear();
+        self.pending.clear();
+        self.overfull = false;
+        self.fetch.refused = None;
+        if self.source == DaySource::Events {
+            self.source = DaySource::Unknown;
+        }
+    }
+
+    /// The service-level target of a queue, in seconds.
+    pub fn target_of(&self, queue_id: &str) -> i64 {
+        self.targets
+            .get(queue_id)
+            .copied()
+            .unwrap_or(self.target_secs)
+    }
+
+    pub fn call(&self, id: &str) -> Option<&DayCall> {
+        self.calls.get(id)
+    }
+
+    pub fn calls_known(&self) -> usize {
+        self.calls.len()
+    }
+
+    /// Adds or replaces a call; the per-queue counts follow.
+    pub fn put(&mut self, id: &str, call: DayCall) {
+        if let Some(old) = self.calls.get(id) {
+            if *old == call {
+                return;
+            }
+            let old = old.clone();
+            let t = self.target_of(&old.queue_id);
+            self.per_queue
+                .entry(old.queue_id.clone())
+                .or_default()
+                .add(&old, t, -1);
+        } else if self.calls.len() >= MAX_CALLS {
+            self.overfull = true;
+            return;
+        }
+        let t = self.target_of(&call.queue_id);
+        self.per_queue
+            .entry(call.queue_id.clone())
+            .or_default()
+            .add(&call, t, 1);
+        self.calls.insert(id.to_owned(), call);
+    }
+
+    /// A read is wanted and waits for the console's clock (the gap after the last read,
+    /// or the retry after a failure): a paused clock (a test's) has to press `r`.
+    pub fn waits_for_clock(&self) -> bool {
+        let f = &self.fetch;
+        !f.in_flight && f.refused.is_none() && (f.prompted || f.error.is_some())
+    }
+
+    /// Forgets a call.
+    pub fn remove(&mut self, id: &str) {
+        if let Some(old) = self.calls.remove(id) {
+            let t = self.target_of(&old.queue_id);
+            self.per_queue
+                .entry(old.queue_id.clone())
+                .or_default()
+                .add(&old, t, -1);
+        }
+    }
+
+    /// Call ids told only by live events at or before `seq`.
+    pub fn live_only_up_to(&self, seq: u64) -> Vec<String> {
+        self.calls
+            .iter()
+            .filter(|(_, c)| !c.from_records && c.live_seq <= seq)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// A queue's counts (ids compare without ASCII case).
+    pub fn counts(&self, queue_id: &str) -> QueueDay {
+        let found = if queue_id.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.per_queue.get(&queue_id.to_ascii_lowercase())
+        } else {
+            self.per_queue.get(queue_id)
+        };
+        found.copied().unwrap_or_default()
+    }
+
+    /// A queue's figures as known from the current source.
+    pub fn figures(&self, queue_id: &str) -> DayFigures {
+        let c = self.counts(queue_id);
+        figures_of(&c, self.source)
+    }
+
+    /// Every queue's counts summed (the tenant's, or a set of queues').
+    pub fn total<'a>(&self, queues: impl Iterator<Item = &'a str>) -> DayFigures {
+        let mut sum = QueueDay::default();
+        for q in queues {
+            let c = self.counts(q);
+            sum.offered += c.offered;
+            sum.answered += c.answered;
+            sum.abandoned += c.abandoned;
+            sum.overflowed += c.overflowed;
+            sum.within_target += c.within_target;
+            sum.wait_unknown += c.wait_unknown;
+            sum.wait_sum += c.wait_sum;
+            sum.longest_wait = sum.longest_wait.max(c.longest_wait);
+            sum.talk_sum += c.talk_sum;
+            sum.talked += c.talked;
+        }
+        figures_of(&sum, self.source)
+    }
+
+    /// What the figures are and where they come from: "today (call records)",
+    /// "since 09:02 (agent events)", or "not read yet".
+    pub fn label(&self, offset: FixedOffset) -> String {
+        match self.source {
+            DaySource::Records => "today (call records)".into(),
+            DaySource::Events => format!("{} (agent events)", self.short_label(offset)),
+            DaySource::Unknown => "not read yet".into(),
+        }
+    }
+
+    /// The same in a word or two: "today", "since 09:02", "not read yet".
+    pub fn short_label(&self, offset: FixedOffset) -> String {
+        match self.source {
+            DaySource::Records => "today".into(),
+            DaySource::Events => format!(
+                "since {}",
+                self.since.with_timezone(&offset).format("%H:%M")
+            ),
+            DaySource::Unknown => "not read yet".into(),
+        }
+    }
+}
+
+fn figures_of(c: &QueueDay, source: DaySource) -> DayFigures {
+    let avg = |sum: i64, n: i64| (n > 0).then(|| (sum as f64 / n as f64).round() as i64);
+    match source {
+        DaySource::Unknown => DayFigures::default(),
+        DaySource::Records => {
+            // Answers still waiting for their record have no wait yet: the service level
+            // is over the calls whose wait is known.
+            let judged = c.offered - c.wait_unknown;
+            DayFigures {
+                offered: Some(c.offered),
+                answered: Some(c.answered),
+                abandoned: Some(c.abandoned),
+                overflowed: Some(c.overflowed),
+                service_level: (judged > 0).then(|| c.within_target as f64 * 100.0 / judged as f64),
+                avg_wait_secs: avg(c.wait_sum, c.answered - c.wait_unknown),
+                longest_wait_secs: (c.answered > c.wait_unknown).then_some(c.longest_wait),
+                avg_talk_secs: avg(c.talk_sum, c.talked),
+            }
+        }
+        DaySource::Events => DayFigures {
+            answered: Some(c.answered),
+            ..DayFigures::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, Offset, TimeZone};
+
+    fn answered(q: &str, wait: Option<i64>) -> DayCall {
+        DayCall {
+            queue_id: q.into(),
+            outcome: Outcome::Answered,
+            wait_secs: wait,
+            talk_secs: None,
+            from_records: wait.is_some(),
+            live_seq: 0,
+        }
+    }
+
+    #[test]
+    fn a_call_counts_once_and_a_replacement_moves_its_counts() {
+        let now = Utc.with_ymd_and_hms(2025, 3, 3, 9, 2, 0).unwrap();
+        let mut t = Today::new(now, Utc.fix());
+        t.source = DaySource::Records;
+        t.put("a", answered("q", None));
+        t.put("a", answered("q", None));
+        assert_eq!(t.figures("q").answered, Some(1));
+        assert_eq!(t.figures("q").service_level, None, "no wait known yet");
+        t.put("a", answered("q", Some(25)));
+        t.put(
+            "b",
+            DayCall {
+                outcome: Outcome::Abandoned,
+                ..answered("q", Some(40))
+            },
+        );
+        t.put("c", answered("q", Some(3)));
+        let f = t.figures("q");
+        assert_eq!(
+            (f.offered, f.answered, f.abandoned),
+            (Some(3), Some(2), Some(1))
+        );
+        assert_eq!(f.service_level, Some(100.0 / 3.0));
+        assert_eq!(f.avg_wait_secs, Some(14));
+        assert_eq!(f.longest_wait_secs, Some(25));
+        t.remove("c");
+        assert_eq!(t.figures("q").answered, Some(1));
+        assert_eq!(t.figures("other").answered, Some(0));
+    }
+
+    #[test]
+    fn from_events_only_answers_are_known_and_the_label_says_since_when() {
+        let now = Utc.with_ymd_and_hms(2025, 3, 3, 9, 2, 0).unwrap();
+        let mut t = Today::new(now, Utc.fix());
+        assert_eq!(t.figures("q"), DayFigures::default());
+        t.source = DaySource::Events;
+        t.put("a", answered("q", None));
+        let f = t.figures("q");
+        assert_eq!(f.answered, Some(1));
+        assert_eq!(
+            (f.offered, f.abandoned, f.service_level),
+            (None, None, None)
+        );
+        assert_eq!(t.label(Utc.fix()), "since 09:02 (agent events)");
+        let helsinki = FixedOffset::east_opt(2 * 3600).unwrap();
+        assert_eq!(t.short_label(helsinki), "since 11:02");
+    }
+
+    #[test]
+    fn the_day_begins_at_local_midnight() {
+        let now = Utc.with_ymd_and_hms(2025, 3, 3, 23, 30, 0).unwrap();
+        let helsinki = FixedOffset::east_opt(2 * 3600).unwrap();
+        let (day, start) = day_of(now, helsinki);
+        assert_eq!(day, NaiveDate::from_ymd_opt(2025, 3, 4).unwrap());
+        assert_eq!(start, Utc.with_ymd_and_hms(2025, 3, 3, 22, 0, 0).unwrap());
+        let mut t = Today::new(now, Utc.fix());
+        t.put("a", answered("q", Some(1)));
+        t.start_day(now + Duration::hours(1), Utc.fix());
+        assert_eq!(t.calls_known(), 0);
+        assert_eq!(t.counts("q"), QueueDay::default());
+    }
+}
