@@ -37,9 +37,9 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
 XDG_STATE_HOME="$work/state" "$bin" record "$work/demo.jsonl" --demo --seconds "$secs" \
   --log-file /dev/null 2>"$work/demo.err"
 demo_bytes=$(size_of "$work/demo.jsonl")
-demo_events=$(grep -o '"eventType"' "$work/demo.jsonl" | wc -l)
+demo_events=$(grep -o '"data":' "$work/demo.jsonl" | wc -l)
 awk -v b="$demo_bytes" -v e="$demo_events" -v s="$secs" 'BEGIN {
-  printf "demo rate: %d bytes in %d s (%.1f events/s): %.1f MB per hour\n", b, s, e / 2 / s, b * 3600 / s / 1e6 }'
+  printf "demo rate: %d bytes in %d s (%.1f events/s): %.1f MB per hour\n", b, s, e / s, b * 3600 / s / 1e6 }'
 
 # ---- 2. the firehose ---------------------------------------------------------------
 "$bin" sim --listen 127.0.0.1:0 --speed 0 --firehose "$rate" >"$work/sim.out" 2>"$work/sim.err" &
