@@ -3,7 +3,10 @@
 //! at 80×24 shows the simulator's distinct wrap-up count; the simulator killed, the
 //! screen says STALE; restarted on the same port, STALE goes away.
 //!
-//! The simulator runs as its own process (`evtop sim`), the console in tmux.
+//! Today's ANS, ABND, offered and SL% read off the screen equal the simulator's day.
+//!
+//! The simulator runs as its own process (`evtop sim`), the console in tmux (in UTC, the
+//! simulated tenant's time zone, so that both count the same day).
 
 use super::tmux_e2e::{quoted, sim_admin, tmux_available, Tmux, BIN};
 use serde_json::{json, Value};
@@ -78,7 +81,7 @@ fn start_console(tag: &str, sim: &SimProcess, w: u16, h: u16, wall: bool) -> Opt
     };
     let home = tmux.dir.path();
     let script = format!(
-        "HOME={home} XDG_CONFIG_HOME={home}/config XDG_STATE_HOME={home}/state \
+        "HOME={home} XDG_CONFIG_HOME={home}/config XDG_STATE_HOME={home}/state TZ=UTC \
          EVTOP_SECRET=demo-secret {bin} {wall}--api-url {url} -u supervisor@example.com \
          --log-file {log}; echo $? > {exit}",
         home = quoted(home),
@@ -243,5 +246,80 @@ fn a_killed_simulator_makes_the_screen_stale_and_its_restart_live_again() {
         stale_after.as_secs_f64(),
         restarted.elapsed().as_secs_f64()
     );
+    tmux.keys(&["q"]);
+}
+
+/// The text under a header's column: `width` characters from where the header starts.
+fn cell(header: &str, row: &str, title: &str, width: usize) -> String {
+    let h: Vec<char> = header.chars().collect();
+    let t: Vec<char> = title.chars().collect();
+    let at = (0..h.len())
+        .find(|&i| h[i..].starts_with(&t) && (i == 0 || h[i - 1] == ' '))
+        .unwrap_or_else(|| panic!("no {title} in {header}"));
+    row.chars()
+        .skip(at)
+        .take(width)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn todays_answered_abandoned_offered_and_sl_on_screen_equal_the_simulators_day() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sim = paused_sim_that_has_run(dir.path());
+    let st = sim.state();
+    let queues: Vec<(String, Value)> = st["Queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| (q["Name"].as_str().unwrap().to_owned(), q["Today"].clone()))
+        .collect();
+    let answered: i64 = queues
+        .iter()
+        .map(|(_, t)| t["Answered"].as_i64().unwrap())
+        .sum();
+    assert!(answered > 0, "the simulator's day has calls: {queues:?}");
+    let Some(tmux) = start_console("today", &sim, 200, 60, false) else {
+        return;
+    };
+    let screen = tmux.wait_for("today's figures from the call records", 30, |s| {
+        s.contains("● live") && s.contains("ANS ABND SL% today (call records)")
+    });
+    let header = screen
+        .lines()
+        .find(|l| l.contains("LEVEL") && l.contains("OFFERED"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    for (name, t) in &queues {
+        let row = screen
+            .lines()
+            .find(|l| l.starts_with('┃') && l.contains(&format!(" {name} ")))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{screen}"));
+        let n = |k: &str| t[k].as_i64().unwrap();
+        assert_eq!(
+            cell(header, row, "ANS", 5),
+            n("Answered").to_string(),
+            "{name} ANS:\n{row}"
+        );
+        assert_eq!(
+            cell(header, row, "ABND", 4),
+            n("Abandoned").to_string(),
+            "{name}:\n{row}"
+        );
+        assert_eq!(
+            cell(header, row, "OFFERED", 7),
+            n("Offered").to_string(),
+            "{name}:\n{row}"
+        );
+        let sl = if n("Offered") == 0 {
+            "-".to_owned()
+        } else {
+            format!(
+                "{:.1}",
+                n("AnsweredWithinTarget") as f64 * 100.0 / n("Offered") as f64
+            )
+        };
+        assert_eq!(cell(header, row, "SL%", 5), sl, "{name} SL%:\n{row}");
+    }
     tmux.keys(&["q"]);
 }
