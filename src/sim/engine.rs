@@ -11,6 +11,8 @@ use tokio::time::Instant;
 const TICK: Duration = Duration::from_millis(100);
 /// At most this many model steps per tick (a stalled process must not spiral).
 const MAX_STEPS_PER_TICK: u64 = 2000;
+/// Model steps taken under one hold of the model's lock.
+const STEPS_PER_CHUNK: u64 = 25;
 
 pub async fn run(shared: Arc<Shared>) {
     let mut interval = tokio::time::interval(TICK);
@@ -37,7 +39,17 @@ pub async fn run(shared: Arc<Shared>) {
             continue;
         }
         debt_ms = (debt_ms - (steps * STEP_MS as u64) as f64).min(STEP_MS as f64 * 10.0);
-        let events = lock(&shared.model).advance(steps);
-        shared.publish(events);
+        // In chunks, the model's lock released and the worker yielded between them: a
+        // tick that owes many steps (a fast speed on a slow or loaded machine) must not
+        // hold the model, which REST handlers wait for on a worker thread, nor the
+        // worker, whose other tasks (a hub connection's pings and closes) would starve.
+        let mut left = steps;
+        while left > 0 {
+            let chunk = left.min(STEPS_PER_CHUNK);
+            left -= chunk;
+            let events = lock(&shared.model).advance(chunk);
+            shared.publish(events);
+            tokio::task::yield_now().await;
+        }
     }
 }
