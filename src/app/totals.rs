@@ -98,12 +98,15 @@ pub fn totals(state: &State) -> Totals {
     if out.longest_level == Level::Ok {
         out.longest_queue = None;
     }
-    let open_queue_of = |agent: &str| {
-        state.members.is_empty()
-            || state.members.iter().any(|(queue, members)| {
-                members.contains(agent) && state.queues.get(queue).is_some_and(is_open)
-            })
-    };
+    // The agents of the open queues, gathered once (not every queue per agent: 600
+    // agents × 40 queues each frame of a wall).
+    let in_open_queue: std::collections::HashSet<&str> = state
+        .members
+        .iter()
+        .filter(|(queue, _)| state.queues.get(*queue).is_some_and(is_open))
+        .flat_map(|(_, members)| members.iter().map(String::as_str))
+        .collect();
+    let open_queue_of = |agent: &str| state.members.is_empty() || in_open_queue.contains(agent);
     for a in state.agents.values() {
         let activity = a.activity();
         // An availability not confirmed since a gap may be anything.
