@@ -352,6 +352,11 @@ pub struct UiArgs {
     /// Longest wait in seconds that marks a queue ▲ WARN / ■ ALERT (default 60/180).
     #[arg(long, value_name = "WARN/ALERT")]
     pub wait_threshold: Option<String>,
+
+    /// Show only this queue set of the config file (`[views.NAME] queues = [...]`); the
+    /// totals and the wall count only its queues and their agents.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 /// `mine`, or else `theirs`.
@@ -395,6 +400,7 @@ impl UiArgs {
         or(&mut self.theme, &before.theme);
         or(&mut self.callers_threshold, &before.callers_threshold);
         or(&mut self.wait_threshold, &before.wait_threshold);
+        or(&mut self.view, &before.view);
     }
 }
 

@@ -421,6 +421,16 @@ pub fn invoke(state: &mut State, invocation: Invocation) -> Vec<Effect> {
             state.toast(ToastLevel::Info, format!("Theme: {name}"));
             Vec::new()
         }
+        Invocation::View(name) => {
+            let said = match &name {
+                Some(name) => format!("Queues: view {name}"),
+                None => "Queues: every queue".to_owned(),
+            };
+            state.view.queue_set = name;
+            state.toast(ToastLevel::Info, said);
+            fix_selection(state);
+            Vec::new()
+        }
         Invocation::Filter(text) => {
             set_filter_of(state, state.view.focus, text);
             Vec::new()

@@ -31,6 +31,7 @@ pub enum Arg {
     Theme,
     Availability,
     Pane,
+    View,
     Text,
 }
 
@@ -45,6 +46,8 @@ pub enum Command {
     Theme,
     /// Show a pane by name.
     Pane,
+    /// Show a queue set of the config file (`[views.NAME]`), or every queue.
+    View,
     /// Filter the focused pane.
     Filter,
     /// An action of the keymap (server actions take their choices as arguments).
@@ -59,6 +62,7 @@ impl Command {
             Command::Agent => "agent".into(),
             Command::Theme => "theme".into(),
             Command::Pane => "pane".into(),
+            Command::View => "view".into(),
             Command::Filter => "filter".into(),
             Command::Run(action) => match action.name() {
                 n if n.contains('_') => n.replace('_', "-").into(),
@@ -74,6 +78,7 @@ impl Command {
             Command::Agent | Command::Run(Action::AllocateCallback) => Arg::Agent,
             Command::Theme => Arg::Theme,
             Command::Pane => Arg::Pane,
+            Command::View => Arg::View,
             Command::Filter | Command::Run(Action::CloseCallback) => Arg::Text,
             Command::Run(Action::SetAvailability) => Arg::Availability,
             Command::Run(_) => Arg::None,
@@ -109,6 +114,11 @@ pub const COMMANDS: &[Spec] = &[
         command: Command::Pane,
         usage: "pane NAME",
         help: "show a pane",
+    },
+    Spec {
+        command: Command::View,
+        usage: "view [NAME]",
+        help: "show a queue set of the config file ([views.NAME]); no name: every queue",
     },
     Spec {
         command: Command::Run(Action::TerminateWrapUp),
@@ -175,6 +185,8 @@ pub enum Invocation {
     SelectQueue(String),
     SelectAgent(String),
     Theme(usize),
+    /// Show this queue set (`None`: every queue).
+    View(Option<String>),
     Filter(String),
     /// A key action (panes, follow, refresh, help, quit).
     Action(Action),
@@ -251,6 +263,7 @@ fn arg_values(state: &State, arg: Arg) -> Vec<String> {
             .map(str::to_owned)
             .to_vec(),
         Arg::Pane => PANE_NAMES.map(str::to_owned).to_vec(),
+        Arg::View => state.views.keys().cloned().collect(),
         Arg::None | Arg::Text => Vec::new(),
     }
 }
@@ -542,6 +555,22 @@ pub fn parse(state: &State, line: &str) -> Result<Option<Invocation>, String> {
                     )
                 })?;
             Invocation::Theme(i)
+        }
+        Command::View if rest.is_empty() => Invocation::View(None),
+        Command::View => {
+            let name = state
+                .views
+                .keys()
+                .find(|n| n.eq_ignore_ascii_case(&rest))
+                .cloned()
+                .ok_or_else(|| match state.views.len() {
+                    0 => "no queue sets: the config file has no [views.NAME] table".to_owned(),
+                    _ => format!(
+                        "no view “{rest}”; there are: {}",
+                        state.views.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                })?;
+            Invocation::View(Some(name))
         }
         Command::Pane => {
             need("a pane name")?;

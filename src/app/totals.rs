@@ -66,7 +66,9 @@ pub fn totals(state: &State) -> Totals {
     let now = state.data_now();
     let t = &state.thresholds;
     let mut out = Totals::default();
-    for q in state.queues.values() {
+    // Only the queues of the set shown (`:view`), and the agents of those queues.
+    let queues = || state.queues.values().filter(|q| state.in_view(q));
+    for q in queues() {
         out.waiting += q.waiting;
         let waiting_level = if q.waiting >= t.waiting_alert {
             Level::Alert
@@ -103,11 +105,28 @@ pub fn totals(state: &State) -> Totals {
     let in_open_queue: std::collections::HashSet<&str> = state
         .members
         .iter()
-        .filter(|(queue, _)| state.queues.get(*queue).is_some_and(is_open))
+        .filter(|(queue, _)| {
+            state
+                .queues
+                .get(*queue)
+                .is_some_and(|q| is_open(q) && state.in_view(q))
+        })
         .flat_map(|(_, members)| members.iter().map(String::as_str))
         .collect();
     let open_queue_of = |agent: &str| state.members.is_empty() || in_open_queue.contains(agent);
-    for a in state.agents.values() {
+    let in_set: Option<std::collections::HashSet<&str>> = state.view.queue_set.as_ref().map(|_| {
+        state
+            .members
+            .iter()
+            .filter(|(queue, _)| state.queues.get(*queue).is_some_and(|q| state.in_view(q)))
+            .flat_map(|(_, members)| members.iter().map(String::as_str))
+            .collect()
+    });
+    for a in state.agents.values().filter(|a| {
+        in_set
+            .as_ref()
+            .is_none_or(|set| set.contains(a.id.as_str()))
+    }) {
         let activity = a.activity();
         // An availability not confirmed since a gap may be anything.
         let available = if a.unconfirmed || a.availability.is_none() {
@@ -132,10 +151,10 @@ pub fn totals(state: &State) -> Totals {
     }
     // Each queue's own counts (the platform's) are agents of the tenant too: while
     // some activities are unknown, the busiest open queue says at least that many.
-    let open_queues = || state.queues.values().filter(|q| is_open(q));
+    let open_queues = || queues().filter(|q| is_open(q));
     out.free
         .at_least(open_queues().map(|q| q.free).max().unwrap_or(0));
     out.wrap_up
-        .at_least(state.queues.values().map(|q| q.wrap_up).max().unwrap_or(0));
+        .at_least(queues().map(|q| q.wrap_up).max().unwrap_or(0));
     out
 }

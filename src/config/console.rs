@@ -23,6 +23,9 @@ pub struct ConsoleSettings {
     pub keymap: Keymap,
     /// The config file's `[alerts]` rules (none by default).
     pub alerts: crate::app::state::alerts::Rules,
+    /// The config file's queue sets (`[views.NAME]`), and the one `--view` chose.
+    pub views: std::collections::BTreeMap<String, Vec<String>>,
+    pub view: Option<String>,
 }
 
 /// Validates the UI flags over the config file's `[ui]` table (flags win). An error
@@ -64,6 +67,8 @@ pub fn prepare_with_file(
         thresholds,
         keymap: Keymap::default(),
         alerts: Default::default(),
+        views: Default::default(),
+        view: None,
     })
 }
 
@@ -110,5 +115,68 @@ pub fn load(
         Some(p) => color_eyre::eyre::eyre!("config file {}: {e}", p.display()),
         None => color_eyre::eyre::eyre!("config file: {e}"),
     })?;
+    settings.views = file
+        .views
+        .iter()
+        .map(|(name, v)| (name.clone(), v.queues.clone()))
+        .collect();
+    if let Some(name) = flags.view.as_deref() {
+        let known = settings
+            .views
+            .keys()
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .cloned();
+        settings.view = Some(known.ok_or_else(|| {
+            let names: Vec<&str> = settings.views.keys().map(String::as_str).collect();
+            let where_ = match path.as_deref() {
+                Some(p) => format!("config file {}", p.display()),
+                None => "the config file (none read)".to_owned(),
+            };
+            match names.len() {
+                0 => eyre!("--view {name}: {where_} has no [views.NAME] table"),
+                _ => eyre!("--view {name}: {where_} has views {}", names.join(", ")),
+            }
+        })?);
+    }
     Ok((path, file, settings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings' views and chosen view, or the error's text.
+    fn with_file(text: &str, view: Option<&str>) -> Result<ConsoleSettings, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        let flags = UiArgs {
+            view: view.map(str::to_owned),
+            ..UiArgs::default()
+        };
+        load(Some(&path), &flags)
+            .map(|(_, _, s)| s)
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    #[test]
+    fn views_are_read_and_view_picks_one_or_names_those_there_are() {
+        let text = "[views.front]\nqueues = [\"Sales\", \"q-support\"]\n[views.back]\nqueues = [\"Billing\"]\n";
+        let Ok(s) = with_file(text, Some("FRONT")) else {
+            panic!("the file reads")
+        };
+        assert_eq!(s.view.as_deref(), Some("front"));
+        assert_eq!(s.views["front"], ["Sales", "q-support"]);
+        let e = with_file(text, Some("nope")).err().unwrap();
+        assert!(
+            e.contains("--view nope") && e.contains("back, front"),
+            "{e}"
+        );
+        let e = with_file("", Some("front")).err().unwrap();
+        assert!(e.contains("has no [views.NAME] table"), "{e}");
+        let e = with_file("[views.x]\nqueue = [\"a\"]\n", None)
+            .err()
+            .unwrap();
+        assert!(e.contains("queue"), "{e}");
+    }
 }

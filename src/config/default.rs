@@ -106,6 +106,12 @@ pub fn default_toml() -> String {
 #   talking = ["20m", "40m"]
 #   wrap_up_overrun = true
 
+[views]
+# Queue sets, shown with --view NAME or :view NAME (queues by name or id); the queues
+# pane, the totals and the wall then count only those queues and their agents, e.g.:
+#   [views.sales]
+#   queues = ["Sales", "Myynti"]
+
 [keys]
 # An action's keys: one key ("x", "Ctrl-x", "Alt-x", "Enter", "Esc", "Tab", "Shift-Tab",
 # "Space", "Up", "PgDn", "Home", "F1"…) or a list of keys. The action keeps its pane.

@@ -33,6 +33,15 @@ pub struct ConfigFile {
     pub keys: toml::Table,
     /// `[alerts]`: alert rules, read by the console (see `config::alerts`).
     pub alerts: toml::Table,
+    /// `[views.NAME]`: queue sets for `--view NAME` / `:view NAME`.
+    pub views: BTreeMap<String, ViewTable>,
+}
+
+/// One `[views.NAME]` table: the queues of the set, by name (any case) or id.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ViewTable {
+    pub queues: Vec<String>,
 }
 
 /// One `[profiles.NAME]` table.

@@ -97,6 +97,7 @@ impl UiFile {
                 .wait_threshold
                 .clone()
                 .or_else(|| self.wait_secs.map(text)),
+            view: flags.view.clone(),
         }
     }
 }

@@ -55,6 +55,8 @@ pub async fn launch(
         thresholds,
         keymap,
         alerts,
+        views,
+        view,
     } = prepared;
     super::terminal::require_terminal()?;
     let log = crate::logging::init(log_file);
@@ -64,6 +66,8 @@ pub async fn launch(
     state.keymap = keymap;
     state.limits = alerts.agents;
     state.alerts.rules = alerts;
+    state.views = views;
+    state.view.queue_set = view;
     state.utc_offset = Local::now().offset().fix();
     state.view.theme_names = themes.iter().map(|t| t.name.clone()).collect();
     state.view.theme_index = theme_index;

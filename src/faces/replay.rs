@@ -51,6 +51,8 @@ pub async fn run(args: ReplayArgs) -> color_eyre::Result<()> {
     base.wall = settings.ui.wall;
     base.thresholds = settings.thresholds;
     base.keymap = settings.keymap.clone();
+    base.views = settings.views.clone();
+    base.view.queue_set = settings.view.clone();
     base.utc_offset = offset;
     base.view.theme_names = settings.themes.iter().map(|t| t.name.clone()).collect();
     base.view.theme_index = settings.theme_index;

@@ -54,8 +54,12 @@ fn title(state: &State, count: usize) -> String {
     let v = &state.view;
     // A wall puts the worst rows first, whatever the sort column says after that.
     let first = if state.wall { " · alerts first" } else { "" };
+    let set = match &v.queue_set {
+        Some(name) => format!(" · view: {name}"),
+        None => String::new(),
+    };
     format!(
-        " Queues ({count}){first} · ANS ABND SL% {}{}",
+        " Queues ({count}){set}{first} · ANS ABND SL% {}{}",
         state.today.label(state.utc_offset),
         table::sort_and_filter(
             v.queue_sort.column.title(),

@@ -27,7 +27,13 @@ struct Tile {
 /// level names the queue that drives it.
 fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 8] {
     let t = crate::app::totals::totals(state);
-    let day = state.today.total(state.queues.keys().map(String::as_str));
+    let day = state.today.total(
+        state
+            .queues
+            .values()
+            .filter(|q| state.in_view(q))
+            .map(|q| q.id.as_str()),
+    );
     let pick = |long: &str, brief: &str| if short { brief } else { long }.to_owned();
     let stale = state.stale_since().is_some();
     let style = |s: Style| if stale { theme.muted } else { s };
@@ -104,7 +110,13 @@ fn totals(state: &State, theme: &Theme, short: bool) -> [Tile; 8] {
 /// what the day's figures come from. `?` while not known.
 fn service_level_tile(state: &State, theme: &Theme, short: bool) -> Tile {
     let today = &state.today;
-    let day = today.total(state.queues.keys().map(String::as_str));
+    let day = today.total(
+        state
+            .queues
+            .values()
+            .filter(|q| state.in_view(q))
+            .map(|q| q.id.as_str()),
+    );
     let goal = today.goal_percent;
     let (value, style) = match (day.service_level, day.offered) {
         (Some(sl), _) => (

@@ -849,6 +849,8 @@ fn every_palette_command_runs() {
             Arg::Agent => "oona",
             Arg::Theme => "mono",
             Arg::Pane => "agents",
+            // No name: every queue (says so).
+            Arg::View => "",
             Arg::Availability => "dnd \"in a meeting\"",
             Arg::Text => "\"called twice\"",
         };
@@ -1055,4 +1057,47 @@ fn a_repeated_message_counts_instead_of_stacking() {
 
 fn text_of(s: &State, w: u16, h: u16) -> String {
     crate::ui_support::text(&crate::ui_support::render(s, w, h))
+}
+
+/// `:view NAME` shows only the queues of a `[views.NAME]` set (by name or id) and the
+/// totals count only them; `:view` alone shows every queue again; an unknown name is
+/// refused with the names there are.
+#[test]
+fn a_queue_set_narrows_the_queues_and_the_totals() {
+    use evtop::app::panes::queues::visible;
+    use evtop::app::totals::totals;
+    let mut s = fixture::busy_state();
+    s.views
+        .insert("front".into(), vec!["sales".into(), "q-support".into()]);
+    let all_waiting = totals(&s).waiting;
+    let want: i64 = ["q-sales", "q-support"]
+        .iter()
+        .map(|id| s.queues[*id].waiting)
+        .sum();
+    assert!(
+        want < all_waiting,
+        "the set leaves callers out: {want} of {all_waiting}"
+    );
+
+    update(&mut s, key(':'));
+    type_text(&mut s, "view front");
+    update(&mut s, code(KeyCode::Enter));
+    let names: Vec<&str> = visible(&s).iter().map(|q| q.name.as_str()).collect();
+    assert_eq!(names, ["Customer Support", "Sales"]);
+    assert_eq!(totals(&s).waiting, want);
+
+    update(&mut s, key(':'));
+    type_text(&mut s, "view nope");
+    update(&mut s, code(KeyCode::Enter));
+    let Mode::Palette(p) = &s.view.mode else {
+        panic!("the palette reopens with the reason: {:?}", s.view.mode);
+    };
+    assert!(format!("{p:?}").contains("there are: front"), "{p:?}");
+    update(&mut s, code(KeyCode::Esc));
+
+    update(&mut s, key(':'));
+    type_text(&mut s, "view");
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(visible(&s).len(), s.queues.len());
+    assert_eq!(totals(&s).waiting, all_waiting);
 }

@@ -49,7 +49,7 @@ pub fn visible(s: &State) -> Vec<&QueueRow> {
     let mut rows: Vec<&QueueRow> = s
         .queues
         .values()
-        .filter(|q| text_matches(&q.name, &s.view.queue_filter))
+        .filter(|q| s.in_view(q) && text_matches(&q.name, &s.view.queue_filter))
         .collect();
     let sort = s.view.queue_sort;
     rows.sort_by(|a, b| {

@@ -90,6 +90,9 @@ pub struct View {
     pub selected_queue: Option<String>,
     pub selected_agent: Option<String>,
     pub queue_filter: String,
+    /// The queue set shown (`--view NAME`, `:view NAME`): a name of `State::views`;
+    /// `None` shows every queue.
+    pub queue_set: Option<String>,
     pub agent_filter: String,
     /// Show only the agents of this queue (Enter on a queue).
     pub agent_queue: Option<String>,
@@ -237,6 +240,8 @@ pub struct State {
     pub thresholds: Thresholds,
     /// How long an agent may stay in a state before the row is marked.
     pub limits: limits::AgentLimits,
+    /// The config file's queue sets: `[views.NAME] queues = [names or ids]`.
+    pub views: BTreeMap<String, Vec<String>>,
     /// Alert rules from the config file and what they hold now.
     pub alerts: alerts::Alerts,
     pub keymap: Keymap,
@@ -286,6 +291,7 @@ impl State {
             },
             thresholds: Thresholds::default(),
             limits: Default::default(),
+            views: BTreeMap::new(),
             alerts: Default::default(),
             keymap: Keymap::default(),
             subscribed: BTreeSet::new(),
@@ -404,5 +410,20 @@ impl State {
     /// The call an agent is on, if any.
     pub fn call_of(&self, user_id: &str) -> Option<&Call> {
         self.calls.values().find(|c| c.user_id == user_id)
+    }
+}
+
+impl State {
+    /// Whether `queue` is in the queue set shown (every queue when none is chosen): the
+    /// set names queues by name (any case) or id.
+    pub fn in_view(&self, queue: &QueueRow) -> bool {
+        let Some(name) = &self.view.queue_set else {
+            return true;
+        };
+        self.views.get(name).is_none_or(|queues| {
+            queues
+                .iter()
+                .any(|q| q == &queue.id || q.eq_ignore_ascii_case(&queue.name))
+        })
     }
 }
