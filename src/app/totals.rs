@@ -114,14 +114,7 @@ pub fn totals(state: &State) -> Totals {
         .flat_map(|(_, members)| members.iter().map(String::as_str))
         .collect();
     let open_queue_of = |agent: &str| state.members.is_empty() || in_open_queue.contains(agent);
-    let in_set: Option<std::collections::HashSet<&str>> = state.view.queue_set.as_ref().map(|_| {
-        state
-            .members
-            .iter()
-            .filter(|(queue, _)| state.queues.get(*queue).is_some_and(|q| state.in_view(q)))
-            .flat_map(|(_, members)| members.iter().map(String::as_str))
-            .collect()
-    });
+    let in_set = state.agents_in_view();
     for a in state.agents.values().filter(|a| {
         in_set
             .as_ref()

@@ -165,11 +165,18 @@ pub fn limit_level(s: &State, a: &AgentRow) -> crate::app::state::Level {
     level
 }
 
-/// Agents marked warn or alert by the state limits, and how many of them alert.
+/// Agents (of the queue set shown) marked warn or alert by the state limits, and how
+/// many of them alert.
 pub fn over_limits(s: &State) -> (usize, usize) {
     use crate::app::state::Level;
+    let in_set = s.agents_in_view();
     s.agents
         .values()
+        .filter(|a| {
+            in_set
+                .as_ref()
+                .is_none_or(|set| set.contains(a.id.as_str()))
+        })
         .fold((0, 0), |(n, alerts), a| match limit_level(s, a) {
             Level::Ok => (n, alerts),
             Level::Warn => (n + 1, alerts),
@@ -309,6 +316,11 @@ mod limit_tests {
         assert_eq!(level(&s, "u-kaisa"), Level::Alert);
         assert_eq!(level(&s, "u-aino"), Level::Warn, "a call of 21 min");
         assert_eq!(over_limits(&s), (3, 2));
+        // A queue set counts only its queues' agents: of the three, Billing has Helmi.
+        s.views.insert("back".into(), vec!["Billing".into()]);
+        s.view.queue_set = Some("back".into());
+        assert_eq!(over_limits(&s), (1, 1));
+        s.view.queue_set = None;
         s.limits.brb = None;
         assert_eq!(level(&s, "u-kaisa"), Level::Ok, "a limit turned off");
     }

@@ -414,6 +414,19 @@ impl State {
 }
 
 impl State {
+    /// The agents of the queue set shown (members of its queues); `None` when every
+    /// queue is shown (every agent counts).
+    pub fn agents_in_view(&self) -> Option<std::collections::HashSet<&str>> {
+        self.view.queue_set.as_ref()?;
+        Some(
+            self.members
+                .iter()
+                .filter(|(queue, _)| self.queues.get(*queue).is_some_and(|q| self.in_view(q)))
+                .flat_map(|(_, members)| members.iter().map(String::as_str))
+                .collect(),
+        )
+    }
+
     /// Whether `queue` is in the queue set shown (every queue when none is chosen): the
     /// set names queues by name (any case) or id.
     pub fn in_view(&self, queue: &QueueRow) -> bool {
