@@ -29,6 +29,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod console;
+pub mod credentials;
 pub mod doctor;
 pub mod faces;
 pub mod json_walk;

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 /// What a secret becomes.
-pub const REDACTED: &str = "<redacted>";
+pub use crate::credentials::REDACTED;
 
 /// A copy of `value` with secrets, tokens, phone numbers and e-mail addresses masked.
 pub fn redact(value: &Value) -> Value {
@@ -68,33 +68,9 @@ fn mask_digits(text: &str) -> String {
 
 /// Masks what looks like a phone number, an e-mail address or a JWT inside free text.
 pub fn mask_text(text: &str) -> String {
-    let text = mask_jwts(text);
+    let text = crate::credentials::mask_jwts(text);
     let text = mask_emails(&text);
     mask_phone_runs(&text)
-}
-
-/// `eyJ….….…` (a JWT) → `<redacted>`.
-fn mask_jwts(text: &str) -> String {
-    if !text.contains("eyJ") {
-        return text.to_owned();
-    }
-    let token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=');
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("eyJ") {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let end = tail.find(|c| !token_char(c)).unwrap_or(tail.len());
-        let candidate = &tail[..end];
-        if candidate.split('.').filter(|p| !p.is_empty()).count() >= 3 {
-            out.push_str(REDACTED);
-        } else {
-            out.push_str(candidate);
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// `name@example.com` → `n***@example.com`.

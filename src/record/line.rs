@@ -175,7 +175,7 @@ pub fn encode_header(header: &Header, out: &mut Vec<u8>) {
 /// recorded: keys, mouse, sizes, frame feedback, shutdown. `secrets` are masked in free
 /// text, with anything that looks like a token.
 pub fn encode(event: &Event, t: DateTime<Utc>, secrets: &[String], out: &mut Vec<u8>) -> bool {
-    let scrub = |s: &str| super::scrub::scrub(s, secrets);
+    let scrub = |s: &str| crate::credentials::scrub(s, secrets);
     match event {
         Event::Key(_)
         | Event::Resize { .. }

@@ -16,7 +16,6 @@ pub mod control;
 pub mod line;
 pub mod player;
 pub mod reader;
-pub mod scrub;
 pub mod writer;
 
 pub use line::{Header, FORMAT};

@@ -1,7 +1,9 @@
-//! Removes what looks like a credential from free text before it is recorded: a JWT,
-//! `access_token=…`, `Bearer …`, `Authorization: …`, and any known secret value.
+//! The one place that masks credentials in free text: a JWT, `access_token=…`,
+//! `Bearer …`, `Authorization: …`, and any known secret value (recordings scrub with it;
+//! the doctor's saved report masks JWTs with it).
 
-const REDACTED: &str = "<redacted>";
+/// What a masked value reads as.
+pub const REDACTED: &str = "<redacted>";
 
 /// Whether a byte can be part of a token value.
 fn token_char(c: char) -> bool {
@@ -49,8 +51,8 @@ fn mask_after(text: &str, marker: &str, part: impl Fn(char) -> bool) -> String {
     out
 }
 
-/// `eyJ….….…` → `<redacted>`.
-fn mask_jwts(text: &str) -> String {
+/// `eyJ….….…` (a JWT) → `<redacted>`.
+pub fn mask_jwts(text: &str) -> String {
     if !text.contains("eyJ") {
         return text.to_owned();
     }
