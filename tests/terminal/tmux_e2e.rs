@@ -134,27 +134,32 @@ fn start_demo(tag: &str, w: u16, h: u16) -> Option<Tmux> {
         quoted(&tmux.exit_file()),
         quoted(&tmux.dir.path().join("stty")),
     );
-    let (w, h) = (w.to_string(), h.to_string());
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "evtop",
-        "-x",
-        &w,
-        "-y",
-        &h,
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(out.status.success(), "tmux new-session: {out:?}");
-    // Keep the pane after exit, so its screen mode can be checked.
-    let _ = tmux.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    tmux.run_script(w, h, &script);
     Some(tmux)
 }
 
 impl Tmux {
+    /// Runs `script` (sh) in a detached session "evtop" of `w`×`h`; the pane is kept
+    /// after it exits, so its screen and mode can still be read.
+    pub(crate) fn run_script(&self, w: u16, h: u16, script: &str) {
+        let (w, h) = (w.to_string(), h.to_string());
+        let out = self.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "evtop",
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "sh",
+            "-c",
+            script,
+        ]);
+        assert!(out.status.success(), "tmux new-session: {out:?}");
+        let _ = self.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    }
+
     /// Waits for the exit status file; returns the status and the tty settings after.
     pub(crate) fn wait_exit(&self, secs: u64) -> (String, String) {
         let deadline = Instant::now() + Duration::from_secs(secs);

@@ -46,22 +46,7 @@ fn replay_at_ten_times_pause_seek_and_read_the_queue_figures() {
         file = quoted(&file),
         exit = quoted(&tmux.exit_file()),
     );
-    let (w, h) = (W.to_string(), H.to_string());
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "evtop",
-        "-x",
-        &w,
-        "-y",
-        &h,
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(out.status.success(), "tmux new-session: {out:?}");
-    let _ = tmux.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    tmux.run_script(W, H, &script);
     tmux.wait_for("the replay at ×10", 20, |s| {
         s.contains("REPLAY") && s.contains("(×10)")
     });

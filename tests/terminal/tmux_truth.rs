@@ -91,22 +91,7 @@ fn start_console(tag: &str, sim: &SimProcess, w: u16, h: u16, wall: bool) -> Opt
         log = quoted(&home.join("evtop.log")),
         exit = quoted(&tmux.exit_file()),
     );
-    let (w, h) = (w.to_string(), h.to_string());
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "evtop",
-        "-x",
-        &w,
-        "-y",
-        &h,
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(out.status.success(), "tmux new-session: {out:?}");
-    let _ = tmux.cmd(&["set-option", "-t", "evtop", "remain-on-exit", "on"]);
+    tmux.run_script(w, h, &script);
     Some(tmux)
 }
 
