@@ -14,7 +14,6 @@
 use crate::session_support;
 
 use chrono::{DateTime, Utc};
-use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
 use evtop::app::panes::agents::{shown, ActivityShown};
 use evtop::app::state::State;
 use evtop::app::totals::{totals, AgentCount};
@@ -23,7 +22,7 @@ use evtop::console::backend::RestBackend;
 use evtop::console::runner::{AppliedEvents, ConsoleApi};
 use evtop::rte::{ConnectionState, Session, SessionHandle, SessionUpdate};
 use evtop::sim::model::truth::{AgentTruth, QueueFigures, Totals};
-use evtop::sim::{SimConfig, SimHandle, SUPERVISOR_EMAIL, SUPERVISOR_SECRET};
+use evtop::sim::SimHandle;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -58,29 +57,8 @@ struct Rig {
 
 impl Rig {
     async fn start() -> Rig {
-        let mut cfg = SimConfig::default_on_loopback();
-        cfg.speed = 0.0;
-        cfg.keepalive = Duration::from_millis(300);
-        let sim = tokio::time::timeout(Duration::from_secs(10), evtop::sim::start(cfg))
-            .await
-            .expect("sim starts in time")
-            .expect("sim starts");
-        let options = ClientOptions {
-            retry: RetryPolicy {
-                max_retries: 4,
-                base_delay: Duration::from_millis(10),
-                max_delay: Duration::from_millis(100),
-            },
-            timeout: Duration::from_secs(5),
-            ..ClientOptions::default()
-        };
-        let api = ApiClient::new(
-            &sim.base_url(),
-            SUPERVISOR_EMAIL,
-            Secret::new(SUPERVISOR_SECRET),
-            options,
-        )
-        .expect("client");
+        let sim = session_support::paused_sim(Duration::from_millis(300), false).await;
+        let api = session_support::supervisor_api(&sim, 4, Duration::from_millis(10));
         let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
         let (session, updates) = Session::spawn(
             api,

@@ -10,14 +10,13 @@ use crate::session_support;
 use crate::ui_support::{render, text};
 
 use chrono::{DateTime, Utc};
-use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
 use evtop::app::state::State;
 use evtop::app::{update, Effect, Event};
 use evtop::console::backend::RestBackend;
 use evtop::console::runner::{AppliedEvents, ConsoleApi};
 use evtop::record::{read_text, Header, Player, Recorder};
 use evtop::rte::{Session, SessionHandle, SessionUpdate};
-use evtop::sim::{SimConfig, SimHandle, SUPERVISOR_EMAIL, SUPERVISOR_SECRET};
+use evtop::sim::{SimHandle, SUPERVISOR_EMAIL, SUPERVISOR_SECRET};
 use ratatui::buffer::Buffer;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -54,29 +53,8 @@ struct Rig {
 
 impl Rig {
     async fn start(path: &Path) -> Rig {
-        let mut cfg = SimConfig::default_on_loopback();
-        cfg.speed = 0.0;
-        cfg.keepalive = Duration::from_millis(300);
-        let sim = tokio::time::timeout(T, evtop::sim::start(cfg))
-            .await
-            .expect("sim starts in time")
-            .expect("sim starts");
-        let options = ClientOptions {
-            retry: RetryPolicy {
-                max_retries: 4,
-                base_delay: Duration::from_millis(10),
-                max_delay: Duration::from_millis(100),
-            },
-            timeout: Duration::from_secs(5),
-            ..ClientOptions::default()
-        };
-        let api = ApiClient::new(
-            &sim.base_url(),
-            SUPERVISOR_EMAIL,
-            Secret::new(SUPERVISOR_SECRET),
-            options,
-        )
-        .expect("client");
+        let sim = session_support::paused_sim(Duration::from_millis(300), false).await;
+        let api = session_support::supervisor_api(&sim, 4, Duration::from_millis(10));
         let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
         let (session, updates) = Session::spawn(
             api,

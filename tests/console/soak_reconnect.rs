@@ -8,14 +8,13 @@
 use crate::session_support;
 
 use chrono::Utc;
-use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
 use evtop::app::state::{Activity, State};
 use evtop::app::{update, Effect, Event};
 use evtop::console::backend::RestBackend;
 use evtop::console::runner::{AppliedEvents, ConsoleApi};
 use evtop::model::rest::Availability;
 use evtop::rte::{ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
-use evtop::sim::{SimConfig, SimHandle, SUPERVISOR_EMAIL, SUPERVISOR_SECRET};
+use evtop::sim::SimHandle;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -41,39 +40,13 @@ struct Rig {
 
 impl Rig {
     async fn start(tls: bool) -> Rig {
-        let mut cfg = SimConfig::default_on_loopback();
-        cfg.speed = 0.0;
-        cfg.tls = tls;
-        cfg.keepalive = Duration::from_millis(500);
-        let sim = tokio::time::timeout(T, evtop::sim::start(cfg))
-            .await
-            .expect("sim starts in time")
-            .expect("sim starts");
-        let tls_config = sim.ca_pem().map(|pem| {
-            evtop::api::tls::client_config_with(&evtop::api::tls::pem_certificates(pem))
-        });
+        let sim = session_support::paused_sim(Duration::from_millis(500), tls).await;
         let mut http = reqwest::Client::builder().timeout(T);
         if let Some(pem) = sim.ca_pem() {
             http =
                 http.add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap());
         }
-        let options = ClientOptions {
-            retry: RetryPolicy {
-                max_retries: 2,
-                base_delay: Duration::from_millis(20),
-                max_delay: Duration::from_millis(100),
-            },
-            timeout: Duration::from_secs(5),
-            tls: tls_config,
-            ..ClientOptions::default()
-        };
-        let api = ApiClient::new(
-            &sim.base_url(),
-            SUPERVISOR_EMAIL,
-            Secret::new(SUPERVISOR_SECRET),
-            options,
-        )
-        .expect("client");
+        let api = session_support::supervisor_api(&sim, 2, Duration::from_millis(20));
         let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
         let session_options = SessionOptions {
             subscribe_retry: evtop::rte::Backoff {

@@ -23,3 +23,47 @@ pub fn fast_session_options(server_timeout: Duration) -> SessionOptions {
         ..SessionOptions::default()
     }
 }
+
+/// A simulator on loopback with its clock paused (tests move it), hub pings every
+/// `keepalive`, over TLS when asked: what the end-to-end console rigs start from.
+#[allow(dead_code)]
+pub async fn paused_sim(keepalive: Duration, tls: bool) -> evtop::sim::SimHandle {
+    let mut cfg = evtop::sim::SimConfig::default_on_loopback();
+    cfg.speed = 0.0;
+    cfg.tls = tls;
+    cfg.keepalive = keepalive;
+    tokio::time::timeout(Duration::from_secs(20), evtop::sim::start(cfg))
+        .await
+        .expect("sim starts in time")
+        .expect("sim starts")
+}
+
+/// The supervisor's REST client to `sim`: `retries` tries from `first_delay` up to
+/// 100 ms, 5 s per request, trusting the simulator's CA when it serves TLS.
+#[allow(dead_code)]
+pub fn supervisor_api(
+    sim: &evtop::sim::SimHandle,
+    retries: u32,
+    first_delay: Duration,
+) -> evtop::api::ApiClient {
+    use evtop::api::{ClientOptions, RetryPolicy};
+    let options = ClientOptions {
+        retry: RetryPolicy {
+            max_retries: retries,
+            base_delay: first_delay,
+            max_delay: Duration::from_millis(100),
+        },
+        timeout: Duration::from_secs(5),
+        tls: sim.ca_pem().map(|pem| {
+            evtop::api::tls::client_config_with(&evtop::api::tls::pem_certificates(pem))
+        }),
+        ..ClientOptions::default()
+    };
+    evtop::api::ApiClient::new(
+        &sim.base_url(),
+        evtop::sim::SUPERVISOR_EMAIL,
+        evtop::api::Secret::new(evtop::sim::SUPERVISOR_SECRET),
+        options,
+    )
+    .expect("client")
+}
