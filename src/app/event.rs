@@ -18,6 +18,12 @@ pub struct Snapshot {
     pub queues: Vec<Queue>,
     /// Queue id → ids of the users attached to it.
     pub queue_users: Vec<(String, Vec<String>)>,
+    /// Queue id → (member id, checked in) for the members whose row says
+    /// (`QueueAttachedUser.Active`); a member not listed here is not known either way.
+    pub checked_in: Vec<(String, Vec<(String, bool)>)>,
+    /// The queues the signed-in user serves (`GET /queues/?OnlyForUser=`), as ids;
+    /// `None` when the tenant did not answer.
+    pub my_queues: Option<Vec<String>>,
     /// User id → current availability.
     pub availability: Vec<(String, CurrentAvailability)>,
     pub callback_lists: Vec<CallbackList>,

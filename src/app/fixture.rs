@@ -252,7 +252,7 @@ pub fn snapshot() -> Snapshot {
             }),
         })
         .collect();
-    let queue_users = QUEUES
+    let queue_users: Vec<(String, Vec<String>)> = QUEUES
         .iter()
         .enumerate()
         .map(|(qi, (qid, _))| {
@@ -263,6 +263,20 @@ pub fn snapshot() -> Snapshot {
                 .map(|(_, (uid, _, _))| (*uid).to_owned())
                 .collect();
             ((*qid).to_owned(), members)
+        })
+        .collect();
+    // The first queue's attachments say who is checked in: all but its last member.
+    let checked_in = queue_users
+        .iter()
+        .take(1)
+        .map(|(qid, members): &(String, Vec<String>)| {
+            let last = members.len().saturating_sub(1);
+            let flags = members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.clone(), i != last))
+                .collect();
+            (qid.clone(), flags)
         })
         .collect();
     let availability = AGENTS
@@ -283,6 +297,8 @@ pub fn snapshot() -> Snapshot {
         users,
         queues,
         queue_users,
+        checked_in,
+        my_queues: None,
         availability,
         callback_lists: Vec::new(),
         callback_requests: Vec::new(),
@@ -461,6 +477,8 @@ pub fn large_state(queues: usize, agents: usize) -> State {
                 (qid(q), members)
             })
             .collect(),
+        checked_in: Vec::new(),
+        my_queues: None,
         availability: (0..agents)
             .map(|a| {
                 (

@@ -12,7 +12,7 @@
 
 use super::keymap::Action;
 use super::panes::{agents, callbacks, text_matches};
-use super::state::{Intent, Mode, Palette, State};
+use super::state::{Intent, Mode, Palette, State, MY_QUEUES_VIEW};
 use crate::model::rest::Availability;
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use std::borrow::Cow;
@@ -263,7 +263,13 @@ fn arg_values(state: &State, arg: Arg) -> Vec<String> {
             .map(str::to_owned)
             .to_vec(),
         Arg::Pane => PANE_NAMES.map(str::to_owned).to_vec(),
-        Arg::View => state.views.keys().cloned().collect(),
+        Arg::View => {
+            let mut names: Vec<String> = state.views.keys().cloned().collect();
+            if !state.views.contains_key(MY_QUEUES_VIEW) {
+                names.push(MY_QUEUES_VIEW.to_owned());
+            }
+            names
+        }
         Arg::None | Arg::Text => Vec::new(),
     }
 }
@@ -563,12 +569,15 @@ pub fn parse(state: &State, line: &str) -> Result<Option<Invocation>, String> {
                 .keys()
                 .find(|n| n.eq_ignore_ascii_case(&rest))
                 .cloned()
-                .ok_or_else(|| match state.views.len() {
-                    0 => "no queue sets: the config file has no [views.NAME] table".to_owned(),
-                    _ => format!(
-                        "no view “{rest}”; there are: {}",
-                        state.views.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ),
+                .or_else(|| {
+                    rest.eq_ignore_ascii_case(MY_QUEUES_VIEW)
+                        .then(|| MY_QUEUES_VIEW.to_owned())
+                })
+                .ok_or_else(|| {
+                    let mut names: Vec<String> = state.views.keys().cloned().collect();
+                    names.push(MY_QUEUES_VIEW.to_owned());
+                    names.dedup();
+                    format!("no view “{rest}”; there are: {}", names.join(", "))
                 })?;
             Invocation::View(Some(name))
         }

@@ -129,6 +129,15 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         let set = state.members.entry(queue_id.clone()).or_default();
         set.extend(users.iter().filter(|u| !u.is_empty()).cloned());
     }
+    state.checked_in = BTreeMap::new();
+    state.checked_in_at = (!snap.checked_in.is_empty()).then_some(now);
+    for (queue_id, flags) in &snap.checked_in {
+        let map = state.checked_in.entry(queue_id.clone()).or_default();
+        map.extend(flags.iter().filter(|(u, _)| !u.is_empty()).cloned());
+    }
+    if snap.my_queues.is_some() {
+        state.my_queues = snap.my_queues.clone();
+    }
     let any_members = state.members.values().any(|m| !m.is_empty());
     let member_ids: BTreeSet<&String> = state.members.values().flatten().collect();
     let agent_ids: BTreeSet<String> = snap

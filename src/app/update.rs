@@ -16,6 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     let mut effects = apply(state, event);
     effects.extend(super::live::calls::poll(state));
+    super::live::agent_day::roll(state);
     effects
 }
 
@@ -68,9 +69,12 @@ fn apply(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Snapshot(snapshot) => {
             // After a reconnect: what the records say now.
             super::live::calls::read_now(state);
-            super::snapshot::apply(state, *snapshot)
+            let effects = super::snapshot::apply(state, *snapshot);
+            super::live::agent_day::after_snapshot(state);
+            effects
         }
         Event::CallRecords { start, result } => {
+            super::live::agent_day::on_records(state, start, &result);
             super::live::calls::on_records(state, start, result);
             Vec::new()
         }

@@ -125,7 +125,12 @@ pub fn load(
             .views
             .keys()
             .find(|n| n.eq_ignore_ascii_case(name))
-            .cloned();
+            .cloned()
+            .or_else(|| {
+                // Built in: the queues the signed-in user serves.
+                name.eq_ignore_ascii_case(crate::app::state::MY_QUEUES_VIEW)
+                    .then(|| crate::app::state::MY_QUEUES_VIEW.to_owned())
+            });
         settings.view = Some(known.ok_or_else(|| {
             let names: Vec<&str> = settings.views.keys().map(String::as_str).collect();
             let where_ = match path.as_deref() {
@@ -133,8 +138,8 @@ pub fn load(
                 None => "the config file (none read)".to_owned(),
             };
             match names.len() {
-                0 => eyre!("--view {name}: {where_} has no [views.NAME] table"),
-                _ => eyre!("--view {name}: {where_} has views {}", names.join(", ")),
+                0 => eyre!("--view {name}: {where_} has no [views.NAME] table (and \"mine\" is built in: the queues you serve)"),
+                _ => eyre!("--view {name}: {where_} has views {} (and \"mine\")", names.join(", ")),
             }
         })?);
     }
@@ -178,5 +183,15 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.contains("queue"), "{e}");
+        // "mine" is built in: the queues the signed-in user serves.
+        let Ok(s) = with_file("", Some("Mine")) else {
+            panic!("--view mine needs no table")
+        };
+        assert_eq!(s.view.as_deref(), Some("mine"));
+        assert!(e_names_mine(&with_file(text, Some("nope")).err().unwrap()));
+    }
+
+    fn e_names_mine(e: &str) -> bool {
+        e.contains("(and \"mine\")")
     }
 }

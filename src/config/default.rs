@@ -111,6 +111,8 @@ pub fn default_toml() -> String {
 # pane, the totals and the wall then count only those queues and their agents, e.g.:
 #   [views.sales]
 #   queues = ["Sales", "Myynti"]
+# "mine" is built in: the queues you serve (GET /queues/?OnlyForUser=), unless a
+# [views.mine] table says otherwise.
 
 [keys]
 # An action's keys: one key ("x", "Ctrl-x", "Alt-x", "Enter", "Esc", "Tab", "Shift-Tab",

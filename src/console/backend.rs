@@ -54,6 +54,12 @@ fn member_id(row: &serde_json::Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Whether a queue member row says the member is checked in (`QueueAttachedUser.Active`);
+/// `None` for a row without it (a `User`).
+fn member_active(row: &serde_json::Value) -> Option<bool> {
+    row.get("active").and_then(serde_json::Value::as_bool)
+}
+
 /// Reads of a load that failed for a passing reason (429, 5xx, timeout, connect).
 #[derive(Default)]
 struct Passing {
@@ -109,11 +115,21 @@ async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Sn
     // that failed for a passing reason (429, 5xx, timeout) fails the load, so that it is retried instead of
     // leaving what changed while disconnected unread under a green "live".
     let mut passing = Passing::default();
+    let mut checked_in: Vec<(String, Vec<(String, bool)>)> = Vec::new();
     let queue_users: Vec<(String, Vec<String>)> = queue_users
         .into_iter()
         .filter_map(
             |(id, r): (String, Result<Vec<serde_json::Value>, ApiError>)| match r {
-                Ok(rows) => Some((id, rows.iter().filter_map(member_id).collect())),
+                Ok(rows) => {
+                    let flags: Vec<(String, bool)> = rows
+                        .iter()
+                        .filter_map(|row| Some((member_id(row)?, member_active(row)?)))
+                        .collect();
+                    if !flags.is_empty() {
+                        checked_in.push((id.clone(), flags));
+                    }
+                    Some((id, rows.iter().filter_map(member_id).collect()))
+                }
                 Err(e) => {
                     tracing::warn!(queue = %id, error = %e.user_message(), "queue members");
                     passing.note("queue members", &e);
@@ -122,6 +138,19 @@ async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Sn
             },
         )
         .collect();
+    // "My queues" are a nicety: a tenant that refuses the query leaves them unknown.
+    let my_queues = match api.user_queues(&me.id).await {
+        Ok(qs) => Some(
+            qs.into_iter()
+                .map(|q| q.id)
+                .filter(|id| !id.is_empty())
+                .collect(),
+        ),
+        Err(e) => {
+            tracing::info!(error = %e.user_message(), "my queues");
+            None
+        }
+    };
     let member_ids: std::collections::BTreeSet<&String> =
         queue_users.iter().flat_map(|(_, m)| m.iter()).collect();
     let wanted: Vec<String> = users
@@ -169,6 +198,8 @@ async fn load(api: ApiClient, silo: String, applied: AppliedEvents) -> Result<Sn
         users,
         queues,
         queue_users,
+        checked_in,
+        my_queues,
         availability,
         callback_lists,
         callback_requests,

@@ -61,6 +61,11 @@ struct SnapshotBody {
     users: Vec<User>,
     queues: Vec<Queue>,
     queue_users: Vec<(String, Vec<String>)>,
+    /// Added after the first format: older recordings have none.
+    #[serde(default)]
+    checked_in: Vec<(String, Vec<(String, bool)>)>,
+    #[serde(default)]
+    my_queues: Option<Vec<String>>,
     availability: Vec<(String, CurrentAvailability)>,
     callback_lists: Vec<CallbackList>,
     callback_requests: Vec<CallbackRequest>,
@@ -193,6 +198,8 @@ pub fn encode(event: &Event, t: DateTime<Utc>, secrets: &[String], out: &mut Vec
                 users: s.users.clone(),
                 queues: s.queues.clone(),
                 queue_users: s.queue_users.clone(),
+                checked_in: s.checked_in.clone(),
+                my_queues: s.my_queues.clone(),
                 availability: s.availability.clone(),
                 callback_lists: s.callback_lists.clone(),
                 callback_requests: s.callback_requests.clone(),
@@ -373,6 +380,8 @@ pub fn decode(text: &str) -> Result<Decoded, serde_json::Error> {
                 users: s.users,
                 queues: s.queues,
                 queue_users: s.queue_users,
+                checked_in: s.checked_in,
+                my_queues: s.my_queues,
                 availability: s.availability,
                 callback_lists: s.callback_lists,
                 callback_requests: s.callback_requests,

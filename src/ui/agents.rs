@@ -18,7 +18,7 @@ use ratatui::widgets::Cell;
 use ratatui::Frame;
 use std::borrow::Cow;
 
-const COLUMNS: [table::Column<AgentColumn>; 7] = [
+const COLUMNS: [table::Column<AgentColumn>; 9] = [
     ("AGENT", Some(AgentColumn::Name), col(14, 0, 2).max(28)),
     (
         "AVAILABILITY",
@@ -30,15 +30,77 @@ const COLUMNS: [table::Column<AgentColumn>; 7] = [
     ("SERV", None, col(4, 2, 0)),
     ("FETCH", None, col(5, 3, 0)),
     ("IN STATE", Some(AgentColumn::InState), col(8, 1, 0)),
+    // Calls answered today (or since the console started) and queues served.
+    ("ANS", None, col(4, 4, 0)),
+    ("QS", None, col(3, 5, 0)),
 ];
+
+/// Drilled into a queue: whether each member is checked in to it comes first after
+/// the name.
+const DRILLED_COLUMNS: [table::Column<AgentColumn>; 10] = [
+    COLUMNS[0],
+    ("IN Q", None, col(4, 1, 0)),
+    COLUMNS[1],
+    COLUMNS[2],
+    COLUMNS[3],
+    COLUMNS[4],
+    COLUMNS[5],
+    COLUMNS[6],
+    COLUMNS[7],
+    COLUMNS[8],
+];
+
+/// Per-frame lookups for the rows: calls answered and queues served per agent.
+struct RowFigures<'s> {
+    answered: std::collections::HashMap<&'s str, i64>,
+    queues: std::collections::HashMap<&'s str, usize>,
+}
+
+impl<'s> RowFigures<'s> {
+    fn of(state: &'s State) -> RowFigures<'s> {
+        let mut queues: std::collections::HashMap<&str, usize> = Default::default();
+        for members in state.members.values() {
+            for m in members {
+                *queues.entry(m.as_str()).or_default() += 1;
+            }
+        }
+        RowFigures {
+            answered: state.agent_day.answered_counts(),
+            queues,
+        }
+    }
+}
 
 fn title(state: &State, count: usize) -> String {
     let v = &state.view;
     let mut t = match v.agent_queue.as_deref() {
-        Some(q) => format!(
-            " Agents of {} ({count})",
-            state.queue_name(q).map_or_else(|| clean(q), Cow::Borrowed)
-        ),
+        Some(q) => {
+            let members = state.members.get(q).map_or(0, |m| m.len());
+            let checked: Vec<bool> = state
+                .checked_in
+                .get(q)
+                .map(|flags| flags.values().copied().collect())
+                .unwrap_or_default();
+            let checked_in = if checked.is_empty() {
+                String::new()
+            } else {
+                let read = state
+                    .checked_in_at
+                    .map(|t| {
+                        let t = t.with_timezone(&state.utc_offset);
+                        format!(" (read {})", t.format("%H:%M"))
+                    })
+                    .unwrap_or_default();
+                format!(
+                    " · {} of {members} checked in{read}",
+                    checked.iter().filter(|c| **c).count()
+                )
+            };
+            format!(
+                " Agents of {} ({count}){checked_in}",
+                state.queue_name(q).map_or_else(|| clean(q), Cow::Borrowed)
+            )
+        }
         None => format!(" Agents ({count})"),
     };
     if v.agent_state != AgentStateFilter::All {
@@ -126,7 +188,13 @@ fn availability_text(a: &AgentRow) -> String {
     }
 }
 
-fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cell<'a>> {
+fn cells<'a>(
+    state: &State,
+    theme: &Theme,
+    figures: &RowFigures,
+    a: &AgentRow,
+    w: &[usize],
+) -> Vec<Cell<'a>> {
     let availability = availability_text(a);
     let activity_style = match a.activity() {
         Activity::Talking | Activity::Ringing => theme.accent,
@@ -148,15 +216,36 @@ fn cells<'a>(state: &State, theme: &Theme, a: &AgentRow, w: &[usize]) -> Vec<Cel
             theme.muted
         })
     };
-    vec![
-        Cell::from(truncate(&a.name, w[0])),
-        Cell::from(truncate(&availability, w[1])).style(availability_style(theme, a)),
+    let drilled = state.view.agent_queue.as_deref();
+    // Widths are by column index; drilled in, the columns after the name move one on.
+    let w_at = |i: usize| w[if drilled.is_some() && i > 0 { i + 1 } else { i }];
+    let answered = figures
+        .answered
+        .get(a.id.to_ascii_lowercase().as_str())
+        .copied()
+        .unwrap_or(0);
+    let queues = figures.queues.get(a.id.as_str()).copied().unwrap_or(0);
+    let mut row = vec![
+        Cell::from(truncate(&a.name, w_at(0))),
+        Cell::from(truncate(&availability, w_at(1))).style(availability_style(theme, a)),
         Cell::from(activity_text(state, a)).style(activity_style),
-        Cell::from(truncate(agent_queue_name(state, a), w[3])),
+        Cell::from(truncate(agent_queue_name(state, a), w_at(3))),
         yes_no(a.serving),
         yes_no(a.fetch_mode),
         in_state_cell(state, theme, a),
-    ]
+        Cell::from(format!("{answered:>4}")),
+        Cell::from(format!("{queues:>3}")).style(theme.muted),
+    ];
+    if let Some(q) = drilled {
+        let cell = match state.is_checked_in(q, &a.id) {
+            Some(true) => Cell::from("in"),
+            Some(false) => Cell::from("out").style(theme.warn),
+            // Serving the queue's call without being a listed member, or not said.
+            None => Cell::from("·").style(theme.muted),
+        };
+        row.insert(1, cell);
+    }
+    row
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -180,8 +269,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let letters = crate::app::sort_keys::letters(&state.keymap, Pane::Agents);
+    let figures = RowFigures::of(state);
+    let columns: &[table::Column<AgentColumn>] = if state.view.agent_queue.is_some() {
+        &DRILLED_COLUMNS
+    } else {
+        &COLUMNS
+    };
     let table = table::SortedTable {
-        columns: &COLUMNS,
+        columns,
         sort: state.view.agent_sort,
         selected: selected_index(
             rows.iter().map(|a| a.id.as_str()),
@@ -194,13 +289,87 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame,
         inner,
         rows.len(),
-        |i, col_w| cells(state, theme, rows[i], col_w),
+        |i, col_w| cells(state, theme, &figures, rows[i], col_w),
         theme,
     );
 }
 
 /// The selected agent in full (Enter on the agents pane): the row's figures with their
 /// words, and every queue the agent is attached to.
+/// The agent's day for the details: answers and talk (today from the call records, or
+/// since the console started), wrap-up, handle time and time per availability.
+fn day_rows(state: &State, agent_id: &str) -> Vec<(&'static str, String)> {
+    use crate::app::state::today::DaySource;
+    let d = &state.agent_day;
+    let f = d.figures(agent_id, state.now);
+    let hhmm = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&state.utc_offset)
+            .format("%H:%M")
+            .to_string()
+    };
+    // What the events count from: "today" once the console has run since midnight.
+    let events_span = if d.since <= state.today.day_start {
+        "today".to_owned()
+    } else {
+        format!("since {}", hhmm(d.since))
+    };
+    let answers_span = match state.today.source {
+        DaySource::Records => "today".to_owned(),
+        DaySource::Events => format!("since {} (agent events)", hhmm(state.today.since)),
+        DaySource::Unknown => "so far (call records not read yet)".to_owned(),
+    };
+    let lower = if d.overfull { "≥" } else { "" };
+    let talk = match f.avg_talk_secs() {
+        Some(avg) => {
+            let pending = f.answered - f.talked;
+            let more = if pending > 0 {
+                format!(", {pending} more not in the records yet")
+            } else {
+                String::new()
+            };
+            format!(
+                "{} in {} call{} (avg {}){more}",
+                duration(f.talk_secs),
+                f.talked,
+                if f.talked == 1 { "" } else { "s" },
+                duration(avg)
+            )
+        }
+        None => "not known yet".to_owned(),
+    };
+    let wrap_up = match f.avg_wrap_up_secs() {
+        Some(avg) => format!(
+            "{} in {} wrap-up{} (avg {}), {events_span}",
+            duration(f.wrap_up_secs),
+            f.wrap_ups,
+            if f.wrap_ups == 1 { "" } else { "s" },
+            duration(avg)
+        ),
+        None => format!("none seen {events_span}"),
+    };
+    let aht = match f.aht_secs() {
+        Some(aht) => format!("{} (avg talk + avg wrap-up)", duration(aht)),
+        None => "not known yet".to_owned(),
+    };
+    let availability = if f.availability.is_empty() {
+        "not known yet".to_owned()
+    } else {
+        let spans: Vec<String> = f
+            .availability
+            .iter()
+            .map(|(word, secs)| format!("{word} {}", duration(*secs)))
+            .collect();
+        format!("{} ({events_span})", spans.join(" · "))
+    };
+    vec![
+        ("Answered", format!("{lower}{} {answers_span}", f.answered)),
+        ("Talk time", talk),
+        ("Wrap-up", wrap_up),
+        ("Handle time", aht),
+        ("Time in", availability),
+    ]
+}
+
 pub fn details(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     use ratatui::text::{Line, Span};
     use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -227,7 +396,7 @@ pub fn details(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         format!("{}: {}", queues.len(), queues.join(", "))
     };
-    let rows: Vec<(&str, String)> = vec![
+    let mut rows: Vec<(&str, String)> = vec![
         ("Agent", a.name.clone()),
         ("E-mail", dash(a.email.clone())),
         ("Availability", availability_text(a)),
@@ -238,6 +407,7 @@ pub fn details(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ("Fetch mode", yes_no(a.fetch_mode).to_owned()),
         ("Queues", queues_text),
     ];
+    rows.extend(day_rows(state, &a.id));
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(k, v)| {

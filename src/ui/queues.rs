@@ -55,6 +55,9 @@ fn title(state: &State, count: usize) -> String {
     // A wall puts the worst rows first, whatever the sort column says after that.
     let first = if state.wall { " · alerts first" } else { "" };
     let set = match &v.queue_set {
+        Some(name) if state.view_queues(name).is_none() => {
+            format!(" · view: {name} (not known yet: every queue)")
+        }
         Some(name) => format!(" · view: {name}"),
         None => String::new(),
     };

@@ -3,6 +3,7 @@
 #[path = "../support/actions.rs"]
 mod actions_support;
 mod app_actions;
+mod app_agent_day;
 mod app_honest;
 mod app_reload;
 mod app_update;

@@ -4,6 +4,7 @@
 //! clock back. To follow a new RTE event, apply it here (and subscribe to it in
 //! `subscriptions.rs`).
 
+pub mod agent_day;
 mod agents;
 mod began;
 mod callbacks;
@@ -78,6 +79,7 @@ fn on_rte_event(state: &mut State, ev: &RteEvent) {
         _ => {}
     }
     calls::observe(state, ev);
+    agent_day::observe(state, ev);
     log::observe(state, ev);
 }
 

@@ -2,6 +2,7 @@
 //! Only `update()` changes it; `draw()` only reads it. One file per part, named like the
 //! pane that shows it.
 
+pub mod agent_day;
 pub mod agents;
 pub mod alerts;
 pub mod callbacks;
@@ -77,6 +78,10 @@ pub enum Mode {
     /// A server action's prompt: pick a target, type a note, or confirm.
     Prompt(Prompt),
 }
+
+/// The built-in queue set: the queues the signed-in user serves
+/// (`GET /queues/?OnlyForUser=`); a `[views.mine]` table in the config file wins.
+pub const MY_QUEUES_VIEW: &str = "mine";
 
 /// Lines the palette remembers for ↑.
 pub const PALETTE_HISTORY: usize = 50;
@@ -204,9 +209,18 @@ pub struct State {
     pub queues: BTreeMap<String, QueueRow>,
     /// Today's calls per queue (answered, abandoned, service level).
     pub today: today::Today,
+    /// Each agent's day: answers, talk, wrap-up, time per availability.
+    pub agent_day: agent_day::AgentDays,
     pub agents: BTreeMap<String, AgentRow>,
     /// Queue id → ids of the agents attached to it.
     pub members: BTreeMap<String, BTreeSet<String>>,
+    /// Queue id → member id → checked in, where the last read of the members said.
+    pub checked_in: BTreeMap<String, BTreeMap<String, bool>>,
+    /// When those were read (they change without an event telling).
+    pub checked_in_at: Option<DateTime<Utc>>,
+    /// The queues the signed-in user serves (the built-in view "mine"); `None` until
+    /// the tenant says.
+    pub my_queues: Option<Vec<String>>,
     pub calls: BTreeMap<String, Call>,
     /// (call id, user id) of calls that ended: late events must not bring them back.
     pub ended_calls: BTreeSet<(String, String)>,
@@ -269,8 +283,12 @@ impl State {
             snapshot: SnapshotStatus::default(),
             queues: BTreeMap::new(),
             today: today::Today::new(now, Utc.fix()),
+            agent_day: agent_day::AgentDays::new(today::day_of(now, Utc.fix()).0, now),
             agents: BTreeMap::new(),
             members: BTreeMap::new(),
+            checked_in: BTreeMap::new(),
+            checked_in_at: None,
+            my_queues: None,
             calls: BTreeMap::new(),
             ended_calls: BTreeSet::new(),
             callbacks: BTreeMap::new(),
@@ -427,13 +445,29 @@ impl State {
         )
     }
 
+    /// The queues of a set by its name: the config file's `[views.NAME]`, or for
+    /// [`MY_QUEUES_VIEW`] (unless the file defines it) the queues the signed-in user
+    /// serves, once known. `None`: not known, every queue is shown.
+    pub fn view_queues(&self, name: &str) -> Option<&[String]> {
+        match self.views.get(name) {
+            Some(queues) => Some(queues),
+            None if name == MY_QUEUES_VIEW => self.my_queues.as_deref(),
+            None => None,
+        }
+    }
+
+    /// Whether a member is checked in to a queue, where the last read said.
+    pub fn is_checked_in(&self, queue_id: &str, user_id: &str) -> Option<bool> {
+        self.checked_in.get(queue_id)?.get(user_id).copied()
+    }
+
     /// Whether `queue` is in the queue set shown (every queue when none is chosen): the
     /// set names queues by name (any case) or id.
     pub fn in_view(&self, queue: &QueueRow) -> bool {
         let Some(name) = &self.view.queue_set else {
             return true;
         };
-        self.views.get(name).is_none_or(|queues| {
+        self.view_queues(name).is_none_or(|queues| {
             queues
                 .iter()
                 .any(|q| q == &queue.id || q.eq_ignore_ascii_case(&queue.name))
