@@ -280,12 +280,12 @@ impl ApiClient {
 
     /// `GET /users`.
     pub async fn users(&self) -> Result<Vec<User>, ApiError> {
-        self.get(Endpoint::Users, &[]).await
+        self.get_rows(Endpoint::Users, &[]).await
     }
 
     /// `GET /queues` (with each queue's status block).
     pub async fn queues(&self) -> Result<Vec<Queue>, ApiError> {
-        self.get(Endpoint::Queues, &[]).await
+        self.get_rows(Endpoint::Queues, &[]).await
     }
 
     /// `GET /queues/{queueId}/users`.
@@ -331,14 +331,14 @@ impl ApiClient {
 
     /// `GET /callbacklists/`.
     pub async fn callback_lists(&self) -> Result<Vec<CallbackList>, ApiError> {
-        self.get(Endpoint::CallbackLists, &[]).await
+        self.get_rows(Endpoint::CallbackLists, &[]).await
     }
 
     /// `GET /callbacklists/{listId}/requests/`; each row's id is its `CallBackId` when
     /// it has one.
     pub async fn callback_requests(&self, list_id: &str) -> Result<Vec<CallbackRequest>, ApiError> {
         let mut rows: Vec<CallbackRequest> = self
-            .get(Endpoint::CallbackRequests, &[("listId", list_id)])
+            .get_rows(Endpoint::CallbackRequests, &[("listId", list_id)])
             .await?;
         rows.iter_mut().for_each(CallbackRequest::normalize);
         Ok(rows)
@@ -400,7 +400,8 @@ impl ApiClient {
 
     /// `GET /queues/?OnlyForUser={userId}`: the queues one user serves.
     pub async fn user_queues(&self, user_id: &str) -> Result<Vec<Queue>, ApiError> {
-        self.get(Endpoint::UserQueues, &[("userId", user_id)]).await
+        self.get_rows(Endpoint::UserQueues, &[("userId", user_id)])
+            .await
     }
 
     /// `DELETE /users/{userId}/availability/{availabilityId}`: ends an availability event.
@@ -435,7 +436,7 @@ impl ApiClient {
         end: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<ServiceCall>, ApiError> {
         let (s, e) = call_window(start, end)?;
-        self.get(
+        self.get_rows(
             Endpoint::ServiceCalls,
             &[("startTime", &s), ("endTime", &e)],
         )
@@ -449,7 +450,7 @@ impl ApiClient {
         end: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<UserCall>, ApiError> {
         let (s, e) = call_window(start, end)?;
-        self.get(Endpoint::Calls, &[("startTime", &s), ("endTime", &e)])
+        self.get_rows(Endpoint::Calls, &[("startTime", &s), ("endTime", &e)])
             .await
     }
 
@@ -515,6 +516,40 @@ impl ApiClient {
     }
 
     /// An idempotent GET, retried on transient failures, decoded in any casing.
+    /// GET a list, keeping the rows that decode: one malformed row of a server's answer
+    /// must not blank every other (a day's call records, the users, the queues). The
+    /// rows left out are counted in the log.
+    pub async fn get_rows<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        params: &[(&str, &str)],
+    ) -> Result<Vec<T>, ApiError> {
+        let rows: Vec<serde_json::Value> = self.get(endpoint, params).await?;
+        let total = rows.len();
+        let mut first_error = None;
+        let kept: Vec<T> = rows
+            .into_iter()
+            .filter_map(|row| match from_platform(row) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    first_error.get_or_insert_with(|| e.to_string());
+                    None
+                }
+            })
+            .collect();
+        if let Some(e) = first_error {
+            let path = self.inner.options.paths.path(endpoint, params);
+            tracing::warn!(
+                what = %crate::sanitize::excerpt(&format!("GET {path}")),
+                left_out = total - kept.len(),
+                of = total,
+                first = %crate::sanitize::excerpt(&e),
+                "rows that could not be read were left out"
+            );
+        }
+        Ok(kept)
+    }
+
     pub async fn get<T: DeserializeOwned>(
         &self,
         endpoint: Endpoint,

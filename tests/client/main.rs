@@ -7,6 +7,7 @@ mod client_rest;
 mod client_signalr;
 mod events_resync;
 mod hostile_hub;
+mod hostile_records;
 mod hostile_rest;
 #[path = "../support/hostile.rs"]
 mod hostile_support;
@@ -18,3 +19,5 @@ mod session_support;
 #[path = "../support/sim.rs"]
 mod sim_support;
 mod tls;
+#[path = "../support/ui.rs"]
+mod ui_support;

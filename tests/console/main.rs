@@ -2,6 +2,7 @@
 
 #[path = "../support/actions.rs"]
 mod actions_support;
+mod agent_day_sim;
 mod app_actions_sim;
 mod app_cli;
 mod app_runner;

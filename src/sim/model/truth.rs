@@ -41,6 +41,13 @@ pub struct AgentTruth {
     pub active_queue_id: Option<String>,
     /// Ids of the queues the agent is attached to.
     pub queues: Vec<String>,
+    /// Queue calls the agent answered today (since 00:00 of the simulated day),
+    /// including the one being talked.
+    #[serde(default)]
+    pub answered_today: i64,
+    /// Seconds talked in today's answered calls that ended.
+    #[serde(default)]
+    pub talk_secs_today: i64,
 }
 
 /// One queue's figures; agent counts are over the agents attached to it.
@@ -140,6 +147,21 @@ impl Model {
 
     pub fn agent_truth(&self, u: usize) -> AgentTruth {
         let user = &self.users[u];
+        let start = self.day_start();
+        let end = self.now + Duration::milliseconds(1);
+        let (mut answered_today, mut talk_secs_today) = (0, 0);
+        for c in self.records_between(start, end) {
+            if let (Some(at), Some(agent)) = (c.answered, c.agent) {
+                if agent == u {
+                    answered_today += 1;
+                    talk_secs_today += super::today::whole_secs(at, c.ended);
+                }
+            }
+        }
+        answered_today += self
+            .talking_calls()
+            .filter(|(c, agent, _)| *agent == u && c.arrived >= start && c.arrived < end)
+            .count() as i64;
         AgentTruth {
             id: user.id.clone(),
             activity: match user.activity {
@@ -157,6 +179,8 @@ impl Model {
                 .iter()
                 .map(|(q, _)| self.queues[*q].id.clone())
                 .collect(),
+            answered_today,
+            talk_secs_today,
         }
     }
 
