@@ -190,7 +190,10 @@ fn agent_cmp(s: &State, col: AgentColumn, a: &AgentRow, b: &AgentRow) -> Orderin
         AgentColumn::Availability => a.availability.cmp(&b.availability),
         AgentColumn::Activity => a.activity().cmp(&b.activity()),
         AgentColumn::Queue => agent_queue_name(s, a).cmp(agent_queue_name(s, b)),
-        AgentColumn::InState => in_state_secs(s, a).cmp(&in_state_secs(s, b)),
+        // Past a state limit first (sorted worst first), then by time in state.
+        AgentColumn::InState => limit_level(s, a)
+            .cmp(&limit_level(s, b))
+            .then_with(|| in_state_secs(s, a).cmp(&in_state_secs(s, b))),
     }
 }
 
@@ -323,5 +326,25 @@ mod limit_tests {
         s.view.queue_set = None;
         s.limits.brb = None;
         assert_eq!(level(&s, "u-kaisa"), Level::Ok, "a limit turned off");
+    }
+
+    /// Sorted by IN STATE (longest first), the agents past a limit come first, worst
+    /// first; the others (as long in their state, within every limit) follow, though
+    /// their names come first.
+    #[test]
+    fn sorting_by_time_in_state_puts_the_agents_over_a_limit_first() {
+        use crate::app::state::AgentColumn;
+        let mut s = loaded_state();
+        let t0 = s.now;
+        update(
+            &mut s,
+            user_availability("u-kaisa", "a1", t0, "BRB", "Coffee"),
+        );
+        update(&mut s, wrap_up_started("u-helmi", "w1", t0, "wrap-1", 60));
+        update(&mut s, Event::Tick(t0 + Duration::minutes(12)));
+        s.view.agent_sort.column = AgentColumn::InState;
+        s.view.agent_sort.descending = true;
+        let order: Vec<&str> = visible(&s).iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(&order[..2], ["u-helmi", "u-kaisa"], "{order:?}");
     }
 }
