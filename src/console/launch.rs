@@ -8,7 +8,7 @@ use super::terminal::TerminalGuard;
 use crate::app::event::Event;
 use crate::app::state::{State, ToastLevel};
 use crate::config::console::ConsoleSettings;
-use chrono::{Local, Offset, Utc};
+use chrono::{Local, Offset};
 use crossterm::event::EventStream;
 use futures_util::StreamExt;
 use std::path::Path;
@@ -47,6 +47,7 @@ pub async fn launch(
     api: Arc<dyn ConsoleApi>,
     session: SessionLink,
     record: Option<super::record::RecordTo>,
+    clock: super::clock::Clock,
 ) -> color_eyre::Result<()> {
     let ConsoleSettings {
         ui,
@@ -60,7 +61,7 @@ pub async fn launch(
     } = prepared;
     super::terminal::require_terminal()?;
     let log = crate::logging::init(log_file);
-    let mut state = State::new(Utc::now());
+    let mut state = State::new(clock.now());
     state.wall = ui.wall;
     state.thresholds = thresholds;
     state.keymap = keymap;
@@ -87,6 +88,7 @@ pub async fn launch(
         session: session.updates,
         commands: session.commands,
         inbox: inbox_rx,
+        clock,
     };
     let result = runner::run_recorded(
         &mut terminal,

@@ -3,6 +3,7 @@
 //! backend, the RTE session link, terminal hygiene, and the launch that ties them up.
 
 pub mod backend;
+pub mod clock;
 pub mod launch;
 pub mod record;
 pub mod runner;

@@ -121,6 +121,8 @@ pub struct Io {
     pub commands: mpsc::UnboundedSender<SessionCommand>,
     /// Events from elsewhere (signal handlers, the demo's owner).
     pub inbox: mpsc::UnboundedReceiver<Event>,
+    /// Where the ticks' time comes from.
+    pub clock: super::clock::Clock,
 }
 
 /// Figures about a run, for tests and measurements.
@@ -281,7 +283,7 @@ where
         applied: AppliedEvents::default(),
     };
     let mut stats = RunStats::default();
-    state.now = Utc::now();
+    state.now = io.clock.now();
     let size = terminal.size().unwrap_or_default();
     let start = [
         Event::Resize {
@@ -300,7 +302,7 @@ where
             }
         }
     }
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut tick = tokio::time::interval(io.clock.tick_every());
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last_frame: Option<Instant> = None;
     // Something the user did (a key, a resize, an action's result) is waiting to be drawn.
@@ -358,7 +360,7 @@ where
                     None
                 }
             },
-            _ = tick.tick() => Some(Event::Tick(Utc::now())),
+            _ = tick.tick() => Some(Event::Tick(io.clock.now())),
             _ = tokio::time::sleep(frame_wait), if state.dirty => None,
         };
         let Some(event) = event else { continue };

@@ -63,6 +63,7 @@ pub async fn run(args: crate::cli::ConsoleArgs) -> color_eyre::Result<()> {
         backend,
         session,
         record,
+        crate::console::clock::Clock::system(),
     )
     .await
 }

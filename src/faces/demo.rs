@@ -19,7 +19,17 @@ pub async fn run(args: crate::cli::DemoArgs) -> color_eyre::Result<()> {
         vec![crate::sim::SUPERVISOR_SECRET.to_owned()],
     );
     let backend = Arc::new(RestBackend::new(api, silo));
-    let result = launch::launch(settings, args.log_file.as_deref(), backend, session, record).await;
+    // The console reads the simulator's clock: a sped-up demo stamps its events in
+    // simulated time.
+    let result = launch::launch(
+        settings,
+        args.log_file.as_deref(),
+        backend,
+        session,
+        record,
+        sim.clock(),
+    )
+    .await;
     sim.shutdown().await;
     result
 }

@@ -10,7 +10,7 @@ use crate::console::backend::RestBackend;
 use crate::console::record::RecordTo;
 use crate::console::runner::{self, Io};
 use crate::console::session;
-use chrono::{Local, Offset, Utc};
+use chrono::{Local, Offset};
 use color_eyre::eyre::eyre;
 use futures_util::StreamExt;
 use ratatui::backend::TestBackend;
@@ -48,7 +48,12 @@ pub async fn run(args: RecordCmdArgs) -> color_eyre::Result<()> {
         user,
         secrets,
     };
-    let mut state = State::new(Utc::now());
+    // A recorded demo keeps the simulator's time, as the demo's console does.
+    let clock = match &sim {
+        Some(s) => s.clock(),
+        None => crate::console::clock::Clock::system(),
+    };
+    let mut state = State::new(clock.now());
     state.utc_offset = Local::now().offset().fix();
     let mut recorder = to.open(state.utc_offset.local_minus_utc())?;
     let link = session::spawn(api.clone(), false);
@@ -71,6 +76,7 @@ pub async fn run(args: RecordCmdArgs) -> color_eyre::Result<()> {
         session: link.updates,
         commands: link.commands,
         inbox: inbox_rx,
+        clock,
     };
     let mut terminal = Terminal::new(TestBackend::new(1, 1))?;
     let themes = [crate::ui::Theme::fallback()];

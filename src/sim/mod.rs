@@ -150,6 +150,14 @@ impl SimHandle {
         state::lock(&self.shared.model).now()
     }
 
+    /// [`SimHandle::now`] as a console clock (the demo's: its events are stamped in
+    /// simulated time).
+    pub fn clock(&self) -> crate::console::clock::Clock {
+        let shared = self.shared.clone();
+        let speed = *state::lock(&self.shared.speed);
+        crate::console::clock::Clock::from_fn(speed, move || state::lock(&shared.model).now())
+    }
+
     /// The admin API's state document (same as `GET /_sim/state`).
     pub fn state_json(&self) -> serde_json::Value {
         state::lock(&self.shared.model).state_json()

@@ -117,6 +117,7 @@ fn start(w: u16, h: u16, wall: bool) -> Harness {
         session: runner::receiver_stream(session_rx),
         commands: cmd_tx,
         inbox: inbox_rx,
+        clock: evtop::console::clock::Clock::system(),
     };
     let run = tokio::spawn(async move {
         let backend = Recording {
