@@ -9,6 +9,7 @@
 //! the moment the console started: "since 09:02", not "today", and abandons, offered
 //! and service level are not known. A figure that is not known is `None`, never 0.
 
+use crate::config::service_level::ServiceLevels;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -147,10 +148,15 @@ pub struct Today {
     /// When live counting began (console start, or midnight).
     pub since: DateTime<Utc>,
     pub source: DaySource,
+    /// The targets of queues without their own (`[service_level]`'s default).
     pub target_secs: i64,
     pub goal_percent: f64,
-    /// Per-queue targets (queue id → seconds) from the configuration.
+    /// The config file's targets, by queue name or id.
+    pub levels: ServiceLevels,
+    /// Per-queue targets (lower-case queue id → seconds, per cent) where they differ
+    /// from the default: [`Today::apply_levels`] resolves `levels` on the queues known.
     pub targets: HashMap<String, i64>,
+    pub goals: HashMap<String, f64>,
     calls: HashMap<String, DayCall>,
     per_queue: HashMap<String, QueueDay>,
     /// Agents whose answer waits for the UserStatus naming the queue: user → (call, seq).
@@ -184,7 +190,9 @@ impl Today {
             source: DaySource::Unknown,
             target_secs: DEFAULT_TARGET_SECS,
             goal_percent: DEFAULT_GOAL_PERCENT,
+            levels: ServiceLevels::default(),
             targets: HashMap::new(),
+            goals: HashMap::new(),
             calls: HashMap::new(),
             per_queue: HashMap::new(),
             pending: HashMap::new(),
@@ -210,12 +218,68 @@ impl Today {
         }
     }
 
-    /// The service-level target of a queue, in seconds.
+    /// The service-level target of a queue (lower-case id), in seconds.
     pub fn target_of(&self, queue_id: &str) -> i64 {
         self.targets
             .get(queue_id)
             .copied()
             .unwrap_or(self.target_secs)
+    }
+
+    /// The service-level goal of a queue (any case id), in per cent.
+    pub fn goal_of(&self, queue_id: &str) -> f64 {
+        if self.goals.is_empty() {
+            return self.goal_percent;
+        }
+        self.goals
+            .get(&queue_id.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(self.goal_percent)
+    }
+
+    /// Takes the config file's targets.
+    pub fn set_levels(&mut self, levels: ServiceLevels) {
+        self.target_secs = levels.default.secs;
+        self.goal_percent = levels.default.goal_percent;
+        self.levels = levels;
+        self.recount();
+    }
+
+    /// Resolves the config's targets on the queues known, (id, name): a queue is named
+    /// by its id or its name. The counts follow when a target changed.
+    pub fn apply_levels<'a>(&mut self, queues: impl Iterator<Item = (&'a str, &'a str)>) {
+        if self.levels.queues.is_empty() && self.targets.is_empty() && self.goals.is_empty() {
+            return;
+        }
+        let mut targets = HashMap::new();
+        let mut goals = HashMap::new();
+        for (id, name) in queues {
+            let t = self.levels.for_queue(id, name);
+            let id = id.to_ascii_lowercase();
+            if t.secs != self.target_secs {
+                targets.insert(id.clone(), t.secs);
+            }
+            if t.goal_percent != self.goal_percent {
+                goals.insert(id, t.goal_percent);
+            }
+        }
+        self.goals = goals;
+        if targets != self.targets {
+            self.targets = targets;
+            self.recount();
+        }
+    }
+
+    /// Counts every queue again from its calls (after a target changed).
+    fn recount(&mut self) {
+        self.per_queue.clear();
+        for c in self.calls.values() {
+            let t = self.target_of(&c.queue_id);
+            self.per_queue
+                .entry(c.queue_id.clone())
+                .or_default()
+                .add(c, t, 1);
+        }
     }
 
     pub fn call(&self, id: &str) -> Option<&DayCall> {
@@ -424,6 +488,54 @@ mod tests {
         assert_eq!(t.label(Utc.fix()), "since 09:02 (agent events)");
         let helsinki = FixedOffset::east_opt(2 * 3600).unwrap();
         assert_eq!(t.short_label(helsinki), "since 11:02");
+    }
+
+    #[test]
+    fn a_queue_with_its_own_target_is_judged_against_it() {
+        use crate::config::service_level::{ServiceLevels, Target};
+        let now = Utc.with_ymd_and_hms(2025, 3, 3, 9, 2, 0).unwrap();
+        let mut t = Today::new(now, Utc.fix());
+        t.source = DaySource::Records;
+        for (id, q, wait) in [
+            ("a", "q-sales", 15),
+            ("b", "q-sales", 25),
+            ("c", "q-vip", 15),
+        ] {
+            t.put(id, answered(q, Some(wait)));
+        }
+        t.put("d", answered("q-vip", Some(25)));
+        assert_eq!(t.figures("q-sales").service_level, Some(50.0));
+        assert_eq!(t.figures("q-vip").service_level, Some(50.0));
+        let mut levels = ServiceLevels::default();
+        levels.queues.insert(
+            "sales".into(),
+            Target {
+                secs: 30,
+                goal_percent: 90.0,
+            },
+        );
+        levels.queues.insert(
+            "q-vip".into(),
+            Target {
+                secs: 10,
+                goal_percent: 80.0,
+            },
+        );
+        t.set_levels(levels);
+        // Named by name (any case) and by id; counted again from the calls known.
+        t.apply_levels([("Q-Sales", "SALES"), ("q-vip", "VIP"), ("q-x", "Other")].into_iter());
+        assert_eq!(t.figures("q-sales").service_level, Some(100.0));
+        assert_eq!(t.figures("q-vip").service_level, Some(0.0));
+        assert_eq!((t.goal_of("Q-SALES"), t.goal_of("q-vip")), (90.0, 80.0));
+        assert_eq!(t.target_of("q-x"), DEFAULT_TARGET_SECS);
+        // Later calls are judged as they come.
+        t.put("e", answered("q-vip", Some(9)));
+        t.put("f", answered("q-sales", Some(31)));
+        assert_eq!(t.figures("q-vip").service_level, Some(100.0 / 3.0));
+        assert_eq!(t.figures("q-sales").service_level, Some(200.0 / 3.0));
+        // A tenant total adds each queue's own judgement.
+        let total = t.total(["q-sales", "q-vip"].into_iter());
+        assert_eq!(total.service_level, Some(50.0));
     }
 
     #[test]
