@@ -53,8 +53,10 @@ impl ServiceLevels {
 
 /// Reads `[service_level]`; an error names the key.
 pub fn parse(table: &toml::Table) -> Result<ServiceLevels, String> {
-    let mut levels = ServiceLevels::default();
-    levels.default = target("[service_level]", table, Target::default(), true)?;
+    let mut levels = ServiceLevels {
+        default: target("[service_level]", table, Target::default(), true)?,
+        ..ServiceLevels::default()
+    };
     if let Some(v) = table.get("queues") {
         let t = v.as_table().ok_or_else(|| {
             format!(

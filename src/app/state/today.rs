@@ -1,13 +1,20 @@
 //! Today's calls per queue: offered, answered, abandoned, overflowed, service level,
 //! waits and talk time, and where the figures come from.
 //!
-//! Best source first: the call records of `GET /servicecall` since local midnight
-//! (loaded at start, after a reconnect and whenever something says the day changed),
-//! merged by call id with the answers the agents' events announce in between
-//! (`UserCallInUserConnected`, then the agent's `UserStatus.ActiveQueueId` names the
-//! queue). When the tenant refuses `/servicecall`, only those answers are counted, from
-//! the moment the console started: "since 09:02", not "today", and abandons, offered
-//! and service level are not known. A figure that is not known is `None`, never 0.
+//! Sources, best first, merged by call id (a call counts once, whichever told of it):
+//! - the call records of `GET /servicecall` since local midnight (read at start, after a
+//!   reconnect and whenever something says the day changed): they replace what events
+//!   told of the same call;
+//! - the queue call events (`QueueCallIn*`) when the tenant offers them: each outcome
+//!   (answered with its wait, abandoned, overflowed) as it happens;
+//! - the agents' events: `UserCallInUserConnected`, then the agent's
+//!   `UserStatus.ActiveQueueId` names the queue — answers only.
+//!
+//! With the records, the figures are "today". Without them (the tenant refuses the
+//! route), the events are counted from the moment the console had them — "since 09:02",
+//! not "today" — and counting starts again after a reconnect (events were missed) or
+//! when the events offered change; from the agents' events alone, abandons, offered and
+//! service level are not known. A figure that is not known is `None`, never 0.
 
 use crate::config::service_level::ServiceLevels;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -33,6 +40,17 @@ pub enum Outcome {
     Overflowed,
 }
 
+/// What told the console of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `/servicecall`: replaces what events said.
+    Records,
+    /// A queue call event: the outcome and its wait.
+    QueueEvents,
+    /// An agent's events: an answer, wait unknown; a records read lacking it drops it.
+    AgentEvents,
+}
+
 /// One call of the day as the console knows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayCall {
@@ -43,8 +61,8 @@ pub struct DayCall {
     pub wait_secs: Option<i64>,
     /// Seconds of conversation, once the call ended.
     pub talk_secs: Option<i64>,
-    /// From the call records (true) or only from the live events (false).
-    pub from_records: bool,
+    /// What told of it.
+    pub origin: Origin,
     /// `State::live_seq` when a live event recorded it (0 for records).
     pub live_seq: u64,
 }
@@ -100,10 +118,19 @@ pub enum DaySource {
     /// Nothing read yet.
     #[default]
     Unknown,
-    /// `/servicecall` since midnight, merged with live answers.
+    /// `/servicecall` since midnight, merged with the events.
     Records,
-    /// `/servicecall` refused: live answers counted since `since`.
+    /// `/servicecall` refused: the queue call events counted since `since`.
+    QueueEvents,
+    /// `/servicecall` refused, no queue call events: live answers counted since `since`.
     Events,
+}
+
+impl DaySource {
+    /// Counted from events since `Today::since`, not read for the whole day.
+    pub fn from_events(self) -> bool {
+        matches!(self, DaySource::QueueEvents | DaySource::Events)
+    }
 }
 
 /// The reading of `/servicecall`.
@@ -166,6 +193,17 @@ pub struct Today {
     pub fetch: RecordsFetch,
     /// More calls than [`MAX_CALLS`] came: the counts are lower bounds.
     pub overfull: bool,
+    /// The hub offers the queue call events and the console holds them.
+    pub queue_events: bool,
+    /// The connection was live at the last look, and has been live before (a gap
+    /// restarts event counting).
+    pub live: bool,
+    pub was_live: bool,
+    /// When callers entered their queue (`QueueCallInArrived`), for a wait the outcome
+    /// event does not give: call id → (lower-case queue id, arrival). Bounded.
+    pub arrivals: HashMap<String, (String, DateTime<Utc>)>,
+    /// Raw queue call event samples written to the log, per event name.
+    pub samples_logged: HashMap<String, u32>,
 }
 
 /// Local midnight of the day `now` falls on.
@@ -199,23 +237,47 @@ impl Today {
             not_served: HashMap::new(),
             fetch: RecordsFetch::default(),
             overfull: false,
+            queue_events: false,
+            live: false,
+            was_live: false,
+            arrivals: HashMap::new(),
+            samples_logged: HashMap::new(),
         }
     }
 
-    /// A new day: every count starts from zero, live counting from `now`.
+    /// A new day: every count starts from zero, live counting from `now` — or from
+    /// midnight when events were being counted, live, through it (nothing was missed).
     pub fn start_day(&mut self, now: DateTime<Utc>, offset: FixedOffset) {
         let (day, day_start) = day_of(now, offset);
+        let through =
+            self.live && self.source.from_events() && day == self.day.succ_opt().unwrap_or(day);
         self.day = day;
         self.day_start = day_start;
+        self.since = if through {
+            day_start.max(self.since)
+        } else {
+            now
+        };
+        self.clear_calls();
+        self.overfull = false;
+        self.fetch.refused = None;
+        if self.source.from_events() {
+            self.source = DaySource::Unknown;
+        }
+    }
+
+    /// Counting from events starts again at `now` (events were missed, or the events
+    /// offered changed).
+    pub fn restart_counting(&mut self, now: DateTime<Utc>) {
         self.since = now;
+        self.clear_calls();
+    }
+
+    fn clear_calls(&mut self) {
         self.calls.clear();
         self.per_queue.clear();
         self.pending.clear();
-        self.overfull = false;
-        self.fetch.refused = None;
-        if self.source == DaySource::Events {
-            self.source = DaySource::Unknown;
-        }
+        self.arrivals.clear();
     }
 
     /// The service-level target of a queue (lower-case id), in seconds.
@@ -332,11 +394,11 @@ impl Today {
         }
     }
 
-    /// Call ids told only by live events at or before `seq`.
+    /// Call ids told only by agents' events at or before `seq`.
     pub fn live_only_up_to(&self, seq: u64) -> Vec<String> {
         self.calls
             .iter()
-            .filter(|(_, c)| !c.from_records && c.live_seq <= seq)
+            .filter(|(_, c)| c.origin == Origin::AgentEvents && c.live_seq <= seq)
             .map(|(id, _)| id.clone())
             .collect()
     }
@@ -377,20 +439,27 @@ impl Today {
     }
 
     /// What the figures are and where they come from: "today (call records)",
+    /// "today (call records + queue events)", "since 09:02 (queue events)",
     /// "since 09:02 (agent events)", or "not read yet".
     pub fn label(&self, offset: FixedOffset) -> String {
         match self.source {
+            DaySource::Records if self.queue_events => "today (call records + queue events)".into(),
             DaySource::Records => "today (call records)".into(),
+            DaySource::QueueEvents => format!("{} (queue events)", self.short_label(offset)),
             DaySource::Events => format!("{} (agent events)", self.short_label(offset)),
             DaySource::Unknown => "not read yet".into(),
         }
     }
 
-    /// The same in a word or two: "today", "since 09:02", "not read yet".
+    /// The same in a word or two: "today", "since 09:02", "not read yet". Events
+    /// counted since midnight are "today".
     pub fn short_label(&self, offset: FixedOffset) -> String {
         match self.source {
             DaySource::Records => "today".into(),
-            DaySource::Events => format!(
+            DaySource::QueueEvents | DaySource::Events if self.since <= self.day_start => {
+                "today".into()
+            }
+            DaySource::QueueEvents | DaySource::Events => format!(
                 "since {}",
                 self.since.with_timezone(&offset).format("%H:%M")
             ),
@@ -403,7 +472,7 @@ fn figures_of(c: &QueueDay, source: DaySource) -> DayFigures {
     let avg = |sum: i64, n: i64| (n > 0).then(|| (sum as f64 / n as f64).round() as i64);
     match source {
         DaySource::Unknown => DayFigures::default(),
-        DaySource::Records => {
+        DaySource::Records | DaySource::QueueEvents => {
             // Answers still waiting for their record have no wait yet: the service level
             // is over the calls whose wait is known.
             let judged = c.offered - c.wait_unknown;
@@ -436,7 +505,11 @@ mod tests {
             outcome: Outcome::Answered,
             wait_secs: wait,
             talk_secs: None,
-            from_records: wait.is_some(),
+            origin: if wait.is_some() {
+                Origin::Records
+            } else {
+                Origin::AgentEvents
+            },
             live_seq: 0,
         }
     }
