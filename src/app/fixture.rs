@@ -298,7 +298,7 @@ pub fn loaded_state() -> State {
     update(
         &mut s,
         Event::Session(SessionUpdate::NotOffered {
-            names: crate::app::live::calls::QUEUE_CALL_EVENTS
+            names: crate::app::subscriptions::QUEUE_CALL_EVENTS
                 .iter()
                 .map(|k| k.name().to_owned())
                 .collect(),

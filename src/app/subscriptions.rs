@@ -27,6 +27,15 @@ pub const AGENT_EVENTS: &[EventKind] = &[
     EventKind::UserAlert,
 ];
 
+/// The queue call events today's figures are counted from, for every queue (see
+/// `live::calls`).
+pub const QUEUE_CALL_EVENTS: &[EventKind] = &[
+    EventKind::QueueCallInArrived,
+    EventKind::QueueCallInUserConnected,
+    EventKind::QueueCallInOverflow,
+    EventKind::QueueCallInDisconnected,
+];
+
 /// What the console should be subscribed to for what the state holds (the transcript
 /// aside: see [`sync_transcript`]).
 pub fn wanted(state: &State) -> BTreeSet<SubscriptionKey> {
@@ -34,7 +43,7 @@ pub fn wanted(state: &State) -> BTreeSet<SubscriptionKey> {
     for id in state.queues.keys() {
         wanted.insert(SubscriptionKey::new(id.clone(), EventKind::QueueStatus));
         // Today's calls; a hub that does not offer them is not asked.
-        for kind in super::live::calls::QUEUE_CALL_EVENTS {
+        for kind in QUEUE_CALL_EVENTS {
             wanted.insert(SubscriptionKey::new(id.clone(), kind.clone()));
         }
     }

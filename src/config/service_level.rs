@@ -12,44 +12,7 @@
 //! goal = 90
 //! ```
 
-use crate::app::state::today::{DEFAULT_GOAL_PERCENT, DEFAULT_TARGET_SECS};
-use std::collections::BTreeMap;
-
-/// One queue's target: answered within `secs` for `goal_percent` of the calls.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Target {
-    pub secs: i64,
-    pub goal_percent: f64,
-}
-
-impl Default for Target {
-    fn default() -> Self {
-        Target {
-            secs: DEFAULT_TARGET_SECS,
-            goal_percent: DEFAULT_GOAL_PERCENT,
-        }
-    }
-}
-
-/// The targets of the config file.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceLevels {
-    /// Every queue without a target of its own.
-    pub default: Target,
-    /// By lower-cased queue name or id.
-    pub queues: BTreeMap<String, Target>,
-}
-
-impl ServiceLevels {
-    /// The target of a queue: its id's, else its name's (any case), else the default.
-    pub fn for_queue(&self, id: &str, name: &str) -> Target {
-        self.queues
-            .get(&id.to_lowercase())
-            .or_else(|| self.queues.get(&name.to_lowercase()))
-            .copied()
-            .unwrap_or(self.default)
-    }
-}
+pub use crate::app::state::today::{ServiceLevels, Target};
 
 /// Reads `[service_level]`; an error names the key.
 pub fn parse(table: &toml::Table) -> Result<ServiceLevels, String> {

@@ -18,6 +18,7 @@ use crate::app::state::today::{
     day_of, DayCall, DaySource, Origin, Outcome, REFRESH_SECS, RETRY_SECS,
 };
 use crate::app::state::{LogKind, LogLevel, State};
+use crate::app::subscriptions::QUEUE_CALL_EVENTS;
 use crate::model::payloads as p;
 use crate::model::rest::ServiceCall;
 use crate::model::{EventKind, EventPayload, RteEvent};
@@ -34,13 +35,6 @@ const MAX_PENDING: usize = 10_000;
 /// Raw samples of each queue call event written to the debug log, and their bytes.
 const SAMPLES: u32 = 3;
 const SAMPLE_BYTES: usize = 2_048;
-/// The queue call events the console counts from (subscribed for every queue).
-pub const QUEUE_CALL_EVENTS: &[EventKind] = &[
-    EventKind::QueueCallInArrived,
-    EventKind::QueueCallInUserConnected,
-    EventKind::QueueCallInOverflow,
-    EventKind::QueueCallInDisconnected,
-];
 
 /// Takes in what one RTE event says about today's calls.
 pub(super) fn observe(state: &mut State, ev: &RteEvent) {
@@ -206,7 +200,8 @@ fn connected(state: &mut State, user: &str, call: &str) {
     }
     let seq = state.live_seq;
     let today = &mut state.today;
-    if today.call(call).is_some() {
+    if today.call(call).is_some() || today.queue_events {
+        // Known, or the queue's own events tell every answer (and whether it is today's).
         return;
     }
     today
@@ -326,7 +321,12 @@ fn watch_events(state: &mut State) {
     }
     state.today.live = live;
     if let Some(why) = why {
+        // Nothing counted yet (the offer is learnt at start): nothing lost, nothing said.
+        let quiet = state.today.calls_known() == 0 && state.today.pending.is_empty();
         state.today.restart_counting(now);
+        if quiet {
+            return;
+        }
         let since = now.with_timezone(&state.utc_offset).format("%H:%M:%S");
         state.add_log(
             LogKind::Connection,

@@ -16,9 +16,8 @@
 //! when the events offered change; from the agents' events alone, abandons, offered and
 //! service level are not known. A figure that is not known is `None`, never 0.
 
-use crate::config::service_level::ServiceLevels;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Default service-level target: answered within 20 s…
 pub const DEFAULT_TARGET_SECS: i64 = 20;
@@ -31,6 +30,42 @@ pub const MAX_CALLS: usize = 200_000;
 pub const REFRESH_SECS: i64 = 60;
 /// After a failed read, the next one waits this long.
 pub const RETRY_SECS: i64 = 15;
+
+/// One queue's target: answered within `secs` for `goal_percent` of the calls.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub secs: i64,
+    pub goal_percent: f64,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target {
+            secs: DEFAULT_TARGET_SECS,
+            goal_percent: DEFAULT_GOAL_PERCENT,
+        }
+    }
+}
+
+/// The service-level targets of the config file (`[service_level]`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceLevels {
+    /// Every queue without a target of its own.
+    pub default: Target,
+    /// By lower-cased queue name or id.
+    pub queues: BTreeMap<String, Target>,
+}
+
+impl ServiceLevels {
+    /// The target of a queue: its id's, else its name's (any case), else the default.
+    pub fn for_queue(&self, id: &str, name: &str) -> Target {
+        self.queues
+            .get(&id.to_lowercase())
+            .or_else(|| self.queues.get(&name.to_lowercase()))
+            .copied()
+            .unwrap_or(self.default)
+    }
+}
 
 /// How a call of the day ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -565,7 +600,6 @@ mod tests {
 
     #[test]
     fn a_queue_with_its_own_target_is_judged_against_it() {
-        use crate::config::service_level::{ServiceLevels, Target};
         let now = Utc.with_ymd_and_hms(2025, 3, 3, 9, 2, 0).unwrap();
         let mut t = Today::new(now, Utc.fix());
         t.source = DaySource::Records;
