@@ -310,6 +310,17 @@ pub fn snapshot() -> Snapshot {
 pub fn loaded_state() -> State {
     let mut s = State::new(fixed_now() - Duration::minutes(10));
     update(&mut s, Event::Snapshot(Box::new(snapshot())));
+    // The documented platform: no queue call events (see `queue_call_events_offered`).
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::NotOffered {
+            names: crate::app::subscriptions::QUEUE_CALL_EVENTS
+                .iter()
+                .map(|k| k.name().to_owned())
+                .collect(),
+            skipped: 0,
+        }),
+    );
     update(
         &mut s,
         Event::Session(SessionUpdate::State(ConnectionState::Live)),

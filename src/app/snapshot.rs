@@ -182,6 +182,13 @@ pub fn apply(state: &mut State, snap: Snapshot) -> Vec<Effect> {
         .iter()
         .filter_map(|l| Some((l.id.clone(), l.queue_id.clone()?)))
         .collect();
+    // Service-level targets name queues by name or id.
+    state.today.apply_levels(
+        state
+            .queues
+            .values()
+            .map(|q| (q.id.as_str(), q.name.as_str())),
+    );
     state.snapshot.loaded = true;
     state.snapshot.error = None;
     state.snapshot.failures = 0;

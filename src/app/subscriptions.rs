@@ -1,5 +1,5 @@
-//! The one place that decides what the console subscribes to: the QueueStatus of every
-//! queue, the agent events of every agent, the CallbackChanged of every list, overflows,
+//! The one place that decides what the console subscribes to: the QueueStatus and the
+//! queue call events of every queue, the agent events of every agent, the CallbackChanged of every list, overflows,
 //! the supervisor's own alerts and monitoring offers — and the transcript of the agent
 //! the transcript pane shows. To follow a new RTE event, add it here (and apply it in
 //! `live.rs`).
@@ -27,12 +27,25 @@ pub const AGENT_EVENTS: &[EventKind] = &[
     EventKind::UserAlert,
 ];
 
+/// The queue call events today's figures are counted from, for every queue (see
+/// `live::calls`).
+pub const QUEUE_CALL_EVENTS: &[EventKind] = &[
+    EventKind::QueueCallInArrived,
+    EventKind::QueueCallInUserConnected,
+    EventKind::QueueCallInOverflow,
+    EventKind::QueueCallInDisconnected,
+];
+
 /// What the console should be subscribed to for what the state holds (the transcript
 /// aside: see [`sync_transcript`]).
 pub fn wanted(state: &State) -> BTreeSet<SubscriptionKey> {
     let mut wanted = BTreeSet::new();
     for id in state.queues.keys() {
         wanted.insert(SubscriptionKey::new(id.clone(), EventKind::QueueStatus));
+        // Today's calls; a hub that does not offer them is not asked.
+        for kind in QUEUE_CALL_EVENTS {
+            wanted.insert(SubscriptionKey::new(id.clone(), kind.clone()));
+        }
     }
     for id in state.agents.keys() {
         for kind in AGENT_EVENTS {

@@ -26,6 +26,8 @@ pub struct ConsoleSettings {
     /// The config file's queue sets (`[views.NAME]`), and the one `--view` chose.
     pub views: std::collections::BTreeMap<String, Vec<String>>,
     pub view: Option<String>,
+    /// The config file's service-level targets (`[service_level]`).
+    pub service_levels: super::service_level::ServiceLevels,
 }
 
 /// Validates the UI flags over the config file's `[ui]` table (flags win). An error
@@ -69,6 +71,7 @@ pub fn prepare_with_file(
         alerts: Default::default(),
         views: Default::default(),
         view: None,
+        service_levels: Default::default(),
     })
 }
 
@@ -115,6 +118,11 @@ pub fn load(
         Some(p) => color_eyre::eyre::eyre!("config file {}: {e}", p.display()),
         None => color_eyre::eyre::eyre!("config file: {e}"),
     })?;
+    settings.service_levels =
+        super::service_level::parse(&file.service_level).map_err(|e| match path.as_deref() {
+            Some(p) => color_eyre::eyre::eyre!("config file {}: {e}", p.display()),
+            None => color_eyre::eyre::eyre!("config file: {e}"),
+        })?;
     settings.views = file
         .views
         .iter()
@@ -179,6 +187,18 @@ mod tests {
         );
         let e = with_file("", Some("front")).err().unwrap();
         assert!(e.contains("has no [views.NAME] table"), "{e}");
+        let e = with_file("[service_level]\ngoal = 101\n", None)
+            .err()
+            .unwrap();
+        assert!(e.contains("config file") && e.contains("goal wants"), "{e}");
+        let Ok(s) = with_file(
+            "[service_level]\ntarget = \"15s\"\n[service_level.queues.Sales]\ngoal = 95\n",
+            None,
+        ) else {
+            panic!("the file reads")
+        };
+        let sales = s.service_levels.for_queue("q-1", "sales");
+        assert_eq!((sales.secs, sales.goal_percent), (15, 95.0));
         let e = with_file("[views.x]\nqueue = [\"a\"]\n", None)
             .err()
             .unwrap();

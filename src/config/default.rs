@@ -106,6 +106,15 @@ pub fn default_toml() -> String {
 #   talking = ["20m", "40m"]
 #   wrap_up_overrun = true
 
+[service_level]
+# SL% is the share of a queue's calls of the day answered within `target`; below `goal`
+# it is marked. Per queue (by name or id) as well, e.g.:
+#   [service_level.queues."Customer Support"]
+#   target = "30s"
+#   goal = 90
+# target = "{sl_target}s"
+# goal = {sl_goal}
+
 [views]
 # Queue sets, shown with --view NAME or :view NAME (queues by name or id); the queues
 # pane, the totals and the wall then count only those queues and their agents, e.g.:
@@ -122,6 +131,8 @@ pub fn default_toml() -> String {
         ca = t.waiting_alert,
         ww = t.longest_wait_warn_secs,
         wa = t.longest_wait_alert_secs,
+        sl_target = crate::app::state::today::DEFAULT_TARGET_SECS,
+        sl_goal = crate::app::state::today::DEFAULT_GOAL_PERCENT,
     );
     let keymap = Keymap::default();
     let mut seen = Vec::new();
@@ -226,6 +237,17 @@ mod tests {
         assert_eq!(got, want, "the keys as written are the default keymap");
         PathTable::with_overrides(file.paths.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .expect("[paths]");
+        let levels =
+            crate::config::service_level::parse(&file.service_level).expect("[service_level]");
+        assert_eq!(
+            levels,
+            crate::config::service_level::ServiceLevels::default(),
+            "the targets as written are the defaults"
+        );
+        assert!(
+            file.service_level.contains_key("target") && file.service_level.contains_key("goal"),
+            "[service_level] lists target and goal"
+        );
     }
 
     #[test]
@@ -241,7 +263,7 @@ mod tests {
         for field in expected_fields::<crate::config::file::Profile>() {
             assert!(has(&field), "profile key {field}");
         }
-        for key in ["theme", "wall", "callers", "wait_secs"] {
+        for key in ["theme", "wall", "callers", "wait_secs", "target", "goal"] {
             assert!(has(key), "[ui] {key}");
         }
         for action in crate::app::keymap::Action::ALL {

@@ -35,6 +35,8 @@ pub struct ConfigFile {
     pub alerts: toml::Table,
     /// `[views.NAME]`: queue sets for `--view NAME` / `:view NAME`.
     pub views: BTreeMap<String, ViewTable>,
+    /// `[service_level]`: SL% targets, read by the console (see `config::service_level`).
+    pub service_level: toml::Table,
 }
 
 /// One `[views.NAME]` table: the queues of the set, by name (any case) or id.

@@ -8,6 +8,7 @@ pub mod default;
 mod file;
 pub mod keys;
 pub mod prompt;
+pub mod service_level;
 pub mod ui;
 
 pub use file::{default_config_path, ConfigFile, Profile};

@@ -58,6 +58,7 @@ pub async fn launch(
         alerts,
         views,
         view,
+        service_levels,
     } = prepared;
     super::terminal::require_terminal()?;
     let log = crate::logging::init(log_file);
@@ -69,6 +70,7 @@ pub async fn launch(
     state.alerts.rules = alerts;
     state.views = views;
     state.view.queue_set = view;
+    state.today.set_levels(service_levels);
     state.utc_offset = Local::now().offset().fix();
     state.view.theme_names = themes.iter().map(|t| t.name.clone()).collect();
     state.view.theme_index = theme_index;

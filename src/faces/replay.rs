@@ -52,6 +52,7 @@ pub async fn run(args: ReplayArgs) -> color_eyre::Result<()> {
     base.thresholds = settings.thresholds;
     base.keymap = settings.keymap.clone();
     base.views = settings.views.clone();
+    base.today.set_levels(settings.service_levels.clone());
     base.view.queue_set = settings.view.clone();
     base.utc_offset = offset;
     base.view.theme_names = settings.themes.iter().map(|t| t.name.clone()).collect();

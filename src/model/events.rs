@@ -20,8 +20,17 @@ use std::fmt;
 
 /// Declares the event list once: the enum of kinds, the payload enum, and the name table.
 macro_rules! rte_events {
-    ($($variant:ident => $name:literal, $entity:literal;)*) => {
-        /// Every event name of the platform's RTE document.
+    (
+        documented { $($dvariant:ident => $dname:literal, $dentity:literal;)* }
+        beyond_seed { $($xvariant:ident => $xname:literal, $xentity:literal;)* }
+    ) => {
+        rte_events!(@all [$($dvariant)*] [$($xvariant)*]
+            $($dvariant => $dname, $dentity;)* $($xvariant => $xname, $xentity;)*);
+    };
+    (@all [$($dvariant:ident)*] [$($xvariant:ident)*]
+        $($variant:ident => $name:literal, $entity:literal;)*) => {
+        /// Every event name of the platform's RTE document, and those a tenant may offer
+        /// beyond it ([`EventKind::BEYOND_SEED`]).
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EventKind {
             $($variant,)*
@@ -30,8 +39,13 @@ macro_rules! rte_events {
         }
 
         impl EventKind {
-            /// All known kinds, in document order.
-            pub const ALL: &'static [EventKind] = &[$(EventKind::$variant,)*];
+            /// All kinds of the RTE document, in document order.
+            pub const ALL: &'static [EventKind] = &[$(EventKind::$dvariant,)*];
+
+            /// Kinds outside the RTE document that a tenant's `AvailableSubscriptions`
+            /// may list (see PLATFORM.md, "RTE beyond the seed"): their payloads are
+            /// not public and are read leniently.
+            pub const BEYOND_SEED: &'static [EventKind] = &[$(EventKind::$xvariant,)*];
 
             /// The wire name (`EventName` / `EventType`).
             pub fn name(&self) -> &str {
@@ -94,6 +108,7 @@ macro_rules! rte_events {
 }
 
 rte_events! {
+    documented {
     UserAlert => "UserAlert", "User";
     UserAvailability => "UserAvailability", "User";
     UserCallAvailableForMonitoring => "UserCallAvailableForMonitoring", "User";
@@ -130,6 +145,19 @@ rte_events! {
     UserWrapUpTerminated => "UserWrapUpTerminated", "User";
     QueueStatus => "QueueStatus", "Queue";
     CallbackChanged => "CallbackChanged", "CallList";
+    }
+    beyond_seed {
+    QueueCallInComing => "QueueCallInComing", "Queue";
+    QueueCallInArrived => "QueueCallInArrived", "Queue";
+    QueueCallInUserAllocated => "QueueCallInUserAllocated", "Queue";
+    QueueCallInUserConnected => "QueueCallInUserConnected", "Queue";
+    QueueCallInUserCancelled => "QueueCallInUserCancelled", "Queue";
+    QueueCallInOverflow => "QueueCallInOverflow", "Queue";
+    QueueCallInTransferStarted => "QueueCallInTransferStarted", "Queue";
+    QueueCallInTransferConnected => "QueueCallInTransferConnected", "Queue";
+    QueueCallInTransferCancelled => "QueueCallInTransferCancelled", "Queue";
+    QueueCallInDisconnected => "QueueCallInDisconnected", "Queue";
+    }
 }
 
 impl std::fmt::Display for EventKind {

@@ -516,6 +516,50 @@ pub struct QueueStatus {
     pub open_status: i64,
 }
 
+/// The `QueueCallIn*` events of a queue (not in the RTE document; a tenant's
+/// `AvailableSubscriptions` may offer them). Their payloads are not public: this one
+/// shape is the simulator's guess, read leniently (missing fields stay empty, unknown
+/// ones are ignored, a shape that does not fit is kept raw). The simulator writes:
+///
+/// - `QueueCallInArrived`: a caller entered the queue (`ArrivalTime`).
+/// - `QueueCallInUserAllocated` / `QueueCallInUserCancelled`: an agent's phone rings /
+///   stopped ringing unanswered (`UserId`); the caller waits on.
+/// - `QueueCallInUserConnected`: an agent answered (`UserId`, `WaitTime`).
+/// - `QueueCallInOverflow`: the queue was full; the call did not wait (`Reason`).
+/// - `QueueCallInDisconnected`: the call left the queue's hands: after a conversation
+///   (`UserId`, `Reason` "Answered") or a caller who hung up waiting (`Reason`
+///   "Abandoned", `WaitTime`).
+///
+/// Every one carries `CallId`, `QueueId`, `QueueName` and `ArrivalTime` (when the
+/// caller entered the queue: a call belongs to the day it arrived on).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all(serialize = "PascalCase"))]
+pub struct QueueCallIn {
+    pub call_id: String,
+    pub leg_id: String,
+    pub queue_id: String,
+    pub queue_name: String,
+    /// The agent allocated, connected or disconnected; empty for the caller's own acts.
+    pub user_id: String,
+    pub caller_number: String,
+    pub target_number: String,
+    pub arrival_time: Stamp,
+    /// Whole seconds the caller waited, when the wait ended.
+    pub wait_time: Option<i64>,
+    pub reason: String,
+}
+
+pub type QueueCallInComing = QueueCallIn;
+pub type QueueCallInArrived = QueueCallIn;
+pub type QueueCallInUserAllocated = QueueCallIn;
+pub type QueueCallInUserConnected = QueueCallIn;
+pub type QueueCallInUserCancelled = QueueCallIn;
+pub type QueueCallInOverflow = QueueCallIn;
+pub type QueueCallInTransferStarted = QueueCallIn;
+pub type QueueCallInTransferConnected = QueueCallIn;
+pub type QueueCallInTransferCancelled = QueueCallIn;
+pub type QueueCallInDisconnected = QueueCallIn;
+
 /// The `QueueAttachedUser` helper object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all(serialize = "PascalCase"))]

@@ -18,7 +18,8 @@
 //! - `POST /_sim/faults`: a [`FaultRequest`](super::faults::FaultRequest).
 //! - `POST /_sim/control`: a [`ControlRequest`]: advance the clock, change the speed
 //!   (0 pauses), put an agent on wrap-up, set an availability, make a call arrive,
-//!   pause or resume the firehose.
+//!   pause or resume the firehose, offer or hide the queue call events, refuse routes
+//!   (403): the switches that leave the console one source of today's figures.
 //! - `GET /_sim/firehose`: the firehose's rate, mix and counters
 //!   ([`Firehose::status`](super::firehose::Firehose::status)).
 
@@ -54,6 +55,11 @@ pub struct ControlRequest {
     pub advance_secs: Option<f64>,
     /// Pause (`false`) or resume (`true`) the firehose.
     pub firehose: Option<bool>,
+    /// Offer (`true`) or hide (`false`) the `QueueCallIn*` events to the hub
+    /// connections made from now on.
+    pub queue_call_events: Option<bool>,
+    /// Routes (path-table keys) answered with 403 from now on (`[]`: none).
+    pub refused_routes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -187,6 +193,21 @@ async fn control(State(shared): State<Arc<Shared>>, body: Bytes) -> Result<Json<
     }
     if let Some(on) = req.firehose {
         shared.firehose.set_running(on);
+    }
+    if let Some(routes) = req.refused_routes {
+        if let Some(bad) = routes
+            .iter()
+            .find(|k| crate::api::paths::route_by_key(k).is_none())
+        {
+            return Err(ApiError::bad_request(format!(
+                "refused_routes: unknown route '{}'",
+                crate::sanitize::sanitize(bad)
+            )));
+        }
+        lock(&shared.switches).refused_routes = routes;
+    }
+    if let Some(on) = req.queue_call_events {
+        lock(&shared.switches).queue_call_events = on;
     }
     let mut published = 0usize;
     if let Some(secs) = req.advance_secs {

@@ -158,6 +158,20 @@ impl SimHandle {
         crate::console::clock::Clock::from_fn(speed, move || state::lock(&shared.model).now())
     }
 
+    /// Each queue's (id, calls) whose outcome came at or after `since` (see
+    /// [`model::Model::today_since`]): the truth of figures counted from events.
+    pub fn today_since(
+        &self,
+        since: DateTime<Utc>,
+        arrived_today: bool,
+    ) -> Vec<(String, model::today::QueueToday)> {
+        let m = state::lock(&self.shared.model);
+        let ids = m.queue_ids();
+        ids.into_iter()
+            .zip(m.today_since(since, arrived_today))
+            .collect()
+    }
+
     /// The admin API's state document (same as `GET /_sim/state`).
     pub fn state_json(&self) -> serde_json::Value {
         state::lock(&self.shared.model).state_json()
@@ -237,6 +251,10 @@ pub async fn start(cfg: SimConfig) -> color_eyre::Result<SimHandle> {
         hub_views: Default::default(),
         published: Mutex::new(Default::default()),
         firehose: Default::default(),
+        switches: Mutex::new(state::Switches {
+            queue_call_events: cfg.scenario.queue_call_events,
+            refused_routes: cfg.scenario.refused_routes.clone(),
+        }),
         config: cfg,
     });
     let app = rest::router(&shared)

@@ -164,6 +164,17 @@ fn serve(
             Handler::call($h, req, shared)
         };
     }
+    let refused = {
+        let switches = super::state::lock(&shared.switches);
+        let key = crate::api::ROUTES
+            .iter()
+            .find(|r| r.endpoint == endpoint)
+            .map(|r| r.key);
+        key.is_some_and(|k| switches.refused_routes.iter().any(|r| r == k))
+    };
+    if refused {
+        return Box::pin(async { ApiError::forbidden().into_response() });
+    }
     match endpoint {
         Endpoint::Discovery => call!(discovery),
         Endpoint::AuthUser => call!(auth_user),

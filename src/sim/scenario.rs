@@ -39,6 +39,14 @@ pub struct Scenario {
     /// Event names this tenant does not offer: left out of `AvailableSubscriptions`,
     /// and `Subscribe` answers "Invalid event name".
     pub hidden_events: Vec<String>,
+    /// Offer the `QueueCallIn*` events (default true); false hides them all, as on a
+    /// tenant without them. `POST /_sim/control {"queue_call_events": …}` changes it for
+    /// the connections made after.
+    pub queue_call_events: bool,
+    /// Routes (path-table keys, e.g. `"service_calls"`) this tenant refuses: they answer
+    /// 403, as to a login without the right. `POST /_sim/control {"refused_routes": […]}`
+    /// changes them.
+    pub refused_routes: Vec<String>,
     /// Serve each path only exactly as the table writes it (no toggled trailing slash).
     pub strict_paths: bool,
 }
@@ -64,6 +72,8 @@ impl Default for Scenario {
             users: Vec::new(),
             hidden_routes: Vec::new(),
             hidden_events: Vec::new(),
+            queue_call_events: true,
+            refused_routes: Vec::new(),
             strict_paths: false,
         }
     }
@@ -282,7 +292,7 @@ impl Scenario {
                 )));
             }
         }
-        for key in &self.hidden_routes {
+        for key in self.hidden_routes.iter().chain(&self.refused_routes) {
             if crate::api::paths::route_by_key(key).is_none() {
                 let known: Vec<&str> = crate::api::ROUTES.iter().map(|r| r.key).collect();
                 return Err(ScenarioError::Invalid(format!(

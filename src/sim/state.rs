@@ -96,6 +96,30 @@ pub struct Shared {
     pub published: Mutex<super::published::Log>,
     /// The firehose's switch and counters (idle without `--firehose`).
     pub firehose: super::firehose::Firehose,
+    /// What the tenant offers, changeable from the admin API.
+    pub switches: Mutex<Switches>,
+}
+
+/// Which of the day's sources the simulated tenant gives: the scenario's
+/// `queue_call_events` and `refused_routes`, then `POST /_sim/control`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Switches {
+    pub queue_call_events: bool,
+    /// Path-table keys answered with 403.
+    pub refused_routes: Vec<String>,
+}
+
+impl Switches {
+    /// Event names hidden from `AvailableSubscriptions` besides the scenario's.
+    pub fn hidden_events(&self) -> Vec<String> {
+        if self.queue_call_events {
+            return Vec::new();
+        }
+        crate::model::EventKind::BEYOND_SEED
+            .iter()
+            .map(|k| k.name().to_owned())
+            .collect()
+    }
 }
 
 /// Locks a mutex, recovering the data if a holder panicked (the model has no invariants

@@ -308,17 +308,34 @@ fn day_rows(state: &State, agent_id: &str) -> Vec<(&'static str, String)> {
             .to_string()
     };
     // What the events count from: "today" once the console has run since midnight.
+    // Events missed in a gap of the live connection since then make the event-told
+    // figures lower bounds, and say when.
+    let gap = state
+        .agents
+        .get(agent_id)
+        .and_then(|a| a.gap_at)
+        .filter(|g| *g > d.since);
+    let missed = gap
+        .map(|g| format!("; events missed at {}", hhmm(g)))
+        .unwrap_or_default();
     let events_span = if d.since <= state.today.day_start {
-        "today".to_owned()
+        format!("today{missed}")
     } else {
-        format!("since {}", hhmm(d.since))
+        format!("since {}{missed}", hhmm(d.since))
     };
     let answers_span = match state.today.source {
         DaySource::Records => "today".to_owned(),
-        DaySource::Events => format!("since {} (agent events)", hhmm(state.today.since)),
+        DaySource::QueueEvents | DaySource::Events => {
+            format!("{events_span} (agent events)")
+        }
         DaySource::Unknown => "so far (call records not read yet)".to_owned(),
     };
-    let lower = if d.overfull { "≥" } else { "" };
+    let from_events = state.today.source != DaySource::Records;
+    let lower = if d.overfull || (from_events && gap.is_some()) {
+        "≥"
+    } else {
+        ""
+    };
     let talk = match f.avg_talk_secs() {
         Some(avg) => {
             let pending = f.answered - f.talked;

@@ -164,7 +164,7 @@ fn cells<'a>(
         }),
         day_count(theme, day.answered, 5),
         day_count(theme, day.abandoned, 4),
-        service_level_cell(theme, &day, state.today.goal_percent),
+        service_level_cell(theme, &day, state.today.goal_of(&q.id)),
         day_count(theme, day.offered, 7),
         day_secs(theme, day.avg_wait_secs, day.offered.is_some(), 8),
         day_secs(theme, day.avg_talk_secs, day.offered.is_some(), 8),

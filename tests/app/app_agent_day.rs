@@ -12,6 +12,7 @@ use evtop::model::payloads as p;
 use evtop::model::rest::ServiceCall;
 use evtop::model::time::Stamp;
 use evtop::model::{EventKind, EventPayload};
+use evtop::rte::{ConnectionState, SessionUpdate};
 
 fn screen(s: &State, w: u16, h: u16) -> String {
     crate::ui_support::text(&crate::ui_support::render(s, w, h))
@@ -191,6 +192,27 @@ fn without_call_records_the_answers_count_since_the_start() {
         "{t}"
     );
     assert!(line_with(&t, "Talk time").contains("not known yet"), "{t}");
+
+    // A gap in the live events: answers in it were missed, the count is a lower bound.
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
+            attempt: 1,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
+    update(&mut s, Event::Tick(now + Duration::minutes(2)));
+    update(
+        &mut s,
+        Event::Session(SessionUpdate::State(ConnectionState::Live)),
+    );
+    update(&mut s, Event::Session(SessionUpdate::Resynced));
+    let t = screen(&s, 100, 34);
+    assert!(
+        line_with(&t, "Answered").contains("≥2 since 10:05; events missed at 10:07 (agent events)"),
+        "{t}"
+    );
 }
 
 /// At local midnight the day starts again: yesterday's answers and wrap-ups go, and

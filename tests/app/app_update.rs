@@ -63,10 +63,17 @@ fn snapshot_fills_the_screen_and_subscribes_everything() {
     for kind in AGENT_EVENTS {
         assert!(keys.contains(&SubscriptionKey::new("u-aino", kind.clone())));
     }
+    // Each queue's call events too (a hub that does not offer them is not asked).
+    for kind in evtop::app::subscriptions::QUEUE_CALL_EVENTS {
+        assert!(keys.contains(&SubscriptionKey::new("q-sales", kind.clone())));
+    }
     // Plus each agent's overflows and the supervisor's own alerts and monitoring offers.
     assert_eq!(
         keys.len(),
-        QUEUES.len() + AGENTS.len() * AGENT_EVENTS.len() + AGENTS.len() + 2
+        QUEUES.len() * (1 + evtop::app::subscriptions::QUEUE_CALL_EVENTS.len())
+            + AGENTS.len() * AGENT_EVENTS.len()
+            + AGENTS.len()
+            + 2
     );
     // Same snapshot again: nothing new to subscribe.
     assert!(update(&mut s, Event::Snapshot(Box::new(snapshot()))).is_empty());
@@ -74,13 +81,14 @@ fn snapshot_fills_the_screen_and_subscribes_everything() {
     let mut snap = snapshot();
     snap.queues.retain(|q| q.id != "q-vip");
     let effects = update(&mut s, Event::Snapshot(Box::new(snap)));
-    assert_eq!(
-        effects,
-        vec![Effect::Unsubscribe(vec![SubscriptionKey::new(
-            "q-vip",
-            EventKind::QueueStatus
-        )])]
+    let mut gone = vec![SubscriptionKey::new("q-vip", EventKind::QueueStatus)];
+    gone.extend(
+        evtop::app::subscriptions::QUEUE_CALL_EVENTS
+            .iter()
+            .map(|k| SubscriptionKey::new("q-vip", k.clone())),
     );
+    gone.sort();
+    assert_eq!(effects, vec![Effect::Unsubscribe(gone)]);
     assert!(!s.queues.contains_key("q-vip"));
 }
 

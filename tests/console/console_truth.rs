@@ -55,9 +55,54 @@ struct Rig {
     reconnects: usize,
 }
 
+/// Which sources of today's figures the simulated tenant gives.
+#[derive(Debug, Clone, Copy)]
+struct Sources {
+    queue_events: bool,
+    records: bool,
+}
+
 impl Rig {
     async fn start() -> Rig {
         let sim = session_support::paused_sim(Duration::from_millis(300), false).await;
+        Rig::on(sim).await
+    }
+
+    /// A rig on a simulator that gives only `sources`, its clock starting at `start`.
+    async fn start_with(sources: Sources, start: DateTime<Utc>) -> Rig {
+        let sim = session_support::paused_sim_with(Duration::from_millis(300), false, |cfg| {
+            cfg.scenario.queue_call_events = sources.queue_events;
+            if !sources.records {
+                cfg.scenario.refused_routes = vec!["service_calls".into()];
+            }
+            cfg.start_time = Some(start);
+        })
+        .await;
+        Rig::on(sim).await
+    }
+
+    /// A console that starts afresh (a new session and a new `State`, which backfills)
+    /// on the paused simulator.
+    async fn restart_console(&mut self) {
+        self.session.shutdown().await;
+        let api = session_support::supervisor_api(&self.sim, 4, Duration::from_millis(10));
+        self.backend = Arc::new(RestBackend::new(api.clone(), "sim"));
+        let (session, updates) = Session::spawn(
+            api,
+            session_support::fast_session_options(Duration::from_secs(2)),
+        );
+        self.session = session;
+        self.updates = updates;
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        self.done_tx = done_tx;
+        self.done_rx = done_rx;
+        self.state = State::new(self.sim.now());
+        self.applied = AppliedEvents::default();
+        self.feed(Event::Reload).await;
+        self.settle().await;
+    }
+
+    async fn on(sim: SimHandle) -> Rig {
         let api = session_support::supervisor_api(&sim, 4, Duration::from_millis(10));
         let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
         let (session, updates) = Session::spawn(
@@ -156,7 +201,16 @@ impl Rig {
                 continue;
             }
             let s = &self.state;
+            // Every subscription the console asked for (and the hub offers and allows)
+            // is held: a paused simulator must not run on before they are.
+            let held = self.session.subscriptions();
+            let subscribed = s.subscribed.iter().all(|k| {
+                held.contains(k)
+                    || s.refused.contains(k)
+                    || s.not_offered.contains(&k.event.name().to_ascii_lowercase())
+            });
             if !busy
+                && subscribed
                 && s.connection == ConnectionState::Live
                 && s.snapshot.loaded
                 && !s.snapshot.in_flight
@@ -554,4 +608,217 @@ async fn every_figure_matches_the_simulators_truth_or_says_it_is_unknown() {
         println!("  {n:>5} × {kind}");
     }
     assert!(all == 0, "{all} mismatches, e.g.:\n{}", examples.join("\n"));
+}
+
+// ---- today's figures from each source alone --------------------------------------------
+
+/// Checkpoints of a source run; the fault, restart and midnight come at these.
+const SOURCE_CHECKPOINTS: usize = 14;
+const DROP_AT: [usize; 2] = [2, 10];
+const RESTART_AT: usize = 7;
+
+impl Rig {
+    /// Runs the simulator for one checkpoint's time (with `fault` injected meanwhile),
+    /// pauses it, lets the console take in what was sent, and reads the truth.
+    async fn checkpoint(&mut self, fault: Option<Value>) -> Truth {
+        if let Some(f) = &fault {
+            self.admin("faults", f.clone()).await;
+        }
+        self.admin("control", json!({"speed": SPEED})).await;
+        self.pump(RUN).await;
+        self.admin("control", json!({"speed": 0})).await;
+        self.pump(Duration::from_millis(20)).await;
+        loop {
+            let before = self.sim.now();
+            self.pump(Duration::from_millis(30)).await;
+            if self.sim.now() == before {
+                break;
+            }
+        }
+        if fault.is_some() {
+            self.admin("faults", json!({"clear": true})).await;
+        }
+        self.settle().await;
+        let truth = truth_of(&self.sim.state_json());
+        self.feed(Event::Tick(truth.now)).await;
+        truth
+    }
+}
+
+/// Each queue's ANS, ABND, offered (exact) and SL% (one decimal) against the truth of
+/// the figures' source: the simulator's day for the records, the calls it counts since
+/// the console's `since` for events alone — and what must be unknown is.
+fn compare_today(rig: &Rig, truth: &Truth, sources: Sources) -> Vec<String> {
+    use evtop::app::state::today::DaySource;
+    let s = &rig.state;
+    let mut bad = Vec::new();
+    let (want, label) = match (sources.records, sources.queue_events) {
+        (true, true) => (DaySource::Records, "today (call records + queue events)"),
+        (true, false) => (DaySource::Records, "today (call records)"),
+        (false, true) => (DaySource::QueueEvents, "(queue events)"),
+        (false, false) => (DaySource::Events, "(agent events)"),
+    };
+    if s.today.source != want {
+        bad.push(format!("source {:?}, expected {want:?}", s.today.source));
+    }
+    let shown = s.today.label(s.utc_offset);
+    if !shown.ends_with(label) {
+        bad.push(format!("label '{shown}', expected '…{label}'"));
+    }
+    let since: Option<BTreeMap<String, evtop::sim::model::today::QueueToday>> = (!sources.records)
+        .then(|| {
+            rig.sim
+                .today_since(s.today.since, sources.queue_events)
+                .into_iter()
+                .collect()
+        });
+    for q in &truth.queues {
+        let t = match &since {
+            Some(by_id) => by_id[&q.queue_id].clone(),
+            None => q.today.clone(),
+        };
+        let d = s.today.figures(&q.queue_id);
+        let name = &q.name;
+        let sl = |v: Option<f64>| v.map(|v| format!("{v:.1}"));
+        let mut check = |what: &str, shown: Option<String>, truth: Option<String>| {
+            if shown != truth {
+                bad.push(format!("queue {name}: {what} {shown:?}, truth {truth:?}"));
+            }
+        };
+        let some = |v: i64| Some(v.to_string());
+        check(
+            "answered",
+            d.answered.map(|v| v.to_string()),
+            some(t.answered),
+        );
+        if want == DaySource::Events {
+            // From the agents' events only answers are known.
+            check("abandoned", d.abandoned.map(|v| v.to_string()), None);
+            check("offered", d.offered.map(|v| v.to_string()), None);
+            check("SL%", sl(d.service_level), None);
+        } else {
+            check(
+                "abandoned",
+                d.abandoned.map(|v| v.to_string()),
+                some(t.abandoned),
+            );
+            check("offered", d.offered.map(|v| v.to_string()), some(t.offered));
+            check("SL%", sl(d.service_level), sl(t.service_level()));
+        }
+    }
+    bad
+}
+
+/// A run of [`SOURCE_CHECKPOINTS`] checkpoints from 23:54 simulated (so midnight falls
+/// in it), with dropped connections and a console restarted mid-way.
+async fn today_from(sources: Sources) {
+    use chrono::TimeZone;
+    let started = Instant::now();
+    let start = Utc.with_ymd_and_hms(2025, 3, 3, 23, 44, 0).unwrap();
+    let mut rig = Rig::start_with(sources, start).await;
+    // A morning already under way when the console starts.
+    rig.admin("control", json!({"advance_secs": 600})).await;
+    rig.restart_console().await;
+    let mut all = Vec::new();
+    let mut counted = (0i64, 0i64, 0i64);
+    let mut days = std::collections::BTreeSet::new();
+    let mut restarts = std::collections::BTreeSet::new();
+    for i in 0..SOURCE_CHECKPOINTS {
+        if i == RESTART_AT {
+            rig.restart_console().await;
+        }
+        let fault = DROP_AT
+            .contains(&i)
+            .then(|| json!({"drop_websockets": true}));
+        let truth = rig.checkpoint(fault).await;
+        let mut found = compare_today(&rig, &truth, sources);
+        for _ in 0..10 {
+            if found.is_empty() {
+                break;
+            }
+            rig.pump(Duration::from_millis(100)).await;
+            rig.feed(Event::Tick(truth.now)).await;
+            found = compare_today(&rig, &truth, sources);
+        }
+        if !found.is_empty() && std::env::var_os("TRUTH_DEBUG").is_some() {
+            println!(
+                "checkpoint {i} at {}: since {}, source {:?}, live {}",
+                truth.now, rig.state.today.since, rig.state.today.source, rig.state.today.live
+            );
+            for e in &rig.state.log.entries {
+                println!("  log {} {}", e.at, e.text);
+            }
+        }
+        days.insert(truth.now.date_naive());
+        for q in &truth.queues {
+            let f = rig.state.today.figures(&q.queue_id);
+            counted.0 += f.answered.unwrap_or(0);
+            counted.1 += f.abandoned.unwrap_or(0);
+            counted.2 += f.offered.unwrap_or(0);
+        }
+        all.extend(found.into_iter().map(|m| format!("checkpoint {i}: {m}")));
+        restarts.extend(
+            rig.state
+                .log
+                .entries
+                .iter()
+                .filter(|e| e.text.contains("start again"))
+                .map(|e| (e.at, e.text.clone())),
+        );
+    }
+    if std::env::var_os("TRUTH_DEBUG").is_some() {
+        for (at, text) in &restarts {
+            println!("  restart {at}: {text}");
+        }
+    }
+    let restarts = restarts.len();
+    println!(
+        "today from {sources:?}: {SOURCE_CHECKPOINTS} checkpoints in {:.1} s over days {days:?}, {restarts} counting restarts, {} reconnects asked, {} manual reads; shown summed over checkpoints: answered {}, abandoned {}, offered {}; {} mismatches",
+        started.elapsed().as_secs_f64(),
+        rig.reconnects,
+        rig.manual_reloads,
+        counted.0,
+        counted.1,
+        counted.2,
+        all.len()
+    );
+    assert_eq!(days.len(), 2, "the run crosses midnight: {days:?}");
+    if !sources.records {
+        // Each dropped connection made counting start again (events were missed).
+        assert!(restarts >= DROP_AT.len(), "{restarts} counting restarts");
+    }
+    assert!(counted.0 > 0, "nothing was answered");
+    assert!(
+        all.is_empty(),
+        "{} mismatches:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_from_queue_call_events_alone_matches_the_simulator() {
+    today_from(Sources {
+        queue_events: true,
+        records: false,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_from_records_and_agent_events_matches_the_simulator() {
+    today_from(Sources {
+        queue_events: false,
+        records: true,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_from_agent_events_alone_matches_the_simulator() {
+    today_from(Sources {
+        queue_events: false,
+        records: false,
+    })
+    .await;
 }

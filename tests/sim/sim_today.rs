@@ -209,3 +209,140 @@ async fn the_day_starts_again_at_midnight() {
     assert!(!yesterday.is_empty());
     sim.shutdown().await;
 }
+
+/// The queue call events (the simulator's guess at their payload) tell the same day as
+/// `Queues[].Today`: every outcome once, by call id, with its wait.
+#[tokio::test]
+async fn the_queue_call_events_count_what_today_counts() {
+    let sim = start(paused_config()).await;
+    let before = today_by_queue(&state(&sim).await);
+    let mut seq = get(&sim, "/_sim/published?since=0&limit=1").await.1["Last"]
+        .as_u64()
+        .unwrap();
+    let mut counted: BTreeMap<String, QueueToday> = BTreeMap::new();
+    let mut outcomes: BTreeSet<String> = BTreeSet::new();
+    let mut arrived: BTreeSet<String> = BTreeSet::new();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for _ in 0..30 {
+        admin(&sim, "control", json!({"advance_secs": 30})).await;
+        let (_, p) = get(&sim, &format!("/_sim/published?since={seq}")).await;
+        assert!(p["Oldest"].as_u64().unwrap() <= seq + 1, "events were lost");
+        for e in p["Events"].as_array().unwrap() {
+            seq = e["Seq"].as_u64().unwrap();
+            let name = e["EventName"].as_str().unwrap();
+            if !name.starts_with("QueueCallIn") {
+                continue;
+            }
+            *kinds.entry(name.to_owned()).or_default() += 1;
+            let d = &e["Data"];
+            let queue = field(d, "QueueId").as_str().unwrap().to_owned();
+            assert_eq!(field(d, "EntityId").as_str(), Some(queue.as_str()), "{d}");
+            assert!(field(d, "QueueName").is_string(), "{d}");
+            let call = field(d, "CallId").as_str().unwrap().to_owned();
+            let wait = field(d, "WaitTime").as_i64();
+            stamp(field(d, "ArrivalTime"));
+            let t = counted.entry(queue).or_insert_with(|| QueueToday {
+                target_secs: 20,
+                ..QueueToday::default()
+            });
+            let reason = field(d, "Reason").as_str().unwrap_or_default();
+            let outcome = match (name, reason) {
+                ("QueueCallInArrived", _) => {
+                    assert!(arrived.insert(call.clone()), "arrived twice: {call}");
+                    None
+                }
+                ("QueueCallInUserConnected", _) => Some("answered"),
+                ("QueueCallInDisconnected", "Abandoned") => Some("abandoned"),
+                ("QueueCallInOverflow", _) => Some("overflowed"),
+                _ => None,
+            };
+            let Some(outcome) = outcome else { continue };
+            assert!(outcomes.insert(call.clone()), "two outcomes: {call}");
+            let wait = wait.unwrap_or_else(|| panic!("{name} without a WaitTime: {d}"));
+            t.offered += 1;
+            match outcome {
+                "answered" => {
+                    t.answered += 1;
+                    t.wait_sum += wait;
+                    t.longest_wait = t.longest_wait.max(wait);
+                    t.answered_within_target += (wait <= 20) as i64;
+                }
+                "abandoned" => t.abandoned += 1,
+                _ => t.overflowed += 1,
+            }
+        }
+    }
+    let today = today_by_queue(&state(&sim).await);
+    for (q, t) in &today {
+        let c = counted.get(q).cloned().unwrap_or_default();
+        let b = &before[q];
+        assert_eq!(
+            (
+                c.offered,
+                c.answered,
+                c.abandoned,
+                c.overflowed,
+                c.answered_within_target,
+                c.wait_sum
+            ),
+            (
+                t.offered - b.offered,
+                t.answered - b.answered,
+                t.abandoned - b.abandoned,
+                t.overflowed - b.overflowed,
+                t.answered_within_target - b.answered_within_target,
+                t.wait_sum - b.wait_sum
+            ),
+            "queue {q}: queue call events vs Today"
+        );
+    }
+    for kind in [
+        "QueueCallInArrived",
+        "QueueCallInUserAllocated",
+        "QueueCallInUserConnected",
+        "QueueCallInDisconnected",
+    ] {
+        assert!(
+            kinds.get(kind).copied().unwrap_or(0) > 0,
+            "no {kind}: {kinds:?}"
+        );
+    }
+    let total = |f: fn(&QueueToday) -> i64| counted.values().map(f).sum::<i64>();
+    assert!(
+        total(|t| t.answered) > 30 && total(|t| t.abandoned) > 0,
+        "{counted:?}"
+    );
+    sim.shutdown().await;
+}
+
+/// The switches that leave a console one source: `/servicecall` refused (403) by the
+/// scenario or the admin API, and back.
+#[tokio::test]
+async fn service_calls_can_be_refused_and_allowed_again() {
+    let mut cfg = paused_config();
+    cfg.scenario.refused_routes = vec!["service_calls".into()];
+    let sim = start(cfg).await;
+    let day = Utc.with_ymd_and_hms(2025, 3, 3, 0, 0, 0).unwrap();
+    let (s, e) = (
+        query_time(&day),
+        query_time(&(day + chrono::Duration::days(1))),
+    );
+    let path = PathTable::default().path(
+        Endpoint::ServiceCalls,
+        &[("startTime", s.as_str()), ("endTime", e.as_str())],
+    );
+    assert_eq!(get(&sim, &path).await.0, 403);
+    assert_eq!(get(&sim, "/queues/").await.0, 200, "only that route");
+    admin(&sim, "control", json!({"refused_routes": []})).await;
+    assert_eq!(get(&sim, &path).await.0, 200);
+    admin(
+        &sim,
+        "control",
+        json!({"refused_routes": ["service_calls"]}),
+    )
+    .await;
+    assert_eq!(get(&sim, &path).await.0, 403);
+    let (status, body) = post(&sim, "/_sim/control", json!({"refused_routes": ["nope"]})).await;
+    assert_eq!(status, 400, "{body}");
+    sim.shutdown().await;
+}

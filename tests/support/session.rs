@@ -28,10 +28,22 @@ pub fn fast_session_options(server_timeout: Duration) -> SessionOptions {
 /// `keepalive`, over TLS when asked: what the end-to-end console rigs start from.
 #[allow(dead_code)]
 pub async fn paused_sim(keepalive: Duration, tls: bool) -> evtop::sim::SimHandle {
+    paused_sim_with(keepalive, tls, |_| {}).await
+}
+
+/// [`paused_sim`] with the configuration changed first (the scenario's switches, the
+/// simulated start time).
+#[allow(dead_code)]
+pub async fn paused_sim_with(
+    keepalive: Duration,
+    tls: bool,
+    change: impl FnOnce(&mut evtop::sim::SimConfig),
+) -> evtop::sim::SimHandle {
     let mut cfg = evtop::sim::SimConfig::default_on_loopback();
     cfg.speed = 0.0;
     cfg.tls = tls;
     cfg.keepalive = keepalive;
+    change(&mut cfg);
     tokio::time::timeout(Duration::from_secs(20), evtop::sim::start(cfg))
         .await
         .expect("sim starts in time")

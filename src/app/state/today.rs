@@ -1,16 +1,23 @@
 //! Today's calls per queue: offered, answered, abandoned, overflowed, service level,
 //! waits and talk time, and where the figures come from.
 //!
-//! Best source first: the call records of `GET /servicecall` since local midnight
-//! (loaded at start, after a reconnect and whenever something says the day changed),
-//! merged by call id with the answers the agents' events announce in between
-//! (`UserCallInUserConnected`, then the agent's `UserStatus.ActiveQueueId` names the
-//! queue). When the tenant refuses `/servicecall`, only those answers are counted, from
-//! the moment the console started: "since 09:02", not "today", and abandons, offered
-//! and service level are not known. A figure that is not known is `None`, never 0.
+//! Sources, best first, merged by call id (a call counts once, whichever told of it):
+//! - the call records of `GET /servicecall` since local midnight (read at start, after a
+//!   reconnect and whenever something says the day changed): they replace what events
+//!   told of the same call;
+//! - the queue call events (`QueueCallIn*`) when the tenant offers them: each outcome
+//!   (answered with its wait, abandoned, overflowed) as it happens;
+//! - the agents' events: `UserCallInUserConnected`, then the agent's
+//!   `UserStatus.ActiveQueueId` names the queue — answers only.
+//!
+//! With the records, the figures are "today". Without them (the tenant refuses the
+//! route), the events are counted from the moment the console had them — "since 09:02",
+//! not "today" — and counting starts again after a reconnect (events were missed) or
+//! when the events offered change; from the agents' events alone, abandons, offered and
+//! service level are not known. A figure that is not known is `None`, never 0.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Default service-level target: answered within 20 s…
 pub const DEFAULT_TARGET_SECS: i64 = 20;
@@ -24,12 +31,59 @@ pub const REFRESH_SECS: i64 = 60;
 /// After a failed read, the next one waits this long.
 pub const RETRY_SECS: i64 = 15;
 
+/// One queue's target: answered within `secs` for `goal_percent` of the calls.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub secs: i64,
+    pub goal_percent: f64,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target {
+            secs: DEFAULT_TARGET_SECS,
+            goal_percent: DEFAULT_GOAL_PERCENT,
+        }
+    }
+}
+
+/// The service-level targets of the config file (`[service_level]`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceLevels {
+    /// Every queue without a target of its own.
+    pub default: Target,
+    /// By lower-cased queue name or id.
+    pub queues: BTreeMap<String, Target>,
+}
+
+impl ServiceLevels {
+    /// The target of a queue: its id's, else its name's (any case), else the default.
+    pub fn for_queue(&self, id: &str, name: &str) -> Target {
+        self.queues
+            .get(&id.to_lowercase())
+            .or_else(|| self.queues.get(&name.to_lowercase()))
+            .copied()
+            .unwrap_or(self.default)
+    }
+}
+
 /// How a call of the day ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Answered,
     Abandoned,
     Overflowed,
+}
+
+/// What told the console of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `/servicecall`: replaces what events said.
+    Records,
+    /// A queue call event: the outcome and its wait.
+    QueueEvents,
+    /// An agent's events: an answer, wait unknown; a records read lacking it drops it.
+    AgentEvents,
 }
 
 /// One call of the day as the console knows it.
@@ -42,8 +96,8 @@ pub struct DayCall {
     pub wait_secs: Option<i64>,
     /// Seconds of conversation, once the call ended.
     pub talk_secs: Option<i64>,
-    /// From the call records (true) or only from the live events (false).
-    pub from_records: bool,
+    /// What told of it.
+    pub origin: Origin,
     /// `State::live_seq` when a live event recorded it (0 for records).
     pub live_seq: u64,
 }
@@ -99,10 +153,19 @@ pub enum DaySource {
     /// Nothing read yet.
     #[default]
     Unknown,
-    /// `/servicecall` since midnight, merged with live answers.
+    /// `/servicecall` since midnight, merged with the events.
     Records,
-    /// `/servicecall` refused: live answers counted since `since`.
+    /// `/servicecall` refused: the queue call events counted since `since`.
+    QueueEvents,
+    /// `/servicecall` refused, no queue call events: live answers counted since `since`.
     Events,
+}
+
+impl DaySource {
+    /// Counted from events since `Today::since`, not read for the whole day.
+    pub fn from_events(self) -> bool {
+        matches!(self, DaySource::QueueEvents | DaySource::Events)
+    }
 }
 
 /// The reading of `/servicecall`.
@@ -147,10 +210,15 @@ pub struct Today {
     /// When live counting began (console start, or midnight).
     pub since: DateTime<Utc>,
     pub source: DaySource,
+    /// The targets of queues without their own (`[service_level]`'s default).
     pub target_secs: i64,
     pub goal_percent: f64,
-    /// Per-queue targets (queue id → seconds) from the configuration.
+    /// The config file's targets, by queue name or id.
+    pub levels: ServiceLevels,
+    /// Per-queue targets (lower-case queue id → seconds, per cent) where they differ
+    /// from the default: [`Today::apply_levels`] resolves `levels` on the queues known.
     pub targets: HashMap<String, i64>,
+    pub goals: HashMap<String, f64>,
     calls: HashMap<String, DayCall>,
     per_queue: HashMap<String, QueueDay>,
     /// Agents whose answer waits for the UserStatus naming the queue: user → (call, seq).
@@ -160,6 +228,17 @@ pub struct Today {
     pub fetch: RecordsFetch,
     /// More calls than [`MAX_CALLS`] came: the counts are lower bounds.
     pub overfull: bool,
+    /// The hub offers the queue call events and the console holds them.
+    pub queue_events: bool,
+    /// The connection was live at the last look, and has been live before (a gap
+    /// restarts event counting).
+    pub live: bool,
+    pub was_live: bool,
+    /// When callers entered their queue (`QueueCallInArrived`), for a wait the outcome
+    /// event does not give: call id → (lower-case queue id, arrival). Bounded.
+    pub arrivals: HashMap<String, (String, DateTime<Utc>)>,
+    /// Raw queue call event samples written to the log, per event name.
+    pub samples_logged: HashMap<String, u32>,
 }
 
 /// Local midnight of the day `now` falls on.
@@ -184,38 +263,120 @@ impl Today {
             source: DaySource::Unknown,
             target_secs: DEFAULT_TARGET_SECS,
             goal_percent: DEFAULT_GOAL_PERCENT,
+            levels: ServiceLevels::default(),
             targets: HashMap::new(),
+            goals: HashMap::new(),
             calls: HashMap::new(),
             per_queue: HashMap::new(),
             pending: HashMap::new(),
             not_served: HashMap::new(),
             fetch: RecordsFetch::default(),
             overfull: false,
+            queue_events: false,
+            live: false,
+            was_live: false,
+            arrivals: HashMap::new(),
+            samples_logged: HashMap::new(),
         }
     }
 
-    /// A new day: every count starts from zero, live counting from `now`.
+    /// A new day: every count starts from zero, live counting from `now` — or from
+    /// midnight when events were being counted, live, through it (nothing was missed).
     pub fn start_day(&mut self, now: DateTime<Utc>, offset: FixedOffset) {
         let (day, day_start) = day_of(now, offset);
+        let through =
+            self.live && self.source.from_events() && day == self.day.succ_opt().unwrap_or(day);
         self.day = day;
         self.day_start = day_start;
-        self.since = now;
-        self.calls.clear();
-        self.per_queue.clear();
-        self.pending.clear();
+        self.since = if through {
+            day_start.max(self.since)
+        } else {
+            now
+        };
+        self.clear_calls();
         self.overfull = false;
         self.fetch.refused = None;
-        if self.source == DaySource::Events {
+        if self.source.from_events() {
             self.source = DaySource::Unknown;
         }
     }
 
-    /// The service-level target of a queue, in seconds.
+    /// Counting from events starts again at `now` (events were missed, or the events
+    /// offered changed).
+    pub fn restart_counting(&mut self, now: DateTime<Utc>) {
+        self.since = now;
+        self.clear_calls();
+    }
+
+    fn clear_calls(&mut self) {
+        self.calls.clear();
+        self.per_queue.clear();
+        self.pending.clear();
+        self.arrivals.clear();
+    }
+
+    /// The service-level target of a queue (lower-case id), in seconds.
     pub fn target_of(&self, queue_id: &str) -> i64 {
         self.targets
             .get(queue_id)
             .copied()
             .unwrap_or(self.target_secs)
+    }
+
+    /// The service-level goal of a queue (any case id), in per cent.
+    pub fn goal_of(&self, queue_id: &str) -> f64 {
+        if self.goals.is_empty() {
+            return self.goal_percent;
+        }
+        self.goals
+            .get(&queue_id.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(self.goal_percent)
+    }
+
+    /// Takes the config file's targets.
+    pub fn set_levels(&mut self, levels: ServiceLevels) {
+        self.target_secs = levels.default.secs;
+        self.goal_percent = levels.default.goal_percent;
+        self.levels = levels;
+        self.recount();
+    }
+
+    /// Resolves the config's targets on the queues known, (id, name): a queue is named
+    /// by its id or its name. The counts follow when a target changed.
+    pub fn apply_levels<'a>(&mut self, queues: impl Iterator<Item = (&'a str, &'a str)>) {
+        if self.levels.queues.is_empty() && self.targets.is_empty() && self.goals.is_empty() {
+            return;
+        }
+        let mut targets = HashMap::new();
+        let mut goals = HashMap::new();
+        for (id, name) in queues {
+            let t = self.levels.for_queue(id, name);
+            let id = id.to_ascii_lowercase();
+            if t.secs != self.target_secs {
+                targets.insert(id.clone(), t.secs);
+            }
+            if t.goal_percent != self.goal_percent {
+                goals.insert(id, t.goal_percent);
+            }
+        }
+        self.goals = goals;
+        if targets != self.targets {
+            self.targets = targets;
+            self.recount();
+        }
+    }
+
+    /// Counts every queue again from its calls (after a target changed).
+    fn recount(&mut self) {
+        self.per_queue.clear();
+        for c in self.calls.values() {
+            let t = self.target_of(&c.queue_id);
+            self.per_queue
+                .entry(c.queue_id.clone())
+                .or_default()
+                .add(c, t, 1);
+        }
     }
 
     pub fn call(&self, id: &str) -> Option<&DayCall> {
@@ -268,11 +429,11 @@ impl Today {
         }
     }
 
-    /// Call ids told only by live events at or before `seq`.
+    /// Call ids told only by agents' events at or before `seq`.
     pub fn live_only_up_to(&self, seq: u64) -> Vec<String> {
         self.calls
             .iter()
-            .filter(|(_, c)| !c.from_records && c.live_seq <= seq)
+            .filter(|(_, c)| c.origin == Origin::AgentEvents && c.live_seq <= seq)
             .map(|(id, _)| id.clone())
             .collect()
     }
@@ -313,20 +474,27 @@ impl Today {
     }
 
     /// What the figures are and where they come from: "today (call records)",
+    /// "today (call records + queue events)", "since 09:02 (queue events)",
     /// "since 09:02 (agent events)", or "not read yet".
     pub fn label(&self, offset: FixedOffset) -> String {
         match self.source {
+            DaySource::Records if self.queue_events => "today (call records + queue events)".into(),
             DaySource::Records => "today (call records)".into(),
+            DaySource::QueueEvents => format!("{} (queue events)", self.short_label(offset)),
             DaySource::Events => format!("{} (agent events)", self.short_label(offset)),
             DaySource::Unknown => "not read yet".into(),
         }
     }
 
-    /// The same in a word or two: "today", "since 09:02", "not read yet".
+    /// The same in a word or two: "today", "since 09:02", "not read yet". Events
+    /// counted since midnight are "today".
     pub fn short_label(&self, offset: FixedOffset) -> String {
         match self.source {
             DaySource::Records => "today".into(),
-            DaySource::Events => format!(
+            DaySource::QueueEvents | DaySource::Events if self.since <= self.day_start => {
+                "today".into()
+            }
+            DaySource::QueueEvents | DaySource::Events => format!(
                 "since {}",
                 self.since.with_timezone(&offset).format("%H:%M")
             ),
@@ -339,7 +507,7 @@ fn figures_of(c: &QueueDay, source: DaySource) -> DayFigures {
     let avg = |sum: i64, n: i64| (n > 0).then(|| (sum as f64 / n as f64).round() as i64);
     match source {
         DaySource::Unknown => DayFigures::default(),
-        DaySource::Records => {
+        DaySource::Records | DaySource::QueueEvents => {
             // Answers still waiting for their record have no wait yet: the service level
             // is over the calls whose wait is known.
             let judged = c.offered - c.wait_unknown;
@@ -372,7 +540,11 @@ mod tests {
             outcome: Outcome::Answered,
             wait_secs: wait,
             talk_secs: None,
-            from_records: wait.is_some(),
+            origin: if wait.is_some() {
+                Origin::Records
+            } else {
+                Origin::AgentEvents
+            },
             live_seq: 0,
         }
     }
@@ -424,6 +596,53 @@ mod tests {
         assert_eq!(t.label(Utc.fix()), "since 09:02 (agent events)");
         let helsinki = FixedOffset::east_opt(2 * 3600).unwrap();
         assert_eq!(t.short_label(helsinki), "since 11:02");
+    }
+
+    #[test]
+    fn a_queue_with_its_own_target_is_judged_against_it() {
+        let now = Utc.with_ymd_and_hms(2025, 3, 3, 9, 2, 0).unwrap();
+        let mut t = Today::new(now, Utc.fix());
+        t.source = DaySource::Records;
+        for (id, q, wait) in [
+            ("a", "q-sales", 15),
+            ("b", "q-sales", 25),
+            ("c", "q-vip", 15),
+        ] {
+            t.put(id, answered(q, Some(wait)));
+        }
+        t.put("d", answered("q-vip", Some(25)));
+        assert_eq!(t.figures("q-sales").service_level, Some(50.0));
+        assert_eq!(t.figures("q-vip").service_level, Some(50.0));
+        let mut levels = ServiceLevels::default();
+        levels.queues.insert(
+            "sales".into(),
+            Target {
+                secs: 30,
+                goal_percent: 90.0,
+            },
+        );
+        levels.queues.insert(
+            "q-vip".into(),
+            Target {
+                secs: 10,
+                goal_percent: 80.0,
+            },
+        );
+        t.set_levels(levels);
+        // Named by name (any case) and by id; counted again from the calls known.
+        t.apply_levels([("Q-Sales", "SALES"), ("q-vip", "VIP"), ("q-x", "Other")].into_iter());
+        assert_eq!(t.figures("q-sales").service_level, Some(100.0));
+        assert_eq!(t.figures("q-vip").service_level, Some(0.0));
+        assert_eq!((t.goal_of("Q-SALES"), t.goal_of("q-vip")), (90.0, 80.0));
+        assert_eq!(t.target_of("q-x"), DEFAULT_TARGET_SECS);
+        // Later calls are judged as they come.
+        t.put("e", answered("q-vip", Some(9)));
+        t.put("f", answered("q-sales", Some(31)));
+        assert_eq!(t.figures("q-vip").service_level, Some(100.0 / 3.0));
+        assert_eq!(t.figures("q-sales").service_level, Some(200.0 / 3.0));
+        // A tenant total adds each queue's own judgement.
+        let total = t.total(["q-sales", "q-vip"].into_iter());
+        assert_eq!(total.service_level, Some(50.0));
     }
 
     #[test]

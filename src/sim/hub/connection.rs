@@ -123,7 +123,11 @@ async fn run(shared: &Arc<Shared>, socket: WebSocket, conn: &HubConn) {
         org_id,
         role: conn.role,
         subscriptions: BTreeMap::new(),
-        offered: super::methods::offered(&shared.config.scenario.hidden_events),
+        offered: {
+            let mut hidden = shared.config.scenario.hidden_events.clone();
+            hidden.extend(lock(&shared.switches).hidden_events());
+            super::methods::offered(&hidden)
+        },
     };
     let keepalive = shared.config.keepalive;
     let client_timeout = shared.config.client_timeout;

@@ -48,6 +48,12 @@ pub const EMITTED: &[EventKind] = &[
     EventKind::UserWrapUpTerminated,
     EventKind::QueueStatus,
     EventKind::CallbackChanged,
+    EventKind::QueueCallInArrived,
+    EventKind::QueueCallInUserAllocated,
+    EventKind::QueueCallInUserConnected,
+    EventKind::QueueCallInUserCancelled,
+    EventKind::QueueCallInOverflow,
+    EventKind::QueueCallInDisconnected,
 ];
 
 /// [`EMITTED`] without the names a scenario hides.

@@ -33,6 +33,11 @@ impl Model {
         &self.users[u].id
     }
 
+    /// Every queue's id, by queue index.
+    pub fn queue_ids(&self) -> Vec<String> {
+        self.queues.iter().map(|q| q.id.clone()).collect()
+    }
+
     pub fn queue_index(&self, id: &str) -> Option<usize> {
         self.queues
             .iter()

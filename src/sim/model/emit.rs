@@ -20,6 +20,22 @@ impl Model {
         }
     }
 
+    /// [`Model::envelope`] with an id from the model's counter (no RNG draw): for events
+    /// added after seeded sequences were fixed.
+    pub(crate) fn envelope_counted(&mut self, entity_id: String) -> Envelope {
+        let id = self.derived_id();
+        Envelope {
+            root_entity_type: "Organization".into(),
+            root_entity_id: self.org_id.clone(),
+            entity_id,
+            id,
+            timestamp: Stamp::At(self.now),
+            message_ttl_seconds: -1,
+            organization_id: self.org_id.clone(),
+            ..Default::default()
+        }
+    }
+
     pub(crate) fn push(&mut self, kind: EventKind, env: Envelope, payload: EventPayload) {
         self.out.push(RteEvent::new(kind, env, payload));
     }

@@ -81,6 +81,7 @@ impl Model {
 
     /// Records a call that leaves the model now: answered if it was talking.
     pub(crate) fn record_leaving(&mut self, call: &Call) {
+        self.emit_queue_left(call);
         let (answered, agent, outcome) = match call.state {
             CallState::Talking { agent, since, .. } => {
                 (Some(since), Some(agent), CallOutcome::Answered)
@@ -100,11 +101,11 @@ impl Model {
         });
     }
 
-    /// Records a call that found its queue full.
-    pub(crate) fn record_overflow(&mut self, q: usize, caller: String) {
+    /// Records a call that found its queue full; its id.
+    pub(crate) fn record_overflow(&mut self, q: usize, caller: String) -> String {
         let id = self.derived_id();
         self.record(CallRecord {
-            id,
+            id: id.clone(),
             leg_id: String::new(),
             queue: q,
             caller,
@@ -114,6 +115,7 @@ impl Model {
             agent: None,
             outcome: CallOutcome::Overflow,
         });
+        id
     }
 
     /// Finished queue calls that arrived in `[start, end)`, oldest first.

@@ -7,6 +7,7 @@ mod actions;
 mod build;
 mod emit;
 mod history;
+mod queue_events;
 mod snapshot;
 mod status;
 pub mod today;
@@ -312,7 +313,8 @@ impl Model {
         let waiting = self.waiting_in(q) as u32;
         let caller = self.caller_number();
         if waiting >= self.queues[q].max_queue_length {
-            self.record_overflow(q, caller.clone());
+            let id = self.record_overflow(q, caller.clone());
+            self.emit_queue_overflow(q, &id, &caller);
             if let Some(l) = self.queues[q].list {
                 let msg = format!("Jono täynnä: {}", self.queues[q].name);
                 self.create_request(l, caller, msg, None);
@@ -332,6 +334,7 @@ impl Model {
             patience_until,
             state: CallState::Waiting,
         });
+        self.emit_queue_arrived(self.calls.len() - 1);
     }
 
     pub(crate) fn new_leg_id(&mut self) -> String {
@@ -391,10 +394,12 @@ impl Model {
         };
         self.users[agent].talking_changed = self.now;
         self.emit_user_connected(call, agent);
+        self.emit_queue_connected(call, agent);
     }
 
     fn no_answer(&mut self, call: usize, agent: usize) {
         self.emit_no_answer(call, agent);
+        self.emit_queue_cancelled(call, agent);
         self.calls[call].state = CallState::Waiting;
         let u = &mut self.users[agent];
         u.activity = Activity::Idle;
@@ -590,6 +595,7 @@ impl Model {
                 call: self.calls[i].id.clone(),
             };
             self.emit_allocated(i, agent);
+            self.emit_queue_allocated(i, agent);
         }
     }
 

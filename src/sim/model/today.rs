@@ -117,6 +117,44 @@ impl Model {
     }
 }
 
+impl Model {
+    /// Every queue's calls whose outcome came at or after `since` (answered: when the
+    /// agent connected; abandoned: when the caller hung up; overflowed: on arrival), and
+    /// with `arrived_today` only those that arrived today: what a console counts from
+    /// the events it saw since `since` (the queue call events know the arrival, the
+    /// agents' events do not).
+    pub fn today_since(&self, since: DateTime<Utc>, arrived_today: bool) -> Vec<QueueToday> {
+        let start = self.day_start();
+        let mut out = vec![
+            QueueToday {
+                target_secs: SERVICE_LEVEL_TARGET_SECS,
+                ..QueueToday::default()
+            };
+            self.queues.len()
+        ];
+        let from = if arrived_today {
+            start
+        } else {
+            since - Duration::days(1)
+        };
+        let end = self.now + Duration::milliseconds(1);
+        for c in self.records_between(from, end) {
+            let left = c.answered.unwrap_or(c.ended);
+            if left < since {
+                continue;
+            }
+            let talk = c.answered.map(|a| whole_secs(a, c.ended));
+            out[c.queue].count(c.outcome, whole_secs(c.arrived, left), talk);
+        }
+        for (c, _, answered) in self.talking_calls() {
+            if answered >= since && (!arrived_today || c.arrived >= start) {
+                out[c.queue].count(CallOutcome::Answered, whole_secs(c.arrived, answered), None);
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
