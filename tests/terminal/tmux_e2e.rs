@@ -74,6 +74,19 @@ pub(crate) fn tmux_available() -> bool {
         .unwrap_or(false)
 }
 
+/// Whether tmux is here to run a real-terminal test; without it the test is skipped
+/// (said on stderr), except under CI, where `.ci/run` installs it and its absence fails.
+pub(crate) fn tmux_ready() -> bool {
+    if tmux_available() {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("tmux is required under CI (.ci/run installs it)");
+    }
+    eprintln!("SKIPPED: tmux is not installed, the real-terminal test cannot run");
+    false
+}
+
 pub(crate) fn quoted(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
@@ -114,11 +127,7 @@ fn queue_rows(screen: &str) -> Vec<String> {
 /// Starts `evtop demo` in a fresh tmux server; `None` (test skipped) without tmux.
 /// After evtop exits, the shell records its exit status and the tty settings.
 fn start_demo(tag: &str, w: u16, h: u16) -> Option<Tmux> {
-    if !tmux_available() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("tmux is required under CI (.ci/run installs it)");
-        }
-        eprintln!("SKIPPED: tmux is not installed, the real-terminal test cannot run");
+    if !tmux_ready() {
         return None;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -522,11 +531,7 @@ fn start_tls_sim(dir: &Path) -> TlsSim {
 /// in one process, `evtop --ca-file …` in tmux; live data arrives over https + wss.
 #[test]
 fn console_over_tls_with_a_private_ca_in_a_real_terminal() {
-    if !tmux_available() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("tmux is required under CI (.ci/run installs it)");
-        }
-        eprintln!("SKIPPED: tmux is not installed, the real-terminal test cannot run");
+    if !tmux_ready() {
         return;
     }
     let tmux = Tmux {
@@ -582,11 +587,7 @@ fn console_over_tls_with_a_private_ca_in_a_real_terminal() {
 /// palette's `:q` quits.
 #[test]
 fn ctrl_z_suspends_fg_resumes_and_palette_q_quits() {
-    if !tmux_available() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("tmux is required under CI (.ci/run installs it)");
-        }
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_ready() {
         return;
     }
     let tmux = Tmux {
