@@ -258,7 +258,9 @@ pub fn read_now(state: &mut State) {
 /// The new day at midnight (or the local offset became known at start).
 fn new_day_if_due(state: &mut State, now: DateTime<Utc>) {
     let (day, start) = day_of(now, state.utc_offset);
-    if start == state.today.day_start {
+    if start == state.today.day_start || day < state.today.day {
+        // The same day, or an earlier one: a server clock ahead of ours began the day
+        // (an event stamped after midnight); our clock does not take it back.
         return;
     }
     let new_day = day != state.today.day && state.today.source != DaySource::Unknown;
@@ -969,5 +971,30 @@ mod tests {
         );
         assert_eq!(s.today.source, DaySource::Events);
         assert_eq!(s.today.figures("q-sales").offered, None);
+    }
+
+    #[test]
+    fn an_event_stamped_after_midnight_starts_the_day_and_our_clock_does_not_take_it_back() {
+        let mut s = loaded_state();
+        let start = s.today.day_start;
+        records(&mut s, call_records(start));
+        let midnight = start + Duration::days(1);
+        // The server's clock runs 3 s ahead of ours.
+        let ours = midnight - Duration::seconds(2);
+        update(&mut s, Event::Tick(ours));
+        update(
+            &mut s,
+            call_connected(
+                "u-aino",
+                "e1",
+                midnight + Duration::seconds(1),
+                "c1",
+                "+358",
+            ),
+        );
+        assert_eq!(s.today.day_start, midnight);
+        assert_eq!(s.today.calls_known(), 0);
+        update(&mut s, Event::Tick(ours + Duration::seconds(1)));
+        assert_eq!(s.today.day_start, midnight, "not back to yesterday");
     }
 }
