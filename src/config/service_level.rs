@@ -74,7 +74,7 @@ fn target(what: &str, t: &toml::Table, base: Target, top: bool) -> Result<Target
     Ok(out)
 }
 
-/// "20s", "1m" or whole seconds, 0 to 1 hour.
+/// "20s", "1m", "1h" or whole seconds, 0 to 1 hour.
 fn seconds(what: &str, v: &toml::Value) -> Result<i64, String> {
     let bad = || format!("{what} wants a duration like \"20s\", \"1m\" or seconds, got {v}");
     let secs = match (v.as_integer(), v.as_str()) {
@@ -87,6 +87,7 @@ fn seconds(what: &str, v: &toml::Value) -> Result<i64, String> {
             match unit.trim() {
                 "" | "s" => n,
                 "m" => n.saturating_mul(60),
+                "h" => n.saturating_mul(3600),
                 _ => return Err(bad()),
             }
         }
@@ -152,6 +153,10 @@ mod tests {
                 "target wants a duration",
             ),
             ("[service_level]\ntarget = 7200", "target wants a duration"),
+            (
+                "[service_level]\ntarget = \"2h\"",
+                "target wants a duration",
+            ),
             ("[service_level]\ngoal = 120", "goal wants a per cent"),
             ("[service_level]\ngaol = 80", "has no key 'gaol'"),
             (

@@ -97,3 +97,51 @@ async fn events_the_hub_does_not_offer_are_skipped_not_refused() {
     handle.shutdown().await;
     sim.shutdown().await;
 }
+
+/// A hub that cannot say what it offers is asked for the documented events only: the
+/// queue call events (beyond the RTE document) wait for a hub that offers them, so a
+/// tenant without them sees no refusals.
+#[tokio::test]
+async fn without_an_offer_the_events_beyond_the_document_are_not_asked_for() {
+    use crate::hostile_support::{Script, Silo, QUEUE, SECRET, USER};
+    use evtop::api::{ClientOptions, RetryPolicy, Secret};
+    use evtop::rte::SubscriptionKey;
+    let silo = Silo::start(Script {
+        offered: Some(json!({"error": "no such method"})),
+        ..Script::default()
+    })
+    .await;
+    let api = ApiClient::new(
+        &silo.base_url(),
+        USER,
+        Secret::new(SECRET),
+        ClientOptions {
+            retry: RetryPolicy::none(),
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
+    let status = SubscriptionKey::new(QUEUE, EventKind::QueueStatus);
+    let calls = SubscriptionKey::new(QUEUE, EventKind::QueueCallInArrived);
+    let (handle, mut updates) = Session::spawn_subscribed(
+        api,
+        session_support::fast_session_options(Duration::from_secs(2)),
+        vec![status.clone(), calls],
+    );
+    let deadline = Instant::now() + T;
+    loop {
+        let u = timeout_at(deadline, updates.recv()).await.unwrap().unwrap();
+        assert!(
+            !matches!(u, SessionUpdate::SubscriptionRejected { .. }),
+            "{u:?}"
+        );
+        if matches!(u, SessionUpdate::State(ConnectionState::Live)) {
+            break;
+        }
+    }
+    assert_eq!(
+        handle.subscriptions().into_iter().collect::<Vec<_>>(),
+        [status]
+    );
+    handle.shutdown().await;
+}

@@ -822,3 +822,12 @@ async fn today_from_agent_events_alone_matches_the_simulator() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_from_records_and_queue_call_events_matches_the_simulator() {
+    today_from(Sources {
+        queue_events: true,
+        records: true,
+    })
+    .await;
+}

@@ -91,6 +91,17 @@ pub(super) fn observe(state: &mut State, ev: &RteEvent) {
                 || (!answered && c.user_id.is_empty() && !reason.contains("answer"))
             {
                 queue_outcome(state, ev, c, Outcome::Abandoned, ts);
+            } else if let (Some(k), Some(t)) = (state.today.call(&id), ts) {
+                // The end of a conversation the queue's events told of: its talk time.
+                if let (Origin::QueueEvents, None, Some(a)) = (k.origin, k.talk_secs, k.answered_at)
+                {
+                    let call = DayCall {
+                        talk_secs: Some((t - a).num_seconds().max(0)),
+                        ..k.clone()
+                    };
+                    state.today.put(&id, call);
+                    state.dirty = true;
+                }
             }
             state.today.arrivals.remove(&id);
         }
@@ -188,6 +199,7 @@ fn queue_outcome(
             talk_secs: None,
             origin: Origin::QueueEvents,
             live_seq: seq,
+            answered_at: ts.filter(|_| outcome == Outcome::Answered),
         },
     );
     state.dirty = true;
@@ -235,6 +247,7 @@ fn status(state: &mut State, user: &str, s: &p::UserStatus) {
             talk_secs: None,
             origin: Origin::AgentEvents,
             live_seq: seq,
+            answered_at: None,
         },
     );
     state.dirty = true;
@@ -258,7 +271,9 @@ pub fn read_now(state: &mut State) {
 /// The new day at midnight (or the local offset became known at start).
 fn new_day_if_due(state: &mut State, now: DateTime<Utc>) {
     let (day, start) = day_of(now, state.utc_offset);
-    if start == state.today.day_start {
+    if start == state.today.day_start || day < state.today.day {
+        // The same day, or an earlier one: a server clock ahead of ours began the day
+        // (an event stamped after midnight); our clock does not take it back.
         return;
     }
     let new_day = day != state.today.day && state.today.source != DaySource::Unknown;
@@ -466,6 +481,7 @@ fn merge(state: &mut State, records: &[ServiceCall]) {
             talk_secs: r.end_time.at().map(|_| r.duration.max(0)),
             origin: Origin::Records,
             live_seq: 0,
+            answered_at: None,
         };
         let id = r.id.to_ascii_lowercase();
         state.today.put(&id, call);
@@ -831,6 +847,24 @@ mod tests {
         );
         assert_eq!(f.service_level, Some(40.0), "c1 (5 s) and c3 (10 s) of 5");
         assert_eq!(f.longest_wait_secs, Some(30));
+        // c2's conversation ends 95 s after it was answered: its talk time.
+        assert_eq!(f.avg_talk_secs, Some(0), "c3 ended as it was answered");
+        update(
+            &mut s,
+            queue_event(
+                QueueCallInDisconnected,
+                "e10",
+                "q-sales",
+                "c2",
+                now + Duration::seconds(95),
+                ago(30),
+                Some(30),
+                "Answered",
+            ),
+        );
+        let f = s.today.figures("q-sales");
+        assert_eq!(f.avg_talk_secs, Some(48), "(0 + 95) / 2, rounded");
+        assert_eq!(f.answered, Some(3));
         // An agent's event for a call the queue told of adds nothing.
         update(&mut s, call_connected("u-aino", "e8", now, "c3", "+358"));
         update(
@@ -969,5 +1003,30 @@ mod tests {
         );
         assert_eq!(s.today.source, DaySource::Events);
         assert_eq!(s.today.figures("q-sales").offered, None);
+    }
+
+    #[test]
+    fn an_event_stamped_after_midnight_starts_the_day_and_our_clock_does_not_take_it_back() {
+        let mut s = loaded_state();
+        let start = s.today.day_start;
+        records(&mut s, call_records(start));
+        let midnight = start + Duration::days(1);
+        // The server's clock runs 3 s ahead of ours.
+        let ours = midnight - Duration::seconds(2);
+        update(&mut s, Event::Tick(ours));
+        update(
+            &mut s,
+            call_connected(
+                "u-aino",
+                "e1",
+                midnight + Duration::seconds(1),
+                "c1",
+                "+358",
+            ),
+        );
+        assert_eq!(s.today.day_start, midnight);
+        assert_eq!(s.today.calls_known(), 0);
+        update(&mut s, Event::Tick(ours + Duration::seconds(1)));
+        assert_eq!(s.today.day_start, midnight, "not back to yesterday");
     }
 }

@@ -100,6 +100,8 @@ pub struct DayCall {
     pub origin: Origin,
     /// `State::live_seq` when a live event recorded it (0 for records).
     pub live_seq: u64,
+    /// When an agent answered, as a queue call event told (for its talk time).
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 /// One queue's counts, summed over its calls.
@@ -546,6 +548,7 @@ mod tests {
                 Origin::AgentEvents
             },
             live_seq: 0,
+            answered_at: None,
         }
     }
 

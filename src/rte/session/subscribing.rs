@@ -3,6 +3,7 @@
 //! unsubscribing. What the hub accepted is kept in `Runner::active`.
 
 use super::{End, Runner};
+use crate::model::EventKind;
 use crate::rte::backoff::jitter_rng;
 use crate::rte::subscriptions::{hub_argument, rejected};
 use crate::rte::{SessionUpdate, SubscriptionKey};
@@ -28,7 +29,16 @@ impl Runner {
                 }
                 keys
             }
-            None => keys,
+            // Not known: the documented events are asked for; those beyond the RTE
+            // document (the queue call events) only when a hub says it offers them,
+            // so that a tenant without them sees no refusals. They stay wanted.
+            None => {
+                let (documented, beyond): (Vec<_>, Vec<_>) = keys
+                    .into_iter()
+                    .partition(|k| !EventKind::BEYOND_SEED.contains(&k.event));
+                self.desired.extend(beyond);
+                documented
+            }
         };
         for batch in keys.chunks(self.options.batch_size.max(1)) {
             self.desired.extend(batch.iter().cloned());

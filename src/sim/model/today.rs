@@ -118,11 +118,12 @@ impl Model {
 }
 
 impl Model {
-    /// Every queue's calls whose outcome came at or after `since` (answered: when the
-    /// agent connected; abandoned: when the caller hung up; overflowed: on arrival), and
+    /// Every queue's calls whose outcome came after `since` (answered: when the agent
+    /// connected; abandoned: when the caller hung up; overflowed: on arrival), and
     /// with `arrived_today` only those that arrived today: what a console counts from
     /// the events it saw since `since` (the queue call events know the arrival, the
-    /// agents' events do not).
+    /// agents' events do not). An outcome at `since` itself came before a console that
+    /// started on the simulator paused at that moment, and is not counted.
     pub fn today_since(&self, since: DateTime<Utc>, arrived_today: bool) -> Vec<QueueToday> {
         let start = self.day_start();
         let mut out = vec![
@@ -140,14 +141,14 @@ impl Model {
         let end = self.now + Duration::milliseconds(1);
         for c in self.records_between(from, end) {
             let left = c.answered.unwrap_or(c.ended);
-            if left < since {
+            if left <= since {
                 continue;
             }
             let talk = c.answered.map(|a| whole_secs(a, c.ended));
             out[c.queue].count(c.outcome, whole_secs(c.arrived, left), talk);
         }
         for (c, _, answered) in self.talking_calls() {
-            if answered >= since && (!arrived_today || c.arrived >= start) {
+            if answered > since && (!arrived_today || c.arrived >= start) {
                 out[c.queue].count(CallOutcome::Answered, whole_secs(c.arrived, answered), None);
             }
         }
