@@ -453,22 +453,25 @@ const SUBSCRIPTIONS_KEPT: usize = 1024;
 
 thread_local! {
     static SUBSCRIPTION_JSON: std::cell::RefCell<
-        std::collections::HashMap<String, (crate::model::Subscription, Vec<u8>)>,
+        std::collections::HashMap<String, (std::sync::Arc<crate::model::Subscription>, Vec<u8>)>,
     > = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-/// Appends `subscription` as JSON (camelCase, as serde writes it).
-fn subscription_json(subscription: &crate::model::Subscription, out: &mut Vec<u8>) {
+/// Appends `subscription` as JSON (camelCase, as serde writes it). The one kept is
+/// usually the very same (shared) subscription: then nothing is compared.
+fn subscription_json(subscription: &std::sync::Arc<crate::model::Subscription>, out: &mut Vec<u8>) {
     let copied = SUBSCRIPTION_JSON.with(|kept| {
         let mut kept = kept.try_borrow_mut().ok()?;
         match kept.get(&subscription.id) {
-            Some((known, json)) if known == subscription => {
+            Some((known, json))
+                if std::sync::Arc::ptr_eq(known, subscription) || known == subscription =>
+            {
                 out.extend_from_slice(json);
                 Some(())
             }
             Some(_) => None,
             None if kept.len() < SUBSCRIPTIONS_KEPT => {
-                let json = serde_json::to_vec(subscription).ok()?;
+                let json = serde_json::to_vec(&**subscription).ok()?;
                 out.extend_from_slice(&json);
                 kept.insert(subscription.id.clone(), (subscription.clone(), json));
                 Some(())
@@ -477,7 +480,7 @@ fn subscription_json(subscription: &crate::model::Subscription, out: &mut Vec<u8
         }
     });
     if copied.is_none() {
-        let _ = serde_json::to_writer(&mut *out, subscription);
+        let _ = serde_json::to_writer(&mut *out, &**subscription);
     }
 }
 
@@ -571,7 +574,7 @@ mod tests {
         assert_eq!(event_line(&ev), first);
         assert_eq!(first["subscription"]["entityId"], "q1");
         // The same id with other content (a server reusing ids): the new content.
-        ev.subscription.entity_id = "q2".into();
+        std::sync::Arc::make_mut(&mut ev.subscription).entity_id = "q2".into();
         let line = event_line(&ev);
         assert_eq!(line["subscription"]["entityId"], "q2");
         assert_eq!(line["subscription"]["id"], "s-kept");

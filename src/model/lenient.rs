@@ -42,7 +42,7 @@ impl CamelCheck {
     }
 
     /// Notes a key that was (not) camelCase.
-    fn note_camel(&self, camel: bool) {
+    pub fn note(&self, camel: bool) {
         if !camel {
             self.not_camel.set(true);
         }
@@ -390,7 +390,7 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
     fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<S::Value, E> {
         let folded = super::keycache::fold(key);
         if let Some(c) = self.casing {
-            c.note_camel(folded.camel);
+            c.note(folded.camel);
         }
         if *folded.text == *key {
             self.seed
@@ -404,7 +404,7 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
     fn visit_str<E: de::Error>(self, key: &str) -> Result<S::Value, E> {
         let folded = super::keycache::fold(key);
         if let Some(c) = self.casing {
-            c.note_camel(folded.camel);
+            c.note(folded.camel);
         }
         self.seed
             .deserialize(de::value::StrDeserializer::new(&folded.text))
@@ -442,7 +442,7 @@ impl<'de> Visitor<'de> for FoldedKeyText<'_> {
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<OwnedKey, E> {
         let folded = super::keycache::fold(key);
-        self.0.note_camel(folded.camel);
+        self.0.note(folded.camel);
         Ok(OwnedKey(folded))
     }
 }
