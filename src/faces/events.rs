@@ -209,7 +209,7 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
         if !buffer.is_empty() && (updates.is_empty() || buffer.len() >= FLUSH_AT) {
             let written = tokio::select! {
                 _ = &mut stop => break StreamEnd::Stopped,
-                written = write_all(&mut out, &buffer) => written,
+                written = out.write_all(&buffer) => written,
             };
             buffer.clear();
             if let Err(e) = written {
@@ -322,7 +322,8 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
         }
     };
     // Events read before the end are still printed, unless stdout is gone or stuck.
-    if !buffer.is_empty() && end != StreamEnd::OutputClosed {
+    // (A write handed on before is finished by the flush.)
+    if end != StreamEnd::OutputClosed {
         let _ = tokio::time::timeout(LAST_WRITE, write_all(&mut out, &buffer)).await;
     }
     handle.shutdown().await;
@@ -336,8 +337,13 @@ const FLUSH_AT: usize = 256 * 1024;
 /// not keep a stop signal from ending the stream).
 const LAST_WRITE: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// Writes `bytes` and waits until they are written. (The batches before are only handed
+/// on: tokio's stdout writes one in the background while the next is read and decoded,
+/// and reports a failure at the next write.)
 async fn write_all<W: AsyncWrite + Unpin>(out: &mut W, bytes: &[u8]) -> std::io::Result<()> {
-    out.write_all(bytes).await?;
+    if !bytes.is_empty() {
+        out.write_all(bytes).await?;
+    }
     out.flush().await
 }
 

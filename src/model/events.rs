@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 /// Declares the event list once: the enum of kinds, the payload enum, and the name table.
 macro_rules! rte_events {
-    ($($variant:ident => $name:literal, $entity:literal;)*) => {
+    ($($variant:ident($ty:ty) => $name:literal, $entity:literal;)*) => {
         /// Every event name of the platform's RTE document.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EventKind {
@@ -58,12 +58,13 @@ macro_rules! rte_events {
             }
         }
 
-        /// A decoded event payload. Variants differ in size; whole events travel in
-        /// batches (`SessionUpdate::Events(Vec<RteEvent>)`), so this stays flat.
+        /// A decoded event payload. Whole events travel in batches
+        /// (`SessionUpdate::Events(Vec<RteEvent>)`) and are moved a few times on the way:
+        /// the one payload far larger than the rest (`CallbackChanged`) is boxed.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum EventPayload {
-            $($variant($variant),)*
+            $($variant($ty),)*
             /// An unknown event, or a known one whose payload did not decode: the raw `data`
             /// (keys folded to snake_case).
             Raw(Value),
@@ -79,7 +80,7 @@ macro_rules! rte_events {
             ) -> Option<Result<(Envelope, EventPayload), D::Error>> {
                 Some(match kind {
                     $(EventKind::$variant => read_data::<$variant, D>(data, check)
-                        .map(|(e, p)| (e, EventPayload::$variant(p))),)*
+                        .map(|(e, p)| (e, EventPayload::$variant(p.into()))),)*
                     EventKind::Other(_) => return None,
                 })
             }
@@ -96,42 +97,42 @@ macro_rules! rte_events {
 }
 
 rte_events! {
-    UserAlert => "UserAlert", "User";
-    UserAvailability => "UserAvailability", "User";
-    UserCallAvailableForMonitoring => "UserCallAvailableForMonitoring", "User";
-    UserCallInArrived => "UserCallInArrived", "User";
-    UserCallInCallbackCreated => "UserCallInCallbackCreated", "User";
-    UserCallInComing => "UserCallInComing", "User";
-    UserCallInDisconnected => "UserCallInDisconnected", "User";
-    UserCallInHoldEnd => "UserCallInHoldEnd", "User";
-    UserCallInHoldStart => "UserCallInHoldStart", "User";
-    UserCallInOverflow => "UserCallInOverflow", "User";
-    UserCallInRecordingConverted => "UserCallInRecordingConverted", "User";
-    UserCallInTransferCancelled => "UserCallInTransferCancelled", "User";
-    UserCallInTransferConnected => "UserCallInTransferConnected", "User";
-    UserCallInTransferStarted => "UserCallInTransferStarted", "User";
-    UserCallInUserAllocated => "UserCallInUserAllocated", "User";
-    UserCallInUserCancelled => "UserCallInUserCancelled", "User";
-    UserCallInUserConnected => "UserCallInUserConnected", "User";
-    UserCallInUserOverflow => "UserCallInUserOverflow", "User";
-    UserCallOutConnected => "UserCallOutConnected", "User";
-    UserCallOutDisconnected => "UserCallOutDisconnected", "User";
-    UserCallOutGoing => "UserCallOutGoing", "User";
-    UserCallOutHoldEnd => "UserCallOutHoldEnd", "User";
-    UserCallOutHoldStart => "UserCallOutHoldStart", "User";
-    UserCallOutRecordingConverted => "UserCallOutRecordingConverted", "User";
-    UserRealTimeTranscriptPhrase => "UserRealTimeTranscriptPhrase", "User";
-    UserSetting => "UserSetting", "User";
-    UserStatus => "UserStatus", "User";
-    UserSupervisionStatus => "UserSupervisionStatus", "User";
-    UserTerminalStatus => "UserTerminalStatus", "User";
-    UserWrapUpEnabled => "UserWrapUpEnabled", "User";
-    UserWrapUpRequestInitiate => "UserWrapUpRequestInitiate", "User";
-    UserWrapUpRequestTerminate => "UserWrapUpRequestTerminate", "User";
-    UserWrapUpStarted => "UserWrapUpStarted", "User";
-    UserWrapUpTerminated => "UserWrapUpTerminated", "User";
-    QueueStatus => "QueueStatus", "Queue";
-    CallbackChanged => "CallbackChanged", "CallList";
+    UserAlert(UserAlert) => "UserAlert", "User";
+    UserAvailability(UserAvailability) => "UserAvailability", "User";
+    UserCallAvailableForMonitoring(UserCallAvailableForMonitoring) => "UserCallAvailableForMonitoring", "User";
+    UserCallInArrived(UserCallInArrived) => "UserCallInArrived", "User";
+    UserCallInCallbackCreated(UserCallInCallbackCreated) => "UserCallInCallbackCreated", "User";
+    UserCallInComing(UserCallInComing) => "UserCallInComing", "User";
+    UserCallInDisconnected(UserCallInDisconnected) => "UserCallInDisconnected", "User";
+    UserCallInHoldEnd(UserCallInHoldEnd) => "UserCallInHoldEnd", "User";
+    UserCallInHoldStart(UserCallInHoldStart) => "UserCallInHoldStart", "User";
+    UserCallInOverflow(UserCallInOverflow) => "UserCallInOverflow", "User";
+    UserCallInRecordingConverted(UserCallInRecordingConverted) => "UserCallInRecordingConverted", "User";
+    UserCallInTransferCancelled(UserCallInTransferCancelled) => "UserCallInTransferCancelled", "User";
+    UserCallInTransferConnected(UserCallInTransferConnected) => "UserCallInTransferConnected", "User";
+    UserCallInTransferStarted(UserCallInTransferStarted) => "UserCallInTransferStarted", "User";
+    UserCallInUserAllocated(UserCallInUserAllocated) => "UserCallInUserAllocated", "User";
+    UserCallInUserCancelled(UserCallInUserCancelled) => "UserCallInUserCancelled", "User";
+    UserCallInUserConnected(UserCallInUserConnected) => "UserCallInUserConnected", "User";
+    UserCallInUserOverflow(UserCallInUserOverflow) => "UserCallInUserOverflow", "User";
+    UserCallOutConnected(UserCallOutConnected) => "UserCallOutConnected", "User";
+    UserCallOutDisconnected(UserCallOutDisconnected) => "UserCallOutDisconnected", "User";
+    UserCallOutGoing(UserCallOutGoing) => "UserCallOutGoing", "User";
+    UserCallOutHoldEnd(UserCallOutHoldEnd) => "UserCallOutHoldEnd", "User";
+    UserCallOutHoldStart(UserCallOutHoldStart) => "UserCallOutHoldStart", "User";
+    UserCallOutRecordingConverted(UserCallOutRecordingConverted) => "UserCallOutRecordingConverted", "User";
+    UserRealTimeTranscriptPhrase(UserRealTimeTranscriptPhrase) => "UserRealTimeTranscriptPhrase", "User";
+    UserSetting(UserSetting) => "UserSetting", "User";
+    UserStatus(UserStatus) => "UserStatus", "User";
+    UserSupervisionStatus(UserSupervisionStatus) => "UserSupervisionStatus", "User";
+    UserTerminalStatus(UserTerminalStatus) => "UserTerminalStatus", "User";
+    UserWrapUpEnabled(UserWrapUpEnabled) => "UserWrapUpEnabled", "User";
+    UserWrapUpRequestInitiate(UserWrapUpRequestInitiate) => "UserWrapUpRequestInitiate", "User";
+    UserWrapUpRequestTerminate(UserWrapUpRequestTerminate) => "UserWrapUpRequestTerminate", "User";
+    UserWrapUpStarted(UserWrapUpStarted) => "UserWrapUpStarted", "User";
+    UserWrapUpTerminated(UserWrapUpTerminated) => "UserWrapUpTerminated", "User";
+    QueueStatus(QueueStatus) => "QueueStatus", "Queue";
+    CallbackChanged(Box<CallbackChanged>) => "CallbackChanged", "CallList";
 }
 
 impl std::fmt::Display for EventKind {

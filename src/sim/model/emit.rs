@@ -406,7 +406,7 @@ impl Model {
         self.push(
             EventKind::CallbackChanged,
             env,
-            EventPayload::CallbackChanged(payload),
+            EventPayload::CallbackChanged(Box::new(payload)),
         );
     }
 }
