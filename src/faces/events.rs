@@ -202,11 +202,19 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     let mut was_live = false;
     let (handle, mut updates) = Session::spawn_subscribed(api.clone(), options, keys);
     tokio::pin!(stop);
-    // Lines wait here until the session has nothing more ready (or there are many):
-    // one write per batch drained, not one per event.
-    let mut buffer: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
+    // Lines wait here until the first of them has waited LINGER (or there are many): a
+    // few writes a second under a firehose, not one per batch, each handed on without
+    // waiting for it to be written.
+    let mut buffer: Vec<u8> = Vec::with_capacity(FLUSH_AT + 64 * 1024);
+    let mut due: Option<tokio::time::Instant> = None;
     let end = loop {
-        if !buffer.is_empty() && (updates.is_empty() || buffer.len() >= FLUSH_AT) {
+        if buffer.is_empty() {
+            due = None;
+        } else if due.is_none() {
+            due = Some(tokio::time::Instant::now() + LINGER);
+        }
+        let now_due = due.is_some_and(|d| tokio::time::Instant::now() >= d);
+        if !buffer.is_empty() && (now_due || buffer.len() >= FLUSH_AT) {
             let written = tokio::select! {
                 _ = &mut stop => break StreamEnd::Stopped,
                 written = out.write_all(&buffer) => written,
@@ -222,6 +230,8 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
         }
         let update = tokio::select! {
             _ = &mut stop => break StreamEnd::Stopped,
+            _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)),
+                if due.is_some() && !buffer.is_empty() => continue,
             update = updates.recv() => update,
         };
         let Some(update) = update else {
@@ -332,7 +342,9 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
 
 /// Buffered lines are written once they reach this many bytes, even while more events
 /// are ready.
-const FLUSH_AT: usize = 256 * 1024;
+const FLUSH_AT: usize = 1024 * 1024;
+/// The longest a line waits in the buffer (for more lines to write with it).
+const LINGER: std::time::Duration = std::time::Duration::from_millis(10);
 /// How long the lines still buffered at the end may take to write (a stuck reader must
 /// not keep a stop signal from ending the stream).
 const LAST_WRITE: std::time::Duration = std::time::Duration::from_millis(500);
@@ -468,15 +480,22 @@ thread_local! {
 fn subscription_json(subscription: &std::sync::Arc<crate::model::Subscription>, out: &mut Vec<u8>) {
     let copied = SUBSCRIPTION_JSON.with(|kept| {
         let mut kept = kept.try_borrow_mut().ok()?;
-        match kept.get(&subscription.id) {
+        let room = kept.len() < SUBSCRIPTIONS_KEPT;
+        match kept.get_mut(&subscription.id) {
             Some((known, json))
                 if std::sync::Arc::ptr_eq(known, subscription) || known == subscription =>
             {
                 out.extend_from_slice(json);
                 Some(())
             }
-            Some(_) => None,
-            None if kept.len() < SUBSCRIPTIONS_KEPT => {
+            // The same id with other content (a server reusing ids): kept as it is now.
+            Some(entry) => {
+                let json = serde_json::to_vec(&**subscription).ok()?;
+                out.extend_from_slice(&json);
+                *entry = (subscription.clone(), json);
+                Some(())
+            }
+            None if room => {
                 let json = serde_json::to_vec(&**subscription).ok()?;
                 out.extend_from_slice(&json);
                 kept.insert(subscription.id.clone(), (subscription.clone(), json));

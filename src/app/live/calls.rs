@@ -32,18 +32,30 @@ pub(super) fn observe(state: &mut State, ev: &RteEvent) {
             connected(state, super::user_id_of(&c.user_id, ev), &c.call_id)
         }
         EventPayload::UserStatus(s) => {
-            let user = super::user_id_of(&s.user_id, ev).to_ascii_lowercase();
+            let user = lower(super::user_id_of(&s.user_id, ev));
             status(state, &user, s)
         }
         EventPayload::QueueStatus(q) => {
-            let id = super::user_id_of(&q.queue_id, ev).to_ascii_lowercase();
+            let id = lower(super::user_id_of(&q.queue_id, ev));
             let n = q.nbr_of_not_served_requesters;
-            let before = state.today.not_served.insert(id, n);
+            let before = match state.today.not_served.get_mut(&*id) {
+                Some(count) => Some(std::mem::replace(count, n)),
+                None => state.today.not_served.insert(id.into_owned(), n),
+            };
             if matches!(before, Some(b) if n > b) {
                 prompt(state);
             }
         }
         _ => {}
+    }
+}
+
+/// `id` in lower case, copied only when it is not already.
+fn lower(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(id.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(id)
     }
 }
 
