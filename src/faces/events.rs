@@ -469,10 +469,13 @@ pub fn write_event_line(event: &RteEvent, out: &mut Vec<u8>) {
 /// first). Bounded like the decoder's tables.
 const SUBSCRIPTIONS_KEPT: usize = 1024;
 
+/// Subscription id → (the subscription, its JSON).
+type KeptSubscriptions =
+    std::collections::HashMap<String, (std::sync::Arc<crate::model::Subscription>, Vec<u8>)>;
+
 thread_local! {
-    static SUBSCRIPTION_JSON: std::cell::RefCell<
-        std::collections::HashMap<String, (std::sync::Arc<crate::model::Subscription>, Vec<u8>)>,
-    > = std::cell::RefCell::new(std::collections::HashMap::new());
+    static SUBSCRIPTION_JSON: std::cell::RefCell<KeptSubscriptions> =
+        std::cell::RefCell::new(KeptSubscriptions::new());
 }
 
 /// Appends `subscription` as JSON (camelCase, as serde writes it). The one kept is

@@ -3,8 +3,9 @@
 //!
 //! The receive path reads the argument's text in one pass: the subscription typed, the
 //! `data` object kept as a slice of the frame ([`WireData`], no copy) and then read once
-//! into the envelope and the typed payload together (keys folded on the fly, see
-//! [`super::lenient`]). Which payload type to read is known from the subscription's event
+//! into the envelope and the typed payload together: keys are matched to fields by their
+//! exact spelling ([`super::fields`], folded once per new spelling), values read leniently
+//! ([`super::lenient`]). Which payload type to read is known from the subscription's event
 //! type; only when `data` names another event (or the subscription none) is it read again.
 
 use super::casing::camel_keys_in_place;

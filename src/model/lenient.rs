@@ -413,40 +413,6 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
 
 // ---- pieces for readers that route keys themselves (the event envelope) --------------
 
-/// A key seed that reads an object key, notes its casing and yields it folded.
-pub struct FoldedKeyText<'c>(pub &'c CamelCheck);
-
-/// A folded key (shared with the thread's table of folded keys).
-pub struct OwnedKey(super::keycache::Folded);
-
-impl OwnedKey {
-    pub fn as_str(&self) -> &str {
-        &self.0.text
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for FoldedKeyText<'_> {
-    type Value = OwnedKey;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<OwnedKey, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FoldedKeyText<'_> {
-    type Value = OwnedKey;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<OwnedKey, E> {
-        let folded = super::keycache::fold(key);
-        self.0.note(folded.camel);
-        Ok(OwnedKey(folded))
-    }
-}
-
 /// `seed` read under the adapter (keys folded, near types), noting casing in `check`.
 pub fn seed<S>(seed: S, check: &CamelCheck) -> LenientSeed<'_, S> {
     LenientSeed {
