@@ -29,10 +29,12 @@ fn seed_example(name: &str) -> Value {
 /// hub writes them (subscription first, as the simulator and the seed's example do).
 fn frame_of(name: &str, per_frame: usize) -> Bytes {
     let mut ev = RteEvent::from_data(seed_example(name));
-    ev.subscription.event_type = name.to_owned();
-    ev.subscription.entity_type = ev.kind.entity_type().to_owned();
-    ev.subscription.entity_id = ev.entity_id().to_owned();
-    let subscription = serde_json::to_string(&ev.subscription).unwrap();
+    let entity_id = ev.entity_id().to_owned();
+    let sub = std::sync::Arc::make_mut(&mut ev.subscription);
+    sub.event_type = name.to_owned();
+    sub.entity_type = ev.kind.entity_type().to_owned();
+    sub.entity_id = entity_id;
+    let subscription = serde_json::to_string(&*ev.subscription).unwrap();
     let data = ev.data_json(Casing::Camel);
     let rec = format!(
         "{{\"type\":1,\"target\":\"MessageReceived\",\"arguments\":[{{\"subscription\":{subscription},\"data\":{data}}}]}}\u{1e}"

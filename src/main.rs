@@ -13,11 +13,18 @@ fn main() -> ExitCode {
     {
         evtop::say!("evtop: could not install error hooks: {report}");
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    // `evtop events` (without its demo simulator) runs on one thread: the hub connection,
+    // the session and the writer hand batches to each other there, without waking other
+    // threads for every batch.
+    let one_thread = matches!(&cli.command, Some(Command::Events(args)) if !args.demo);
+    let mut builder = if one_thread {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(2);
+        b
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             evtop::say!("evtop: cannot start the async runtime: {e}");

@@ -202,14 +202,22 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
     let mut was_live = false;
     let (handle, mut updates) = Session::spawn_subscribed(api.clone(), options, keys);
     tokio::pin!(stop);
-    // Lines wait here until the session has nothing more ready (or there are many):
-    // one write per batch drained, not one per event.
-    let mut buffer: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
+    // Lines wait here until the first of them has waited LINGER (or there are many): a
+    // few writes a second under a firehose, not one per batch, each handed on without
+    // waiting for it to be written.
+    let mut buffer: Vec<u8> = Vec::with_capacity(FLUSH_AT + 64 * 1024);
+    let mut due: Option<tokio::time::Instant> = None;
     let end = loop {
-        if !buffer.is_empty() && (updates.is_empty() || buffer.len() >= FLUSH_AT) {
+        if buffer.is_empty() {
+            due = None;
+        } else if due.is_none() {
+            due = Some(tokio::time::Instant::now() + LINGER);
+        }
+        let now_due = due.is_some_and(|d| tokio::time::Instant::now() >= d);
+        if !buffer.is_empty() && (now_due || buffer.len() >= FLUSH_AT) {
             let written = tokio::select! {
                 _ = &mut stop => break StreamEnd::Stopped,
-                written = write_all(&mut out, &buffer) => written,
+                written = out.write_all(&buffer) => written,
             };
             buffer.clear();
             if let Err(e) = written {
@@ -222,6 +230,8 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
         }
         let update = tokio::select! {
             _ = &mut stop => break StreamEnd::Stopped,
+            _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)),
+                if due.is_some() && !buffer.is_empty() => continue,
             update = updates.recv() => update,
         };
         let Some(update) = update else {
@@ -322,7 +332,8 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
         }
     };
     // Events read before the end are still printed, unless stdout is gone or stuck.
-    if !buffer.is_empty() && end != StreamEnd::OutputClosed {
+    // (A write handed on before is finished by the flush.)
+    if end != StreamEnd::OutputClosed {
         let _ = tokio::time::timeout(LAST_WRITE, write_all(&mut out, &buffer)).await;
     }
     handle.shutdown().await;
@@ -331,13 +342,20 @@ pub async fn stream<W: AsyncWrite + Unpin, E: Write>(
 
 /// Buffered lines are written once they reach this many bytes, even while more events
 /// are ready.
-const FLUSH_AT: usize = 256 * 1024;
+const FLUSH_AT: usize = 1024 * 1024;
+/// The longest a line waits in the buffer (for more lines to write with it).
+const LINGER: std::time::Duration = std::time::Duration::from_millis(10);
 /// How long the lines still buffered at the end may take to write (a stuck reader must
 /// not keep a stop signal from ending the stream).
 const LAST_WRITE: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// Writes `bytes` and waits until they are written. (The batches before are only handed
+/// on: tokio's stdout writes one in the background while the next is read and decoded,
+/// and reports a failure at the next write.)
 async fn write_all<W: AsyncWrite + Unpin>(out: &mut W, bytes: &[u8]) -> std::io::Result<()> {
-    out.write_all(bytes).await?;
+    if !bytes.is_empty() {
+        out.write_all(bytes).await?;
+    }
     out.flush().await
 }
 
@@ -451,24 +469,37 @@ pub fn write_event_line(event: &RteEvent, out: &mut Vec<u8>) {
 /// first). Bounded like the decoder's tables.
 const SUBSCRIPTIONS_KEPT: usize = 1024;
 
+/// Subscription id → (the subscription, its JSON).
+type KeptSubscriptions =
+    std::collections::HashMap<String, (std::sync::Arc<crate::model::Subscription>, Vec<u8>)>;
+
 thread_local! {
-    static SUBSCRIPTION_JSON: std::cell::RefCell<
-        std::collections::HashMap<String, (crate::model::Subscription, Vec<u8>)>,
-    > = std::cell::RefCell::new(std::collections::HashMap::new());
+    static SUBSCRIPTION_JSON: std::cell::RefCell<KeptSubscriptions> =
+        std::cell::RefCell::new(KeptSubscriptions::new());
 }
 
-/// Appends `subscription` as JSON (camelCase, as serde writes it).
-fn subscription_json(subscription: &crate::model::Subscription, out: &mut Vec<u8>) {
+/// Appends `subscription` as JSON (camelCase, as serde writes it). The one kept is
+/// usually the very same (shared) subscription: then nothing is compared.
+fn subscription_json(subscription: &std::sync::Arc<crate::model::Subscription>, out: &mut Vec<u8>) {
     let copied = SUBSCRIPTION_JSON.with(|kept| {
         let mut kept = kept.try_borrow_mut().ok()?;
-        match kept.get(&subscription.id) {
-            Some((known, json)) if known == subscription => {
+        let room = kept.len() < SUBSCRIPTIONS_KEPT;
+        match kept.get_mut(&subscription.id) {
+            Some((known, json))
+                if std::sync::Arc::ptr_eq(known, subscription) || known == subscription =>
+            {
                 out.extend_from_slice(json);
                 Some(())
             }
-            Some(_) => None,
-            None if kept.len() < SUBSCRIPTIONS_KEPT => {
-                let json = serde_json::to_vec(subscription).ok()?;
+            // The same id with other content (a server reusing ids): kept as it is now.
+            Some(entry) => {
+                let json = serde_json::to_vec(&**subscription).ok()?;
+                out.extend_from_slice(&json);
+                *entry = (subscription.clone(), json);
+                Some(())
+            }
+            None if room => {
+                let json = serde_json::to_vec(&**subscription).ok()?;
                 out.extend_from_slice(&json);
                 kept.insert(subscription.id.clone(), (subscription.clone(), json));
                 Some(())
@@ -477,7 +508,7 @@ fn subscription_json(subscription: &crate::model::Subscription, out: &mut Vec<u8
         }
     });
     if copied.is_none() {
-        let _ = serde_json::to_writer(&mut *out, subscription);
+        let _ = serde_json::to_writer(&mut *out, &**subscription);
     }
 }
 
@@ -571,7 +602,7 @@ mod tests {
         assert_eq!(event_line(&ev), first);
         assert_eq!(first["subscription"]["entityId"], "q1");
         // The same id with other content (a server reusing ids): the new content.
-        ev.subscription.entity_id = "q2".into();
+        std::sync::Arc::make_mut(&mut ev.subscription).entity_id = "q2".into();
         let line = event_line(&ev);
         assert_eq!(line["subscription"]["entityId"], "q2");
         assert_eq!(line["subscription"]["id"], "s-kept");

@@ -3,11 +3,13 @@
 //!
 //! The receive path reads the argument's text in one pass: the subscription typed, the
 //! `data` object kept as a slice of the frame ([`WireData`], no copy) and then read once
-//! into the envelope and the typed payload together (keys folded on the fly, see
-//! [`super::lenient`]). Which payload type to read is known from the subscription's event
+//! into the envelope and the typed payload together: keys are matched to fields by their
+//! exact spelling ([`super::fields`], folded once per new spelling), values read leniently
+//! ([`super::lenient`]). Which payload type to read is known from the subscription's event
 //! type; only when `data` names another event (or the subscription none) is it read again.
 
 use super::casing::camel_keys_in_place;
+use super::fields;
 use super::lenient::{self, CamelCheck, Lenient};
 use super::payloads::*;
 use super::time::Stamp;
@@ -17,18 +19,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fmt;
+use std::sync::Arc;
 
 /// Declares the event list once: the enum of kinds, the payload enum, and the name table.
 macro_rules! rte_events {
     (
-        documented { $($dvariant:ident => $dname:literal, $dentity:literal;)* }
-        beyond_seed { $($xvariant:ident => $xname:literal, $xentity:literal;)* }
+        documented { $($dvariant:ident($dty:ty) => $dname:literal, $dentity:literal;)* }
+        beyond_seed { $($xvariant:ident($xty:ty) => $xname:literal, $xentity:literal;)* }
     ) => {
         rte_events!(@all [$($dvariant)*] [$($xvariant)*]
-            $($dvariant => $dname, $dentity;)* $($xvariant => $xname, $xentity;)*);
+            $($dvariant($dty) => $dname, $dentity;)* $($xvariant($xty) => $xname, $xentity;)*);
     };
     (@all [$($dvariant:ident)*] [$($xvariant:ident)*]
-        $($variant:ident => $name:literal, $entity:literal;)*) => {
+        $($variant:ident($ty:ty) => $name:literal, $entity:literal;)*) => {
         /// Every event name of the platform's RTE document, and those a tenant may offer
         /// beyond it ([`EventKind::BEYOND_SEED`]).
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,12 +73,13 @@ macro_rules! rte_events {
             }
         }
 
-        /// A decoded event payload. Variants differ in size; whole events travel in
-        /// batches (`SessionUpdate::Events(Vec<RteEvent>)`), so this stays flat.
+        /// A decoded event payload. Whole events travel in batches
+        /// (`SessionUpdate::Events(Vec<RteEvent>)`) and are moved a few times on the way:
+        /// the one payload far larger than the rest (`CallbackChanged`) is boxed.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum EventPayload {
-            $($variant($variant),)*
+            $($variant($ty),)*
             /// An unknown event, or a known one whose payload did not decode: the raw `data`
             /// (keys folded to snake_case).
             Raw(Value),
@@ -91,7 +95,7 @@ macro_rules! rte_events {
             ) -> Option<Result<(Envelope, EventPayload), D::Error>> {
                 Some(match kind {
                     $(EventKind::$variant => read_data::<$variant, D>(data, check)
-                        .map(|(e, p)| (e, EventPayload::$variant(p))),)*
+                        .map(|(e, p)| (e, EventPayload::$variant(p.into()))),)*
                     EventKind::Other(_) => return None,
                 })
             }
@@ -109,54 +113,54 @@ macro_rules! rte_events {
 
 rte_events! {
     documented {
-    UserAlert => "UserAlert", "User";
-    UserAvailability => "UserAvailability", "User";
-    UserCallAvailableForMonitoring => "UserCallAvailableForMonitoring", "User";
-    UserCallInArrived => "UserCallInArrived", "User";
-    UserCallInCallbackCreated => "UserCallInCallbackCreated", "User";
-    UserCallInComing => "UserCallInComing", "User";
-    UserCallInDisconnected => "UserCallInDisconnected", "User";
-    UserCallInHoldEnd => "UserCallInHoldEnd", "User";
-    UserCallInHoldStart => "UserCallInHoldStart", "User";
-    UserCallInOverflow => "UserCallInOverflow", "User";
-    UserCallInRecordingConverted => "UserCallInRecordingConverted", "User";
-    UserCallInTransferCancelled => "UserCallInTransferCancelled", "User";
-    UserCallInTransferConnected => "UserCallInTransferConnected", "User";
-    UserCallInTransferStarted => "UserCallInTransferStarted", "User";
-    UserCallInUserAllocated => "UserCallInUserAllocated", "User";
-    UserCallInUserCancelled => "UserCallInUserCancelled", "User";
-    UserCallInUserConnected => "UserCallInUserConnected", "User";
-    UserCallInUserOverflow => "UserCallInUserOverflow", "User";
-    UserCallOutConnected => "UserCallOutConnected", "User";
-    UserCallOutDisconnected => "UserCallOutDisconnected", "User";
-    UserCallOutGoing => "UserCallOutGoing", "User";
-    UserCallOutHoldEnd => "UserCallOutHoldEnd", "User";
-    UserCallOutHoldStart => "UserCallOutHoldStart", "User";
-    UserCallOutRecordingConverted => "UserCallOutRecordingConverted", "User";
-    UserRealTimeTranscriptPhrase => "UserRealTimeTranscriptPhrase", "User";
-    UserSetting => "UserSetting", "User";
-    UserStatus => "UserStatus", "User";
-    UserSupervisionStatus => "UserSupervisionStatus", "User";
-    UserTerminalStatus => "UserTerminalStatus", "User";
-    UserWrapUpEnabled => "UserWrapUpEnabled", "User";
-    UserWrapUpRequestInitiate => "UserWrapUpRequestInitiate", "User";
-    UserWrapUpRequestTerminate => "UserWrapUpRequestTerminate", "User";
-    UserWrapUpStarted => "UserWrapUpStarted", "User";
-    UserWrapUpTerminated => "UserWrapUpTerminated", "User";
-    QueueStatus => "QueueStatus", "Queue";
-    CallbackChanged => "CallbackChanged", "CallList";
+    UserAlert(UserAlert) => "UserAlert", "User";
+    UserAvailability(UserAvailability) => "UserAvailability", "User";
+    UserCallAvailableForMonitoring(UserCallAvailableForMonitoring) => "UserCallAvailableForMonitoring", "User";
+    UserCallInArrived(UserCallInArrived) => "UserCallInArrived", "User";
+    UserCallInCallbackCreated(UserCallInCallbackCreated) => "UserCallInCallbackCreated", "User";
+    UserCallInComing(UserCallInComing) => "UserCallInComing", "User";
+    UserCallInDisconnected(UserCallInDisconnected) => "UserCallInDisconnected", "User";
+    UserCallInHoldEnd(UserCallInHoldEnd) => "UserCallInHoldEnd", "User";
+    UserCallInHoldStart(UserCallInHoldStart) => "UserCallInHoldStart", "User";
+    UserCallInOverflow(UserCallInOverflow) => "UserCallInOverflow", "User";
+    UserCallInRecordingConverted(UserCallInRecordingConverted) => "UserCallInRecordingConverted", "User";
+    UserCallInTransferCancelled(UserCallInTransferCancelled) => "UserCallInTransferCancelled", "User";
+    UserCallInTransferConnected(UserCallInTransferConnected) => "UserCallInTransferConnected", "User";
+    UserCallInTransferStarted(UserCallInTransferStarted) => "UserCallInTransferStarted", "User";
+    UserCallInUserAllocated(UserCallInUserAllocated) => "UserCallInUserAllocated", "User";
+    UserCallInUserCancelled(UserCallInUserCancelled) => "UserCallInUserCancelled", "User";
+    UserCallInUserConnected(UserCallInUserConnected) => "UserCallInUserConnected", "User";
+    UserCallInUserOverflow(UserCallInUserOverflow) => "UserCallInUserOverflow", "User";
+    UserCallOutConnected(UserCallOutConnected) => "UserCallOutConnected", "User";
+    UserCallOutDisconnected(UserCallOutDisconnected) => "UserCallOutDisconnected", "User";
+    UserCallOutGoing(UserCallOutGoing) => "UserCallOutGoing", "User";
+    UserCallOutHoldEnd(UserCallOutHoldEnd) => "UserCallOutHoldEnd", "User";
+    UserCallOutHoldStart(UserCallOutHoldStart) => "UserCallOutHoldStart", "User";
+    UserCallOutRecordingConverted(UserCallOutRecordingConverted) => "UserCallOutRecordingConverted", "User";
+    UserRealTimeTranscriptPhrase(UserRealTimeTranscriptPhrase) => "UserRealTimeTranscriptPhrase", "User";
+    UserSetting(UserSetting) => "UserSetting", "User";
+    UserStatus(UserStatus) => "UserStatus", "User";
+    UserSupervisionStatus(UserSupervisionStatus) => "UserSupervisionStatus", "User";
+    UserTerminalStatus(UserTerminalStatus) => "UserTerminalStatus", "User";
+    UserWrapUpEnabled(UserWrapUpEnabled) => "UserWrapUpEnabled", "User";
+    UserWrapUpRequestInitiate(UserWrapUpRequestInitiate) => "UserWrapUpRequestInitiate", "User";
+    UserWrapUpRequestTerminate(UserWrapUpRequestTerminate) => "UserWrapUpRequestTerminate", "User";
+    UserWrapUpStarted(UserWrapUpStarted) => "UserWrapUpStarted", "User";
+    UserWrapUpTerminated(UserWrapUpTerminated) => "UserWrapUpTerminated", "User";
+    QueueStatus(QueueStatus) => "QueueStatus", "Queue";
+    CallbackChanged(Box<CallbackChanged>) => "CallbackChanged", "CallList";
     }
     beyond_seed {
-    QueueCallInComing => "QueueCallInComing", "Queue";
-    QueueCallInArrived => "QueueCallInArrived", "Queue";
-    QueueCallInUserAllocated => "QueueCallInUserAllocated", "Queue";
-    QueueCallInUserConnected => "QueueCallInUserConnected", "Queue";
-    QueueCallInUserCancelled => "QueueCallInUserCancelled", "Queue";
-    QueueCallInOverflow => "QueueCallInOverflow", "Queue";
-    QueueCallInTransferStarted => "QueueCallInTransferStarted", "Queue";
-    QueueCallInTransferConnected => "QueueCallInTransferConnected", "Queue";
-    QueueCallInTransferCancelled => "QueueCallInTransferCancelled", "Queue";
-    QueueCallInDisconnected => "QueueCallInDisconnected", "Queue";
+    QueueCallInComing(QueueCallInComing) => "QueueCallInComing", "Queue";
+    QueueCallInArrived(QueueCallInArrived) => "QueueCallInArrived", "Queue";
+    QueueCallInUserAllocated(QueueCallInUserAllocated) => "QueueCallInUserAllocated", "Queue";
+    QueueCallInUserConnected(QueueCallInUserConnected) => "QueueCallInUserConnected", "Queue";
+    QueueCallInUserCancelled(QueueCallInUserCancelled) => "QueueCallInUserCancelled", "Queue";
+    QueueCallInOverflow(QueueCallInOverflow) => "QueueCallInOverflow", "Queue";
+    QueueCallInTransferStarted(QueueCallInTransferStarted) => "QueueCallInTransferStarted", "Queue";
+    QueueCallInTransferConnected(QueueCallInTransferConnected) => "QueueCallInTransferConnected", "Queue";
+    QueueCallInTransferCancelled(QueueCallInTransferCancelled) => "QueueCallInTransferCancelled", "Queue";
+    QueueCallInDisconnected(QueueCallInDisconnected) => "QueueCallInDisconnected", "Queue";
     }
 }
 
@@ -212,7 +216,8 @@ pub struct WireData {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RteEvent {
     pub kind: EventKind,
-    pub subscription: Subscription,
+    /// Shared: every event of a subscription carries the same one.
+    pub subscription: Arc<Subscription>,
     pub envelope: Envelope,
     pub payload: EventPayload,
     /// Set when a known event's payload did not decode (it is then kept as `Raw`).
@@ -253,7 +258,7 @@ impl RteEvent {
         envelope.entity_type = kind.entity_type().to_owned();
         RteEvent {
             kind,
-            subscription: Subscription::default(),
+            subscription: Arc::default(),
             envelope,
             payload,
             decode_error: None,
@@ -279,12 +284,12 @@ impl RteEvent {
             }
             other => (Subscription::default(), other),
         };
-        Self::decode(subscription, &data)
+        Self::decode(Arc::new(subscription), &data)
     }
 
     /// Decodes an event's `data` object alone (any casing).
     pub fn from_data(data: Value) -> RteEvent {
-        Self::decode(Subscription::default(), &data)
+        Self::decode(Arc::default(), &data)
     }
 
     /// Decodes the `MessageReceived` argument from its JSON text (the data is copied
@@ -354,7 +359,7 @@ impl RteEvent {
             Err(_) => (Subscription::default(), raw),
         };
         let check = CamelCheck::default();
-        let mut event = Self::decode_checked(subscription, data, &check);
+        let mut event = Self::decode_checked(Arc::new(subscription), data, &check);
         event.wire = Some(WireData {
             json: share(record, data.get().as_bytes()),
             camel: check.all_camel(),
@@ -362,14 +367,17 @@ impl RteEvent {
         event
     }
 
-    fn decode<'de, D: Deserializer<'de> + Copy>(subscription: Subscription, data: D) -> RteEvent {
+    fn decode<'de, D: Deserializer<'de> + Copy>(
+        subscription: Arc<Subscription>,
+        data: D,
+    ) -> RteEvent {
         Self::decode_checked(subscription, data, &CamelCheck::default())
     }
 
     /// Reads `data` into the envelope and the payload: once when the subscription names
     /// the event `data` holds (the usual case), otherwise the envelope first to learn it.
     fn decode_checked<'de, D: Deserializer<'de> + Copy>(
-        subscription: Subscription,
+        subscription: Arc<Subscription>,
         data: D,
         check: &CamelCheck,
     ) -> RteEvent {
@@ -449,7 +457,7 @@ impl RteEvent {
     /// The whole `MessageReceived` argument: `{subscription, data}`.
     pub fn message_json(&self, casing: Casing) -> Value {
         serde_json::json!({
-            "subscription": serde_json::to_value(&self.subscription).unwrap_or(Value::Null),
+            "subscription": serde_json::to_value(&*self.subscription).unwrap_or(Value::Null),
             "data": self.data_json(casing),
         })
     }
@@ -526,7 +534,7 @@ mod fast {
         use crate::json_walk::{after, next, open, value, Next};
         let mut at = open(text, at)?;
         let mut first = true;
-        let mut subscription: Option<Subscription> = None;
+        let mut subscription: Option<Arc<Subscription>> = None;
         let mut data: Option<(Data, std::ops::Range<usize>)> = None;
         let end = loop {
             let (key, v) = match next(text, at, first)? {
@@ -534,7 +542,16 @@ mod fast {
                 Next::End(end) => break end,
             };
             first = false;
-            let end = match &*crate::model::keycache::fold(key).text {
+            let member = match key {
+                "subscription" | "Subscription" => "subscription",
+                "data" | "Data" => "data",
+                _ => match &*crate::model::keycache::fold(key).text {
+                    "subscription" => "subscription",
+                    "data" => "data",
+                    _ => "",
+                },
+            };
+            let end = match member {
                 "subscription" => {
                     let parse = || value::<Sub>(text, v).map(|(Sub(s), end)| (s, end));
                     let (s, end) = crate::model::subcache::read(text, v, parse)?;
@@ -600,6 +617,20 @@ fn read_data<'de, P: Deserialize<'de>, D: Deserializer<'de>>(
     })
 }
 
+/// The envelope's fields as serde names them (slots 0..9 of the data's field table).
+const ENVELOPE_FIELDS: &[&str] = &[
+    "root_entity_type",
+    "root_entity_id",
+    "event_type",
+    "entity_type",
+    "entity_id",
+    "id",
+    "timestamp",
+    "message_ttl_seconds",
+    "organization_id",
+];
+const ENVELOPE_SLOTS: u32 = ENVELOPE_FIELDS.len() as u32;
+
 struct DataVisitor<'c, P> {
     check: &'c CamelCheck,
     payload: std::marker::PhantomData<P>,
@@ -614,12 +645,122 @@ impl<'de, P: Deserialize<'de>> Visitor<'de> for DataVisitor<'_, P> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let mut envelope = Envelope::default();
-        let payload = P::deserialize(de::value::MapAccessDeserializer::new(EnvelopeSplitter {
+        let payload = P::deserialize(Split {
             map,
             envelope: &mut envelope,
             check: self.check,
-        }))?;
+        })?;
         Ok((envelope, payload))
+    }
+}
+
+/// The data object as the payload's `Deserialize` sees it: a map whose envelope fields
+/// are taken out on the way. A derived payload names its fields (serde's `FIELDS`): then
+/// keys are matched to them through a [`fields::FieldTable`] by their exact spelling and
+/// handed on as field indexes (no folding, no string matching in the derived code;
+/// payloads declare no aliases, which a test checks).
+struct Split<'a, 'c, A> {
+    map: A,
+    envelope: &'a mut Envelope,
+    check: &'c CamelCheck,
+}
+
+impl<'a, 'c, A> Split<'a, 'c, A> {
+    fn splitter(
+        self,
+        payload_fields: Option<&'static [&'static str]>,
+    ) -> EnvelopeSplitter<'a, 'c, A> {
+        let table = match payload_fields {
+            Some(f) => fields::table(&[ENVELOPE_FIELDS, f]),
+            None => fields::table(&[ENVELOPE_FIELDS]),
+        };
+        EnvelopeSplitter {
+            map: self.map,
+            envelope: self.envelope,
+            check: self.check,
+            table,
+            at: fields::Cursor::default(),
+            indexed: payload_fields.is_some(),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for Split<'_, '_, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self.splitter(None))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self.splitter(Some(fields)))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// A key of the data object: a slot of the field table, or (naming no field the reader
+/// knows by index) its text folded to snake_case.
+enum Key {
+    Slot(u32),
+    Other(String),
+}
+
+/// Reads a key and finds what it names (notes its casing).
+struct KeySeed<'t, 'c> {
+    table: Option<&'t mut fields::FieldTable>,
+    at: &'t mut fields::Cursor,
+    check: &'c CamelCheck,
+    indexed: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        let slot = match self.table {
+            Some(table) => {
+                let hit = table.find(self.at, key);
+                self.check.note(hit.camel);
+                hit.slot
+            }
+            None => {
+                let folded = super::keycache::fold(key);
+                self.check.note(folded.camel);
+                ENVELOPE_FIELDS
+                    .iter()
+                    .position(|f| **f == *folded.text)
+                    .map_or(fields::UNKNOWN, |p| p as u32)
+            }
+        };
+        if slot < ENVELOPE_SLOTS || (self.indexed && slot != fields::UNKNOWN) {
+            Ok(Key::Slot(slot))
+        } else {
+            Ok(Key::Other(
+                super::casing::KeyBuf::new().fold(key).to_owned(),
+            ))
+        }
     }
 }
 
@@ -628,6 +769,10 @@ struct EnvelopeSplitter<'a, 'c, A> {
     map: A,
     envelope: &'a mut Envelope,
     check: &'c CamelCheck,
+    table: Option<std::rc::Rc<std::cell::RefCell<fields::FieldTable>>>,
+    at: fields::Cursor,
+    /// Payload keys are handed on as field indexes (the payload named its fields).
+    indexed: bool,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for EnvelopeSplitter<'_, '_, A> {
@@ -638,34 +783,49 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for EnvelopeSplitter<'_, '_, A> {
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         loop {
-            let Some(key) = self.map.next_key_seed(lenient::FoldedKeyText(self.check))? else {
-                return Ok(None);
+            let mut table = self.table.as_ref().and_then(|t| t.try_borrow_mut().ok());
+            let key = self.map.next_key_seed(KeySeed {
+                table: table.as_deref_mut(),
+                at: &mut self.at,
+                check: self.check,
+                indexed: self.indexed,
+            })?;
+            drop(table);
+            let slot = match key {
+                None => return Ok(None),
+                Some(Key::Other(text)) => {
+                    return seed
+                        .deserialize(de::value::StrDeserializer::new(&text))
+                        .map(Some)
+                }
+                Some(Key::Slot(slot)) => slot,
             };
             let e = &mut *self.envelope;
             let check = self.check;
             let text = || lenient::seed(std::marker::PhantomData::<String>, check);
-            match key.as_str() {
-                "root_entity_type" => e.root_entity_type = self.map.next_value_seed(text())?,
-                "root_entity_id" => e.root_entity_id = self.map.next_value_seed(text())?,
-                "event_type" => e.event_type = self.map.next_value_seed(text())?,
-                "entity_type" => e.entity_type = self.map.next_value_seed(text())?,
-                "entity_id" => e.entity_id = self.map.next_value_seed(text())?,
-                "id" => e.id = self.map.next_value_seed(text())?,
-                "organization_id" => e.organization_id = self.map.next_value_seed(text())?,
-                "timestamp" => {
+            match slot {
+                0 => e.root_entity_type = self.map.next_value_seed(text())?,
+                1 => e.root_entity_id = self.map.next_value_seed(text())?,
+                2 => e.event_type = self.map.next_value_seed(text())?,
+                3 => e.entity_type = self.map.next_value_seed(text())?,
+                4 => e.entity_id = self.map.next_value_seed(text())?,
+                5 => e.id = self.map.next_value_seed(text())?,
+                6 => {
                     e.timestamp = self
                         .map
                         .next_value_seed(lenient::seed(std::marker::PhantomData, check))?
                 }
-                "message_ttl_seconds" => {
+                7 => {
                     e.message_ttl_seconds = self
                         .map
                         .next_value_seed(lenient::seed(std::marker::PhantomData, check))?
                 }
-                other => {
+                8 => e.organization_id = self.map.next_value_seed(text())?,
+                payload => {
+                    let index = u64::from(payload - ENVELOPE_SLOTS);
                     return seed
-                        .deserialize(de::value::StrDeserializer::new(other))
-                        .map(Some)
+                        .deserialize(de::value::U64Deserializer::new(index))
+                        .map(Some);
                 }
             }
         }
@@ -680,7 +840,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for EnvelopeSplitter<'_, '_, A> {
 mod tests {
     use super::*;
     use crate::model::casing::keys_to_camel;
-    use serde_json::Map;
+    use serde_json::{json, Map};
 
     fn seed_examples() -> Map<String, Value> {
         serde_json::from_str(include_str!("../../tests/fixtures/seed004_examples.json")).unwrap()
@@ -1018,6 +1178,50 @@ mod tests {
             CallbackChanged
         );
         assert_eq!(EventKind::ALL.len(), 36, "every kind is checked above");
+    }
+
+    /// Payload keys reach the derived code as field indexes (see [`Split`]): each field of
+    /// each payload, named in either casing, must set that field and no other (a payload
+    /// with an alias would shift the indexes).
+    #[test]
+    fn every_payload_field_is_reached_in_both_casings() {
+        for kind in EventKind::ALL {
+            let name = kind.name();
+            let base = RteEvent::from_data(serde_json::json!({ "EventType": name }));
+            let default = Fields::of(&base.payload);
+            assert!(!default.is_empty(), "{name}");
+            for (pascal, value) in &default {
+                let sample = match value {
+                    Value::String(s) if s.starts_with("0001-") => json!("2023-10-19T14:21:19Z"),
+                    Value::Null => json!("2023-10-19T14:21:19Z"),
+                    Value::String(_) => json!("x"),
+                    Value::Number(_) => json!(7),
+                    Value::Bool(_) => json!(true),
+                    _ => continue,
+                };
+                let camel = crate::model::casing::snake_to_camel(
+                    crate::model::casing::KeyBuf::new().fold(pascal),
+                );
+                for key in [pascal.as_str(), camel.as_str()] {
+                    for _ in 0..2 {
+                        let mut data = serde_json::Map::new();
+                        data.insert("eventType".into(), json!(name));
+                        data.insert(key.into(), sample.clone());
+                        let ev = RteEvent::from_message_text(
+                            &json!({"subscription": {"eventType": name}, "data": data}).to_string(),
+                        );
+                        assert!(ev.decode_error.is_none(), "{name}.{key}");
+                        let got = Fields::of(&ev.payload);
+                        let changed: Vec<&String> = got
+                            .iter()
+                            .filter(|(k, v)| default.get(*k) != Some(*v))
+                            .map(|(k, _)| k)
+                            .collect();
+                        assert_eq!(changed, vec![pascal], "{name}.{key}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

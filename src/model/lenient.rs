@@ -42,7 +42,7 @@ impl CamelCheck {
     }
 
     /// Notes a key that was (not) camelCase.
-    fn note_camel(&self, camel: bool) {
+    pub fn note(&self, camel: bool) {
         if !camel {
             self.not_camel.set(true);
         }
@@ -390,7 +390,7 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
     fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<S::Value, E> {
         let folded = super::keycache::fold(key);
         if let Some(c) = self.casing {
-            c.note_camel(folded.camel);
+            c.note(folded.camel);
         }
         if *folded.text == *key {
             self.seed
@@ -404,7 +404,7 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
     fn visit_str<E: de::Error>(self, key: &str) -> Result<S::Value, E> {
         let folded = super::keycache::fold(key);
         if let Some(c) = self.casing {
-            c.note_camel(folded.camel);
+            c.note(folded.camel);
         }
         self.seed
             .deserialize(de::value::StrDeserializer::new(&folded.text))
@@ -412,40 +412,6 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FoldedKey<'_, S> {
 }
 
 // ---- pieces for readers that route keys themselves (the event envelope) --------------
-
-/// A key seed that reads an object key, notes its casing and yields it folded.
-pub struct FoldedKeyText<'c>(pub &'c CamelCheck);
-
-/// A folded key (shared with the thread's table of folded keys).
-pub struct OwnedKey(super::keycache::Folded);
-
-impl OwnedKey {
-    pub fn as_str(&self) -> &str {
-        &self.0.text
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for FoldedKeyText<'_> {
-    type Value = OwnedKey;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<OwnedKey, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FoldedKeyText<'_> {
-    type Value = OwnedKey;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<OwnedKey, E> {
-        let folded = super::keycache::fold(key);
-        self.0.note_camel(folded.camel);
-        Ok(OwnedKey(folded))
-    }
-}
 
 /// `seed` read under the adapter (keys folded, near types), noting casing in `check`.
 pub fn seed<S>(seed: S, check: &CamelCheck) -> LenientSeed<'_, S> {

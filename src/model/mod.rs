@@ -3,6 +3,7 @@
 
 pub mod casing;
 pub mod events;
+pub mod fields;
 pub mod keycache;
 pub mod lenient;
 pub mod payloads;

@@ -1,7 +1,7 @@
 //! Subscriptions remembered per thread by their text. Every event of a subscription
 //! carries the same `subscription` object, byte for byte; when the text at hand starts
 //! with an object read before, that object is the value (a JSON object ends at its own
-//! closing brace), so it is cloned instead of parsed again. Bounded: at most
+//! closing brace), so it is shared instead of parsed again. Bounded: at most
 //! [`MAX_SUBSCRIPTIONS`] objects of at most [`MAX_TEXT`] bytes per thread; others are
 //! parsed each time.
 
@@ -10,6 +10,7 @@ use super::keycache::WordHash;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// Subscriptions remembered per thread at most.
 pub const MAX_SUBSCRIPTIONS: usize = 1024;
@@ -19,7 +20,7 @@ pub const MAX_TEXT: usize = 2048;
 const PREFIX: usize = 48;
 
 /// Objects read before whose text starts alike: (the object's text, the subscription).
-type Bucket = Vec<(Box<str>, Subscription)>;
+type Bucket = Vec<(Box<str>, Arc<Subscription>)>;
 
 #[derive(Default)]
 struct Table {
@@ -45,7 +46,7 @@ pub fn read(
     text: &str,
     at: usize,
     parse: impl FnOnce() -> Option<(Subscription, usize)>,
-) -> Option<(Subscription, usize)> {
+) -> Option<(Arc<Subscription>, usize)> {
     let rest = text.get(at..)?;
     let hash = prefix_hash(rest);
     let hit = SUBSCRIPTIONS.with(|t| {
@@ -60,6 +61,7 @@ pub fn read(
         return hit;
     }
     let (subscription, end) = parse()?;
+    let subscription = Arc::new(subscription);
     let object = text.get(at..end)?;
     if object.len() <= MAX_TEXT {
         SUBSCRIPTIONS.with(|t| {

@@ -39,7 +39,50 @@ pub fn is_sentinel(t: &DateTime<Utc>) -> bool {
 
 /// Writes a timestamp the way the platform does (`2023-10-19T14:21:19.700Z`).
 pub fn format(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    let mut buf = [0u8; 24];
+    match millis_text(t, &mut buf) {
+        Some(text) => text.to_owned(),
+        None => t.to_rfc3339_opts(SecondsFormat::Millis, true),
+    }
+}
+
+/// [`format`] into `buf`, without allocating, for years 0..=9999 (`None` otherwise).
+fn millis_text<'a>(t: &DateTime<Utc>, buf: &'a mut [u8; 24]) -> Option<&'a str> {
+    use chrono::{Datelike, Timelike};
+    let year = u32::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
+    // A leap second reads as second 60, as chrono writes it.
+    let millis = t.nanosecond() / 1_000_000;
+    let (second, millis) = if millis >= 1000 {
+        (t.second() + 1, millis - 1000)
+    } else {
+        (t.second(), millis)
+    };
+    let mut put = |at: usize, value: u32, digits: usize| {
+        let mut v = value;
+        for i in (0..digits).rev() {
+            buf[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year, 4);
+    put(5, t.month(), 2);
+    put(8, t.day(), 2);
+    put(11, t.hour(), 2);
+    put(14, t.minute(), 2);
+    put(17, second, 2);
+    put(20, millis, 3);
+    for (at, c) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+        (23, b'Z'),
+    ] {
+        buf[at] = c;
+    }
+    std::str::from_utf8(&buf[..]).ok()
 }
 
 /// serde helper for `Option<DateTime<Utc>>` fields holding platform timestamps.
@@ -65,6 +108,27 @@ pub mod opt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_like_chrono_writes_them() {
+        for text in [
+            "2023-10-19T14:21:19.7009158Z",
+            "2023-10-19T14:21:19Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.9999999Z",
+            "2016-12-31T23:59:60.5Z",
+            "1999-01-02T03:04:05.999Z",
+        ] {
+            let t = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            assert_eq!(
+                format(&t),
+                t.to_rfc3339_opts(SecondsFormat::Millis, true),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn offsets_and_sentinels() {
@@ -121,7 +185,13 @@ impl serde::Serialize for Stamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Stamp::Unset => s.serialize_none(),
-            Stamp::At(t) => s.serialize_str(&format(t)),
+            Stamp::At(t) => {
+                let mut buf = [0u8; 24];
+                match millis_text(t, &mut buf) {
+                    Some(text) => s.serialize_str(text),
+                    None => s.serialize_str(&format(t)),
+                }
+            }
             Stamp::Never => s.serialize_str("9999-12-31T23:59:59.9999999"),
         }
     }

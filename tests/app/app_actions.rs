@@ -228,7 +228,7 @@ fn callback_changed(id: &str, list: &str, assigned: Option<&str>, closed: bool) 
     rte(
         EventKind::CallbackChanged,
         envelope(&format!("cc-{id}-{closed}"), list, now),
-        EventPayload::CallbackChanged(p::CallbackChanged {
+        EventPayload::CallbackChanged(Box::new(p::CallbackChanged {
             call_back_id: id.into(),
             call_list_id: list.into(),
             modified: Stamp::At(now),
@@ -237,7 +237,7 @@ fn callback_changed(id: &str, list: &str, assigned: Option<&str>, closed: bool) 
             contact_number: "+358403333333".into(),
             is_closed: closed,
             ..p::CallbackChanged::default()
-        }),
+        })),
     )
 }
 

@@ -54,14 +54,14 @@ fn callback_changed(id: &str, event_id: &str, secs: i64, closed: bool) -> Event 
     rte(
         EventKind::CallbackChanged,
         envelope(event_id, "cl-1", t(secs)),
-        EventPayload::CallbackChanged(p::CallbackChanged {
+        EventPayload::CallbackChanged(Box::new(p::CallbackChanged {
             call_back_id: id.into(),
             call_list_id: "cl-1".into(),
             modified: Stamp::At(t(secs)),
             contact_name: format!("live {id}"),
             is_closed: closed,
             ..p::CallbackChanged::default()
-        }),
+        })),
     )
 }
 

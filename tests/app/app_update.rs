@@ -486,7 +486,7 @@ fn callback(id: &str, event_id: &str, at: i64, closed: bool) -> Event {
     rte(
         EventKind::CallbackChanged,
         envelope(event_id, "list-1", t(at)),
-        EventPayload::CallbackChanged(p::CallbackChanged {
+        EventPayload::CallbackChanged(Box::new(p::CallbackChanged {
             call_back_id: id.into(),
             call_list_id: "list-1".into(),
             modified: Stamp::At(t(at)),
@@ -494,7 +494,7 @@ fn callback(id: &str, event_id: &str, at: i64, closed: bool) -> Event {
             contact_number: "+358409999".into(),
             is_closed: closed,
             ..p::CallbackChanged::default()
-        }),
+        })),
     )
 }
 
@@ -519,7 +519,7 @@ fn callback_attempts_follow_the_latest_attempt() {
         rte(
             EventKind::CallbackChanged,
             envelope(event_id, "list-1", t(at)),
-            EventPayload::CallbackChanged(p::CallbackChanged {
+            EventPayload::CallbackChanged(Box::new(p::CallbackChanged {
                 call_back_id: "cb1".into(),
                 call_list_id: "list-1".into(),
                 modified: Stamp::At(t(at)),
@@ -529,7 +529,7 @@ fn callback_attempts_follow_the_latest_attempt() {
                 callback_attempts: history
                     .map(|n| serde_json::json!(vec![serde_json::json!({}); n])),
                 ..p::CallbackChanged::default()
-            }),
+            })),
         )
     };
     update(&mut s, attempt("e1", -50, None, None));

@@ -167,6 +167,32 @@ async fn env_password_and_discovery_against_a_running_sim() {
     sim.shutdown().await;
 }
 
+/// Against a server (not `--demo`), `evtop events` runs on one thread: a reader that
+/// stops reading (the pipe full, writes blocked) must not keep SIGTERM from ending it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_ends_cleanly_against_a_server_with_the_pipe_full() {
+    let mut cfg = evtop::sim::SimConfig::default_on_loopback();
+    cfg.firehose = Some(5_000);
+    let sim = evtop::sim::start(cfg).await.unwrap();
+    let base = sim.base_url();
+    let mut child = spawn_against(
+        &["--api-url", &base, "-u", evtop::sim::SUPERVISOR_EMAIL],
+        &[("EVTOP_SECRET", evtop::sim::SUPERVISOR_SECRET)],
+    );
+    let (lines, _stdout) = tokio::task::block_in_place(|| read_lines(&mut child, 1));
+    assert_eq!(lines.len(), 1);
+    // 5,000 events a second fill the pipe's 64 KiB well within this.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::block_in_place(|| wait_exit(&mut child));
+    assert!(status.success(), "{status:?}");
+    sim.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_secret_exits_with_a_clear_message() {
     let sim = evtop::sim::start(evtop::sim::SimConfig::default_on_loopback())

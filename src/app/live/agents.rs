@@ -2,7 +2,7 @@
 //! an agent is on.
 
 use super::began::{activity_began, exact_start, ActivityFields};
-use super::{fresh, user_id_of};
+use super::{fresh, set_clean, user_id_of};
 use crate::app::bounds::seconds;
 use crate::app::state::{AgentRow, Call, Since, State, WrapUp};
 use crate::model::payloads as p;
@@ -27,11 +27,10 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
                     a.serving = s.serving;
                     a.fetch_mode = s.fetch_mode;
                     a.can_be_allocated = s.can_be_allocated_to;
-                    a.active_queue_id = s
-                        .active_queue_id
-                        .as_deref()
-                        .filter(|q| !q.is_empty())
-                        .map(|q| clean(q).into_owned());
+                    match s.active_queue_id.as_deref().filter(|q| !q.is_empty()) {
+                        Some(q) => set_clean(a.active_queue_id.get_or_insert_default(), q),
+                        None => a.active_queue_id = None,
+                    }
                 }
                 if !s.availability_status.is_empty() && fresh(&mut a.versions.availability, ts) {
                     set_availability(a, &s.availability_status, &s.note);
@@ -209,10 +208,10 @@ fn set_availability(a: &mut AgentRow, wire: &str, note: &str) {
         }
         None => {
             a.availability = None;
-            a.availability_raw = clean(wire).into_owned();
+            set_clean(&mut a.availability_raw, wire);
         }
     }
-    a.note = clean(note).into_owned();
+    set_clean(&mut a.note, note);
     a.unconfirmed = false;
 }
 

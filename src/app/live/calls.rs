@@ -110,13 +110,16 @@ pub(super) fn observe(state: &mut State, ev: &RteEvent) {
             sample(state, ev);
         }
         EventPayload::UserStatus(s) => {
-            let user = super::user_id_of(&s.user_id, ev).to_ascii_lowercase();
+            let user = lower(super::user_id_of(&s.user_id, ev));
             status(state, &user, s)
         }
         EventPayload::QueueStatus(q) => {
-            let id = super::user_id_of(&q.queue_id, ev).to_ascii_lowercase();
+            let id = lower(super::user_id_of(&q.queue_id, ev));
             let n = q.nbr_of_not_served_requesters;
-            let before = state.today.not_served.insert(id, n);
+            let before = match state.today.not_served.get_mut(&*id) {
+                Some(count) => Some(std::mem::replace(count, n)),
+                None => state.today.not_served.insert(id.into_owned(), n),
+            };
             if matches!(before, Some(b) if n > b) && !state.today.queue_events {
                 prompt(state);
             }
@@ -203,6 +206,15 @@ fn queue_outcome(
         },
     );
     state.dirty = true;
+}
+
+/// `id` in lower case, copied only when it is not already.
+fn lower(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(id.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(id)
+    }
 }
 
 /// An agent answered a call: counted when the agent's status names the queue.

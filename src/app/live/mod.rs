@@ -96,6 +96,16 @@ fn fresh(slot: &mut Option<DateTime<Utc>>, ts: Option<DateTime<Utc>>) -> bool {
     }
 }
 
+/// Sets `slot` to the sanitized `text`, reusing its buffer (no allocation per event when
+/// the text is what it was, as it mostly is).
+fn set_clean(slot: &mut String, text: &str) {
+    let text = clean(text);
+    if *slot != *text {
+        slot.clear();
+        slot.push_str(&text);
+    }
+}
+
 fn user_id_of<'a>(field: &'a str, ev: &'a RteEvent) -> &'a str {
     if field.is_empty() {
         ev.entity_id()

@@ -1,6 +1,6 @@
 //! QueueStatus into the queue rows.
 
-use super::{fresh, user_id_of};
+use super::{fresh, set_clean, user_id_of};
 use crate::app::bounds::{count, seconds, MAX_QUEUES};
 use crate::app::state::{QueueRow, State};
 use crate::model::payloads as p;
@@ -14,32 +14,38 @@ pub(super) fn apply_queue_status(
     q: &p::QueueStatus,
     ts: Option<DateTime<Utc>>,
 ) {
-    let id = user_id_of(&q.queue_id, ev).to_owned();
+    let id = user_id_of(&q.queue_id, ev);
     if id.is_empty() {
         return;
     }
     let now = state.now;
     let live_seq = state.live_seq;
-    if !state.queues.contains_key(&id) && state.queues.len() >= MAX_QUEUES {
-        // A server pushing ever new queue ids cannot grow the state without bound.
-        return;
+    if !state.queues.contains_key(id) {
+        if state.queues.len() >= MAX_QUEUES {
+            // A server pushing ever new queue ids cannot grow the state without bound.
+            return;
+        }
+        let row = QueueRow {
+            id: id.to_owned(),
+            bucket_start: Some(now),
+            bucket_live: true,
+            ..QueueRow::default()
+        };
+        state.queues.insert(id.to_owned(), row);
     }
-    let row = state.queues.entry(id.clone()).or_insert_with(|| QueueRow {
-        id: id.clone(),
-        bucket_start: Some(now),
-        bucket_live: true,
-        ..QueueRow::default()
-    });
+    let Some(row) = state.queues.get_mut(id) else {
+        return;
+    };
     if !fresh(&mut row.version, ts) {
         return;
     }
     if row.name.is_empty() || !q.queue_name.is_empty() {
-        let name = clean(&q.queue_name);
-        row.name = if name.is_empty() {
-            clean(&id).into_owned()
+        let name = if clean(&q.queue_name).is_empty() {
+            id
         } else {
-            name.into_owned()
+            &q.queue_name
         };
+        set_clean(&mut row.name, name);
     }
     row.open_status = q.open_status;
     row.waiting = count(q.nbr_of_queuing_requesters);

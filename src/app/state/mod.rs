@@ -128,11 +128,19 @@ pub struct View {
     pub screen_cols: u16,
 }
 
-/// Event ids seen lately, to drop duplicates (bounded).
+/// Event ids seen lately, to drop duplicates (bounded). Ids are UUIDs as a rule: those
+/// are kept as numbers (no copy of the text, a cheap hash); any other id as text.
 #[derive(Debug, Clone, Default)]
 pub struct RecentIds {
-    order: VecDeque<String>,
-    set: HashSet<String>,
+    order: VecDeque<RecentId>,
+    uuids: HashSet<u128, std::hash::BuildHasherDefault<crate::model::keycache::WordHash>>,
+    texts: HashSet<Box<str>>,
+}
+
+#[derive(Debug, Clone)]
+enum RecentId {
+    Uuid(u128),
+    Text(Box<str>),
 }
 
 impl RecentIds {
@@ -143,16 +151,35 @@ impl RecentIds {
         if id.is_empty() {
             return true;
         }
-        if self.set.contains(id) {
+        // The text as written decides: `A…` and `a…` are different ids, as before.
+        let hyphenated_lower = id.len() == 36 && !id.bytes().any(|b| b.is_ascii_uppercase());
+        let key = match uuid::Uuid::try_parse(id) {
+            Ok(u) if hyphenated_lower => RecentId::Uuid(u.as_u128()),
+            _ => RecentId::Text(id.into()),
+        };
+        let new = match &key {
+            RecentId::Uuid(u) => !self.uuids.contains(u),
+            RecentId::Text(t) => !self.texts.contains(t),
+        };
+        if !new {
             return false;
         }
         if self.order.len() >= Self::CAP {
-            if let Some(old) = self.order.pop_front() {
-                self.set.remove(&old);
+            match self.order.pop_front() {
+                Some(RecentId::Uuid(u)) => {
+                    self.uuids.remove(&u);
+                }
+                Some(RecentId::Text(t)) => {
+                    self.texts.remove(&t);
+                }
+                None => {}
             }
         }
-        self.order.push_back(id.to_owned());
-        self.set.insert(id.to_owned());
+        match &key {
+            RecentId::Uuid(u) => self.uuids.insert(*u),
+            RecentId::Text(t) => self.texts.insert(t.clone()),
+        };
+        self.order.push_back(key);
         true
     }
 }
@@ -472,5 +499,34 @@ impl State {
                 .iter()
                 .any(|q| q == &queue.id || q.eq_ignore_ascii_case(&queue.name))
         })
+    }
+}
+
+#[cfg(test)]
+mod recent_ids_tests {
+    use super::RecentIds;
+
+    #[test]
+    fn repeats_are_refused_by_their_exact_text_and_the_memory_is_bounded() {
+        let mut r = RecentIds::default();
+        let id = "6f1c2a4e-0b3d-4c5e-9f7a-1b2c3d4e5f60";
+        assert!(r.insert(id));
+        assert!(!r.insert(id));
+        // The same UUID written otherwise is another id (as the text compared before).
+        assert!(r.insert(&id.to_ascii_uppercase()));
+        assert!(!r.insert(&id.to_ascii_uppercase()));
+        assert!(r.insert("{6f1c2a4e-0b3d-4c5e-9f7a-1b2c3d4e5f60}"));
+        assert!(r.insert("not-a-uuid"));
+        assert!(!r.insert("not-a-uuid"));
+        assert!(r.insert(""));
+        assert!(r.insert(""));
+        // Old ids are forgotten past the bound, the newest kept.
+        for i in 0..RecentIds::CAP {
+            assert!(r.insert(&format!("{:08x}-0000-4000-8000-{:012x}", i, i)));
+        }
+        assert!(r.insert(id), "forgotten");
+        assert!(!r.insert(&format!("{:08x}-0000-4000-8000-{:012x}", 4095, 4095)));
+        assert!(r.order.len() <= RecentIds::CAP);
+        assert_eq!(r.order.len(), r.uuids.len() + r.texts.len());
     }
 }

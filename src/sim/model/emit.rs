@@ -422,7 +422,7 @@ impl Model {
         self.push(
             EventKind::CallbackChanged,
             env,
-            EventPayload::CallbackChanged(payload),
+            EventPayload::CallbackChanged(Box::new(payload)),
         );
     }
 }
