@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Recording costs, measured on the real binary:
 # 1. size per hour at the demo's rate: `evtop record --demo` (the built-in simulator at
-#    real speed) for SECONDS, bytes scaled to an hour (the one-off snapshot included);
+#    real speed) for SECONDS, to FILE.jsonl and to FILE.jsonl.zst, bytes scaled to an
+#    hour (the one-off snapshot included);
 # 2. the console in tmux (120x40) against `evtop sim --speed 0 --firehose RATE`, ROUNDS
 #    times without and with `--record FILE`, alternately: CPU of the console process
 #    (utime+stime from /proc/PID/stat, every thread) while the firehose runs, per event
@@ -9,6 +10,7 @@
 #
 #   benches/record.sh [RATE] [SECONDS] [ROUNDS]     (defaults: 2000 20 3)
 #   EVTOP_BIN=…   the evtop measured (default target/release/evtop)
+#   RECORD_EXT=jsonl.zst   the console records compressed (default jsonl)
 #
 # Seek time and the recorder's own cost per event: `cargo bench --bench replay`.
 set -euo pipefail
@@ -16,47 +18,25 @@ cd "$(dirname "$0")/.."
 rate=${1:-2000}
 secs=${2:-20}
 rounds=${3:-3}
-bin=${EVTOP_BIN:-target/release/evtop}
-if [ -z "${EVTOP_BIN:-}" ]; then cargo build --release --quiet; fi
-bin=$(realpath "$bin")
-hz=$(getconf CLK_TCK)
-work=$(mktemp -d)
-pids=()
-tmux_socket="evtop-record-$$"
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  tmux -L "$tmux_socket" kill-server 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-now() { date +%s.%N; }
-size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
+ext=${RECORD_EXT:-jsonl}
+source benches/lib.sh
 
-# ---- 1. the demo's rate ------------------------------------------------------------
-XDG_STATE_HOME="$work/state" "$bin" record "$work/demo.jsonl" --demo --seconds "$secs" \
-  --log-file /dev/null 2>"$work/demo.err"
+# ---- 1. the demo's rate, plain and compressed ----------------------------------------
+for e in jsonl jsonl.zst; do
+  XDG_STATE_HOME="$work/state" "$bin" record "$work/demo.$e" --demo --seconds "$secs" \
+    --log-file /dev/null 2>"$work/demo.err"
+done
 demo_bytes=$(size_of "$work/demo.jsonl")
+demo_zst=$(size_of "$work/demo.jsonl.zst")
 demo_events=$(grep -o '"data":' "$work/demo.jsonl" | wc -l)
-awk -v b="$demo_bytes" -v e="$demo_events" -v s="$secs" 'BEGIN {
-  printf "demo rate: %d bytes in %d s (%.1f events/s): %.1f MB per hour\n", b, s, e / s, b * 3600 / s / 1e6 }'
+awk -v b="$demo_bytes" -v z="$demo_zst" -v e="$demo_events" -v s="$secs" 'BEGIN {
+  printf "demo rate: %d bytes in %d s (%.1f events/s): %.1f MB per hour; .zst: %d bytes, %.2f MB per hour (%.1f times smaller)\n",
+    b, s, e / s, b * 3600 / s / 1e6, z, z * 3600 / s / 1e6, (z > 0 ? b / z : 0) }'
 
 # ---- 2. the firehose ---------------------------------------------------------------
-"$bin" sim --listen 127.0.0.1:0 --speed 0 --firehose "$rate" >"$work/sim.out" 2>"$work/sim.err" &
-pids+=("$!")
-url=""
-for _ in $(seq 100); do
-  url=$(sed -n 's/^evtop sim listening on \(http:[^ ]*\).*/\1/p' "$work/sim.out" | head -n1)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "the simulator did not start: $(cat "$work/sim.err")" >&2; exit 1; }
+start_sim "$bin" --firehose "$rate"
 export EVTOP_USER=supervisor@example.com EVTOP_SECRET=demo-secret EVTOP_CONFIG=/dev/null
-firehose() {
-  curl -s -X POST -H 'Content-Type: application/json' -d "{\"firehose\":$1}" \
-    "$url/_sim/control" >/dev/null
-}
-delivered() { curl -s "$url/_sim/firehose" | sed -n 's/.*"Delivered":\([0-9]*\).*/\1/p'; }
+delivered() { counter Delivered; }
 firehose false
 
 # One run: "cpu_s events bytes".
@@ -90,7 +70,7 @@ plain=()
 recorded=()
 for r in $(seq "$rounds"); do
   plain+=("$(run_console "plain$r" "")")
-  recorded+=("$(run_console "rec$r" "$work/fire$r.jsonl")")
+  recorded+=("$(run_console "rec$r" "$work/fire$r.$ext")")
 done
 printf '%s\n' "${plain[@]}" | awk '{ c += $1; e += $2 } END {
   printf "  without --record: %.2f µs CPU per event (%.1f %% of a core)\n", 1e6 * c / e, 100 * c / (NR * '"$secs"') }'
