@@ -596,6 +596,12 @@ pub struct EventsArgs {
     pub model: ModelArgs,
 }
 
+/// A command line that asks for something that is not there (exit status 2, like a
+/// flag clap refuses), e.g. a `--view` the config file does not define.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadUsage(pub String);
+
 /// `evtop snapshot`.
 #[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
@@ -614,6 +620,11 @@ pub struct SnapshotArgs {
     /// doing is only said by events).
     #[arg(long, default_value_t = 3.0, value_name = "SECS")]
     pub settle: f64,
+
+    /// Only this queue set of the config file (`[views.NAME] queues = [...]`): its
+    /// queues, their agents, and totals over them.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 
     /// Read the in-process simulator instead of a tenant.
     #[arg(long)]
