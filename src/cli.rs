@@ -419,11 +419,13 @@ pub struct ConsoleArgs {
 #[derive(Debug, Clone, Args, Default)]
 pub struct RecordArgs {
     /// Append every input the console receives (snapshots, events, connection changes,
-    /// action results; never keys or secrets) to FILE as JSON lines, for `evtop replay`.
+    /// action results; never keys or secrets) to FILE as JSON lines, for `evtop replay`;
+    /// zstd-compressed when FILE ends in `.zst`.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
-    /// Rotate the recording at this size: FILE becomes FILE.1 (replacing an older one).
+    /// Rotate the recording at this size on disk: FILE becomes FILE.1 (replacing an
+    /// older one).
     #[arg(long, value_name = "MB", default_value_t = 200)]
     pub record_max_mb: u64,
 }
@@ -431,7 +433,8 @@ pub struct RecordArgs {
 /// `evtop record`.
 #[derive(Debug, Clone, Args)]
 pub struct RecordCmdArgs {
-    /// Where to write (appended to; see `evtop replay`).
+    /// Where to write (appended to; see `evtop replay`); zstd-compressed when the name
+    /// ends in `.zst`.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 

@@ -238,6 +238,25 @@ mod tests {
     }
 
     #[test]
+    fn a_second_run_appending_to_a_zst_file_adds_a_frame_and_both_runs_replay() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.zst");
+        let t0: DateTime<Utc> = "2026-03-02T08:00:00Z".parse().unwrap();
+        for run in 0..2 {
+            let start = t0 + chrono::Duration::minutes(run * 10);
+            let header = Header::new("silo", "me@example.com", start, 0);
+            let mut r = Recorder::create(&path, header, u64::MAX, vec![]).unwrap();
+            shift(&mut r, start, 5);
+        }
+        let rec = read_file(&path).unwrap();
+        assert_eq!(
+            (rec.len(), rec.skipped, rec.truncated),
+            (2 * (1 + 5 * 21), 0, false)
+        );
+        assert_eq!(rec.last_time(), Some(t0 + chrono::Duration::seconds(605)));
+    }
+
+    #[test]
     fn a_compressed_recording_rotates_on_its_size_on_disk_and_each_part_is_a_whole_stream() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.zst");
