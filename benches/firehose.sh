@@ -15,36 +15,9 @@ cd "$(dirname "$0")/.."
 rate=${1:-200000}
 secs=${2:-5}
 mix=${MIX:-queue:1,user:1}
-bin=${EVTOP_BIN:-target/release/evtop}
-if [ -z "${EVTOP_BIN:-}" ]; then cargo build --release --quiet; fi
-bin=$(realpath "$bin")
 [ -d tests/js/node_modules/ws ] || (cd tests/js && npm ci --silent)
-hz=$(getconf CLK_TCK)
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$bin" sim --listen 127.0.0.1:0 --speed 0 --firehose "$rate" --firehose-mix "$mix" \
-  >"$work/sim.out" 2>"$work/sim.err" &
-sim_pid=$!
-pids+=("$sim_pid")
-url=""
-for _ in $(seq 100); do
-  url=$(sed -n 's/^evtop sim listening on \(http:[^ ]*\).*/\1/p' "$work/sim.out" | head -n1)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "the simulator did not start: $(cat "$work/sim.err")" >&2; exit 1; }
-firehose() {
-  curl -s -X POST -H 'Content-Type: application/json' -d "{\"firehose\":$1}" \
-    "$url/_sim/control" >/dev/null
-}
-counter() { curl -s "$url/_sim/firehose" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+source benches/lib.sh
+start_sim "$bin" --firehose "$rate" --firehose-mix "$mix"
 firehose false
 
 COUNT_FILE="$work/sink.count" SIM_URL="$url" node tests/js/ingest.mjs sink >"$work/sink.out" 2>&1 &

@@ -30,53 +30,23 @@ cd "$(dirname "$0")/.."
 rate=${1:-20000}
 secs=${2:-10}
 mix=${MIX:-queue:1,user:1}
-bin=${EVTOP_BIN:-target/release/evtop}
-if [ -z "${EVTOP_BIN:-}" ]; then cargo build --release --quiet; fi
-bin=$(realpath "$bin")
-sim_bin=$(realpath "${SIM_BIN:-$bin}")
 [ -d tests/js/node_modules/@microsoft/signalr ] || (cd tests/js && npm ci --silent)
-hz=$(getconf CLK_TCK)
-work=$(mktemp -d)
-pids=()
-tmux_socket="evtop-ingest-$$"
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  tmux -L "$tmux_socket" kill-server 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source benches/lib.sh
+sim_bin=$(realpath "${SIM_BIN:-$bin}")
 
 # ---- simulator ---------------------------------------------------------------------
 mix_flag=()
 if "$sim_bin" sim --help | grep -q -- --firehose-mix; then mix_flag=(--firehose-mix "$mix"); fi
-"$sim_bin" sim --listen 127.0.0.1:0 --speed 0 --firehose "$rate" "${mix_flag[@]}" \
-  >"$work/sim.out" 2>"$work/sim.err" &
-sim_pid=$!
-pids+=("$sim_pid")
-url=""
-for _ in $(seq 100); do
-  url=$(sed -n 's/^evtop sim listening on \(http:[^ ]*\).*/\1/p' "$work/sim.out" | head -n1)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "the simulator did not start: $(cat "$work/sim.err")" >&2; exit 1; }
+start_sim "$sim_bin" --firehose "$rate" "${mix_flag[@]}"
 export EVTOP_USER=supervisor@example.com EVTOP_SECRET=demo-secret EVTOP_CONFIG=/dev/null
 
 pausable=""
 if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/_sim/firehose")" = 200 ]; then
   pausable=1
 fi
-# Pause (false) or resume (true) the firehose.
-firehose() {
-  curl -s -X POST -H 'Content-Type: application/json' -d "{\"firehose\":$1}" \
-    "$url/_sim/control" >/dev/null
-}
-counter() { curl -s "$url/_sim/firehose" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 published() { counter Published; }
 [ -n "$pausable" ] && firehose false
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-now() { date +%s.%N; }
 count_of() { cat "$1" 2>/dev/null || echo 0; }
 wait_for() { # file pattern what
   for _ in $(seq 300); do

@@ -4,7 +4,8 @@
 //! session hands them on at that rate, and the 1 Hz clock tick.
 //!
 //! `cargo bench --bench replay` prints
-//! - the recorder's cost per event (encode + write to a file, this thread's CPU time)
+//! - the recorder's cost per event (encoding on this thread, and the file writes on the
+//!   recorder's writer thread: CPU time of both)
 //!   and what that is at 2,000 events/s in % of one core, next to the console's own
 //!   apply cost per event (decoding the event from its JSON text and `update()`);
 //! - bytes per event and per hour;
@@ -27,6 +28,26 @@ fn thread_cpu() -> Option<Duration> {
     let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
     Some(Duration::from_nanos(ns))
+}
+
+/// CPU time of this process's threads named `name` so far (the recorder's writer).
+fn threads_cpu(name: &str) -> Duration {
+    let mut total = Duration::ZERO;
+    for task in std::fs::read_dir("/proc/self/task")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let path = task.path();
+        let named = std::fs::read_to_string(path.join("comm")).is_ok_and(|c| c.trim() == name);
+        let ns = std::fs::read_to_string(path.join("schedstat"))
+            .ok()
+            .and_then(|t| t.split_whitespace().next()?.parse::<u64>().ok());
+        if let (true, Some(ns)) = (named, ns) {
+            total += Duration::from_nanos(ns);
+        }
+    }
+    total
 }
 
 /// CPU time of `f` on this thread (wall time where the kernel does not say).
@@ -131,13 +152,17 @@ fn main() {
         let _ = update(&mut state, tick);
     }
     rec.flush();
+    // The file work is on the recorder's writer thread.
+    let writer_cpu = threads_cpu("evtop-record");
+    rec_cpu += writer_cpu;
     let bytes = rec.size();
     drop(rec);
     let per_event_rec = rec_cpu.as_secs_f64() * 1e6 / n as f64;
     let per_event_apply = apply_cpu.as_secs_f64() * 1e6 / n as f64;
     println!(
-        "recorder: {per_event_rec:.2} µs CPU per event (ticks included) = {:.2} % of a core at 2,000 events/s; \
+        "recorder: {per_event_rec:.2} µs CPU per event (ticks included; {:.2} µs of it on the writer thread) = {:.2} % of a core at 2,000 events/s; \
          the console's decode + update(): {per_event_apply:.2} µs per event ({:.1} % of it)",
+        writer_cpu.as_secs_f64() * 1e6 / n as f64,
         per_event_rec * 2000.0 / 1e4,
         100.0 * per_event_rec / per_event_apply
     );

@@ -419,11 +419,13 @@ pub struct ConsoleArgs {
 #[derive(Debug, Clone, Args, Default)]
 pub struct RecordArgs {
     /// Append every input the console receives (snapshots, events, connection changes,
-    /// action results; never keys or secrets) to FILE as JSON lines, for `evtop replay`.
+    /// action results; never keys or secrets) to FILE as JSON lines, for `evtop replay`;
+    /// zstd-compressed when FILE ends in `.zst`.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
-    /// Rotate the recording at this size: FILE becomes FILE.1 (replacing an older one).
+    /// Rotate the recording at this size on disk: FILE becomes FILE.1 (replacing an
+    /// older one).
     #[arg(long, value_name = "MB", default_value_t = 200)]
     pub record_max_mb: u64,
 }
@@ -431,7 +433,8 @@ pub struct RecordArgs {
 /// `evtop record`.
 #[derive(Debug, Clone, Args)]
 pub struct RecordCmdArgs {
-    /// Where to write (appended to; see `evtop replay`).
+    /// Where to write (appended to; see `evtop replay`); zstd-compressed when the name
+    /// ends in `.zst`.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
@@ -596,6 +599,12 @@ pub struct EventsArgs {
     pub model: ModelArgs,
 }
 
+/// A command line that asks for something that is not there (exit status 2, like a
+/// flag clap refuses), e.g. a `--view` the config file does not define.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadUsage(pub String);
+
 /// `evtop snapshot`.
 #[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
@@ -614,6 +623,11 @@ pub struct SnapshotArgs {
     /// doing is only said by events).
     #[arg(long, default_value_t = 3.0, value_name = "SECS")]
     pub settle: f64,
+
+    /// Only this queue set of the config file (`[views.NAME] queues = [...]`): its
+    /// queues, their agents, and totals over them.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 
     /// Read the in-process simulator instead of a tenant.
     #[arg(long)]

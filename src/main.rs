@@ -55,6 +55,11 @@ fn main() -> ExitCode {
             evtop::say!("{report}");
             ExitCode::from(2)
         }
+        Err(report) if report.is::<evtop::cli::BadUsage>() => {
+            let text = evtop::sanitize::lines_to(&format!("{report}"), 2_000);
+            evtop::say!("evtop: {text}");
+            ExitCode::from(2)
+        }
         Err(report) => {
             // The chain may quote a server's words or a file's bytes: sanitized, bounded.
             let text = evtop::sanitize::lines_to(&format!("{report:#}"), 2_000);

@@ -123,35 +123,51 @@ pub fn load(
             Some(p) => color_eyre::eyre::eyre!("config file {}: {e}", p.display()),
             None => color_eyre::eyre::eyre!("config file: {e}"),
         })?;
-    settings.views = file
+    (settings.views, settings.view) = views_from(&file, path.as_deref(), flags.view.as_deref())?;
+    Ok((path, file, settings))
+}
+
+/// Queue sets by name: each a list of queue names or ids.
+pub type QueueSets = std::collections::BTreeMap<String, Vec<String>>;
+
+/// The config file's queue sets (`[views.NAME]`, queues by name or id) and the one
+/// `view` names (any case; "mine", the queues the signed-in user serves, is built in);
+/// an unknown name is refused with the names there are.
+pub fn views_from(
+    file: &ConfigFile,
+    path: Option<&Path>,
+    view: Option<&str>,
+) -> color_eyre::Result<(QueueSets, Option<String>)> {
+    let views: QueueSets = file
         .views
         .iter()
         .map(|(name, v)| (name.clone(), v.queues.clone()))
         .collect();
-    if let Some(name) = flags.view.as_deref() {
-        let known = settings
-            .views
-            .keys()
-            .find(|n| n.eq_ignore_ascii_case(name))
-            .cloned()
-            .or_else(|| {
-                // Built in: the queues the signed-in user serves.
-                name.eq_ignore_ascii_case(crate::app::state::MY_QUEUES_VIEW)
-                    .then(|| crate::app::state::MY_QUEUES_VIEW.to_owned())
-            });
-        settings.view = Some(known.ok_or_else(|| {
-            let names: Vec<&str> = settings.views.keys().map(String::as_str).collect();
-            let where_ = match path.as_deref() {
+    let Some(name) = view else {
+        return Ok((views, None));
+    };
+    let known = views
+        .keys()
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .cloned()
+        .or_else(|| {
+            name.eq_ignore_ascii_case(crate::app::state::MY_QUEUES_VIEW)
+                .then(|| crate::app::state::MY_QUEUES_VIEW.to_owned())
+        });
+    match known {
+        Some(known) => Ok((views, Some(known))),
+        None => {
+            let names: Vec<&str> = views.keys().map(String::as_str).collect();
+            let where_ = match path {
                 Some(p) => format!("config file {}", p.display()),
                 None => "the config file (none read)".to_owned(),
             };
-            match names.len() {
+            Err(match names.len() {
                 0 => eyre!("--view {name}: {where_} has no [views.NAME] table (and \"mine\" is built in: the queues you serve)"),
                 _ => eyre!("--view {name}: {where_} has views {} (and \"mine\")", names.join(", ")),
-            }
-        })?);
+            })
+        }
     }
-    Ok((path, file, settings))
 }
 
 #[cfg(test)]

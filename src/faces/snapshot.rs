@@ -10,6 +10,7 @@ use crate::app::panes::{agents as agent_pane, queues as queue_pane};
 use crate::app::state::{open_status_word, Level, State};
 use crate::app::{update, Effect, Event};
 use crate::cli::SnapshotArgs;
+use crate::config::console::QueueSets;
 use crate::console::backend::RestBackend;
 use crate::console::runner::{AppliedEvents, ConsoleApi};
 use crate::console::session::{self, SessionLink};
@@ -32,6 +33,8 @@ pub async fn run(args: SnapshotArgs) -> color_eyre::Result<()> {
             args.settle
         ));
     }
+    // The queue set is checked before anything is connected to.
+    let (views, view) = queue_set(&args)?;
     let _ = crate::logging::init(args.connect.log_file.as_deref());
     let mut sim = None;
     let api = if args.demo {
@@ -47,7 +50,10 @@ pub async fn run(args: SnapshotArgs) -> color_eyre::Result<()> {
     let silo = api.base_url().host_str().unwrap_or_default().to_owned();
     let backend = RestBackend::new(api.clone(), silo);
     let link = session::spawn(api, false);
-    let state = settle(&backend, link, Duration::from_secs_f64(args.settle)).await?;
+    let mut state = State::new(Utc::now());
+    state.views = views;
+    state.view.queue_set = view;
+    let state = settle(state, &backend, link, Duration::from_secs_f64(args.settle)).await?;
     drop(sim);
     let text = if args.csv {
         csv(&state)
@@ -60,14 +66,25 @@ pub async fn run(args: SnapshotArgs) -> color_eyre::Result<()> {
     Ok(())
 }
 
+/// The config file's queue sets and the one `--view` names; an unknown name is a
+/// [`BadUsage`](crate::cli::BadUsage) that lists the names there are.
+fn queue_set(args: &SnapshotArgs) -> color_eyre::Result<(QueueSets, Option<String>)> {
+    let Some(name) = args.view.as_deref() else {
+        return Ok(Default::default());
+    };
+    let (path, file) = crate::config::load(&args.connect)?;
+    crate::config::console::views_from(&file, path.as_deref(), Some(name))
+        .map_err(|e| crate::cli::BadUsage(e.to_string()).into())
+}
+
 /// Loads the REST snapshot and applies the live events for `settle`, the way the
 /// console's runner does; a snapshot that cannot be read is the command's failure.
 async fn settle(
+    mut state: State,
     backend: &RestBackend,
     mut link: SessionLink,
     settle: Duration,
 ) -> color_eyre::Result<State> {
-    let mut state = State::new(Utc::now());
     let applied = AppliedEvents::default();
     let mut pending: Vec<Effect> = update(&mut state, Event::Reload);
     let deadline = tokio::time::Instant::now() + settle;
@@ -160,8 +177,14 @@ fn queue_rows(state: &State) -> Vec<Value> {
 }
 
 fn agent_rows(state: &State) -> Vec<Value> {
+    let in_view = state.agents_in_view();
     agent_pane::visible(state)
         .into_iter()
+        .filter(|a| {
+            in_view
+                .as_ref()
+                .is_none_or(|ids| ids.contains(a.id.as_str()))
+        })
         .map(|a| {
             let shown = agent_pane::shown(state, a);
             let activity = match shown.activity {

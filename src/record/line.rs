@@ -157,12 +157,42 @@ const FAILURES: [(Failure, &str); 9] = [
 /// Writes `{"t":…,"kind":…,"body":` … `}\n` around `body`.
 fn line(out: &mut Vec<u8>, t: DateTime<Utc>, kind: &str, body: impl FnOnce(&mut Vec<u8>)) {
     out.extend_from_slice(b"{\"t\":");
-    let _ = serde_json::to_writer(&mut *out, &t);
+    write_time(out, t);
     out.extend_from_slice(b",\"kind\":\"");
     out.extend_from_slice(kind.as_bytes());
     out.extend_from_slice(b"\",\"body\":");
     body(out);
     out.extend_from_slice(b"}\n");
+}
+
+/// `"2026-03-02T10:32:05.123456789Z"`: RFC 3339 in UTC with nanoseconds, written digit by
+/// digit (chrono's formatter costs more than the rest of a line of 20 events); years
+/// outside 0..=9999 and leap seconds go through chrono.
+fn write_time(out: &mut Vec<u8>, t: DateTime<Utc>) {
+    use chrono::{Datelike, Timelike};
+    let (date, time) = (t.date_naive(), t.time());
+    let nanos = time.nanosecond();
+    if !(0..=9999).contains(&date.year()) || nanos >= 1_000_000_000 {
+        let _ = serde_json::to_writer(&mut *out, &t);
+        return;
+    }
+    let mut text = *b"\"0000-00-00T00:00:00.000000000Z\"";
+    let fields = [
+        (1..5, date.year() as u32),
+        (6..8, date.month()),
+        (9..11, date.day()),
+        (12..14, time.hour()),
+        (15..17, time.minute()),
+        (18..20, time.second()),
+        (21..30, nanos),
+    ];
+    for (range, mut value) in fields {
+        for digit in text[range].iter_mut().rev() {
+            *digit = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+    out.extend_from_slice(&text);
 }
 
 fn json<T: Serialize>(value: &T) -> impl FnOnce(&mut Vec<u8>) + '_ {
@@ -561,6 +591,35 @@ mod tests {
             let (want, got) = round_trip(event);
             assert_eq!(want, got);
         }
+    }
+
+    #[test]
+    fn receive_times_are_written_with_nanoseconds_and_read_back_exactly() {
+        for (t, text) in [
+            (
+                "2026-03-02T10:32:05.123456789Z",
+                "2026-03-02T10:32:05.123456789Z",
+            ),
+            ("2026-12-31T23:59:59Z", "2026-12-31T23:59:59.000000000Z"),
+            ("0001-01-01T00:00:00.5Z", "0001-01-01T00:00:00.500000000Z"),
+        ] {
+            let t: DateTime<Utc> = t.parse().unwrap();
+            let mut out = Vec::new();
+            write_time(&mut out, t);
+            assert_eq!(
+                String::from_utf8(out.clone()).unwrap(),
+                format!("\"{text}\"")
+            );
+            assert_eq!(serde_json::from_slice::<DateTime<Utc>>(&out).unwrap(), t);
+        }
+        // A leap second (nanoseconds past 10⁹) still reads back as it was.
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+            .unwrap()
+            .and_utc();
+        let mut out = Vec::new();
+        write_time(&mut out, leap);
+        assert_eq!(serde_json::from_slice::<DateTime<Utc>>(&out).unwrap(), leap);
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //! sentences) is scrubbed of tokens on the way out ([`scrub`]).
 //!
 //! - `line`: the line format, and `Event` ↔ line.
-//! - `writer`: the recorder (append, rotate).
+//! - `writer`: the recorder (encodes on the caller's thread, hands batches on).
+//! - `disk`: its writer thread (append, compress `.zst`, rotate).
 //! - `reader`: a file → header + timed events, skipping what it does not know.
 //! - `player`: a replay's state at any time, with checkpoints for fast seeking.
 
 pub mod control;
+mod disk;
 pub mod line;
 pub mod player;
 pub mod reader;

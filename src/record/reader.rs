@@ -28,9 +28,32 @@ pub struct Recording {
     pub truncated: bool,
 }
 
-/// Reads the file at `path`.
+/// Reads the file at `path`, plain or zstd-compressed (told by its first bytes).
 pub fn read_file(path: &Path) -> io::Result<Recording> {
-    Ok(read_text(std::fs::read(path)?))
+    let bytes = std::fs::read(path)?;
+    if !bytes.starts_with(&ZSTD_MAGIC) {
+        return Ok(read_text(bytes));
+    }
+    let (text, cut) = unzstd(&bytes);
+    let mut rec = read_text(text);
+    rec.truncated |= cut;
+    Ok(rec)
+}
+
+/// The first bytes of a zstd frame.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// Decompresses `bytes` (one frame or several, as appending runs leave them) as far as
+/// they go: a stream cut short (the recorder killed) gives what its whole blocks hold,
+/// and `true`.
+fn unzstd(bytes: &[u8]) -> (Vec<u8>, bool) {
+    use std::io::Read;
+    let mut text = Vec::with_capacity(bytes.len().saturating_mul(8).min(1 << 28));
+    let cut = match zstd::stream::read::Decoder::with_buffer(bytes) {
+        Ok(mut d) => d.read_to_end(&mut text).is_err(),
+        Err(_) => true,
+    };
+    (text, cut)
 }
 
 /// The receive time of a line written by [`line`] (`{"t":"…",`), read without decoding

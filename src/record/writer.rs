@@ -1,31 +1,36 @@
-//! The recorder: appends one line per input to a file, flushing whole lines only (at
-//! least once a second, on the clock tick), and rotates at a size limit: the file
-//! becomes `FILE.1` (replacing an older one) and a new one starts with the header, the
-//! last snapshot and the last connection state, so that each part replays alone.
+//! The recorder: encodes one line per input into a buffer on the console's thread and
+//! hands the buffer, about a second's worth of whole lines, to the writer thread
+//! ([`super::disk`]) on the clock tick (or sooner when it grows large); the writer does
+//! the file work (compression, rotation, the system calls). Buffers come back emptied, so
+//! their memory is reused.
 
+use super::disk::{Batch, Disk, Job, Shared};
 use super::line::{self, Header};
 use crate::app::event::Event;
 use chrono::{DateTime, Utc};
-use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::{mpsc, Arc};
+use std::thread::JoinHandle;
 
-/// Flushed to the file once this much is waiting, or on the clock tick.
-const FLUSH_AT: usize = 64 * 1024;
+/// Handed to the writer before the tick once this much is waiting.
+const HAND_OFF_AT: usize = 4 * 1024 * 1024;
+/// Batches waiting for the writer before the recorder waits for it (a slow disk).
+const QUEUED: usize = 8;
 
 pub struct Recorder {
-    path: PathBuf,
-    file: File,
     buf: Vec<u8>,
-    /// Bytes in the current file.
-    size: u64,
-    max_bytes: u64,
+    jobs: Option<mpsc::SyncSender<Job>>,
+    spare: mpsc::Receiver<Vec<u8>>,
+    writer: Option<JoinHandle<()>>,
+    shared: Arc<Shared>,
     secrets: Vec<String>,
-    header: Header,
     last_t: Option<DateTime<Utc>>,
-    /// The newest snapshot and connection lines: written again after a rotation.
-    last_snapshot: Vec<u8>,
-    last_connection: Vec<u8>,
+    /// The newest snapshot and connection lines since the last hand-off (the writer
+    /// starts each rotated part with them).
+    snapshot: Option<Vec<u8>>,
+    connection: Option<Vec<u8>>,
     /// Lines written (all parts), for tests and the log.
     pub lines: u64,
     /// The first write error; recording stops there (the console goes on).
@@ -33,34 +38,34 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Opens (appends to) `path` and writes the header. `secrets` are masked wherever
-    /// they would appear in free text.
+    /// Opens (appends to) `path` and writes the header (zstd-compressed when the name
+    /// ends in `.zst`). `secrets` are masked wherever they would appear in free text.
     pub fn create(
         path: &Path,
         header: Header,
         max_bytes: u64,
         secrets: Vec<String>,
     ) -> io::Result<Recorder> {
-        let file = open(path)?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let mut r = Recorder {
-            path: path.to_owned(),
-            file,
-            buf: Vec::with_capacity(FLUSH_AT * 2),
-            size,
-            max_bytes: max_bytes.max(4096),
+        let shared = Arc::new(Shared::default());
+        let disk = Disk::open(path, header, max_bytes.max(4096), shared.clone())?;
+        let (jobs, jobs_rx) = mpsc::sync_channel(QUEUED);
+        let (spare_tx, spare) = mpsc::channel();
+        let writer = std::thread::Builder::new()
+            .name("evtop-record".into())
+            .spawn(move || disk.run(jobs_rx, spare_tx))?;
+        Ok(Recorder {
+            buf: Vec::new(),
+            jobs: Some(jobs),
+            spare,
+            writer: Some(writer),
+            shared,
             secrets,
-            header,
             last_t: None,
-            last_snapshot: Vec::new(),
-            last_connection: Vec::new(),
-            lines: 0,
+            snapshot: None,
+            connection: None,
+            lines: 1,
             error: None,
-        };
-        line::encode_header(&r.header, &mut r.buf);
-        r.lines += 1;
-        r.flush();
-        Ok(r)
+        })
     }
 
     /// Records `event` as received now.
@@ -85,63 +90,53 @@ impl Recorder {
         self.last_t = Some(t);
         self.lines += 1;
         match event {
-            Event::Snapshot(_) => {
-                self.last_snapshot.clear();
-                self.last_snapshot.extend_from_slice(&self.buf[start..]);
-            }
+            Event::Snapshot(_) => self.snapshot = Some(self.buf[start..].to_vec()),
             Event::Session(crate::rte::SessionUpdate::State(_)) => {
-                self.last_connection.clear();
-                self.last_connection.extend_from_slice(&self.buf[start..]);
+                self.connection = Some(self.buf[start..].to_vec())
             }
             _ => {}
         }
-        if matches!(event, Event::Tick(_)) || self.buf.len() >= FLUSH_AT {
-            self.flush();
+        if matches!(event, Event::Tick(_)) || self.buf.len() >= HAND_OFF_AT {
+            self.hand_off();
         }
     }
 
-    /// Writes what is waiting (whole lines), rotating first when the file is full.
-    pub fn flush(&mut self) {
+    /// Gives what is waiting to the writer (without waiting for it).
+    fn hand_off(&mut self) {
+        if self.error.is_none() {
+            self.error = self.shared.error.lock().ok().and_then(|e| e.clone());
+        }
         if self.buf.is_empty() || self.error.is_some() {
             return;
         }
-        if self.size > 0 && self.size + self.buf.len() as u64 > self.max_bytes {
-            if let Err(e) = self.rotate() {
-                self.fail(format!("rotating {}: {e}", self.path.display()));
-                return;
-            }
-        }
-        match self.file.write_all(&self.buf) {
-            Ok(()) => {
-                self.size += self.buf.len() as u64;
-                self.buf.clear();
-            }
-            Err(e) => self.fail(format!("writing {}: {e}", self.path.display())),
+        let Some(jobs) = &self.jobs else { return };
+        let next = self
+            .spare
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(self.buf.capacity()));
+        let batch = Batch {
+            bytes: std::mem::replace(&mut self.buf, next),
+            last_t: self.last_t,
+            snapshot: self.snapshot.take(),
+            connection: self.connection.take(),
+        };
+        if jobs.send(Job::Write(batch)).is_err() {
+            self.error = Some("the recording's writer stopped".into());
         }
     }
 
-    fn fail(&mut self, message: String) {
-        tracing::warn!("recording stopped: {message}");
-        self.error = Some(message);
-        self.buf.clear();
-    }
-
-    /// `FILE` → `FILE.1`; a new `FILE` begins with the header and the carried lines.
-    fn rotate(&mut self) -> io::Result<()> {
-        let _ = self.file.flush();
-        let mut old = self.path.clone().into_os_string();
-        old.push(".1");
-        std::fs::rename(&self.path, &old)?;
-        self.file = open(&self.path)?;
-        self.size = 0;
-        let mut head = Vec::new();
-        self.header.started = self.last_t.unwrap_or_else(Utc::now);
-        line::encode_header(&self.header, &mut head);
-        head.extend_from_slice(&self.last_snapshot);
-        head.extend_from_slice(&self.last_connection);
-        self.file.write_all(&head)?;
-        self.size += head.len() as u64;
-        Ok(())
+    /// Writes what is waiting and waits until it is on disk (or failed: see `error`).
+    pub fn flush(&mut self) {
+        self.hand_off();
+        if let Some(jobs) = &self.jobs {
+            let (done, wait) = mpsc::channel();
+            if jobs.send(Job::Sync(done)).is_ok() {
+                let _ = wait.recv();
+            }
+        }
+        if self.error.is_none() {
+            self.error = self.shared.error.lock().ok().and_then(|e| e.clone());
+        }
     }
 
     /// The receive time written on the last line.
@@ -149,27 +144,21 @@ impl Recorder {
         self.last_t
     }
 
-    /// The current file's size in bytes (what is flushed).
+    /// The current part's size in bytes on disk (what the writer has written).
     pub fn size(&self) -> u64 {
-        self.size
+        self.shared.size.load(Ordering::Relaxed)
     }
 }
 
 impl Drop for Recorder {
+    /// Writes what is waiting and closes the file (a compressed one ends its frame).
     fn drop(&mut self) {
-        self.flush();
+        self.hand_off();
+        self.jobs = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
     }
-}
-
-fn open(path: &Path) -> io::Result<File> {
-    let mut o = OpenOptions::new();
-    o.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
 }
 
 #[cfg(test)]
@@ -199,5 +188,166 @@ mod tests {
         assert_eq!((part.skipped, part.truncated), (0, false));
         assert!(matches!(part.event(0), Some(Event::Snapshot(_))));
         assert!(read_file(&old).unwrap().len() > 10);
+    }
+
+    /// A shift of `seconds`: a snapshot, then 20 QueueStatus events and a tick a second
+    /// (the tick hands the second's lines to the writer).
+    fn shift(r: &mut Recorder, t0: DateTime<Utc>, seconds: i64) {
+        use crate::app::fixture::{queue_status, snapshot, QUEUES};
+        r.record_at(&Event::Snapshot(Box::new(snapshot())), t0);
+        for s in 0..seconds {
+            let second = t0 + chrono::Duration::seconds(s);
+            for k in 0..20 {
+                let at = second + chrono::Duration::milliseconds(k * 50);
+                let (q, _) = QUEUES[(s * 20 + k) as usize % QUEUES.len()];
+                let ev = queue_status(q, &format!("e{s}-{k}"), at, k % 7, s, k % 3);
+                r.record_at(&ev, at);
+            }
+            let tick = second + chrono::Duration::seconds(1);
+            r.record_at(&Event::Tick(tick), tick);
+        }
+    }
+
+    fn lines_of(path: &Path) -> Vec<String> {
+        let rec = read_file(path).unwrap();
+        (0..rec.len())
+            .map(|i| format!("{:?}", rec.event(i).expect("decodes")))
+            .collect()
+    }
+
+    #[test]
+    fn a_zst_name_records_compressed_and_reads_back_as_the_plain_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0: DateTime<Utc> = "2026-03-02T08:00:00Z".parse().unwrap();
+        let mut sizes = Vec::new();
+        for name in ["r.jsonl", "r.jsonl.zst"] {
+            let header = Header::new("silo", "me@example.com", t0, 0);
+            let mut r = Recorder::create(&dir.path().join(name), header, u64::MAX, vec![]).unwrap();
+            shift(&mut r, t0, 30);
+            drop(r);
+            sizes.push(std::fs::metadata(dir.path().join(name)).unwrap().len());
+        }
+        let zst = std::fs::read(dir.path().join("r.jsonl.zst")).unwrap();
+        assert_eq!(&zst[..4], &[0x28, 0xb5, 0x2f, 0xfd], "a zstd frame");
+        let whole = zstd::decode_all(&zst[..]).expect("one complete stream");
+        assert_eq!(whole, std::fs::read(dir.path().join("r.jsonl")).unwrap());
+        assert!(sizes[1] * 5 < sizes[0], "compressed: {sizes:?}");
+        let plain = lines_of(&dir.path().join("r.jsonl"));
+        assert_eq!(plain.len(), 1 + 30 * 21);
+        assert_eq!(lines_of(&dir.path().join("r.jsonl.zst")), plain);
+    }
+
+    #[test]
+    fn a_second_run_appending_to_a_zst_file_adds_a_frame_and_both_runs_replay() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.zst");
+        let t0: DateTime<Utc> = "2026-03-02T08:00:00Z".parse().unwrap();
+        for run in 0..2 {
+            let start = t0 + chrono::Duration::minutes(run * 10);
+            let header = Header::new("silo", "me@example.com", start, 0);
+            let mut r = Recorder::create(&path, header, u64::MAX, vec![]).unwrap();
+            shift(&mut r, start, 5);
+        }
+        let rec = read_file(&path).unwrap();
+        assert_eq!(
+            (rec.len(), rec.skipped, rec.truncated),
+            (2 * (1 + 5 * 21), 0, false)
+        );
+        assert_eq!(rec.last_time(), Some(t0 + chrono::Duration::seconds(605)));
+    }
+
+    #[test]
+    fn a_compressed_recording_rotates_on_its_size_on_disk_and_each_part_is_a_whole_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.zst");
+        let t0: DateTime<Utc> = "2026-03-02T08:00:00Z".parse().unwrap();
+        let header = Header::new("silo", "me@example.com", t0, 0);
+        let max = 4096;
+        let mut r = Recorder::create(&path, header, max, vec![]).unwrap();
+        // ~16 KiB of lines a second: a plain file would rotate every second.
+        shift(&mut r, t0, 60);
+        drop(r);
+        let old = dir.path().join("r.zst.1");
+        let size = std::fs::metadata(&path).unwrap().len();
+        assert!(old.exists(), "rotated ({size} bytes in the current part)");
+        let parts = [std::fs::read(&old).unwrap(), std::fs::read(&path).unwrap()];
+        for part in &parts {
+            assert!(part.len() as u64 <= max + max / 4, "{} bytes", part.len());
+            let text = zstd::decode_all(&part[..]).expect("a complete stream");
+            assert!(text.starts_with(b"{\"t\":"), "starts with a line");
+            assert!(
+                text.len() as u64 > 2 * max,
+                "the limit counts compressed bytes"
+            );
+        }
+        let current = read_file(&path).unwrap();
+        assert_eq!(
+            current.header.as_ref().map(|h| h.silo.as_str()),
+            Some("silo")
+        );
+        assert!(matches!(current.event(0), Some(Event::Snapshot(_))));
+        assert_eq!((current.skipped, current.truncated), (0, false));
+    }
+
+    #[test]
+    fn a_compressed_recording_cut_short_replays_up_to_the_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.zst");
+        let t0: DateTime<Utc> = "2026-03-02T08:00:00Z".parse().unwrap();
+        let header = Header::new("silo", "me@example.com", t0, 0);
+        let mut r = Recorder::create(&path, header, u64::MAX, vec![]).unwrap();
+        shift(&mut r, t0, 40);
+        // What a killed recorder leaves: the blocks written so far, no end of frame.
+        r.flush();
+        let on_disk = std::fs::read(&path).unwrap();
+        drop(r);
+        let whole = lines_of(&path);
+        let cut_path = dir.path().join("cut.zst");
+        for cut in [on_disk.len() - 1, on_disk.len() * 2 / 3, on_disk.len() / 3] {
+            std::fs::write(&cut_path, &on_disk[..cut]).unwrap();
+            let rec = read_file(&cut_path).unwrap();
+            assert!(rec.truncated, "cut at {cut}");
+            assert_eq!(rec.skipped, 0);
+            let got = lines_of(&cut_path);
+            assert!(
+                got.len() > 10 && got.len() < whole.len(),
+                "{} of {}",
+                got.len(),
+                whole.len()
+            );
+            assert_eq!(
+                got[..],
+                whole[..got.len()],
+                "the lines before the cut, as recorded"
+            );
+            let mut player = crate::record::Player::open(rec, crate::app::State::new(t0));
+            let (_, last) = player.span().unwrap();
+            player.seek(last);
+            assert!(!player.state().queues.is_empty(), "replayed to the cut");
+        }
+    }
+
+    #[test]
+    fn lines_reach_the_file_in_one_piece_at_the_tick_not_line_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        let t0: DateTime<Utc> = "2026-03-02T08:00:00Z".parse().unwrap();
+        let header = Header::new("silo", "me@example.com", t0, 0);
+        let mut r = Recorder::create(&path, header, u64::MAX, vec![]).unwrap();
+        r.flush();
+        let header_only = std::fs::metadata(&path).unwrap().len();
+        use crate::app::fixture::queue_status;
+        // ~300 KiB of events within a second.
+        for k in 0..1000 {
+            let at = t0 + chrono::Duration::microseconds(k * 900);
+            r.record_at(&queue_status("q1", &format!("e{k}"), at, 1, 2, 3), at);
+        }
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), header_only);
+        let tick = t0 + chrono::Duration::seconds(1);
+        r.record_at(&Event::Tick(tick), tick);
+        r.flush();
+        assert!(std::fs::metadata(&path).unwrap().len() > header_only + 300_000);
+        assert_eq!(r.size(), std::fs::metadata(&path).unwrap().len());
+        assert_eq!(read_file(&path).unwrap().len(), 1001);
     }
 }

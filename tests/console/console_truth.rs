@@ -539,7 +539,8 @@ async fn every_figure_matches_the_simulators_truth_or_says_it_is_unknown() {
         rig.feed(Event::Tick(truth.now)).await;
         // What was sent before the pause may still be on its way: a mismatch must last.
         let mut found = compare(&rig.state, &truth);
-        for _ in 0..10 {
+        // Up to 5 s: a loaded machine may still be delivering what came before the pause.
+        for _ in 0..50 {
             if found.mismatches.is_empty() {
                 break;
             }
@@ -732,7 +733,7 @@ async fn today_from(sources: Sources) {
             .then(|| json!({"drop_websockets": true}));
         let truth = rig.checkpoint(fault).await;
         let mut found = compare_today(&rig, &truth, sources);
-        for _ in 0..10 {
+        for _ in 0..50 {
             if found.is_empty() {
                 break;
             }
@@ -796,38 +797,15 @@ async fn today_from(sources: Sources) {
     );
 }
 
+/// The four sources one after the other (run side by side, four accelerated simulators
+/// and consoles starve the other end-to-end tests of a 2-core machine).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn today_from_queue_call_events_alone_matches_the_simulator() {
-    today_from(Sources {
-        queue_events: true,
-        records: false,
-    })
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn today_from_records_and_agent_events_matches_the_simulator() {
-    today_from(Sources {
-        queue_events: false,
-        records: true,
-    })
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn today_from_agent_events_alone_matches_the_simulator() {
-    today_from(Sources {
-        queue_events: false,
-        records: false,
-    })
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn today_from_records_and_queue_call_events_matches_the_simulator() {
-    today_from(Sources {
-        queue_events: true,
-        records: true,
-    })
-    .await;
+async fn today_from_each_source_matches_the_simulator() {
+    for (queue_events, records) in [(true, false), (false, true), (false, false), (true, true)] {
+        today_from(Sources {
+            queue_events,
+            records,
+        })
+        .await;
+    }
 }

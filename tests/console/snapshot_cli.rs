@@ -152,3 +152,116 @@ async fn csv_has_both_tables_and_an_unreachable_tenant_is_exit_1() {
     assert!(err.contains("cannot connect"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// The user ids of the members of `queue` (`GET /queues/{id}/users`).
+async fn members(sim: &evtop::sim::SimHandle, queue: &str) -> Vec<String> {
+    let (status, users) = crate::sim_support::get(sim, &format!("/queues/{queue}/users")).await;
+    assert_eq!(status, 200, "{users}");
+    let ids = users.as_array().expect("a list of users").iter();
+    ids.map(|u| u["UserId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_view_prints_only_its_queues_and_their_agents_and_an_unknown_one_is_exit_2() {
+    let mut cfg = evtop::sim::SimConfig::default_on_loopback();
+    cfg.speed = 0.0;
+    let sim = evtop::sim::start(cfg).await.unwrap();
+    let base = sim.base_url();
+    let home = tempfile::tempdir().unwrap();
+    let truth = sim.state_json();
+    let all = truth["Queues"].as_array().unwrap();
+    // The set names one queue by name (another case) and one by id.
+    let (first, second) = (&all[0], &all[2]);
+    let first_name = first["Name"].as_str().unwrap().to_uppercase();
+    let second_id = second["Id"].as_str().unwrap().to_owned();
+    let config = home.path().join("evtop.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[views.front]\nqueues = [\"{first_name}\", \"{second_id}\"]\n\
+             [views.back]\nqueues = [\"nothing\"]\n"
+        ),
+    )
+    .unwrap();
+    let mut want_agents: Vec<String> = members(&sim, first["Id"].as_str().unwrap()).await;
+    want_agents.extend(members(&sim, &second_id).await);
+    want_agents.sort();
+    want_agents.dedup();
+    let (json, csv, unknown) = tokio::task::spawn_blocking({
+        let home = home.path().to_owned();
+        let config = config.to_str().unwrap().to_owned();
+        move || {
+            let with = |extra: &[&str]| {
+                let mut args = vec!["--config", config.as_str(), "--settle", "0.5"];
+                args.extend_from_slice(extra);
+                snapshot(&base, &args, &home)
+            };
+            (
+                with(&["--view", "Front"]),
+                with(&["--view", "front", "--csv"]),
+                // Refused before connecting: this address would be exit 1.
+                snapshot(
+                    "http://127.0.0.1:9",
+                    &["--config", &config, "--view", "middle"],
+                    &home,
+                ),
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let snap: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mut queue_ids: Vec<&str> = snap["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    queue_ids.sort();
+    let mut want_queues = vec![first["Id"].as_str().unwrap(), second_id.as_str()];
+    want_queues.sort();
+    assert_eq!(queue_ids, want_queues);
+    let mut agent_ids: Vec<String> = snap["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    agent_ids.sort();
+    assert!(
+        !want_agents.is_empty() && want_agents.len() < 40,
+        "{want_agents:?}"
+    );
+    assert_eq!(agent_ids, want_agents);
+    // The totals are the set's: its queues' callers.
+    let figures = truth["QueueFigures"].as_array().unwrap();
+    let callers: u64 = want_queues
+        .iter()
+        .map(|id| {
+            let f = figures.iter().find(|f| f["QueueId"] == *id).unwrap();
+            f["CallersWaiting"].as_u64().unwrap()
+        })
+        .sum();
+    assert_eq!(snap["totals"]["callers"], callers);
+
+    assert!(csv.status.success());
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let (queues, agents) = text.split_once("\n\n").expect("two tables");
+    assert!(queues.starts_with("id,name,open,level,callers,"));
+    assert_eq!(queues.lines().count(), 1 + 2);
+    assert_eq!(agents.lines().count(), 1 + want_agents.len());
+
+    assert_eq!(unknown.status.code(), Some(2));
+    let err = String::from_utf8(unknown.stderr).unwrap();
+    assert!(
+        err.contains("--view middle") && err.contains("back, front"),
+        "{err}"
+    );
+    assert!(!err.contains("cannot connect"), "{err}");
+}
