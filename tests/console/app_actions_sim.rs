@@ -4,6 +4,7 @@
 //! And one test per error class: 503, 429, 409, 404, 403, timeout.
 
 use crate::actions_support;
+use crate::runner_support::Console;
 use crate::session_support;
 
 use actions_support::{code, key};
@@ -11,33 +12,38 @@ use chrono::Utc;
 use crossterm::event::KeyCode;
 use evtop::api::{ApiClient, ClientOptions, RetryPolicy, Secret};
 use evtop::app::state::{Activity, CallbackRow, Mode, State, ToastLevel};
-use evtop::app::{update, Effect, Event};
+use evtop::app::Event;
 use evtop::console::backend::RestBackend;
-use evtop::console::runner::{AppliedEvents, ConsoleApi};
+use evtop::console::runner::ConsoleApi;
 use evtop::model::rest::Availability;
-use evtop::rte::{ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
+use evtop::rte::{ConnectionState, Session, SessionOptions, SessionUpdate};
 use evtop::sim::{
     SimConfig, SimHandle, AGENT_EMAIL, AGENT_SECRET, SUPERVISOR_EMAIL, SUPERVISOR_SECRET,
 };
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc;
 
 const T: Duration = Duration::from_secs(10);
 
 /// A console (state + update + effects) wired to a paused simulator.
 struct Rig {
     sim: SimHandle,
-    backend: Arc<dyn ConsoleApi>,
-    session: SessionHandle,
-    updates: mpsc::Receiver<SessionUpdate>,
-    done_tx: mpsc::UnboundedSender<Event>,
-    done_rx: mpsc::UnboundedReceiver<Event>,
-    state: State,
+    console: Console,
     probes: u32,
-    /// `state.live_seq` for the snapshot loader, as the runner keeps it.
-    applied: AppliedEvents,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.console
+    }
+}
+
+impl std::ops::DerefMut for Rig {
+    fn deref_mut(&mut self) -> &mut Console {
+        &mut self.console
+    }
 }
 
 fn session_options() -> SessionOptions {
@@ -74,18 +80,11 @@ impl Rig {
             ApiClient::new(&sim.base_url(), user, Secret::new(secret), options).expect("client");
         let backend: Arc<dyn ConsoleApi> =
             Arc::new(RestBackend::new(api.clone(), "sim").with_callout_mobile(callout_mobile));
-        let (session, updates) = Session::spawn(api, session_options());
-        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        let session = Session::spawn(api, session_options());
         let mut rig = Rig {
             sim,
-            backend,
-            session,
-            updates,
-            done_tx,
-            done_rx,
-            state: State::new(Utc::now()),
+            console: Console::new(backend, session, Utc::now()),
             probes: 0,
-            applied: AppliedEvents::default(),
         };
         let snap = tokio::time::timeout(T, rig.backend.snapshot(rig.applied.clone()))
             .await
@@ -97,37 +96,19 @@ impl Rig {
         rig
     }
 
-    /// Carries out effects as the runner does.
-    async fn run(&mut self, effects: Vec<Effect>) {
-        crate::runner_support::Effects {
-            backend: self.backend.clone(),
-            session: self.session.clone(),
-            done: self.done_tx.clone(),
-            applied: self.applied.clone(),
-        }
-        .run(effects)
-        .await;
-    }
-
     async fn feed(&mut self, event: Event) {
-        let effects = update(&mut self.state, event);
-        self.applied.set(self.state.live_seq);
-        self.run(effects).await;
+        self.console.feed(event).await;
     }
 
     /// Feeds session updates and action results until `pred` holds.
     async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
         let deadline = tokio::time::Instant::now() + T;
         while !pred(&self.state) {
-            let event = tokio::select! {
-                u = self.updates.recv() => match u {
-                    Some(u) => Event::Session(u),
-                    None => panic!("session ended while waiting for {what}"),
-                },
-                Some(e) = self.done_rx.recv() => e,
-                _ = tokio::time::sleep_until(deadline) => {
-                    panic!("timed out waiting for {what}; toasts: {:?}", self.state.toasts)
-                }
+            let Some(event) = self.console.next(deadline, None).await else {
+                panic!(
+                    "timed out waiting for {what}; toasts: {:?}",
+                    self.state.toasts
+                )
             };
             self.feed(event).await;
         }

@@ -11,23 +11,23 @@
 //! speed-up of hundreds the wall clock means nothing to simulated timestamps, while a
 //! real console's clock and the platform's agree.
 
+use crate::runner_support::Console;
 use crate::session_support;
 
 use chrono::{DateTime, Utc};
 use evtop::app::panes::agents::{shown, ActivityShown};
 use evtop::app::state::State;
 use evtop::app::totals::{totals, AgentCount};
-use evtop::app::{update, Effect, Event};
+use evtop::app::Event;
 use evtop::console::backend::RestBackend;
-use evtop::console::runner::{AppliedEvents, ConsoleApi};
-use evtop::rte::{ConnectionState, Session, SessionHandle, SessionUpdate};
+use evtop::console::runner::ConsoleApi;
+use evtop::rte::{ConnectionState, Session};
 use evtop::sim::model::truth::{AgentTruth, QueueFigures, Totals};
 use evtop::sim::SimHandle;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
 
 /// Checkpoints, and the simulated time between two of them.
 const CHECKPOINTS: usize = 100;
@@ -42,17 +42,24 @@ const GROUP: usize = 10;
 struct Rig {
     sim: SimHandle,
     http: reqwest::Client,
-    backend: Arc<dyn ConsoleApi>,
-    session: SessionHandle,
-    updates: mpsc::Receiver<SessionUpdate>,
-    done_tx: mpsc::UnboundedSender<Event>,
-    done_rx: mpsc::UnboundedReceiver<Event>,
-    state: State,
-    applied: AppliedEvents,
+    console: Console,
     /// Reloads the test asked for (a supervisor's `r`) because a failed one waited for a
     /// clock that the paused simulator does not move.
     manual_reloads: usize,
     reconnects: usize,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.console
+    }
+}
+
+impl std::ops::DerefMut for Rig {
+    fn deref_mut(&mut self) -> &mut Console {
+        &mut self.console
+    }
 }
 
 /// Which sources of today's figures the simulated tenant gives.
@@ -85,42 +92,27 @@ impl Rig {
     /// on the paused simulator.
     async fn restart_console(&mut self) {
         self.session.shutdown().await;
-        let api = session_support::supervisor_api(&self.sim, 4, Duration::from_millis(10));
-        self.backend = Arc::new(RestBackend::new(api.clone(), "sim"));
-        let (session, updates) = Session::spawn(
-            api,
-            session_support::fast_session_options(Duration::from_secs(2)),
-        );
-        self.session = session;
-        self.updates = updates;
-        let (done_tx, done_rx) = mpsc::unbounded_channel();
-        self.done_tx = done_tx;
-        self.done_rx = done_rx;
-        self.state = State::new(self.sim.now());
-        self.applied = AppliedEvents::default();
+        self.console = Rig::console_on(&self.sim);
         self.feed(Event::Reload).await;
         self.settle().await;
     }
 
-    async fn on(sim: SimHandle) -> Rig {
-        let api = session_support::supervisor_api(&sim, 4, Duration::from_millis(10));
+    /// The supervisor's console on `sim`, starting at the simulator's time.
+    fn console_on(sim: &SimHandle) -> Console {
+        let api = session_support::supervisor_api(sim, 4, Duration::from_millis(10));
         let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
-        let (session, updates) = Session::spawn(
+        let session = Session::spawn(
             api,
             session_support::fast_session_options(Duration::from_secs(2)),
         );
-        let (done_tx, done_rx) = mpsc::unbounded_channel();
-        let now = sim.now();
+        Console::new(backend, session, sim.now())
+    }
+
+    async fn on(sim: SimHandle) -> Rig {
         Rig {
+            console: Rig::console_on(&sim),
             sim,
             http: reqwest::Client::new(),
-            backend,
-            session,
-            updates,
-            done_tx,
-            done_rx,
-            state: State::new(now),
-            applied: AppliedEvents::default(),
             manual_reloads: 0,
             reconnects: 0,
         }
@@ -137,43 +129,24 @@ impl Rig {
         assert!(r.status().is_success(), "{what} {body}: {}", r.status());
     }
 
-    /// Carries out effects as the runner does.
-    async fn run(&mut self, effects: Vec<Effect>) {
-        crate::runner_support::Effects {
-            backend: self.backend.clone(),
-            session: self.session.clone(),
-            done: self.done_tx.clone(),
-            applied: self.applied.clone(),
-        }
-        .run(effects)
-        .await;
-    }
-
     /// One event into `update()`, on the simulator's clock.
     async fn feed(&mut self, event: Event) {
         let now = self.sim.now();
         if now > self.state.now {
-            let effects = update(&mut self.state, Event::Tick(now));
-            self.run(effects).await;
+            self.console.feed(Event::Tick(now)).await;
         }
-        let effects = update(&mut self.state, event);
-        self.applied.set(self.state.live_seq);
-        self.run(effects).await;
+        self.console.feed(event).await;
     }
 
     /// Feeds session updates and snapshot results for `d`; true when any came.
     async fn pump(&mut self, d: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + d;
         let mut any = false;
-        loop {
-            let event = tokio::select! {
-                u = self.updates.recv() => Event::Session(u.expect("the session ended")),
-                Some(e) = self.done_rx.recv() => e,
-                _ = tokio::time::sleep_until(deadline) => return any,
-            };
+        while let Some(event) = self.console.next(deadline, None).await {
             any = true;
             self.feed(event).await;
         }
+        any
     }
 
     /// Live, the snapshot loaded and nothing arriving any more.

@@ -6,23 +6,23 @@
 //! a straight replay and by seeks back and forth; a recording cut mid-line and one with
 //! unknown lines replay too; no secret, token or Authorization header is in the file.
 
+use crate::runner_support::Console;
 use crate::session_support;
 use crate::ui_support::{render, text};
 
 use chrono::{DateTime, Utc};
 use evtop::app::state::State;
-use evtop::app::{update, Effect, Event};
+use evtop::app::Event;
 use evtop::console::backend::RestBackend;
-use evtop::console::runner::{AppliedEvents, ConsoleApi};
+use evtop::console::runner::ConsoleApi;
 use evtop::record::{read_text, Header, Player, Recorder};
-use evtop::rte::{Session, SessionHandle, SessionUpdate};
+use evtop::rte::{Session, SessionUpdate};
 use evtop::sim::{SimHandle, SUPERVISOR_EMAIL, SUPERVISOR_SECRET};
 use ratatui::buffer::Buffer;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc;
 
 const T: Duration = Duration::from_secs(20);
 /// Simulated seconds per real second: 20 points × 0.5 s × 360 = one simulated hour (each
@@ -39,16 +39,23 @@ const LEAKY_REASON: &str =
 struct Rig {
     sim: SimHandle,
     http: reqwest::Client,
-    backend: Arc<dyn ConsoleApi>,
-    session: SessionHandle,
-    updates: mpsc::Receiver<SessionUpdate>,
-    done_tx: mpsc::UnboundedSender<Event>,
-    done_rx: mpsc::UnboundedReceiver<Event>,
-    state: State,
-    applied: AppliedEvents,
+    console: Console,
     rec: Recorder,
     /// The console was told the leaky close reason.
     leak_seen: bool,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.console
+    }
+}
+
+impl std::ops::DerefMut for Rig {
+    fn deref_mut(&mut self) -> &mut Console {
+        &mut self.console
+    }
 }
 
 impl Rig {
@@ -56,11 +63,10 @@ impl Rig {
         let sim = session_support::paused_sim(Duration::from_millis(300), false).await;
         let api = session_support::supervisor_api(&sim, 4, Duration::from_millis(10));
         let backend: Arc<dyn ConsoleApi> = Arc::new(RestBackend::new(api.clone(), "sim"));
-        let (session, updates) = Session::spawn(
+        let session = Session::spawn(
             api,
             session_support::fast_session_options(Duration::from_secs(10)),
         );
-        let (done_tx, done_rx) = mpsc::unbounded_channel();
         let now = Utc::now();
         let header = Header::new("sim", SUPERVISOR_EMAIL, now, 0);
         let rec = Recorder::create(path, header, 1 << 30, vec![SUPERVISOR_SECRET.to_owned()])
@@ -68,13 +74,7 @@ impl Rig {
         Rig {
             sim,
             http: reqwest::Client::builder().timeout(T).build().unwrap(),
-            backend,
-            session,
-            updates,
-            done_tx,
-            done_rx,
-            state: State::new(now),
-            applied: AppliedEvents::default(),
+            console: Console::new(backend, session, now),
             rec,
             leak_seen: false,
         }
@@ -86,32 +86,14 @@ impl Rig {
             self.leak_seen |= format!("{cs:?}").contains("tok-LEAK");
         }
         self.rec.record(&event);
-        let effects: Vec<Effect> = update(&mut self.state, event);
-        self.applied.set(self.state.live_seq);
-        crate::runner_support::Effects {
-            backend: self.backend.clone(),
-            session: self.session.clone(),
-            done: self.done_tx.clone(),
-            applied: self.applied.clone(),
-        }
-        .run(effects)
-        .await;
+        self.console.feed(event).await;
     }
 
     /// Feeds session updates, load results and 250 ms clock ticks for `d`.
     async fn pump(&mut self, d: Duration) {
         let deadline = tokio::time::Instant::now() + d;
         let mut tick = tokio::time::interval(Duration::from_millis(250));
-        loop {
-            let event = tokio::select! {
-                u = self.updates.recv() => match u {
-                    Some(u) => Event::Session(u),
-                    None => panic!("session ended"),
-                },
-                Some(e) = self.done_rx.recv() => e,
-                _ = tick.tick() => Event::Tick(Utc::now()),
-                _ = tokio::time::sleep_until(deadline) => return,
-            };
+        while let Some(event) = self.console.next(deadline, Some(&mut tick)).await {
             self.feed(event).await;
         }
     }

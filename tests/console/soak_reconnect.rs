@@ -5,37 +5,44 @@
 //! connection (`/_sim/connections`) must be exactly the ones the session believes it
 //! holds. The figures are printed (`--nocapture`).
 
+use crate::runner_support::Console;
 use crate::session_support;
 
 use chrono::Utc;
 use evtop::app::state::{Activity, State};
-use evtop::app::{update, Effect, Event};
+use evtop::app::Event;
 use evtop::console::backend::RestBackend;
-use evtop::console::runner::{AppliedEvents, ConsoleApi};
+use evtop::console::runner::ConsoleApi;
 use evtop::model::rest::Availability;
-use evtop::rte::{ConnectionState, Session, SessionHandle, SessionOptions, SessionUpdate};
+use evtop::rte::{ConnectionState, Session, SessionOptions};
 use evtop::sim::SimHandle;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
 
 const T: Duration = Duration::from_secs(20);
 
 struct Rig {
     sim: SimHandle,
     http: reqwest::Client,
-    backend: Arc<dyn ConsoleApi>,
-    session: SessionHandle,
-    updates: mpsc::Receiver<SessionUpdate>,
-    done_tx: mpsc::UnboundedSender<Event>,
-    done_rx: mpsc::UnboundedReceiver<Event>,
-    state: State,
-    applied: AppliedEvents,
+    console: Console,
     probes: u32,
     /// Snapshot loads that ended (applied or failed).
     loads_ended: usize,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.console
+    }
+}
+
+impl std::ops::DerefMut for Rig {
+    fn deref_mut(&mut self) -> &mut Console {
+        &mut self.console
+    }
 }
 
 impl Rig {
@@ -61,18 +68,11 @@ impl Rig {
             },
             ..session_support::fast_session_options(Duration::from_secs(3))
         };
-        let (session, updates) = Session::spawn(api, session_options);
-        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        let session = Session::spawn(api, session_options);
         let mut rig = Rig {
             sim,
             http: http.build().unwrap(),
-            backend,
-            session,
-            updates,
-            done_tx,
-            done_rx,
-            state: State::new(Utc::now()),
-            applied: AppliedEvents::default(),
+            console: Console::new(backend, session, Utc::now()),
             probes: 0,
             loads_ended: 0,
         };
@@ -86,25 +86,11 @@ impl Rig {
         rig
     }
 
-    /// Carries out effects as the console's runner does.
-    async fn run(&mut self, effects: Vec<Effect>) {
-        crate::runner_support::Effects {
-            backend: self.backend.clone(),
-            session: self.session.clone(),
-            done: self.done_tx.clone(),
-            applied: self.applied.clone(),
-        }
-        .run(effects)
-        .await;
-    }
-
     async fn feed(&mut self, event: Event) {
         if matches!(event, Event::Snapshot(_) | Event::SnapshotFailed(_)) {
             self.loads_ended += 1;
         }
-        let effects = update(&mut self.state, event);
-        self.applied.set(self.state.live_seq);
-        self.run(effects).await;
+        self.console.feed(event).await;
     }
 
     /// Feeds session updates, loads and clock ticks until `pred` holds.
@@ -112,22 +98,14 @@ impl Rig {
         let deadline = tokio::time::Instant::now() + T;
         let mut tick = tokio::time::interval(Duration::from_millis(100));
         while !pred(&self.state) {
-            let event = tokio::select! {
-                u = self.updates.recv() => match u {
-                    Some(u) => Event::Session(u),
-                    None => panic!("session ended while waiting for {what}"),
-                },
-                Some(e) = self.done_rx.recv() => e,
-                _ = tick.tick() => Event::Tick(Utc::now()),
-                _ = tokio::time::sleep_until(deadline) => {
-                    panic!(
-                        "timed out waiting for {what}: {:?} {:?} partial {:?} held {}",
-                        self.state.connection,
-                        self.state.snapshot,
-                        self.state.partial_visibility(),
-                        self.session.subscriptions().len()
-                    )
-                }
+            let Some(event) = self.console.next(deadline, Some(&mut tick)).await else {
+                panic!(
+                    "timed out waiting for {what}: {:?} {:?} partial {:?} held {}",
+                    self.state.connection,
+                    self.state.snapshot,
+                    self.state.partial_visibility(),
+                    self.session.subscriptions().len()
+                )
             };
             self.feed(event).await;
         }

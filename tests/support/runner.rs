@@ -61,3 +61,80 @@ impl Effects {
         }
     }
 }
+
+/// The console as the end-to-end rigs drive it: the state `update()` changes, its
+/// effects carried out against the real backend and session ([`Effects`]), and what
+/// comes back — session updates, load and action results — read one event at a time.
+/// Each rig wraps it with what it checks (a recorder, counters, the simulator's clock).
+pub struct Console {
+    pub backend: Arc<dyn ConsoleApi>,
+    pub session: SessionHandle,
+    pub updates: mpsc::Receiver<evtop::rte::SessionUpdate>,
+    pub done_tx: mpsc::UnboundedSender<Event>,
+    pub done_rx: mpsc::UnboundedReceiver<Event>,
+    pub state: evtop::app::state::State,
+    pub applied: AppliedEvents,
+}
+
+impl Console {
+    /// A console starting at `now` on `backend` and a session spawned with `updates`.
+    pub fn new(
+        backend: Arc<dyn ConsoleApi>,
+        (session, updates): (SessionHandle, mpsc::Receiver<evtop::rte::SessionUpdate>),
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Console {
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        Console {
+            backend,
+            session,
+            updates,
+            done_tx,
+            done_rx,
+            state: evtop::app::state::State::new(now),
+            applied: AppliedEvents::default(),
+        }
+    }
+
+    /// Carries out effects as the runner does.
+    pub async fn run(&mut self, effects: Vec<Effect>) {
+        Effects {
+            backend: self.backend.clone(),
+            session: self.session.clone(),
+            done: self.done_tx.clone(),
+            applied: self.applied.clone(),
+        }
+        .run(effects)
+        .await;
+    }
+
+    /// One event into `update()`, its effects carried out.
+    pub async fn feed(&mut self, event: Event) {
+        let effects = evtop::app::update(&mut self.state, event);
+        self.applied.set(self.state.live_seq);
+        self.run(effects).await;
+    }
+
+    /// The next session update or effect result; with `tick`, a clock tick
+    /// (`Event::Tick(Utc::now())`) at each of its beats; `None` at `deadline`.
+    /// Panics if the session ended.
+    pub async fn next(
+        &mut self,
+        deadline: tokio::time::Instant,
+        tick: Option<&mut tokio::time::Interval>,
+    ) -> Option<Event> {
+        let beat = async {
+            match tick {
+                Some(t) => {
+                    t.tick().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            u = self.updates.recv() => Some(Event::Session(u.expect("the session ended"))),
+            Some(e) = self.done_rx.recv() => Some(e),
+            _ = beat => Some(Event::Tick(chrono::Utc::now())),
+            _ = tokio::time::sleep_until(deadline) => None,
+        }
+    }
+}
