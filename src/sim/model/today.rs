@@ -6,7 +6,7 @@
 //! Waits are whole seconds, as `/servicecall` gives them (`WaitTime`), so a count drawn
 //! from that route can equal these exactly.
 
-use super::history::{CallOutcome, CallRecord};
+use super::history::CallOutcome;
 use super::*;
 use serde::{Deserialize, Serialize};
 
@@ -86,38 +86,9 @@ impl Model {
 
     /// Every queue's day so far, by queue index.
     pub fn today(&self) -> Vec<QueueToday> {
-        let start = self.day_start();
-        let mut out = vec![
-            QueueToday {
-                target_secs: SERVICE_LEVEL_TARGET_SECS,
-                ..QueueToday::default()
-            };
-            self.queues.len()
-        ];
-        let end = self.now + Duration::milliseconds(1);
-        for c in self.records_between(start, end) {
-            let CallRecord {
-                queue,
-                arrived,
-                answered,
-                ended,
-                outcome,
-                ..
-            } = c;
-            let left = answered.unwrap_or(*ended);
-            let talk = answered.map(|a| whole_secs(a, *ended));
-            out[*queue].count(*outcome, whole_secs(*arrived, left), talk);
-        }
-        for (c, _, since) in self.talking_calls() {
-            if c.arrived >= start {
-                out[c.queue].count(CallOutcome::Answered, whole_secs(c.arrived, since), None);
-            }
-        }
-        out
+        self.counted(None, true)
     }
-}
 
-impl Model {
     /// Every queue's calls whose outcome came after `since` (answered: when the agent
     /// connected; abandoned: when the caller hung up; overflowed: on arrival), and
     /// with `arrived_today` only those that arrived today: what a console counts from
@@ -125,6 +96,13 @@ impl Model {
     /// agents' events do not). An outcome at `since` itself came before a console that
     /// started on the simulator paused at that moment, and is not counted.
     pub fn today_since(&self, since: DateTime<Utc>, arrived_today: bool) -> Vec<QueueToday> {
+        self.counted(Some(since), arrived_today)
+    }
+
+    /// Each queue's calls, finished and being talked, whose outcome came after `since`
+    /// (every outcome when `None`), of those that arrived today or (without
+    /// `arrived_today`) since a day before `since`.
+    fn counted(&self, since: Option<DateTime<Utc>>, arrived_today: bool) -> Vec<QueueToday> {
         let start = self.day_start();
         let mut out = vec![
             QueueToday {
@@ -133,22 +111,22 @@ impl Model {
             };
             self.queues.len()
         ];
-        let from = if arrived_today {
-            start
-        } else {
-            since - Duration::days(1)
+        let from = match since {
+            Some(since) if !arrived_today => since - Duration::days(1),
+            _ => start,
         };
+        let after = |t: DateTime<Utc>| since.is_none_or(|s| t > s);
         let end = self.now + Duration::milliseconds(1);
         for c in self.records_between(from, end) {
             let left = c.answered.unwrap_or(c.ended);
-            if left <= since {
+            if !after(left) {
                 continue;
             }
             let talk = c.answered.map(|a| whole_secs(a, c.ended));
             out[c.queue].count(c.outcome, whole_secs(c.arrived, left), talk);
         }
         for (c, _, answered) in self.talking_calls() {
-            if answered > since && (!arrived_today || c.arrived >= start) {
+            if after(answered) && (!arrived_today || c.arrived >= start) {
                 out[c.queue].count(CallOutcome::Answered, whole_secs(c.arrived, answered), None);
             }
         }
