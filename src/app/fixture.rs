@@ -138,6 +138,18 @@ pub fn user_status(
     )
 }
 
+/// The session lost its connection (reason "closed") and retries: attempt `attempt`,
+/// the next in `retry_in_secs`.
+pub fn connection_lost(attempt: u32, retry_in_secs: u64) -> Event {
+    Event::Session(crate::rte::SessionUpdate::State(
+        crate::rte::ConnectionState::Reconnecting {
+            attempt,
+            reason: "closed".into(),
+            retry_in: std::time::Duration::from_secs(retry_in_secs),
+        },
+    ))
+}
+
 /// A UserAvailability event.
 pub fn user_availability(
     user: &str,

@@ -194,14 +194,7 @@ fn without_call_records_the_answers_count_since_the_start() {
     assert!(line_with(&t, "Talk time").contains("not known yet"), "{t}");
 
     // A gap in the live events: answers in it were missed, the count is a lower bound.
-    update(
-        &mut s,
-        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
-            attempt: 1,
-            reason: "closed".into(),
-            retry_in: std::time::Duration::from_secs(1),
-        })),
-    );
+    update(&mut s, evtop::app::fixture::connection_lost(1, 1));
     update(&mut s, Event::Tick(now + Duration::minutes(2)));
     update(
         &mut s,

@@ -309,14 +309,7 @@ fn stale_is_said_in_words_clocks_stop_and_it_goes_away_when_live() {
     s.wall = true;
     let now = s.now;
     let longest_before = totals(&s).longest_secs;
-    update(
-        &mut s,
-        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
-            attempt: 1,
-            reason: "closed".into(),
-            retry_in: std::time::Duration::from_secs(1),
-        })),
-    );
+    update(&mut s, evtop::app::fixture::connection_lost(1, 1));
     // A blip of under 5 s is no banner.
     update(&mut s, Event::Tick(now + Duration::seconds(3)));
     assert!(!screen(&s, 120, 40).contains("STALE"));
@@ -420,14 +413,7 @@ fn snapshots_of_unknown_lower_bound_stale_and_partial_states() {
     let mut w = busy_state();
     w.wall = true;
     let now = w.now;
-    update(
-        &mut w,
-        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
-            attempt: 2,
-            reason: "closed".into(),
-            retry_in: std::time::Duration::from_secs(4),
-        })),
-    );
+    update(&mut w, evtop::app::fixture::connection_lost(2, 4));
     update(&mut w, Event::Tick(now + Duration::seconds(75)));
     insta::assert_snapshot!("honest_stale_wall_120x40", screen(&w, 120, 40));
     insta::assert_snapshot!("honest_stale_wall_80x24", screen(&w, 80, 24));
@@ -439,14 +425,7 @@ fn snapshots_of_a_stale_console_and_of_the_moment_after_a_gap() {
     // status line, data dimmed, clocks stopped.
     let mut s = busy_state();
     let now = s.now;
-    update(
-        &mut s,
-        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
-            attempt: 2,
-            reason: "closed".into(),
-            retry_in: std::time::Duration::from_secs(4),
-        })),
-    );
+    update(&mut s, evtop::app::fixture::connection_lost(2, 4));
     update(&mut s, Event::Tick(now + Duration::seconds(75)));
     let status = screen(&s, 80, 24).lines().last().unwrap().to_owned();
     assert!(status.contains("STALE since"), "{status}");

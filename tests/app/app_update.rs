@@ -192,14 +192,7 @@ fn sparkline_shows_an_outage_as_a_gap_not_a_flat_line() {
     update(&mut s, Event::Tick(t(10)));
     // Lost at 0:15; STALE from 0:20; back at 0:55.
     update(&mut s, Event::Tick(t(15)));
-    update(
-        &mut s,
-        Event::Session(SessionUpdate::State(ConnectionState::Reconnecting {
-            attempt: 1,
-            reason: "closed".into(),
-            retry_in: std::time::Duration::from_secs(1),
-        })),
-    );
+    update(&mut s, evtop::app::fixture::connection_lost(1, 1));
     for secs in (16..55).step_by(3) {
         update(&mut s, Event::Tick(t(secs)));
     }
