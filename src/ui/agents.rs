@@ -50,9 +50,8 @@ const DRILLED_COLUMNS: [table::Column<AgentColumn>; 10] = [
     COLUMNS[8],
 ];
 
-/// Per-frame lookups for the rows: calls answered and queues served per agent.
+/// Per-frame lookup for the rows: queues served per agent.
 struct RowFigures<'s> {
-    answered: std::collections::HashMap<&'s str, i64>,
     queues: std::collections::HashMap<&'s str, usize>,
 }
 
@@ -64,10 +63,7 @@ impl<'s> RowFigures<'s> {
                 *queues.entry(m.as_str()).or_default() += 1;
             }
         }
-        RowFigures {
-            answered: state.agent_day.answered_counts(),
-            queues,
-        }
+        RowFigures { queues }
     }
 }
 
@@ -219,11 +215,7 @@ fn cells<'a>(
     let drilled = state.view.agent_queue.as_deref();
     // Widths are by column index; drilled in, the columns after the name move one on.
     let w_at = |i: usize| w[if drilled.is_some() && i > 0 { i + 1 } else { i }];
-    let answered = figures
-        .answered
-        .get(a.id.to_ascii_lowercase().as_str())
-        .copied()
-        .unwrap_or(0);
+    let answered = state.agent_day.answered(&a.id);
     let queues = figures.queues.get(a.id.as_str()).copied().unwrap_or(0);
     let mut row = vec![
         Cell::from(truncate(&a.name, w_at(0))),

@@ -26,6 +26,24 @@ struct Answer {
     live_seq: u64,
 }
 
+/// One agent's answers summed (kept as answers come and go: read per frame).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Answered {
+    calls: i64,
+    talk_secs: i64,
+    talked: i64,
+}
+
+impl Answered {
+    fn add(&mut self, a: &Answer, sign: i64) {
+        self.calls += sign;
+        if let Some(t) = a.talk_secs {
+            self.talk_secs += sign * t;
+            self.talked += sign;
+        }
+    }
+}
+
 /// What the events told of one agent since [`AgentDays::since`].
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Tally {
@@ -76,6 +94,8 @@ pub struct AgentDays {
     /// When the console started: a day never counts from before it.
     started: DateTime<Utc>,
     answers: HashMap<String, Answer>,
+    /// The answers summed per agent (lower-case id).
+    per_agent: HashMap<String, Answered>,
     tallies: HashMap<String, Tally>,
     /// More answers than [`MAX_ANSWERS`] came: the counts are lower bounds.
     pub overfull: bool,
@@ -88,6 +108,7 @@ impl AgentDays {
             since,
             started: since,
             answers: HashMap::new(),
+            per_agent: HashMap::new(),
             tallies: HashMap::new(),
             overfull: false,
         }
@@ -107,6 +128,7 @@ impl AgentDays {
         self.day = day;
         self.since = since;
         self.answers.clear();
+        self.per_agent.clear();
         self.overfull = false;
     }
 
@@ -124,14 +146,29 @@ impl AgentDays {
             self.overfull = true;
             return;
         }
-        self.answers.insert(
-            call,
-            Answer {
-                user: user_id.to_ascii_lowercase(),
-                talk_secs: None,
-                live_seq,
-            },
-        );
+        let answer = Answer {
+            user: user_id.to_ascii_lowercase(),
+            talk_secs: None,
+            live_seq,
+        };
+        self.put(call, answer);
+    }
+
+    /// Keeps `answer` for `call` (in place of what was kept), the sums following.
+    fn put(&mut self, call: String, answer: Answer) {
+        self.per_agent
+            .entry(answer.user.clone())
+            .or_default()
+            .add(&answer, 1);
+        if let Some(old) = self.answers.insert(call, answer) {
+            self.unsum(&old);
+        }
+    }
+
+    fn unsum(&mut self, old: &Answer) {
+        if let Some(sum) = self.per_agent.get_mut(&old.user) {
+            sum.add(old, -1);
+        }
     }
 
     /// The day's answers by the records: `(call id, user id, talk seconds once ended)`.
@@ -152,18 +189,25 @@ impl AgentDays {
                 self.overfull = true;
                 continue;
             }
-            self.answers.insert(
-                call.clone(),
-                Answer {
-                    user: user.to_ascii_lowercase(),
-                    talk_secs: talk.map(|t| t.max(0)),
-                    live_seq: 0,
-                },
-            );
+            let answer = Answer {
+                user: user.to_ascii_lowercase(),
+                talk_secs: talk.map(|t| t.max(0)),
+                live_seq: 0,
+            };
+            self.put(call.clone(), answer);
             seen.insert(call);
         }
-        self.answers
-            .retain(|call, a| a.live_seq == 0 || a.live_seq > asked_seq || seen.contains(call));
+        let gone: Vec<String> = self
+            .answers
+            .iter()
+            .filter(|(call, a)| a.live_seq != 0 && a.live_seq <= asked_seq && !seen.contains(*call))
+            .map(|(call, _)| call.clone())
+            .collect();
+        for call in gone {
+            if let Some(old) = self.answers.remove(&call) {
+                self.unsum(&old);
+            }
+        }
         // A record answered by the records drops its live mark (kept as the records').
         for call in &seen {
             if let Some(a) = self.answers.get_mut(call) {
@@ -216,14 +260,13 @@ impl AgentDays {
     /// One agent's figures at `now`.
     pub fn figures(&self, user_id: &str, now: DateTime<Utc>) -> AgentFigures {
         let user = user_id.to_ascii_lowercase();
-        let mut f = AgentFigures::default();
-        for a in self.answers.values().filter(|a| a.user == user) {
-            f.answered += 1;
-            if let Some(t) = a.talk_secs {
-                f.talk_secs += t;
-                f.talked += 1;
-            }
-        }
+        let sum = self.per_agent.get(&user).copied().unwrap_or_default();
+        let mut f = AgentFigures {
+            answered: sum.calls,
+            talk_secs: sum.talk_secs,
+            talked: sum.talked,
+            ..AgentFigures::default()
+        };
         if let Some(t) = self.tallies.get(&user) {
             f.wrap_ups = t.wrap_ups;
             f.wrap_up_secs = t.wrap_up_secs;
@@ -238,13 +281,14 @@ impl AgentDays {
         f
     }
 
-    /// Calls answered per agent (lower-case id), for the agents pane.
-    pub fn answered_counts(&self) -> HashMap<&str, i64> {
-        let mut counts: HashMap<&str, i64> = HashMap::new();
-        for a in self.answers.values() {
-            *counts.entry(a.user.as_str()).or_default() += 1;
+    /// Calls one agent answered (for a row of the agents pane: no scan of the day).
+    pub fn answered(&self, user_id: &str) -> i64 {
+        let sum = |id: &str| self.per_agent.get(id).map_or(0, |s| s.calls);
+        if user_id.bytes().any(|b| b.is_ascii_uppercase()) {
+            sum(&user_id.to_ascii_lowercase())
+        } else {
+            sum(user_id)
         }
-        counts
     }
 }
 
@@ -280,6 +324,7 @@ mod tests {
         );
         let f = d.figures("U1", at(9, 30));
         assert_eq!((f.answered, f.talk_secs, f.talked), (2, 90, 2));
+        assert_eq!(d.answered("U1"), 2, "the row's count follows the merge");
         assert_eq!(f.avg_talk_secs(), Some(45));
         // An answer told after the read was asked for stays until the next read.
         d.answered_live("c4", "u1", 11);
