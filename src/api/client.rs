@@ -524,7 +524,14 @@ impl ApiClient {
         endpoint: Endpoint,
         params: &[(&str, &str)],
     ) -> Result<Vec<T>, ApiError> {
-        let rows: Vec<serde_json::Value> = self.get(endpoint, params).await?;
+        // Keys are folded row by row (once), as `get` folds the whole answer.
+        let (value, what) = self.get_value(endpoint, params).await?;
+        let serde_json::Value::Array(rows) = value else {
+            return Err(ApiError::Decode {
+                what,
+                detail: "expected a list".into(),
+            });
+        };
         let total = rows.len();
         let mut first_error = None;
         let kept: Vec<T> = rows
@@ -538,9 +545,8 @@ impl ApiClient {
             })
             .collect();
         if let Some(e) = first_error {
-            let path = self.inner.options.paths.path(endpoint, params);
             tracing::warn!(
-                what = %crate::sanitize::excerpt(&format!("GET {path}")),
+                what = %crate::sanitize::excerpt(&what),
                 left_out = total - kept.len(),
                 of = total,
                 first = %crate::sanitize::excerpt(&e),
@@ -555,6 +561,20 @@ impl ApiClient {
         endpoint: Endpoint,
         params: &[(&str, &str)],
     ) -> Result<T, ApiError> {
+        let (value, what) = self.get_value(endpoint, params).await?;
+        from_platform(value).map_err(|e| ApiError::Decode {
+            what,
+            detail: e.to_string(),
+        })
+    }
+
+    /// GET with retries: the answer's JSON as sent (keys not folded) and what was asked
+    /// (`GET /path`, for messages).
+    async fn get_value(
+        &self,
+        endpoint: Endpoint,
+        params: &[(&str, &str)],
+    ) -> Result<(serde_json::Value, String), ApiError> {
         let path = self.inner.options.paths.path(endpoint, params);
         let what = format!("GET {path}");
         let url = join(&self.inner.base, &path);
@@ -570,10 +590,7 @@ impl ApiClient {
             }
         })
         .await?;
-        from_platform(value).map_err(|e| ApiError::Decode {
-            what,
-            detail: e.to_string(),
-        })
+        Ok((value, what))
     }
 
     /// An action: sent once, never retried. Returns the answer's JSON (`Null` if empty).
