@@ -82,18 +82,18 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
         .map_err(|e| eyre!("{}", e.user_message()))?;
     // stdout is written asynchronously so that a reader that stops reading (a full
     // pipe) cannot keep a stop signal from ending the stream.
-    let outcome = stream(
-        api,
-        SessionOptions::default(),
-        Resync {
-            snapshot: args.snapshot_on_reconnect,
-        },
-        keys,
-        tokio::io::stdout(),
-        std::io::stderr(),
-        crate::signals::stop_requested(),
-    )
-    .await;
+    let resync = Resync {
+        snapshot: args.snapshot_on_reconnect,
+    };
+    let stop = crate::signals::stop_requested();
+    let options = SessionOptions::default();
+    let outcome = match PipeStdout::open() {
+        Some(pipe) => stream(api, options, resync, keys, pipe, std::io::stderr(), stop).await,
+        None => {
+            let out = tokio::io::stdout();
+            stream(api, options, resync, keys, out, std::io::stderr(), stop).await
+        }
+    };
     if let Some(handle) = sim {
         handle.shutdown().await;
     }
@@ -104,6 +104,61 @@ pub async fn run(args: EventsArgs) -> color_eyre::Result<()> {
              (check --filter/--queue/--user and what this login may see)"
         )),
         _ => Ok(()),
+    }
+}
+
+/// stdout when it is a pipe (`evtop events | jq`): written by the runtime's own thread
+/// without blocking, where tokio's stdout copies every write and hands it to a helper
+/// thread (about 10 % of the CPU under a firehose). The pipe is switched back to
+/// blocking when this is dropped, since other programs may share it.
+struct PipeStdout(tokio::net::unix::pipe::Sender);
+
+impl PipeStdout {
+    /// `None` when stdout is not a pipe (a terminal, a file) or cannot be used so.
+    fn open() -> Option<PipeStdout> {
+        use std::os::fd::AsFd;
+        let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+        tokio::net::unix::pipe::Sender::from_owned_fd(fd)
+            .ok()
+            .map(PipeStdout)
+    }
+}
+
+impl Drop for PipeStdout {
+    fn drop(&mut self) {
+        use std::os::fd::AsRawFd;
+        let fd = self.0.as_raw_fd();
+        // SAFETY: fcntl on a descriptor this value owns; no memory is involved.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+}
+
+impl AsyncWrite for PipeStdout {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_shutdown(cx)
     }
 }
 

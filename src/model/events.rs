@@ -100,6 +100,22 @@ macro_rules! rte_events {
                 })
             }
 
+            /// Reads the `data` object at `at` in `text` as the payload of `kind` (with
+            /// its envelope) by the direct reader, and the index after it; `None` for an
+            /// unknown kind.
+            fn read_direct(
+                kind: &EventKind,
+                text: &str,
+                at: usize,
+                check: &CamelCheck,
+            ) -> Option<Result<(Envelope, EventPayload, usize), super::direct::Unusual>> {
+                Some(match kind {
+                    $(EventKind::$variant => super::direct::read_data::<$variant>(text, at, check)
+                        .map(|(e, p, end)| (e, EventPayload::$variant(p.into()), end)),)*
+                    EventKind::Other(_) => return None,
+                })
+            }
+
             /// Writes the payload's fields (PascalCase) as a JSON object.
             fn write_pascal(&self, out: &mut Vec<u8>) {
                 let _ = match self {
@@ -325,7 +341,7 @@ impl RteEvent {
     /// is malformed from there on): then parse the record in full.
     pub fn from_invocation(record: &Bytes, arguments_at: usize) -> Option<RteEvent> {
         use crate::json_walk::{rest_of_object, ws};
-        let text = std::str::from_utf8(record).ok()?;
+        let text = simdutf8::basic::from_utf8(record).ok()?;
         let b = text.as_bytes();
         if b.get(arguments_at) != Some(&b'[') {
             return None;
@@ -489,20 +505,14 @@ fn within(whole: &Bytes, part: &[u8]) -> bool {
 // ---- the usual argument in one pass ---------------------------------------------------
 
 /// `{"subscription": {…}, "data": {…}}` read with one pass over `data`: the argument's
-/// top level is walked by hand (it is already known to be valid JSON), each member value
-/// is read by serde_json from where it starts, and the reader's end offset gives `data`'s
-/// text without a separate pass to capture it. Any other shape (`data` before the
+/// top level is walked by hand (it is already known to be valid JSON), the subscription is
+/// read by serde_json (once per subscription, see [`subcache`](super::subcache)), `data` by
+/// the [`direct`](super::direct) reader, and the readers' end offsets give `data`'s text
+/// without a separate pass to capture it. Any other shape (`data` before the
 /// subscription, a key with escapes, a payload that does not decode) answers `None` and
 /// takes the general path.
 mod fast {
     use super::*;
-    use std::cell::RefCell;
-
-    thread_local! {
-        /// What the `data` reader is asked for: it is a plain `Deserialize` type (serde's
-        /// stream reader takes no seed), so its parameter travels here.
-        static HINT: RefCell<EventKind> = const { RefCell::new(EventKind::Other(String::new())) };
-    }
 
     /// The subscription, read leniently.
     struct Sub(Subscription);
@@ -513,20 +523,8 @@ mod fast {
         }
     }
 
-    /// `data` read as the hinted event, with whether its keys were all camelCase.
+    /// `data` read as the event it names, with whether its keys were all camelCase.
     struct Data(Envelope, EventPayload, bool);
-
-    impl<'de> Deserialize<'de> for Data {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let hint = HINT.with(|h| h.replace(EventKind::Other(String::new())));
-            let check = CamelCheck::default();
-            match EventPayload::read(&hint, d, &check) {
-                Some(Ok((envelope, payload))) => Ok(Data(envelope, payload, check.all_camel())),
-                Some(Err(e)) => Err(e),
-                None => Err(de::Error::custom("no event named")),
-            }
-        }
-    }
 
     /// The event, the range of its `data` text and the index after the argument, for the
     /// argument object that starts at `at` in `text`, when it has the usual shape.
@@ -563,9 +561,10 @@ mod fast {
                     if matches!(hint, EventKind::Other(_)) {
                         return None;
                     }
-                    HINT.with(|h| *h.borrow_mut() = hint);
-                    let (d, end) = value::<Data>(text, v)?;
-                    data = Some((d, v..end));
+                    let check = CamelCheck::default();
+                    let (envelope, payload, end) =
+                        EventPayload::read_direct(&hint, text, v, &check)?.ok()?;
+                    data = Some((Data(envelope, payload, check.all_camel()), v..end));
                     end
                 }
                 _ => value::<IgnoredAny>(text, v)?.1,
@@ -618,7 +617,7 @@ fn read_data<'de, P: Deserialize<'de>, D: Deserializer<'de>>(
 }
 
 /// The envelope's fields as serde names them (slots 0..9 of the data's field table).
-const ENVELOPE_FIELDS: &[&str] = &[
+pub(super) const ENVELOPE_FIELDS: &[&str] = &[
     "root_entity_type",
     "root_entity_id",
     "event_type",
@@ -629,7 +628,7 @@ const ENVELOPE_FIELDS: &[&str] = &[
     "message_ttl_seconds",
     "organization_id",
 ];
-const ENVELOPE_SLOTS: u32 = ENVELOPE_FIELDS.len() as u32;
+pub(super) const ENVELOPE_SLOTS: u32 = ENVELOPE_FIELDS.len() as u32;
 
 struct DataVisitor<'c, P> {
     check: &'c CamelCheck,
@@ -1001,6 +1000,111 @@ mod tests {
             for shape in &shapes {
                 let got = RteEvent::from_message_text(shape);
                 assert_eq!(got, want, "{key}: {shape}");
+            }
+        }
+    }
+
+    /// A data object's text for the direct-reader comparison: the seed example of a
+    /// kind, each key in one of three casings, values replaced by odd ones, unknown keys
+    /// added, whitespace between tokens.
+    fn odd_data_text(kind: &str, choices: &[(u8, u8, u8)]) -> String {
+        const VALUES: &[&str] = &[
+            "\"plain\"",
+            "\"esc\\\"aped \\u00e4 \\n \\\\ \\ud83d\\ude00\"",
+            "\"raw ä \u{9b} \u{202e}\"",
+            "\"12\"",
+            "\"true\"",
+            "\"2023-10-19T14:21:19.7009158Z\"",
+            "\"9999-12-31T23:59:59\"",
+            "0",
+            "-0",
+            "7",
+            "-42",
+            "123456789012345678",
+            "12345678901234567890",
+            "123456789012345678901234",
+            "-9223372036854775809",
+            "1.5",
+            "-2.5e-3",
+            "1E3",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "[1, \"a\", [null], {\"K\": 1}]",
+            "{}",
+            "{\"InnerKey\": {\"deep_key\": [1.0]}, \"x\": \"y\"}",
+            // Not JSON: both paths must refuse the same way.
+            "007",
+            "\"ctl \u{1} char\"",
+            "tru",
+        ];
+        let example = seed_examples()[&format!("event:{kind}")].clone();
+        let mut members = Vec::new();
+        for (i, (key, value)) in example.as_object().unwrap().iter().enumerate() {
+            let (casing, pick, space) = choices[i % choices.len()];
+            let key = match casing % 4 {
+                0 => crate::model::casing::snake_to_camel(
+                    &crate::model::casing::KeyBuf::new().fold(key).to_owned(),
+                ),
+                1 => key.clone(),
+                2 => crate::model::casing::KeyBuf::new().fold(key).to_owned(),
+                _ => format!("unknown{key}"),
+            };
+            // Most values stay as they are, so that events still decode.
+            let value = match pick as usize {
+                p if p < VALUES.len() && key != "EventType" && key != "eventType" => {
+                    VALUES[p].to_owned()
+                }
+                _ => value.to_string(),
+            };
+            let ws = [" ", "", "\n\t", ""][space as usize % 4];
+            members.push(format!("{ws}\"{key}\"{ws}:{ws}{value}{ws}"));
+        }
+        format!("{{{}}}", members.join(","))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// The direct reader answers exactly what the general path answers, or leaves the
+        /// event to it.
+        #[test]
+        fn the_direct_reader_agrees_with_the_general_path(
+            kind in proptest::sample::select(vec!["QueueStatus", "UserStatus", "CallbackChanged", "UserRealTimeTranscriptPhrase", "UserWrapUpStarted"]),
+            choices in proptest::collection::vec((0u8..4, 0u8..60, 0u8..4), 1..40),
+        ) {
+            let data = odd_data_text(kind, &choices);
+            let arg = format!(r#"{{"subscription":{{"id":"s","eventType":"{kind}"}},"data":{data}}}"#);
+            let general = RteEvent::from_text_slow(&arg, None);
+            let direct = RteEvent::from_message_text(&arg);
+            proptest::prop_assert_eq!(direct, general, "{}", arg);
+        }
+    }
+
+    #[test]
+    fn the_direct_reader_takes_the_usual_and_the_merely_odd_shapes() {
+        // Casings, escapes, near types and unknown keys are read directly (not left to
+        // the general path): the comparison above is not vacuous.
+        for kind in ["QueueStatus", "UserStatus", "CallbackChanged"] {
+            for choices in [
+                vec![(0u8, 99u8, 1u8)],
+                vec![(1, 99, 0), (2, 0, 2), (3, 1, 0)],
+                vec![
+                    (0, 3, 0),
+                    (0, 8, 0),
+                    (0, 12, 0),
+                    (2, 15, 0),
+                    (0, 20, 1),
+                    (0, 17, 0),
+                    (1, 1, 2),
+                ],
+            ] {
+                let data = odd_data_text(kind, &choices);
+                let arg = format!(
+                    r#"{{"subscription":{{"id":"s","eventType":"{kind}"}},"data":{data}}}"#
+                );
+                assert!(fast::read(&arg, 0).is_some(), "{arg}");
             }
         }
     }

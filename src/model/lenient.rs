@@ -432,7 +432,7 @@ fn float_text(f: f64) -> String {
 
 /// Any value as text for a `String` field: strings as they are, numbers and booleans as
 /// JSON text, `null` as empty, objects and arrays as their JSON text.
-struct AsString<V>(V);
+pub(crate) struct AsString<V>(pub(crate) V);
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for AsString<V> {
     type Value = V::Value;
@@ -479,7 +479,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for AsString<V> {
 
 /// Any value as an integer: floats truncate (saturating), numeric text parses, booleans
 /// are 0/1, everything else is 0.
-struct AsInt<V>(V);
+pub(crate) struct AsInt<V>(pub(crate) V);
 
 impl<'de, V: Visitor<'de>> AsInt<V> {
     fn give<E: de::Error>(self, n: i64) -> Result<V::Value, E> {
@@ -525,7 +525,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for AsInt<V> {
 }
 
 /// Any value as a float: numbers as they are, numeric text parses, the rest is 0.
-struct AsFloat<V>(V);
+pub(crate) struct AsFloat<V>(pub(crate) V);
 
 impl<'de, V: Visitor<'de>> AsFloat<V> {
     fn give<E: de::Error>(self, n: f64) -> Result<V::Value, E> {
@@ -571,7 +571,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for AsFloat<V> {
 }
 
 /// Any value as a boolean: `true`, non-zero integers, "true" (any case) and "1".
-struct AsBool<V>(V);
+pub(crate) struct AsBool<V>(pub(crate) V);
 
 impl<'de, V: Visitor<'de>> AsBool<V> {
     fn give<E: de::Error>(self, b: bool) -> Result<V::Value, E> {

@@ -2,6 +2,7 @@
 //! payloads and REST bodies, with the casing and time rules of the platform.
 
 pub mod casing;
+pub mod direct;
 pub mod events;
 pub mod fields;
 pub mod keycache;

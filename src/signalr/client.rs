@@ -163,7 +163,7 @@ impl Invocation {
     /// The client method invoked.
     pub fn target(&self) -> &str {
         match &self.target {
-            Text::In(r) => std::str::from_utf8(&self.record[r.clone()]).unwrap_or_default(),
+            Text::In(r) => simdutf8::basic::from_utf8(&self.record[r.clone()]).unwrap_or_default(),
             Text::Own(s) => s,
         }
     }
@@ -181,7 +181,7 @@ impl Invocation {
     /// The arguments parsed into values, reading the whole record as a hub message;
     /// `None` when the record turns out malformed.
     pub fn argument_values(&self) -> Option<Vec<Value>> {
-        let text = std::str::from_utf8(&self.record).ok()?;
+        let text = simdutf8::basic::from_utf8(&self.record).ok()?;
         match HubMessage::parse(text).ok()? {
             HubMessage::Invocation { arguments, .. } => Some(arguments),
             _ => None,
@@ -669,7 +669,7 @@ impl ConnectionTask {
     }
 
     async fn on_record(&mut self, record: Bytes) -> Flow {
-        let Ok(text) = std::str::from_utf8(&record) else {
+        let Ok(text) = simdutf8::basic::from_utf8(&record) else {
             self.note_dropped("a record that is not UTF-8");
             return Flow::Continue;
         };

@@ -117,6 +117,51 @@ fn sigterm_ends_cleanly() {
     assert!(status.success(), "{status:?}");
 }
 
+/// stdout that is a pipe is written without blocking (no helper thread), and left
+/// blocking again at the end: another program holding the same pipe (`(evtop events;
+/// cat log) | less`) must not find its writes failing with EAGAIN.
+#[cfg(unix)]
+#[test]
+fn a_pipe_shared_with_another_writer_is_left_blocking() {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: pipe() fills the two descriptors, which are owned right after.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (read_end, write_end) =
+        unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let ours = write_end.try_clone().unwrap();
+    let nonblocking = || {
+        // SAFETY: fcntl on a descriptor the test owns.
+        let flags = unsafe { libc::fcntl(ours.as_raw_fd(), libc::F_GETFL) };
+        assert!(flags >= 0);
+        flags & libc::O_NONBLOCK != 0
+    };
+    assert!(!nonblocking());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evtop"))
+        .args(["events", "--demo", "--speed", "20"])
+        .env_remove("EVTOP_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(write_end))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("evtop runs");
+    let mut reader = BufReader::new(std::fs::File::from(read_end));
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("{\"event\":"), "{line}");
+    assert!(
+        nonblocking(),
+        "the pipe is written without blocking while streaming"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(wait_exit(&mut child).success());
+    assert!(!nonblocking(), "left non-blocking for the other writers");
+}
+
 fn spawn_against(args: &[&str], env: &[(&str, &str)]) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_evtop"));
     cmd.arg("events")
