@@ -533,7 +533,7 @@ mod fast {
         let mut at = open(text, at)?;
         let mut first = true;
         let mut subscription: Option<Arc<Subscription>> = None;
-        let mut data: Option<(Data, std::ops::Range<usize>)> = None;
+        let mut data: Option<(Data, std::ops::Range<usize>, EventKind)> = None;
         let end = loop {
             let (key, v) = match next(text, at, first)? {
                 Next::Member(key, v) => (key, v),
@@ -564,7 +564,7 @@ mod fast {
                     let check = CamelCheck::default();
                     let (envelope, payload, end) =
                         EventPayload::read_direct(&hint, text, v, &check)?.ok()?;
-                    data = Some((Data(envelope, payload, check.all_camel()), v..end));
+                    data = Some((Data(envelope, payload, check.all_camel()), v..end, hint));
                     end
                 }
                 _ => value::<IgnoredAny>(text, v)?.1,
@@ -574,10 +574,10 @@ mod fast {
                 Err(end) => break end,
             }
         };
-        let (Data(envelope, payload, camel), span) = data?;
+        let (Data(envelope, payload, camel), span, hint) = data?;
         let subscription = subscription?;
-        let hint = EventKind::parse(&subscription.event_type);
-        let kind = if envelope.event_type.is_empty() {
+        // Usually spelled as the subscription's: then no second parse.
+        let kind = if envelope.event_type.is_empty() || envelope.event_type == hint.name() {
             hint.clone()
         } else {
             EventKind::parse(&envelope.event_type)

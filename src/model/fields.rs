@@ -87,7 +87,7 @@ impl FieldTable {
             i => self.spellings[i as usize].next,
         };
         let i = match self.spellings.get(guess as usize) {
-            Some(s) if &*s.text == key => guess,
+            Some(s) if same(s.text.as_bytes(), key.as_bytes()) => guess,
             _ => match self.index.get(key) {
                 Some(&i) => i,
                 None => return self.learn(at, key),
@@ -132,6 +132,28 @@ impl FieldTable {
         }
         hit
     }
+}
+
+/// Byte equality for short keys, eight bytes at a time and inline (a `memcmp` call
+/// per key cost more than the compare itself).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
+    let (mut a, mut b) = (a, b);
+    while a.len() >= 8 {
+        if word(&a[..8]) != word(&b[..8]) {
+            return false;
+        }
+        a = &a[8..];
+        b = &b[8..];
+    }
+    word(a) == word(b)
 }
 
 type Tables = HashMap<(usize, usize, usize), Rc<RefCell<FieldTable>>>;
@@ -216,6 +238,21 @@ mod tests {
         assert!(t.spellings.len() <= MAX_SPELLINGS);
         let mut at = Cursor::default();
         assert_eq!(t.find(&mut at, "EventType").slot, 0);
+    }
+
+    #[test]
+    fn same_is_byte_equality() {
+        let words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnopq"];
+        for a in words {
+            for b in words {
+                assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+                let mut c = b.as_bytes().to_vec();
+                if let Some(last) = c.last_mut() {
+                    *last ^= 1;
+                    assert!(!same(b.as_bytes(), &c), "{b}");
+                }
+            }
+        }
     }
 
     #[test]
