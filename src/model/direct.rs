@@ -16,6 +16,7 @@
 use super::events::{Envelope, ENVELOPE_FIELDS, ENVELOPE_SLOTS};
 use super::fields;
 use super::lenient::{AsBool, AsFloat, AsInt, AsString, CamelCheck};
+use super::name::Name;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
@@ -556,15 +557,15 @@ impl<'de> MapAccess<'de> for DataMembers<'_, '_, '_, 'de, '_> {
             let r = &mut *self.reader;
             let e = &mut *self.envelope;
             match hit.slot {
-                0 => e.root_entity_type = String::deserialize(r)?,
-                1 => e.root_entity_id = String::deserialize(r)?,
-                2 => e.event_type = String::deserialize(r)?,
-                3 => e.entity_type = String::deserialize(r)?,
-                4 => e.entity_id = String::deserialize(r)?,
+                0 => e.root_entity_type = Name::deserialize(r)?,
+                1 => e.root_entity_id = Name::deserialize(r)?,
+                2 => e.event_type = Name::deserialize(r)?,
+                3 => e.entity_type = Name::deserialize(r)?,
+                4 => e.entity_id = Name::deserialize(r)?,
                 5 => e.id = String::deserialize(r)?,
                 6 => e.timestamp = Deserialize::deserialize(r)?,
                 7 => e.message_ttl_seconds = i64::deserialize(r)?,
-                8 => e.organization_id = String::deserialize(r)?,
+                8 => e.organization_id = Name::deserialize(r)?,
                 fields::UNKNOWN => {
                     // Named by no field: handed on folded (the payload ignores it).
                     let mut buf = super::casing::KeyBuf::new();

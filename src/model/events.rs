@@ -11,6 +11,7 @@
 use super::casing::camel_keys_in_place;
 use super::fields;
 use super::lenient::{self, CamelCheck, Lenient};
+use super::name::Name;
 use super::payloads::*;
 use super::time::Stamp;
 use bytes::Bytes;
@@ -190,17 +191,18 @@ impl std::fmt::Display for EventKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all(serialize = "PascalCase"))]
 pub struct Envelope {
-    pub root_entity_type: String,
-    pub root_entity_id: String,
-    pub event_type: String,
-    pub entity_type: String,
-    pub entity_id: String,
+    pub root_entity_type: Name,
+    pub root_entity_id: Name,
+    pub event_type: Name,
+    pub entity_type: Name,
+    pub entity_id: Name,
+    /// Unique per event (not shared).
     pub id: String,
     pub timestamp: Stamp,
     /// The seed's acronym (`MessageTTLSeconds`), not serde's `MessageTtlSeconds`.
     #[serde(rename(serialize = "MessageTTLSeconds"))]
     pub message_ttl_seconds: i64,
-    pub organization_id: String,
+    pub organization_id: Name,
 }
 
 /// The `subscription` half of `MessageReceived`.
@@ -270,8 +272,8 @@ impl RteEvent {
     /// Builds an event from a typed payload; the envelope's `EventType`/`EntityType` are
     /// filled from the kind.
     pub fn new(kind: EventKind, mut envelope: Envelope, payload: EventPayload) -> Self {
-        envelope.event_type = kind.name().to_owned();
-        envelope.entity_type = kind.entity_type().to_owned();
+        envelope.event_type = Name::new(kind.name());
+        envelope.entity_type = Name::new(kind.entity_type());
         RteEvent {
             kind,
             subscription: Arc::default(),
@@ -801,14 +803,18 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for EnvelopeSplitter<'_, '_, A> {
             };
             let e = &mut *self.envelope;
             let check = self.check;
-            let text = || lenient::seed(std::marker::PhantomData::<String>, check);
+            let text = || lenient::seed(std::marker::PhantomData::<Name>, check);
             match slot {
                 0 => e.root_entity_type = self.map.next_value_seed(text())?,
                 1 => e.root_entity_id = self.map.next_value_seed(text())?,
                 2 => e.event_type = self.map.next_value_seed(text())?,
                 3 => e.entity_type = self.map.next_value_seed(text())?,
                 4 => e.entity_id = self.map.next_value_seed(text())?,
-                5 => e.id = self.map.next_value_seed(text())?,
+                5 => {
+                    e.id = self
+                        .map
+                        .next_value_seed(lenient::seed(std::marker::PhantomData, check))?
+                }
                 6 => {
                     e.timestamp = self
                         .map

@@ -242,7 +242,15 @@ mod tests {
 
     #[test]
     fn same_is_byte_equality() {
-        let words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnopq"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnopq",
+        ];
         for a in words {
             for b in words {
                 assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");

@@ -7,10 +7,12 @@ pub mod events;
 pub mod fields;
 pub mod keycache;
 pub mod lenient;
+pub mod name;
 pub mod payloads;
 pub mod rest;
 pub mod subcache;
 pub mod time;
 
 pub use events::{Envelope, EventKind, EventPayload, RteEvent, Subscription};
+pub use name::Name;
 pub use time::Stamp;

@@ -204,12 +204,12 @@ impl Maker {
         let id = uuid::Builder::from_random_bytes(self.rng.random()).into_uuid();
         Envelope {
             root_entity_type: "Organization".into(),
-            root_entity_id: self.entities.org.clone(),
-            entity_id: entity_id.to_owned(),
+            root_entity_id: self.entities.org.as_str().into(),
+            entity_id: entity_id.into(),
             id: id.to_string(),
             timestamp: now,
             message_ttl_seconds: 60,
-            organization_id: self.entities.org.clone(),
+            organization_id: self.entities.org.as_str().into(),
             ..Default::default()
         }
     }

@@ -10,12 +10,12 @@ impl Model {
     pub(crate) fn envelope(&mut self, entity_id: String, ttl: i64) -> Envelope {
         Envelope {
             root_entity_type: "Organization".into(),
-            root_entity_id: self.org_id.clone(),
-            entity_id,
+            root_entity_id: self.org_id.as_str().into(),
+            entity_id: entity_id.into(),
             id: self.new_id(),
             timestamp: Stamp::At(self.now),
             message_ttl_seconds: ttl,
-            organization_id: self.org_id.clone(),
+            organization_id: self.org_id.as_str().into(),
             ..Default::default()
         }
     }
@@ -26,12 +26,12 @@ impl Model {
         let id = self.derived_id();
         Envelope {
             root_entity_type: "Organization".into(),
-            root_entity_id: self.org_id.clone(),
-            entity_id,
+            root_entity_id: self.org_id.as_str().into(),
+            entity_id: entity_id.into(),
             id,
             timestamp: Stamp::At(self.now),
             message_ttl_seconds: -1,
-            organization_id: self.org_id.clone(),
+            organization_id: self.org_id.as_str().into(),
             ..Default::default()
         }
     }
