@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 /// Timers and limits of a hub connection.
 #[derive(Debug, Clone)]
@@ -521,6 +521,13 @@ fn note_dropped(dropped: &AtomicU64, what: &str) {
     }
 }
 
+/// `part`'s text, when `part` is a slice of `whole`, whose text is `text` (O(1): the
+/// slice is checked to fall on character boundaries, not read).
+fn slice_of<'t>(text: &'t str, whole: &Bytes, part: &Bytes) -> Option<&'t str> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    text.get(start..start.checked_add(part.len())?)
+}
+
 /// What handling input decided.
 enum Flow {
     Continue,
@@ -540,7 +547,7 @@ impl ConnectionTask {
         let mut last_heard = Instant::now();
         let mut reason = None;
         for record in leftover {
-            if let Flow::Stop(r) = self.on_record(Bytes::from(record)).await {
+            if let Flow::Stop(r) = self.on_record(&Bytes::from(record), None).await {
                 reason = Some(r);
                 break;
             }
@@ -636,9 +643,11 @@ impl ConnectionTask {
     }
 
     async fn on_frame(&mut self, frame: Option<WsItem>) -> Flow {
-        let bytes: Bytes = match frame {
-            Some(Ok(Message::Text(t))) => t.into(),
-            Some(Ok(Message::Binary(b))) => b,
+        // A text frame was checked to be UTF-8 by the WebSocket layer: its records (cut
+        // at the ASCII separator) are read as text without checking them again.
+        let (bytes, text): (Bytes, Option<Utf8Bytes>) = match frame {
+            Some(Ok(Message::Text(t))) => (Bytes::from(t.clone()), Some(t)),
+            Some(Ok(Message::Binary(b))) => (b, None),
             Some(Ok(Message::Close(frame))) => {
                 return lost(match frame {
                     Some(f) => format!(
@@ -661,15 +670,19 @@ impl ConnectionTask {
             self.note_dropped(&format!("a record over {limit}"));
         }
         for record in records {
-            if let Flow::Stop(r) = self.on_record(record).await {
+            let checked = text
+                .as_ref()
+                .and_then(|t| slice_of(t.as_str(), &bytes, &record));
+            if let Flow::Stop(r) = self.on_record(&record, checked).await {
                 return Flow::Stop(r);
             }
         }
         Flow::Continue
     }
 
-    async fn on_record(&mut self, record: Bytes) -> Flow {
-        let Ok(text) = simdutf8::basic::from_utf8(&record) else {
+    /// A record; `checked` is its text when it is already known to be UTF-8.
+    async fn on_record(&mut self, record: &Bytes, checked: Option<&str>) -> Flow {
+        let Some(text) = checked.or_else(|| simdutf8::basic::from_utf8(record).ok()) else {
             self.note_dropped("a record that is not UTF-8");
             return Flow::Continue;
         };
@@ -679,7 +692,7 @@ impl ConnectionTask {
                 target,
                 arguments_at,
             }) => {
-                let invocation = Invocation::new(&record, text, &target, arguments_at);
+                let invocation = Invocation::new(record, text, &target, arguments_at);
                 let reply_to = invocation_id.map(|id| id.into_owned());
                 self.batch_bytes += record.len();
                 self.batch.push(invocation);
@@ -789,5 +802,26 @@ impl ConnectionTask {
                 crate::sanitize::excerpt(&e.to_string())
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_cut_from_a_text_frame_is_read_as_its_slice_of_the_text() {
+        let frame = Bytes::from("{\"a\":\"ä\"}\u{1e}{\"b\":1}\u{1e}");
+        let text = std::str::from_utf8(&frame).unwrap();
+        let first = frame.slice(0..10);
+        assert_eq!(slice_of(text, &frame, &first), Some("{\"a\":\"ä\"}"));
+        let second = frame.slice(11..18);
+        assert_eq!(slice_of(text, &frame, &second), Some("{\"b\":1}"));
+        // Not a slice of the frame (a record joined from pieces): read and checked.
+        let joined = Bytes::from(second.to_vec());
+        assert_eq!(slice_of(text, &frame, &joined), None);
+        // A cut inside a character is not text.
+        let cut = frame.slice(0..7);
+        assert_eq!(slice_of(text, &frame, &cut), None);
     }
 }
