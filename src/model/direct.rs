@@ -218,6 +218,27 @@ impl<'de> Reader<'de, '_> {
         Ok(key)
     }
 
+    /// The key here when it is exactly `plain` (which holds no quote, backslash or
+    /// control character), and the `:` after it; otherwise nothing is read.
+    fn key_if(&mut self, plain: &str) -> Option<&'de str> {
+        let b = self.bytes();
+        let start = self.at + 1;
+        let end = start + plain.len();
+        if b.get(self.at) != Some(&b'"') || b.get(end) != Some(&b'"') {
+            return None;
+        }
+        if b.get(start..end)? != plain.as_bytes() {
+            return None;
+        }
+        let key = self.text.get(start..end)?;
+        let colon = crate::json_walk::ws(b, end + 1);
+        if b.get(colon) != Some(&b':') {
+            return None;
+        }
+        self.at = crate::json_walk::ws(b, colon + 1);
+        Some(key)
+    }
+
     /// A value that a coercion reads: scalars only (an object or array goes the general
     /// way, which keeps its keys as sent).
     fn scalar<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
@@ -551,8 +572,16 @@ impl<'de> MapAccess<'de> for DataMembers<'_, '_, '_, 'de, '_> {
             if !self.reader.more(first, b'}')? {
                 return Ok(None);
             }
-            let key = self.reader.key()?;
-            let hit = self.table.find(&mut self.at, key);
+            // Usually the key that came here last time: compared where it stands,
+            // without reading it as a string first.
+            let expected = self.table.expected(&self.at);
+            let (key, hit) = match expected.and_then(|(i, s)| Some((i, self.reader.key_if(s)?))) {
+                Some((i, key)) => (key, self.table.take(&mut self.at, i)),
+                None => {
+                    let key = self.reader.key()?;
+                    (key, self.table.find(&mut self.at, key))
+                }
+            };
             self.reader.check.note(hit.camel);
             let r = &mut *self.reader;
             let e = &mut *self.envelope;

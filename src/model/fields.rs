@@ -35,6 +35,8 @@ pub struct Hit {
 
 struct Spelling {
     text: Box<str>,
+    /// No quote, backslash or control character: plain JSON text as it stands.
+    plain: bool,
     hit: Hit,
     /// The spelling that followed this one last time.
     next: u32,
@@ -80,6 +82,24 @@ impl FieldTable {
         self.names.get(slot as usize).copied()
     }
 
+    /// The spelling that usually comes next (after `at`), to be compared with the text
+    /// at hand before reading a key there: its index and text. Only spellings that are
+    /// plain JSON text as they stand (no quote, backslash or control character).
+    pub fn expected(&self, at: &Cursor) -> Option<(u32, &str)> {
+        let guess = match at.0 {
+            NONE => self.first,
+            i => self.spellings.get(i as usize)?.next,
+        };
+        let s = self.spellings.get(guess as usize)?;
+        s.plain.then_some((guess, &*s.text))
+    }
+
+    /// The expected spelling `i` was there: what it names; `at` moves on to it.
+    pub fn take(&mut self, at: &mut Cursor, i: u32) -> Hit {
+        self.follow(at, i);
+        self.spellings[i as usize].hit
+    }
+
     /// What `key` names; `at` moves on to it.
     pub fn find(&mut self, at: &mut Cursor, key: &str) -> Hit {
         let guess = match at.0 {
@@ -122,6 +142,7 @@ impl FieldTable {
             let i = self.spellings.len() as u32;
             self.spellings.push(Spelling {
                 text: key.into(),
+                plain: !key.bytes().any(|c| c == b'"' || c == b'\\' || c < 0x20),
                 hit,
                 next: NONE,
             });
@@ -238,6 +259,26 @@ mod tests {
         assert!(t.spellings.len() <= MAX_SPELLINGS);
         let mut at = Cursor::default();
         assert_eq!(t.find(&mut at, "EventType").slot, 0);
+    }
+
+    #[test]
+    fn only_plain_spellings_are_expected_where_they_stand() {
+        let mut t = FieldTable::new(&[A]);
+        let mut at = Cursor::default();
+        t.find(&mut at, "eventType");
+        t.find(&mut at, "entity\"Id");
+        t.find(&mut at, "messageTTLSeconds");
+        let mut at = Cursor::default();
+        let (i, text) = t.expected(&at).expect("the first key is expected");
+        assert_eq!(text, "eventType");
+        assert_eq!(t.take(&mut at, i).slot, 0);
+        assert_eq!(
+            t.expected(&at),
+            None,
+            "a spelling with a quote is read, not compared"
+        );
+        t.find(&mut at, "entity\"Id");
+        assert_eq!(t.expected(&at).map(|(_, s)| s), Some("messageTTLSeconds"));
     }
 
     #[test]
