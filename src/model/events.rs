@@ -1051,7 +1051,7 @@ mod tests {
             let (casing, pick, space) = choices[i % choices.len()];
             let key = match casing % 4 {
                 0 => crate::model::casing::snake_to_camel(
-                    &crate::model::casing::KeyBuf::new().fold(key).to_owned(),
+                    crate::model::casing::KeyBuf::new().fold(key),
                 ),
                 1 => key.clone(),
                 2 => crate::model::casing::KeyBuf::new().fold(key).to_owned(),
