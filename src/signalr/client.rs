@@ -284,7 +284,11 @@ async fn connect_inner(
     let bearer = HeaderValue::from_str(&format!("Bearer {}", negotiated.token.expose()))
         .map_err(|_| HubError::BadUrl("the token is not a valid header value".into()))?;
     request.headers_mut().insert("Authorization", bearer);
+    // Read buffer: tungstenite zero-fills the free part of it (up to this size) before
+    // every read, so its 128 KiB default costs a 128 KiB memset per socket read; 32 KiB
+    // holds a firehose frame of 64 records and still reads a busy socket in few calls.
     let limits = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(32 * 1024)
         .max_message_size(Some(options.max_message))
         .max_frame_size(Some(options.max_message));
     let tls = match &options.tls {
