@@ -346,21 +346,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de, '_> {
         self.any(visitor)
     }
 
-    coerced!(
-        deserialize_bool => AsBool,
-        deserialize_i8 => AsInt,
-        deserialize_i16 => AsInt,
-        deserialize_i32 => AsInt,
-        deserialize_i64 => AsInt,
-        deserialize_u8 => AsInt,
-        deserialize_u16 => AsInt,
-        deserialize_u32 => AsInt,
-        deserialize_u64 => AsInt,
-        deserialize_f32 => AsFloat,
-        deserialize_f64 => AsFloat,
-        deserialize_str => AsString,
-        deserialize_string => AsString
-    );
+    super::lenient::with_coercions!(coerced);
 
     unusual!(
         deserialize_char,

@@ -103,6 +103,29 @@ macro_rules! forward_wrapped {
     )*};
 }
 
+/// The coercion each scalar request gets, as one list for the two readers that must
+/// agree on it (this adapter and `direct::Reader`): `$write!(method => Coercion, …)`.
+macro_rules! with_coercions {
+    ($write:ident) => {
+        $write!(
+            deserialize_bool => AsBool,
+            deserialize_i8 => AsInt,
+            deserialize_i16 => AsInt,
+            deserialize_i32 => AsInt,
+            deserialize_i64 => AsInt,
+            deserialize_u8 => AsInt,
+            deserialize_u16 => AsInt,
+            deserialize_u32 => AsInt,
+            deserialize_u64 => AsInt,
+            deserialize_f32 => AsFloat,
+            deserialize_f64 => AsFloat,
+            deserialize_str => AsString,
+            deserialize_string => AsString
+        );
+    };
+}
+pub(crate) use with_coercions;
+
 macro_rules! coerced {
     ($($method:ident => $coerce:ident),*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
@@ -124,21 +147,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
         deserialize_map
     );
 
-    coerced!(
-        deserialize_bool => AsBool,
-        deserialize_i8 => AsInt,
-        deserialize_i16 => AsInt,
-        deserialize_i32 => AsInt,
-        deserialize_i64 => AsInt,
-        deserialize_u8 => AsInt,
-        deserialize_u16 => AsInt,
-        deserialize_u32 => AsInt,
-        deserialize_u64 => AsInt,
-        deserialize_f32 => AsFloat,
-        deserialize_f64 => AsFloat,
-        deserialize_str => AsString,
-        deserialize_string => AsString
-    );
+    with_coercions!(coerced);
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         let v = self.wrap(visitor);

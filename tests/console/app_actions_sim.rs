@@ -33,18 +33,7 @@ struct Rig {
     probes: u32,
 }
 
-impl std::ops::Deref for Rig {
-    type Target = Console;
-    fn deref(&self) -> &Console {
-        &self.console
-    }
-}
-
-impl std::ops::DerefMut for Rig {
-    fn deref_mut(&mut self) -> &mut Console {
-        &mut self.console
-    }
-}
+crate::runner_support::rig_derefs_to_console!(Rig);
 
 fn session_options() -> SessionOptions {
     session_support::fast_session_options(Duration::from_secs(5))

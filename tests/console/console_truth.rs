@@ -49,18 +49,7 @@ struct Rig {
     reconnects: usize,
 }
 
-impl std::ops::Deref for Rig {
-    type Target = Console;
-    fn deref(&self) -> &Console {
-        &self.console
-    }
-}
-
-impl std::ops::DerefMut for Rig {
-    fn deref_mut(&mut self) -> &mut Console {
-        &mut self.console
-    }
-}
+crate::runner_support::rig_derefs_to_console!(Rig);
 
 /// Which sources of today's figures the simulated tenant gives.
 #[derive(Debug, Clone, Copy)]

@@ -45,18 +45,7 @@ struct Rig {
     leak_seen: bool,
 }
 
-impl std::ops::Deref for Rig {
-    type Target = Console;
-    fn deref(&self) -> &Console {
-        &self.console
-    }
-}
-
-impl std::ops::DerefMut for Rig {
-    fn deref_mut(&mut self) -> &mut Console {
-        &mut self.console
-    }
-}
+crate::runner_support::rig_derefs_to_console!(Rig);
 
 impl Rig {
     async fn start(path: &Path) -> Rig {

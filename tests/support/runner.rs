@@ -62,6 +62,26 @@ impl Effects {
     }
 }
 
+/// `Deref`/`DerefMut` from a rig to the [`Console`] it wraps (its `console` field), so a
+/// test calls the console's methods on the rig.
+macro_rules! rig_derefs_to_console {
+    ($rig:ty) => {
+        impl std::ops::Deref for $rig {
+            type Target = $crate::runner_support::Console;
+            fn deref(&self) -> &Self::Target {
+                &self.console
+            }
+        }
+
+        impl std::ops::DerefMut for $rig {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.console
+            }
+        }
+    };
+}
+pub(crate) use rig_derefs_to_console;
+
 /// The console as the end-to-end rigs drive it: the state `update()` changes, its
 /// effects carried out against the real backend and session ([`Effects`]), and what
 /// comes back — session updates, load and action results — read one event at a time.
