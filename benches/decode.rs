@@ -14,6 +14,7 @@
 use bytes::Bytes;
 use evtop::model::events::Casing;
 use evtop::model::{EventPayload, RteEvent};
+use evtop::shared_text::SharedText;
 use evtop::signalr::{Incoming, RecordReader};
 use serde_json::Value;
 use std::hint::black_box;
@@ -63,6 +64,7 @@ fn run(label: &str, frame: &Bytes, per_frame: usize, budget: Duration, line: boo
         for record in records.drain(..) {
             let text = std::str::from_utf8(&record).unwrap();
             if let Ok(Incoming::Invocation { arguments_at, .. }) = Incoming::parse(text) {
+                let record = SharedText::of(&record, text);
                 let ev = RteEvent::from_invocation(&record, arguments_at).expect("usual shape");
                 assert!(!matches!(ev.payload, EventPayload::Raw(_)));
                 if line {

@@ -26,6 +26,33 @@ pub fn value<'a, T: Deserialize<'a>>(text: &'a str, at: usize) -> Option<(T, usi
     Some((v, at + stream.byte_offset()))
 }
 
+/// A string at `at` with no escape or control character in it: its text (borrowed) and
+/// the index after its closing quote. `None` for any other value (read it with
+/// [`value`]).
+pub fn plain_string(text: &str, at: usize) -> Option<(&str, usize)> {
+    let b = text.as_bytes();
+    if b.get(at) != Some(&b'"') {
+        return None;
+    }
+    let end = at + 1 + memchr::memchr2(b'"', b'\\', b.get(at + 1..)?)?;
+    if b[end] != b'"' || b[at + 1..end].iter().any(|&c| c < 0x20) {
+        return None;
+    }
+    Some((text.get(at + 1..end)?, end + 1))
+}
+
+/// A one-digit number (`1`…`9`) at `at`, followed by a delimiter: its value and the
+/// index after it. `None` for any other value (read it with [`value`]).
+pub fn digit(text: &str, at: usize) -> Option<(i64, usize)> {
+    let b = text.as_bytes();
+    let d = *b.get(at)?;
+    let delimited = matches!(
+        b.get(at + 1),
+        Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+    );
+    (d.is_ascii_digit() && d != b'0' && delimited).then(|| (i64::from(d - b'0'), at + 1))
+}
+
 /// At `at`, an object's opening brace: the index after it.
 pub fn open(text: &str, at: usize) -> Option<usize> {
     let at = ws(text.as_bytes(), at);
@@ -115,6 +142,53 @@ mod tests {
             }
             first = false;
         }
+    }
+
+    #[test]
+    fn plain_strings_and_digits_read_as_serde_json_reads_them() {
+        for text in [
+            r#""MessageReceived","#,
+            r#""""#,
+            r#""ä€","#,
+            r#""a\"b""#,
+            "\"a\u{1}b\"",
+            r#""open"#,
+            "1,",
+            "7}",
+            "0,",
+            "12,",
+            "1.5,",
+            "1e3,",
+            "-1,",
+            "1",
+            "null,",
+        ] {
+            if let Some((s, end)) = plain_string(text, 0) {
+                let (want, want_end) = value::<String>(text, 0).unwrap();
+                assert_eq!((s, end), (want.as_str(), want_end), "{text}");
+            }
+            if let Some((n, end)) = digit(text, 0) {
+                assert_eq!(Some((n, end)), value::<i64>(text, 0), "{text}");
+            }
+        }
+        assert_eq!(
+            plain_string(r#""MessageReceived","#, 0),
+            Some(("MessageReceived", 17))
+        );
+        assert_eq!(
+            plain_string(r#""a\"b""#, 0),
+            None,
+            "escapes go the general way"
+        );
+        assert_eq!(
+            plain_string("\"a\u{1}b\"", 0),
+            None,
+            "control characters too"
+        );
+        assert_eq!(digit("1,", 0), Some((1, 1)));
+        assert_eq!(digit("12,", 0), None);
+        assert_eq!(digit("1.5,", 0), None);
+        assert_eq!(digit("0,", 0), None);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub mod model;
 pub mod record;
 pub mod rte;
 pub mod sanitize;
+pub mod shared_text;
 pub mod signalr;
 pub mod signals;
 pub mod sim;

@@ -530,15 +530,16 @@ pub fn write_event_line(event: &RteEvent, out: &mut Vec<u8>) {
     out.push(b'\n');
 }
 
-/// Subscriptions written before, per thread, by id: every event of a subscription
-/// carries the same one, so its JSON is written once and copied after (checked equal
-/// first). Bounded like the decoder's tables.
+/// Subscriptions written before, per thread: every event of a subscription carries the
+/// same shared one, so its JSON is written once and copied after. Bounded like the
+/// decoder's tables (emptied when full).
 const SUBSCRIPTIONS_KEPT: usize = 1024;
 
-/// Subscription id → (the subscription, its JSON); ids hashed a word at a time (the
-/// table is bounded, so a hash made to collide costs little).
+/// A kept subscription's address → (the subscription, its JSON). The entry holds the
+/// subscription, so its address names no other while it is kept, and a subscription never
+/// changes: the JSON written once stays right.
 type KeptSubscriptions = std::collections::HashMap<
-    String,
+    usize,
     (std::sync::Arc<crate::model::Subscription>, Vec<u8>),
     std::hash::BuildHasherDefault<crate::model::keycache::WordHash>,
 >;
@@ -548,34 +549,22 @@ thread_local! {
         std::cell::RefCell::new(KeptSubscriptions::default());
 }
 
-/// Appends `subscription` as JSON (camelCase, as serde writes it). The one kept is
-/// usually the very same (shared) subscription: then nothing is compared.
+/// Appends `subscription` as JSON (camelCase, as serde writes it).
 fn subscription_json(subscription: &std::sync::Arc<crate::model::Subscription>, out: &mut Vec<u8>) {
+    let address = std::sync::Arc::as_ptr(subscription) as usize;
     let copied = SUBSCRIPTION_JSON.with(|kept| {
         let mut kept = kept.try_borrow_mut().ok()?;
-        let room = kept.len() < SUBSCRIPTIONS_KEPT;
-        match kept.get_mut(&subscription.id) {
-            Some((known, json))
-                if std::sync::Arc::ptr_eq(known, subscription) || known == subscription =>
-            {
-                out.extend_from_slice(json);
-                Some(())
-            }
-            // The same id with other content (a server reusing ids): kept as it is now.
-            Some(entry) => {
-                let json = serde_json::to_vec(&**subscription).ok()?;
-                out.extend_from_slice(&json);
-                *entry = (subscription.clone(), json);
-                Some(())
-            }
-            None if room => {
-                let json = serde_json::to_vec(&**subscription).ok()?;
-                out.extend_from_slice(&json);
-                kept.insert(subscription.id.clone(), (subscription.clone(), json));
-                Some(())
-            }
-            None => None,
+        if let Some((_, json)) = kept.get(&address) {
+            out.extend_from_slice(json);
+            return Some(());
         }
+        if kept.len() >= SUBSCRIPTIONS_KEPT {
+            kept.clear();
+        }
+        let json = serde_json::to_vec(&**subscription).ok()?;
+        out.extend_from_slice(&json);
+        kept.insert(address, (subscription.clone(), json));
+        Some(())
     });
     if copied.is_none() {
         let _ = serde_json::to_writer(&mut *out, &**subscription);
@@ -664,7 +653,7 @@ mod tests {
     }
 
     #[test]
-    fn a_subscription_kept_by_id_is_written_as_it_is_now() {
+    fn a_subscription_is_written_as_it_is_now_and_the_kept_ones_stay_bounded() {
         let mut ev = RteEvent::from_message_text(
             r#"{"subscription":{"id":"s-kept","eventType":"QueueStatus","entityId":"q1"},"data":{"eventType":"QueueStatus","queueId":"q1"}}"#,
         );
@@ -676,6 +665,17 @@ mod tests {
         let line = event_line(&ev);
         assert_eq!(line["subscription"]["entityId"], "q2");
         assert_eq!(line["subscription"]["id"], "s-kept");
+        // Many subscriptions: each written as it is, and the kept ones stay bounded.
+        for i in 0..SUBSCRIPTIONS_KEPT * 2 + 3 {
+            let mut sub = (*ev.subscription).clone();
+            sub.entity_id = format!("q-{i}");
+            ev.subscription = std::sync::Arc::new(sub);
+            assert_eq!(
+                event_line(&ev)["subscription"]["entityId"],
+                format!("q-{i}")
+            );
+        }
+        SUBSCRIPTION_JSON.with(|kept| assert!(kept.borrow().len() <= SUBSCRIPTIONS_KEPT));
     }
 
     #[test]

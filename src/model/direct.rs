@@ -239,6 +239,23 @@ impl<'de> Reader<'de, '_> {
         Some(key)
     }
 
+    /// A [`Name`] value; shared with `last` (the one read last in its place) when it is
+    /// the same plain text, and kept there.
+    fn name(&mut self, last: &mut Name) -> Result<Name> {
+        let start = self.at;
+        self.ws();
+        if self.peek() == Some(b'"') {
+            if let Text::Borrowed(text) = self.string()? {
+                if last.as_str() != text {
+                    *last = Name::new(text);
+                }
+                return Ok(last.clone());
+            }
+        }
+        self.at = start;
+        Name::deserialize(self)
+    }
+
     /// A value that a coercion reads: scalars only (an object or array goes the general
     /// way, which keeps its keys as sent).
     fn scalar<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
@@ -571,16 +588,17 @@ impl<'de> MapAccess<'de> for DataMembers<'_, '_, '_, 'de, '_> {
             self.reader.check.note(hit.camel);
             let r = &mut *self.reader;
             let e = &mut *self.envelope;
+            let mut name = || r.name(self.table.last_name(hit.slot));
             match hit.slot {
-                0 => e.root_entity_type = Name::deserialize(r)?,
-                1 => e.root_entity_id = Name::deserialize(r)?,
-                2 => e.event_type = Name::deserialize(r)?,
-                3 => e.entity_type = Name::deserialize(r)?,
-                4 => e.entity_id = Name::deserialize(r)?,
+                0 => e.root_entity_type = name()?,
+                1 => e.root_entity_id = name()?,
+                2 => e.event_type = name()?,
+                3 => e.entity_type = name()?,
+                4 => e.entity_id = name()?,
                 5 => e.id = String::deserialize(r)?,
                 6 => e.timestamp = Deserialize::deserialize(r)?,
                 7 => e.message_ttl_seconds = i64::deserialize(r)?,
-                8 => e.organization_id = Name::deserialize(r)?,
+                8 => e.organization_id = name()?,
                 fields::UNKNOWN => {
                     // Named by no field: handed on folded (the payload ignores it).
                     let mut buf = super::casing::KeyBuf::new();

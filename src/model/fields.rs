@@ -11,6 +11,7 @@
 
 use super::casing::KeyBuf;
 use super::keycache::WordHash;
+use super::name::Name;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -50,6 +51,8 @@ pub struct FieldTable {
     index: HashMap<Box<str>, u32, BuildHasherDefault<WordHash>>,
     /// The spelling that came first in an object last time.
     first: u32,
+    /// The text read last, by slot, for the fields read as a [`Name`].
+    last_names: Vec<Name>,
 }
 
 /// Where a reader is in an object: the spelling of the key before (start: [`Cursor::default`]).
@@ -74,7 +77,19 @@ impl FieldTable {
             spellings: Vec::new(),
             index: HashMap::default(),
             first: NONE,
+            last_names: Vec::new(),
         }
+    }
+
+    /// The [`Name`] read last for `slot` (empty at first): envelope members such as the
+    /// organization's id repeat from event to event, and a repeat is shared from here
+    /// after one comparison, without a lookup in the thread's table of names.
+    pub fn last_name(&mut self, slot: u32) -> &mut Name {
+        let i = (slot as usize).min(self.names.len());
+        if self.last_names.len() <= i {
+            self.last_names.resize(i + 1, Name::default());
+        }
+        &mut self.last_names[i]
     }
 
     /// The field name of a slot (its name in the field lists).
@@ -177,7 +192,9 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     word(a) == word(b)
 }
 
-type Tables = HashMap<(usize, usize, usize), Rc<RefCell<FieldTable>>>;
+/// Tables by their field lists' addresses (hashed a word at a time: the keys are ours,
+/// not the server's).
+type Tables = HashMap<(usize, usize, usize), Rc<RefCell<FieldTable>>, BuildHasherDefault<WordHash>>;
 
 thread_local! {
     static TABLES: RefCell<Tables> = RefCell::new(Tables::default());

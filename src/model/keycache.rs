@@ -59,6 +59,10 @@ impl Hasher for WordHash {
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
     }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
 }
 
 type Table = HashMap<Box<str>, Folded, BuildHasherDefault<WordHash>>;

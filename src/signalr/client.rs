@@ -16,6 +16,7 @@ use super::protocol::{
     HandshakeRequest, HandshakeResponse, HubMessage, Incoming, Outcome, RecordReader,
 };
 use crate::api::Secret;
+use crate::shared_text::SharedText;
 use bytes::Bytes;
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use serde_json::Value;
@@ -115,7 +116,7 @@ pub enum HubEvent {
 /// [`Invocation::argument_values`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invocation {
-    record: Bytes,
+    record: SharedText,
     target: Text,
     arguments_at: usize,
 }
@@ -138,7 +139,7 @@ impl Invocation {
             Text::Own(target.to_owned())
         };
         Invocation {
-            record: record.clone(),
+            record: SharedText::of(record, text),
             target,
             arguments_at,
         }
@@ -154,7 +155,7 @@ impl Invocation {
         record.push_str(&Value::String(target.clone()).to_string());
         record.push_str(",\"type\":1}");
         Invocation {
-            record: Bytes::from(record),
+            record: SharedText::from(record),
             target: Text::Own(target),
             arguments_at,
         }
@@ -163,13 +164,13 @@ impl Invocation {
     /// The client method invoked.
     pub fn target(&self) -> &str {
         match &self.target {
-            Text::In(r) => simdutf8::basic::from_utf8(&self.record[r.clone()]).unwrap_or_default(),
+            Text::In(r) => self.record.as_str().get(r.clone()).unwrap_or_default(),
             Text::Own(s) => s,
         }
     }
 
-    /// The whole record (valid UTF-8); share it to keep a slice of its text.
-    pub fn record(&self) -> &Bytes {
+    /// The whole record; share its bytes to keep a slice of its text.
+    pub fn record(&self) -> &SharedText {
         &self.record
     }
 
@@ -181,8 +182,7 @@ impl Invocation {
     /// The arguments parsed into values, reading the whole record as a hub message;
     /// `None` when the record turns out malformed.
     pub fn argument_values(&self) -> Option<Vec<Value>> {
-        let text = simdutf8::basic::from_utf8(&self.record).ok()?;
-        match HubMessage::parse(text).ok()? {
+        match HubMessage::parse(self.record.as_str()).ok()? {
             HubMessage::Invocation { arguments, .. } => Some(arguments),
             _ => None,
         }

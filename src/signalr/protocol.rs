@@ -426,10 +426,15 @@ impl<'a> Incoming<'a> {
     /// shape.
     #[allow(clippy::type_complexity)]
     fn invocation_head(record: &'a str) -> Option<(Option<Cow<'a, str>>, Cow<'a, str>, usize)> {
-        use crate::json_walk::{after, next, open, value, Next};
+        use crate::json_walk::{after, digit, next, open, plain_string, value, Next};
         let mut at = open(record, 0)?;
         let mut first = true;
         let (mut message_type, mut invocation_id, mut target) = (None, None, None);
+        // The usual spellings (`1`, plain text) read here; any other through serde_json.
+        let text = |v: usize| match plain_string(record, v) {
+            Some((t, end)) => Some((Cow::Borrowed(t), end)),
+            None => value::<Text>(record, v).map(|(t, end)| (t.0, end)),
+        };
         loop {
             let Next::Member(key, v) = next(record, at, first)? else {
                 return None;
@@ -437,7 +442,7 @@ impl<'a> Incoming<'a> {
             first = false;
             let end = match key {
                 "type" => {
-                    let (t, end) = value::<i64>(record, v)?;
+                    let (t, end) = digit(record, v).or_else(|| value::<i64>(record, v))?;
                     message_type = Some(t);
                     end
                 }
@@ -447,8 +452,8 @@ impl<'a> Incoming<'a> {
                     end
                 }
                 "target" => {
-                    let (t, end) = value::<Text>(record, v)?;
-                    target = Some(t.0);
+                    let (t, end) = text(v)?;
+                    target = Some(t);
                     end
                 }
                 "arguments" => {

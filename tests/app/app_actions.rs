@@ -593,13 +593,13 @@ fn event_log_collects_alerts_overflows_offers_actions_and_connection_changes() {
         rte(
             EventKind::UserCallInOverflow,
             envelope("of-1", "u-eero", now),
-            EventPayload::UserCallInOverflow(p::UserCallInOverflow {
+            EventPayload::UserCallInOverflow(Box::new(p::UserCallInOverflow {
                 user_id: "u-eero".into(),
                 caller_number: "+358409999999".into(),
                 tech_queue_name: "Sales".into(),
                 overflow_reason: "UserActivelyDeclined".into(),
                 ..Default::default()
-            }),
+            })),
         ),
     );
     update(
@@ -607,14 +607,16 @@ fn event_log_collects_alerts_overflows_offers_actions_and_connection_changes() {
         rte(
             EventKind::UserCallAvailableForMonitoring,
             envelope("mo-1", "u-super", now),
-            EventPayload::UserCallAvailableForMonitoring(p::UserCallAvailableForMonitoring {
-                target_user_id: "u-aino".into(),
-                target_user_name: "Aino Virtanen".into(),
-                queue_name: "Customer Support".into(),
-                caller_number: "+358401234567".into(),
-                supervision_call_in_number: "+358201234599".into(),
-                ..Default::default()
-            }),
+            EventPayload::UserCallAvailableForMonitoring(Box::new(
+                p::UserCallAvailableForMonitoring {
+                    target_user_id: "u-aino".into(),
+                    target_user_name: "Aino Virtanen".into(),
+                    queue_name: "Customer Support".into(),
+                    caller_number: "+358401234567".into(),
+                    supervision_call_in_number: "+358201234599".into(),
+                    ..Default::default()
+                },
+            )),
         ),
     );
     update(

@@ -201,7 +201,7 @@ proptest! {
             let Ok(text) = std::str::from_utf8(&record) else { continue };
             let full = HubMessage::parse(text);
             if let Ok(Incoming::Invocation { arguments_at, .. }) = Incoming::parse(text) {
-                let shared = bytes::Bytes::from(record.clone());
+                let shared = evtop::shared_text::SharedText::from(text);
                 if let Some(event) = RteEvent::from_invocation(&shared, arguments_at) {
                     if !matches!(full, Ok(HubMessage::Invocation { .. })) {
                         return Err(TestCaseError::fail(format!("accepted a bad record: {text}")));

@@ -145,25 +145,17 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
             end_call(state, &c.call_id, &user);
             stop_ringing(state, &user, &c.call_id, ts);
         }
-        EventPayload::UserCallInOverflow(p::UserCallInOverflow {
-            call_id, user_id, ..
-        })
-        | EventPayload::UserCallInUserOverflow(p::UserCallInUserOverflow {
+        EventPayload::UserCallInOverflow(overflow) => {
+            let p::UserCallInOverflow {
+                call_id, user_id, ..
+            } = &**overflow;
+            back_to_queue(state, call_id, user_id, ev, ts);
+        }
+        EventPayload::UserCallInUserOverflow(p::UserCallInUserOverflow {
             call_id,
             user_id,
             ..
-        }) => {
-            // The agent did not answer: the call goes back to the queue.
-            let user = user_id_of(user_id, ev).to_owned();
-            if state
-                .calls
-                .get(call_id)
-                .is_some_and(|c| c.user_id == user && !c.connected)
-            {
-                state.calls.remove(call_id);
-            }
-            stop_ringing(state, &user, call_id, ts);
-        }
+        }) => back_to_queue(state, call_id, user_id, ev, ts),
         EventPayload::UserCallInDisconnected(c) => {
             let user = user_id_of(&c.user_id, ev).to_owned();
             end_call(state, &c.call_id, &user);
@@ -190,6 +182,25 @@ pub(super) fn apply(state: &mut State, ev: &RteEvent, ts: Option<DateTime<Utc>>)
 }
 
 /// A call rang at the agent and stopped without being answered.
+/// The agent did not answer: the call goes back to the queue.
+fn back_to_queue(
+    state: &mut State,
+    call_id: &str,
+    user_id: &str,
+    ev: &RteEvent,
+    ts: Option<DateTime<Utc>>,
+) {
+    let user = user_id_of(user_id, ev).to_owned();
+    if state
+        .calls
+        .get(call_id)
+        .is_some_and(|c| c.user_id == user && !c.connected)
+    {
+        state.calls.remove(call_id);
+    }
+    stop_ringing(state, &user, call_id, ts);
+}
+
 fn stop_ringing(state: &mut State, user: &str, call_id: &str, ts: Option<DateTime<Utc>>) {
     let at = ts.unwrap_or(state.now).min(state.now);
     with_agent(state, user, ts, |a| {

@@ -127,7 +127,7 @@ impl Model {
         self.user_event(
             agent,
             EventKind::UserCallInOverflow,
-            EventPayload::UserCallInOverflow(p::UserCallInOverflow {
+            EventPayload::UserCallInOverflow(Box::new(p::UserCallInOverflow {
                 call_id: c.id,
                 leg_id: c.leg_id,
                 user_id: a.id,
@@ -144,7 +144,7 @@ impl Model {
                 overflow_reason: "UserActivelyDeclined".into(),
                 overflow_type: "QueueHandler".into(),
                 publicity: 0,
-            }),
+            })),
         );
     }
 
@@ -353,7 +353,7 @@ impl Model {
         self.user_event(
             supervisor,
             EventKind::UserCallAvailableForMonitoring,
-            EventPayload::UserCallAvailableForMonitoring(payload),
+            EventPayload::UserCallAvailableForMonitoring(Box::new(payload)),
         );
     }
 
